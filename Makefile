@@ -1,0 +1,104 @@
+# daxtrace: one entry point. Targets: all, check, demo, bench, install, clean, format.
+#
+# BPF:       bpf/*.bpf.c --clang -target bpf--> build/bpf/*.o --bpftool gen object--> one
+#            linked object --bpftool gen skeleton--> build/skel/daxtrace.skel.h
+# userspace: user/{engine,output,cmd}/*.c -> build/libdaxtrace.a; user/main.c -> build/daxtrace
+# tests:     tests/unit/test_*.c (cmocka) -> build/tests/unit/*; tests/run.sh runs every suite.
+
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+CC        ?= gcc
+ARCH      := x86
+BUILD     := build
+PREFIX    ?= /usr/local
+VM        ?= 1
+
+CFLAGS    ?= -O2 -g
+CFLAGS    += -Wall -Wextra -Werror -std=gnu11 -MMD -MP
+CPPFLAGS  += -Iinclude -Iuser -I$(BUILD)/skel -D_GNU_SOURCE
+# libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
+# server as one file; glibc stays dynamic.
+LDLIBS    += -Wl,-Bstatic -lbpf -lelf -lz -lzstd -Wl,-Bdynamic
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
+
+BPF_SRCS    := $(wildcard bpf/*.bpf.c)
+BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+SKEL        := $(BUILD)/skel/daxtrace.skel.h
+LIB_SRCS    := $(wildcard user/engine/*.c user/output/*.c user/cmd/*.c)
+LIB_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+LIB         := $(BUILD)/libdaxtrace.a
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
+TOOL_SRCS   := $(wildcard tools/workload/*.c)
+TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
+MAN_PAGES   := $(wildcard docs/*.8)
+FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
+
+.PHONY: all deps check check-format format demo bench install clean vm-shell
+all: deps $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
+
+deps:
+	@DAXTRACE_DEPS_QUIET=1 tools/deps.sh
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c | $(BUILD)/bpf
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpf/daxtrace.linked.o: $(BPF_OBJS)
+	$(BPFTOOL) gen object $@ $^
+
+$(SKEL): $(BUILD)/bpf/daxtrace.linked.o | $(BUILD)/skel
+	$(BPFTOOL) gen skeleton $< name daxtrace_bpf > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.o: %.c $(SKEL)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/daxtrace: $(BUILD)/user/main.o $(LIB)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/daxtop: $(BUILD)/daxtrace
+	ln -sf daxtrace $@
+
+$(BUILD)/tools/%: tools/workload/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static $< -o $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) -lcmocka $(LDLIBS) -o $@
+
+$(BUILD)/bpf $(BUILD)/skel:
+	mkdir -p $@
+
+check: all $(UNIT_BINS)
+	@VM=$(VM) BUILD=$(BUILD) tests/run.sh
+
+check-format:
+	@clang-format --dry-run --Werror $(FORMATTED)
+
+format:
+	clang-format -i $(FORMATTED)
+
+demo: all
+	tools/vm/demo.sh
+
+bench: all
+	tests/bench/run.sh
+
+vm-shell: all
+	tools/vm/run.sh --kernel $(or $(KERNEL),sid) --interactive
+
+install: all
+	install -D -m 0755 $(BUILD)/daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace
+	ln -sf daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtop
+	install -d $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man8/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

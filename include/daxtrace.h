@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one event model shared by the BPF programs and userspace: map keys, counter values and
+ * the flag bits decoded from the kernel. Fixed-width types only and no includes: the BPF side
+ * gets __u32/__u64 from vmlinux.h, userspace from <linux/types.h>.
+ */
+#ifndef DAXTRACE_H
+#define DAXTRACE_H
+
+#define DT_COMM_LEN 16
+#define DT_LAT_SLOTS 40 /* log2(ns) slots: slot s holds [2^s, 2^(s+1)) ns; 2^40 ns = 18 min */
+#define DT_NAME_LEN 48 /* one path component */
+#define DT_PATH_DEPTH 8 /* components captured, leaf first */
+
+#define DT_MAX_PROCS 4096
+#define DT_MAX_FILES 8192
+#define DT_MAX_TRACED 8192
+
+/* One slot per counter of DESIGN.md "Counter semantics"; the order is the column order. */
+enum dt_counter {
+	DT_FAULTS,
+	DT_PTE,
+	DT_PMD,
+	DT_READ,
+	DT_WRITE,
+	DT_NOPAGE,
+	DT_FALLBACK,
+	DT_SIGBUS,
+	DT_MKWRITE,
+	DT_COW,
+	DT_COW_BYTES,
+	DT_REMAPS,
+	DT_NR_COUNTERS,
+};
+
+/* Value of every aggregation map (per CPU); userspace sums the CPUs. */
+struct dt_stats {
+	__u64 count[DT_NR_COUNTERS];
+	__u64 lat_sum_ns; /* over DAX faults only */
+	__u64 lat_max_ns;
+	__u64 lat_slots[DT_LAT_SLOTS];
+};
+
+struct dt_proc_key {
+	__u32 tgid;
+	char comm[DT_COMM_LEN];
+};
+
+/* dev is the kernel's internal dev_t: major << 20 | minor (include/linux/kdev_t.h). */
+struct dt_file_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 ino;
+};
+
+/* Path components of a file, leaf first, captured once when its row is created. */
+struct dt_file_info {
+	__u8 dax;
+	__u8 depth;
+	char names[DT_PATH_DEPTH][DT_NAME_LEN];
+};
+
+/* Engine-wide counters, one per-CPU array slot each. */
+enum dt_health {
+	DT_HEALTH_PROC_INSERTS,
+	DT_HEALTH_FILE_INSERTS,
+	DT_HEALTH_MAP_FULL, /* an update that failed: the event is counted in total only */
+	DT_HEALTH_LAT_UNMATCHED, /* a *_fault_done without its start */
+	DT_NR_HEALTH,
+};
+
+/* include/linux/mm_types.h enum vm_fault_reason; stable since v4.17. */
+#define DT_VM_FAULT_OOM 0x000001
+#define DT_VM_FAULT_SIGBUS 0x000002
+#define DT_VM_FAULT_MAJOR 0x000004
+#define DT_VM_FAULT_HWPOISON 0x000010
+#define DT_VM_FAULT_HWPOISON_LARGE 0x000020
+#define DT_VM_FAULT_SIGSEGV 0x000040
+#define DT_VM_FAULT_NOPAGE 0x000100
+#define DT_VM_FAULT_LOCKED 0x000200
+#define DT_VM_FAULT_RETRY 0x000400
+#define DT_VM_FAULT_FALLBACK 0x000800
+#define DT_VM_FAULT_DONE_COW 0x001000
+#define DT_VM_FAULT_NEEDDSYNC 0x002000
+#define DT_VM_FAULT_COMPLETED 0x004000
+
+/* include/linux/mm_types.h enum fault_flag; stable since v5.11. */
+#define DT_FAULT_FLAG_WRITE 0x1
+#define DT_FAULT_FLAG_MKWRITE 0x2
+
+/* include/linux/fs.h: S_DAX, stable since v4.0. */
+#define DT_S_DAX (1 << 13)
+
+/*
+ * Log2 slot of a latency, branch-free so it costs the same on the fault path for any value.
+ * Both sides use it, so slot s means [2^s, 2^(s+1)) ns everywhere; slot 0 also holds 0 ns.
+ */
+static inline __u32 dt_lat_slot(__u64 ns)
+{
+	__u32 slot, shift;
+
+	shift = (ns > 0xffffffffULL) << 5;
+	ns >>= shift;
+	slot = shift;
+	shift = (ns > 0xffff) << 4;
+	ns >>= shift;
+	slot |= shift;
+	shift = (ns > 0xff) << 3;
+	ns >>= shift;
+	slot |= shift;
+	shift = (ns > 0xf) << 2;
+	ns >>= shift;
+	slot |= shift;
+	shift = (ns > 0x3) << 1;
+	ns >>= shift;
+	slot |= shift;
+	slot |= (__u32)(ns >> 1);
+	return slot < DT_LAT_SLOTS ? slot : DT_LAT_SLOTS - 1;
+}
+
+#endif /* DAXTRACE_H */
