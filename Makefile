@@ -18,11 +18,13 @@ CFLAGS    += -Wall -Wextra -Werror -std=gnu11 -MMD -MP
 CPPFLAGS  += -Iinclude -Iuser -I$(BUILD)/skel -D_GNU_SOURCE
 # libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
 # server as one file; glibc stays dynamic.
-LDLIBS    += -Wl,-Bstatic -lbpf -lelf -lz -lzstd -Wl,-Bdynamic
+LDLIBS    += -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
 
-BPF_SRCS    := $(wildcard bpf/*.bpf.c)
+# maps.bpf.c first: the bookworm linker (libbpf 1.1) resolves an extern map only against a
+# definition it has already seen ("map relo failed to find map for section '.maps'").
+BPF_SRCS    := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 SKEL        := $(BUILD)/skel/daxtrace.skel.h
 LIB_SRCS    := $(wildcard user/engine/*.c user/output/*.c user/cmd/*.c)

@@ -57,6 +57,7 @@ struct dt_file_key {
 struct dt_file_info {
 	__u8 dax;
 	__u8 depth;
+	__u8 complete; /* the walk reached the filesystem root: names form the whole path */
 	char names[DT_PATH_DEPTH][DT_NAME_LEN];
 };
 
@@ -90,6 +91,32 @@ enum dt_health {
 
 /* include/linux/fs.h: S_DAX, stable since v4.0. */
 #define DT_S_DAX (1 << 13)
+
+/* A set of enum dt_counter values, as bits. */
+#define DT_BIT(counter) (1U << (counter))
+
+/*
+ * The counters one DAX fault-handler invocation (fs_dax *_fault_done, or dax_iomap_fault's
+ * return) feeds. A pfn_mkwrite runs the DAX fault path again as a write with
+ * FAULT_FLAG_MKWRITE set, so it is a write fault and an mkwrite; a first-touch write is not an
+ * mkwrite. A PMD fault that falls back is a PMD fault with result fallback; its PTE retry is
+ * another invocation.
+ */
+static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int pmd)
+{
+	__u32 set = DT_BIT(DT_FAULTS) | DT_BIT(pmd ? DT_PMD : DT_PTE);
+
+	set |= DT_BIT(fault_flags & DT_FAULT_FLAG_WRITE ? DT_WRITE : DT_READ);
+	if (fault_flags & DT_FAULT_FLAG_MKWRITE)
+		set |= DT_BIT(DT_MKWRITE);
+	if (result & DT_VM_FAULT_NOPAGE)
+		set |= DT_BIT(DT_NOPAGE);
+	if (result & DT_VM_FAULT_FALLBACK)
+		set |= DT_BIT(DT_FALLBACK);
+	if (result & DT_VM_FAULT_SIGBUS)
+		set |= DT_BIT(DT_SIGBUS);
+	return set;
+}
 
 /*
  * Log2 slot of a latency, branch-free so it costs the same on the fault path for any value.

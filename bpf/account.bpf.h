@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * In-kernel aggregation: every event lands in the run total, its process row and its file row,
+ * all per-CPU, so the fault path takes no lock and makes no user/kernel crossing.
+ */
+#ifndef DAXTRACE_ACCOUNT_BPF_H
+#define DAXTRACE_ACCOUNT_BPF_H
+
+#include "maps.bpf.h"
+
+struct dt_rows {
+	struct dt_stats *total;
+	struct dt_stats *proc; /* NULL when the event is not the current task's doing */
+	struct dt_stats *file;
+};
+
+static __always_inline void dt_health_inc(enum dt_health what)
+{
+	__u32 slot = what;
+	__u64 *value = bpf_map_lookup_elem(&health, &slot);
+
+	if (value)
+		(*value)++;
+}
+
+/* Looks a row up, creating it zeroed; *created says whether this call made it. */
+static __always_inline struct dt_stats *dt_row(void *map, const void *key, enum dt_health inserts,
+					       bool *created)
+{
+	struct dt_stats *row = bpf_map_lookup_elem(map, key);
+	__u32 zero = 0;
+	void *blank;
+
+	*created = false;
+	if (row)
+		return row;
+	blank = bpf_map_lookup_elem(&zero_stats, &zero);
+	if (!blank)
+		return NULL;
+	if (bpf_map_update_elem(map, key, blank, BPF_NOEXIST) == 0) {
+		dt_health_inc(inserts);
+		*created = true;
+	}
+	row = bpf_map_lookup_elem(map, key);
+	if (!row)
+		dt_health_inc(DT_HEALTH_MAP_FULL);
+	return row;
+}
+
+/* Path components, leaf first, up to the filesystem root or DT_PATH_DEPTH; once per file. */
+static __always_inline void dt_capture_names(const struct dt_file_key *file, struct dentry *dentry,
+					     bool dax)
+{
+	struct dt_file_info *info;
+	__u32 zero = 0;
+	int depth;
+
+	info = bpf_map_lookup_elem(&zero_file_info, &zero);
+	if (!info || bpf_map_update_elem(&file_info, file, info, BPF_NOEXIST))
+		return;
+	info = bpf_map_lookup_elem(&file_info, file);
+	if (!info)
+		return;
+	info->dax = dax;
+	for (depth = 0; depth < DT_PATH_DEPTH && dentry; depth++) {
+		struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+
+		if (parent == dentry) {
+			info->complete = 1;
+			break;
+		}
+		bpf_probe_read_kernel_str(info->names[depth], DT_NAME_LEN,
+					  BPF_CORE_READ(dentry, d_name.name));
+		dentry = parent;
+	}
+	info->depth = depth;
+}
+
+/* The dentry of an inode, through its first alias (hlist i_dentry -> dentry.d_u.d_alias). */
+static __always_inline struct dentry *dt_inode_dentry(struct inode *inode)
+{
+	struct hlist_node *alias = BPF_CORE_READ(inode, i_dentry.first);
+
+	if (!alias)
+		return NULL;
+	return container_of(alias, struct dentry, d_u.d_alias);
+}
+
+/*
+ * The rows an event lands in. with_proc is false for work a kernel thread does on a traced
+ * process's behalf (COW completion). inode may be NULL (classic tracepoints): the file row then
+ * gets no path.
+ */
+static __always_inline bool dt_rows_get(struct dt_rows *rows, const struct dt_file_key *file,
+					struct inode *inode, bool dax, bool with_proc)
+{
+	struct dt_proc_key proc = {};
+	__u32 zero = 0;
+	bool created;
+
+	rows->total = bpf_map_lookup_elem(&total_stats, &zero);
+	if (!rows->total)
+		return false;
+	rows->proc = NULL;
+	if (with_proc) {
+		proc.tgid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(proc.comm, sizeof(proc.comm));
+		rows->proc = dt_row(&proc_stats, &proc, DT_HEALTH_PROC_INSERTS, &created);
+	}
+	rows->file = dt_row(&file_stats, file, DT_HEALTH_FILE_INSERTS, &created);
+	if (created)
+		dt_capture_names(file, inode ? dt_inode_dentry(inode) : NULL, dax);
+	return true;
+}
+
+static __always_inline void dt_add(struct dt_rows *rows, enum dt_counter counter, __u64 n)
+{
+	rows->total->count[counter] += n;
+	if (rows->proc)
+		rows->proc->count[counter] += n;
+	if (rows->file)
+		rows->file->count[counter] += n;
+}
+
+static __always_inline void dt_stats_latency(struct dt_stats *stats, __u64 ns, __u32 slot)
+{
+	stats->lat_sum_ns += ns;
+	if (ns > stats->lat_max_ns)
+		stats->lat_max_ns = ns;
+	if (slot < DT_LAT_SLOTS)
+		stats->lat_slots[slot]++;
+}
+
+static __always_inline void dt_add_latency(struct dt_rows *rows, __u64 ns)
+{
+	__u32 slot = dt_lat_slot(ns);
+
+	dt_stats_latency(rows->total, ns, slot);
+	if (rows->proc)
+		dt_stats_latency(rows->proc, ns, slot);
+	if (rows->file)
+		dt_stats_latency(rows->file, ns, slot);
+}
+
+#endif /* DAXTRACE_ACCOUNT_BPF_H */

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The single definition of the shared maps and settings declared in maps.bpf.h. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#define DT_DEFINE_MAPS
+#include "maps.bpf.h"
+
+const volatile __u8 filter_tgid = 0;
+const volatile __u8 filter_cgroup = 0;
+const volatile __u8 follow_forks = 0;
+const volatile __u8 dax_only = 0;
+const volatile __u32 filter_dev = 0;
+
+char LICENSE[] SEC("license") = "GPL";

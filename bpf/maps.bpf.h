@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The maps and load-time settings every probe shares. bpftool gen object links the per-concern
+ * objects into one, so each map is defined once (in maps.bpf.c, which sets DT_DEFINE_MAPS) and
+ * seen as extern everywhere else.
+ */
+#ifndef DAXTRACE_MAPS_BPF_H
+#define DAXTRACE_MAPS_BPF_H
+
+#include "daxtrace.h"
+
+#ifdef DT_DEFINE_MAPS
+#define DT_SHARED
+#else
+#define DT_SHARED extern
+#endif
+
+/* Filters, set by the engine before load (defined in maps.bpf.c); 0 means "off". */
+extern const volatile __u8 filter_tgid;
+extern const volatile __u8 filter_cgroup;
+extern const volatile __u8 follow_forks;
+extern const volatile __u8 dax_only;
+extern const volatile __u32 filter_dev;
+
+/* tgids of the traced process tree (-p, or -- CMD and its descendants). */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, DT_MAX_TRACED);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_tgids SEC(".maps");
+
+/* Slot 0 holds the -C cgroup; bpf_current_task_under_cgroup also matches its descendants. */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_filter SEC(".maps");
+
+/*
+ * Devices mounted with DAX, filled by the engine from mountinfo. Only the classic tracepoints
+ * need it: they carry dev and ino, not the inode whose S_DAX flag would say.
+ */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u8);
+} dax_devs SEC(".maps");
+
+/* Whole-run totals: never evicted, so they stay right when the keyed rows overflow. */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_stats);
+} total_stats SEC(".maps");
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, DT_MAX_PROCS);
+	__type(key, struct dt_proc_key);
+	__type(value, struct dt_stats);
+} proc_stats SEC(".maps");
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, DT_MAX_FILES);
+	__type(key, struct dt_file_key);
+	__type(value, struct dt_stats);
+} file_stats SEC(".maps");
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_FILES);
+	__type(key, struct dt_file_key);
+	__type(value, struct dt_file_info);
+} file_info SEC(".maps");
+
+/*
+ * Files on which a traced process broke sharing. Page-cache COW completes in a kworker after
+ * writeback (xfs_reflink_end_cow from xfs_end_io), so under -p / -C / -- CMD the completion is
+ * let through when its file is here.
+ */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, DT_MAX_FILES);
+	__type(key, struct dt_file_key);
+	__type(value, __u8);
+} cow_files SEC(".maps");
+
+/* Start time of the DAX fault in progress, per thread. */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u64);
+} fault_start SEC(".maps");
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DT_NR_HEALTH);
+	__type(key, __u32);
+	__type(value, __u64);
+} health SEC(".maps");
+
+/* Zeroed scratch for creating rows larger than the BPF stack comfortably holds. */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_file_info);
+} zero_file_info SEC(".maps");
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_stats);
+} zero_stats SEC(".maps");
+
+#endif /* DAXTRACE_MAPS_BPF_H */

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One entry point per command: int cmd_NAME(argc, argv), argv[0] being the command's name. */
+#ifndef DAXTRACE_COMMANDS_H
+#define DAXTRACE_COMMANDS_H
+
+int cmd_top(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+
+#endif /* DAXTRACE_COMMANDS_H */

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/* daxtrace doctor: what this kernel lets daxtrace count, through which probe, and what not. */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "engine/attach_plan.h"
+#include "engine/kernel_probe.h"
+#include "engine/mounts.h"
+#include "engine/options.h"
+#include "engine/report_error.h"
+#include "output/json_writer.h"
+
+struct doctor_report {
+	struct kernel_features features;
+	struct attach_plan plan;
+	struct mount_table mounts;
+	glob_t pmem;
+};
+
+static void doctor_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: daxtrace doctor [--attach FAMILY] [-j] [-v]\n"
+		"Prints the attach plan for this kernel: which probe feeds every counter, or why\n"
+		"it cannot; BTF, kprobes, fentry, tracefs, bpffs, pmem devices and DAX mounts.\n\n"
+		"%s",
+		common_opts_help);
+}
+
+static void doctor_json(const struct doctor_report *r)
+{
+	struct json_writer *w = json_writer_new(stdout);
+
+	if (!w)
+		return;
+	json_object_begin(w);
+	json_kv_string(w, "kernel", r->features.release);
+	json_kv_bool(w, "btf", r->features.vmlinux_btf);
+	json_kv_uint(w, "module_btfs", r->features.module_btfs);
+	json_kv_bool(w, "tracefs", r->features.tracefs);
+	json_kv_bool(w, "bpffs", r->features.bpffs);
+	json_kv_bool(w, "kprobes", r->features.kprobes);
+	json_kv_bool(w, "fentry", r->features.fentry);
+	json_key(w, "pmem_devices");
+	json_array_begin(w);
+	for (size_t i = 0; i < r->pmem.gl_pathc; i++)
+		json_string(w, r->pmem.gl_pathv[i]);
+	json_array_end(w);
+	json_key(w, "dax_mounts");
+	json_array_begin(w);
+	for (int i = 0; i < r->mounts.nr; i++)
+		if (r->mounts.entries[i].dax)
+			json_string(w, r->mounts.entries[i].mount_point);
+	json_array_end(w);
+	json_key(w, "plan");
+	json_array_begin(w);
+	for (int i = 0; i < r->plan.nr_choices; i++) {
+		const struct plan_choice *c = &r->plan.choices[i];
+
+		json_object_begin(w);
+		json_kv_string(w, "point", c->point->name);
+		json_kv_string(w, "feeds", c->point->feeds);
+		json_kv_string(w, "kind", probe_kind_name(c->kind));
+		json_kv_string(w, "tracepoint", c->kind == KIND_NONE ? NULL : c->tracepoint);
+		json_kv_string(w, "note", c->why[0] ? c->why : NULL);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
+	json_writer_free(w);
+}
+
+static const char *yes_no(bool yes)
+{
+	return yes ? "yes" : "no";
+}
+
+static void doctor_text(const struct doctor_report *r)
+{
+	const struct kernel_features *f = &r->features;
+
+	printf("kernel      %s\n", f->release);
+	printf("btf         %s (vmlinux), %d module BTFs\n", yes_no(f->vmlinux_btf),
+	       f->module_btfs);
+	printf("tracefs     %s%s\n", f->tracefs ? "mounted" : "not mounted",
+	       f->tracefs ? "" : " (mounted on demand for --attach=classic)");
+	printf("bpffs       %s\n", f->bpffs ? "mounted" : "not mounted (not needed)");
+	printf("kprobes     %s\n", yes_no(f->kprobes));
+	printf("fentry      %s%s%s%s\n", yes_no(f->fentry), f->fentry ? "" : " (",
+	       f->fentry ? "" : strerror(f->fentry_errno), f->fentry ? "" : ")");
+	printf("pmem        ");
+	for (size_t i = 0; i < r->pmem.gl_pathc; i++)
+		printf("%s ", r->pmem.gl_pathv[i]);
+	printf("%s\n", r->pmem.gl_pathc ? "" : "none");
+	printf("dax mounts  ");
+	for (int i = 0, n = 0; i < r->mounts.nr; i++)
+		if (r->mounts.entries[i].dax)
+			printf("%s%s", n++ ? ", " : "", r->mounts.entries[i].mount_point);
+	printf("\n\n%-16s %-10s %-26s %s\n", "POINT", "KIND", "TRACEPOINT", "FEEDS");
+	for (int i = 0; i < r->plan.nr_choices; i++) {
+		const struct plan_choice *c = &r->plan.choices[i];
+
+		printf("%-16s %-10s %-26s %s\n", c->point->name, probe_kind_name(c->kind),
+		       c->kind == KIND_NONE ? "-" : c->tracepoint, c->point->feeds);
+		if (c->why[0])
+			printf("%-16s   %s\n", "", c->why);
+	}
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	static const struct option long_opts[] = { COMMON_LONG_OPTS, {} };
+	struct common_opts opts = {};
+	struct doctor_report report = {};
+	int opt, handled, status;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS, long_opts, NULL)) != -1) {
+		handled = common_opts_parse(&opts, opt, optarg);
+		if (handled < 0)
+			return EXIT_USAGE;
+		if (opt == 'h') {
+			doctor_usage(stdout);
+			return EXIT_OK;
+		}
+		if (!handled)
+			return usage_error("unknown option '%s'", argv[optind - 1]), EXIT_USAGE;
+	}
+	if (common_opts_finish(&opts, argc, argv, optind))
+		return EXIT_USAGE;
+
+	kernel_features_probe(&report.features, false);
+	if (attach_plan_resolve(&report.plan, &report.features, opts.family, true)) {
+		kernel_probe_cleanup();
+		return EXIT_RUNTIME;
+	}
+	mount_table_load(&report.mounts, "/proc/self/mountinfo");
+	glob("/dev/pmem*", 0, NULL, &report.pmem);
+	if (opts.json)
+		doctor_json(&report);
+	else
+		doctor_text(&report);
+	status = report.plan.nr_available ? EXIT_OK : EXIT_RUNTIME;
+	globfree(&report.pmem);
+	mount_table_free(&report.mounts);
+	kernel_probe_cleanup();
+	return status;
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd/top_render.h"
+#include "engine/counters.h"
+#include "output/json_writer.h"
+
+static int sort_counter; /* qsort has no context argument */
+
+static __u64 sort_value(const struct dt_stats *stats)
+{
+	struct latency_summary lat;
+
+	if (sort_counter >= 0)
+		return stats->count[sort_counter];
+	latency_summarize(stats, &lat);
+	return lat.p99_ns;
+}
+
+static int compare_stats(const struct dt_stats *a, const struct dt_stats *b)
+{
+	__u64 va = sort_value(a), vb = sort_value(b);
+
+	if (va != vb)
+		return va < vb ? 1 : -1;
+	return 0;
+}
+
+static int compare_procs(const void *a, const void *b)
+{
+	const struct proc_row *pa = a, *pb = b;
+	int order = compare_stats(&pa->stats, &pb->stats);
+
+	return order ? order : (pa->key.tgid > pb->key.tgid) - (pa->key.tgid < pb->key.tgid);
+}
+
+static int compare_files(const void *a, const void *b)
+{
+	const struct file_row *fa = a, *fb = b;
+	int order = compare_stats(&fa->stats, &fb->stats);
+
+	if (order)
+		return order;
+	if (fa->key.dev != fb->key.dev)
+		return fa->key.dev < fb->key.dev ? -1 : 1;
+	return (fa->key.ino > fb->key.ino) - (fa->key.ino < fb->key.ino);
+}
+
+void top_sort(struct stats_snapshot *snap, const struct top_view *view)
+{
+	sort_counter = view->sort_counter;
+	qsort(snap->procs, snap->nr_procs, sizeof(*snap->procs), compare_procs);
+	qsort(snap->files, snap->nr_files, sizeof(*snap->files), compare_files);
+}
+
+static void json_counters(struct json_writer *w, const struct dt_stats *stats)
+{
+	struct latency_summary lat;
+
+	for (int c = 0; c < DT_NR_COUNTERS; c++)
+		json_kv_uint(w, counter_names[c], stats->count[c]);
+	latency_summarize(stats, &lat);
+	json_key(w, "lat_ns");
+	json_object_begin(w);
+	json_kv_uint(w, "avg", lat.avg_ns);
+	json_kv_uint(w, "p50", lat.p50_ns);
+	json_kv_uint(w, "p99", lat.p99_ns);
+	json_kv_uint(w, "max", lat.max_ns);
+	json_object_end(w);
+}
+
+static void format_dev(unsigned int dev, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u:%u", dev >> 20, dev & ((1U << 20) - 1));
+}
+
+static void iso8601_now(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *row_path(const struct file_row *row, const struct top_view *view, char *buf,
+			    size_t size)
+{
+	if (!row->has_info || !file_path(view->mounts, row->key.dev, &row->info, buf, size))
+		return NULL;
+	return buf;
+}
+
+void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct top_view *view,
+		     double interval_s)
+{
+	struct json_writer *w = json_writer_new(out);
+	char buf[4096];
+
+	if (!w)
+		return;
+	json_object_begin(w);
+	iso8601_now(buf, sizeof(buf));
+	json_kv_string(w, "time", buf);
+	json_kv_double(w, "interval_s", interval_s);
+	json_key(w, "attach");
+	json_object_begin(w);
+	for (int i = 0; i < view->plan->nr_choices; i++)
+		json_kv_string(w, view->plan->choices[i].point->name,
+			       probe_kind_name(view->plan->choices[i].kind));
+	json_object_end(w);
+	json_kv_uint(w, "lost", snap->health[DT_HEALTH_MAP_FULL]);
+	json_kv_uint(w, "evicted", snap->evicted);
+	json_key(w, "total");
+	json_object_begin(w);
+	json_counters(w, &snap->total);
+	json_object_end(w);
+
+	json_key(w, "processes");
+	json_array_begin(w);
+	for (int i = 0; i < snap->nr_procs; i++) {
+		json_object_begin(w);
+		json_kv_uint(w, "pid", snap->procs[i].key.tgid);
+		json_kv_string(w, "comm", snap->procs[i].key.comm);
+		json_counters(w, &snap->procs[i].stats);
+		json_object_end(w);
+	}
+	json_array_end(w);
+
+	json_key(w, "files");
+	json_array_begin(w);
+	for (int i = 0; i < snap->nr_files; i++) {
+		const struct file_row *row = &snap->files[i];
+		char dev[32];
+
+		json_object_begin(w);
+		format_dev(row->key.dev, dev, sizeof(dev));
+		json_kv_string(w, "dev", dev);
+		json_kv_uint(w, "ino", row->key.ino);
+		json_kv_string(w, "path", row_path(row, view, buf, sizeof(buf)));
+		json_kv_bool(w, "dax", row->has_info && row->info.dax);
+		json_counters(w, &row->stats);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
+	json_writer_free(w);
+}
+
+/* Columns of the table, after the row's name. */
+static const int table_counters[] = { DT_FAULTS,  DT_PTE,    DT_PMD,	   DT_READ,
+				      DT_WRITE,	  DT_NOPAGE, DT_FALLBACK,  DT_SIGBUS,
+				      DT_MKWRITE, DT_COW,    DT_COW_BYTES, DT_REMAPS };
+#define NR_TABLE_COUNTERS (int)(sizeof(table_counters) / sizeof(table_counters[0]))
+
+static void table_header(FILE *out, const char *name_column)
+{
+	fprintf(out, "%-28s", name_column);
+	for (int i = 0; i < NR_TABLE_COUNTERS; i++)
+		fprintf(out, " %*s", table_counters[i] == DT_COW_BYTES ? 9 : 7,
+			counter_names[table_counters[i]]);
+	fprintf(out, " %8s %8s %8s\n", "avg_us", "p99_us", "max_us");
+}
+
+static void table_row(FILE *out, const char *name, const struct dt_stats *stats)
+{
+	struct latency_summary lat;
+
+	fprintf(out, "%-28.28s", name);
+	for (int i = 0; i < NR_TABLE_COUNTERS; i++)
+		fprintf(out, " %*llu", table_counters[i] == DT_COW_BYTES ? 9 : 7,
+			(unsigned long long)stats->count[table_counters[i]]);
+	latency_summarize(stats, &lat);
+	fprintf(out, " %8.1f %8.1f %8.1f\n", lat.avg_ns / 1e3, lat.p99_ns / 1e3, lat.max_ns / 1e3);
+}
+
+void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct top_view *view,
+		      double interval_s)
+{
+	char stamp[32], name[4096], dev[32];
+	int attached = 0;
+
+	for (int i = 0; i < view->plan->nr_choices; i++)
+		attached += view->plan->choices[i].kind != KIND_NONE;
+	if (view->clear_screen)
+		fputs("\033[H\033[2J", out);
+	iso8601_now(stamp, sizeof(stamp));
+	fprintf(out, "daxtop - %s  interval %.1fs  probes %d/%d  lost %llu  evicted %llu\n\n",
+		stamp, interval_s, attached, view->plan->nr_choices,
+		(unsigned long long)snap->health[DT_HEALTH_MAP_FULL],
+		(unsigned long long)snap->evicted);
+	table_header(out, "PID COMM");
+	for (int i = 0; i < snap->nr_procs && i < view->rows; i++) {
+		snprintf(name, sizeof(name), "%u %s", snap->procs[i].key.tgid,
+			 snap->procs[i].key.comm);
+		table_row(out, name, &snap->procs[i].stats);
+	}
+	table_row(out, "TOTAL", &snap->total);
+	fputc('\n', out);
+	table_header(out, "FILE");
+	for (int i = 0; i < snap->nr_files && i < view->rows; i++) {
+		const struct file_row *row = &snap->files[i];
+
+		if (!row_path(row, view, name, sizeof(name))) {
+			format_dev(row->key.dev, dev, sizeof(dev));
+			snprintf(name, sizeof(name), "%s ino %llu", dev,
+				 (unsigned long long)row->key.ino);
+		}
+		table_row(out, name, &row->stats);
+	}
+	fputc('\n', out);
+	fflush(out);
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What this kernel offers to a tracer, found by asking it, never by its version number. */
+#ifndef DAXTRACE_KERNEL_PROBE_H
+#define DAXTRACE_KERNEL_PROBE_H
+
+#include <stdbool.h>
+
+#define TRACEFS_PATH "/sys/kernel/tracing"
+#define BPFFS_PATH "/sys/fs/bpf"
+
+struct kernel_features {
+	char release[65];
+	bool vmlinux_btf;
+	int module_btfs; /* module BTF files found under /sys/kernel/btf */
+	bool tracefs; /* mounted (possibly by us, see tracefs_mounted_by_us) */
+	bool tracefs_mounted_by_us;
+	bool bpffs;
+	bool kprobes; /* the kprobe perf PMU exists */
+	bool fentry; /* a trivial fentry program loads and attaches */
+	int fentry_errno;
+};
+
+/* Fills *f. mount_tracefs: mount tracefs if absent (classic tracepoints need it). */
+void kernel_features_probe(struct kernel_features *f, bool mount_tracefs);
+
+/* The tracepoint has a btf_trace_<name> typedef in vmlinux or module BTF (tp_btf, raw_tp). */
+bool tracepoint_in_btf(const char *name);
+
+/* tracefs has events/<category>/<name> (classic tracepoints). */
+bool tracepoint_in_tracefs(const char *category, const char *name);
+
+/* Releases the BTF cached by tracepoint_in_btf. */
+void kernel_probe_cleanup(void);
+
+#endif /* DAXTRACE_KERNEL_PROBE_H */

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/mounts.h"
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo (fs/proc_namespace.c). */
+static char *unescape(const char *field)
+{
+	char *out = strdup(field), *o = out;
+
+	if (!out)
+		return NULL;
+	for (const char *f = field; *f; o++) {
+		if (f[0] == '\\' && f[1] >= '0' && f[1] <= '3' && f[2] && f[3]) {
+			*o = (char)((f[1] - '0') * 64 + (f[2] - '0') * 8 + (f[3] - '0'));
+			f += 4;
+		} else {
+			*o = *f++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static bool has_dax_option(const char *options)
+{
+	char *copy = strdup(options), *save = NULL;
+	bool dax = false;
+
+	for (char *opt = strtok_r(copy, ",", &save); opt && !dax; opt = strtok_r(NULL, ",", &save))
+		dax = !strcmp(opt, "dax") || !strcmp(opt, "dax=always");
+	free(copy);
+	return dax;
+}
+
+/*
+ * One line: id parent major:minor root mount_point options [optional...] - fstype source
+ * super_options (Documentation/filesystems/proc.rst, 3.5).
+ */
+static int parse_line(char *line, struct mount_entry *entry)
+{
+	char *fields[12], *save = NULL, *dash, *after[3];
+	unsigned int major, minor;
+	int n = 0;
+
+	dash = strstr(line, " - ");
+	if (!dash)
+		return -EINVAL;
+	*dash = '\0';
+	for (char *f = strtok_r(line, " ", &save); f && n < 12; f = strtok_r(NULL, " ", &save))
+		fields[n++] = f;
+	save = NULL;
+	after[0] = strtok_r(dash + 3, " \n", &save);
+	after[1] = strtok_r(NULL, " \n", &save);
+	after[2] = strtok_r(NULL, " \n", &save);
+	if (n < 6 || !after[2] || sscanf(fields[2], "%u:%u", &major, &minor) != 2)
+		return -EINVAL;
+	entry->dev = major << 20 | minor;
+	entry->root = unescape(fields[3]);
+	entry->mount_point = unescape(fields[4]);
+	entry->fs_type = strdup(after[0]);
+	entry->source = unescape(after[1]);
+	entry->dax = has_dax_option(fields[5]) || has_dax_option(after[2]);
+	return 0;
+}
+
+int mount_table_load(struct mount_table *table, const char *mountinfo_path)
+{
+	FILE *file = fopen(mountinfo_path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+
+	memset(table, 0, sizeof(*table));
+	if (!file)
+		return -errno;
+	while (getline(&line, &cap, file) > 0) {
+		struct mount_entry entry = {}, *grown;
+
+		if (parse_line(line, &entry))
+			continue;
+		grown = realloc(table->entries, (table->nr + 1) * sizeof(entry));
+		if (!grown)
+			break;
+		table->entries = grown;
+		table->entries[table->nr++] = entry;
+	}
+	free(line);
+	fclose(file);
+	return 0;
+}
+
+void mount_table_free(struct mount_table *table)
+{
+	for (int i = 0; i < table->nr; i++) {
+		free(table->entries[i].mount_point);
+		free(table->entries[i].root);
+		free(table->entries[i].fs_type);
+		free(table->entries[i].source);
+	}
+	free(table->entries);
+	memset(table, 0, sizeof(*table));
+}
+
+/* The first mount of the device whose root is the filesystem's root, else the first at all. */
+const struct mount_entry *mount_table_find(const struct mount_table *table, unsigned int dev)
+{
+	const struct mount_entry *found = NULL;
+
+	for (int i = 0; i < table->nr; i++) {
+		if (table->entries[i].dev != dev)
+			continue;
+		if (!strcmp(table->entries[i].root, "/"))
+			return &table->entries[i];
+		if (!found)
+			found = &table->entries[i];
+	}
+	return found;
+}
+
+bool file_path(const struct mount_table *table, unsigned int dev, const struct dt_file_info *info,
+	       char *buf, size_t size)
+{
+	const struct mount_entry *mount = mount_table_find(table, dev);
+	char inside[DT_PATH_DEPTH * (DT_NAME_LEN + 1) + 1] = "";
+	size_t root_len;
+	int depth;
+
+	if (!mount || !info->complete || info->depth == 0)
+		return false;
+	depth = info->depth < DT_PATH_DEPTH ? info->depth : DT_PATH_DEPTH;
+	for (int i = depth - 1; i >= 0; i--) {
+		strcat(inside, "/");
+		strncat(inside, info->names[i], DT_NAME_LEN - 1);
+	}
+	root_len = strcmp(mount->root, "/") ? strlen(mount->root) : 0;
+	if (root_len && (strncmp(inside, mount->root, root_len) || inside[root_len] != '/'))
+		return false; /* the file is outside what this mount shows */
+	snprintf(buf, size, "%s%s", strcmp(mount->mount_point, "/") ? mount->mount_point : "",
+		 inside + root_len);
+	return true;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Mounted filesystems by device: where a dev:ino lives, and which devices are mounted DAX. */
+#ifndef DAXTRACE_MOUNTS_H
+#define DAXTRACE_MOUNTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <linux/types.h>
+
+#include "daxtrace.h"
+
+struct mount_entry {
+	unsigned int dev; /* kernel dev_t */
+	char *mount_point;
+	char *root; /* the mount's root inside its filesystem */
+	char *fs_type;
+	char *source;
+	bool dax; /* mounted with dax / dax=always */
+};
+
+struct mount_table {
+	struct mount_entry *entries;
+	int nr;
+};
+
+int mount_table_load(struct mount_table *table, const char *mountinfo_path);
+void mount_table_free(struct mount_table *table);
+const struct mount_entry *mount_table_find(const struct mount_table *table, unsigned int dev);
+
+/*
+ * The path of a file from the names captured in BPF (leaf first) and its device's mount.
+ * False when it cannot be told whole (no names, walk cut short, device not mounted here).
+ */
+bool file_path(const struct mount_table *table, unsigned int dev, const struct dt_file_info *info,
+	       char *buf, size_t size);
+
+#endif /* DAXTRACE_MOUNTS_H */

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <signal.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "engine/options.h"
+#include "engine/report_error.h"
+
+const char common_opts_help[] =
+	"  -p, --pid PID        trace only this process (repeatable)\n"
+	"  -C, --cgroup PATH    trace only tasks in this cgroup v2 directory or below\n"
+	"  -d, --dev MAJ:MIN    count only files on this device\n"
+	"      --dax-only       count only DAX files\n"
+	"      --attach FAMILY  auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic\n"
+	"  -v, --verbose        libbpf log, the attach plan and timings on stderr\n"
+	"  -j, --json           newline-delimited JSON on stdout\n"
+	"  -h, --help           this help\n"
+	"  -- CMD [ARG...]      run CMD, trace it and its descendants, report when it exits\n";
+
+static const char *const family_names[] = {
+	[FAMILY_AUTO] = "auto",	      [FAMILY_FENTRY] = "fentry",
+	[FAMILY_KPROBE] = "kprobe",   [FAMILY_TRACEPOINT] = "tracepoint",
+	[FAMILY_TP_BTF] = "tp_btf",   [FAMILY_RAW_TP] = "raw_tp",
+	[FAMILY_CLASSIC] = "classic",
+};
+
+const char *attach_family_name(enum attach_family family)
+{
+	return family_names[family];
+}
+
+bool parse_uint(const char *text, unsigned long long max, unsigned long long *value)
+{
+	char *end;
+
+	if (!text || !*text || *text == '-' || *text == '+')
+		return false;
+	errno = 0;
+	*value = strtoull(text, &end, 10);
+	return !errno && !*end && *value <= max;
+}
+
+bool parse_seconds(const char *text, double *value)
+{
+	char *end;
+
+	if (!text || !*text)
+		return false;
+	errno = 0;
+	*value = strtod(text, &end);
+	return !errno && !*end && isfinite(*value) && *value >= 0.01 && *value <= 86400;
+}
+
+/* The kernel's dev_t keeps major << 20 | minor (include/linux/kdev_t.h MINORBITS). */
+bool parse_dev(const char *text, unsigned int *dev)
+{
+	unsigned long long major, minor;
+	char copy[32], *colon;
+
+	if (!text || strlen(text) >= sizeof(copy))
+		return false;
+	strcpy(copy, text);
+	colon = strchr(copy, ':');
+	if (!colon)
+		return false;
+	*colon = '\0';
+	if (!parse_uint(copy, 4095, &major) || !parse_uint(colon + 1, (1 << 20) - 1, &minor))
+		return false;
+	*dev = major << 20 | minor;
+	return true;
+}
+
+static int parse_family(const char *text, enum attach_family *family)
+{
+	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++) {
+		if (!strcmp(text, family_names[i])) {
+			*family = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int common_opts_parse(struct common_opts *opts, int opt, const char *arg)
+{
+	unsigned long long number;
+	struct stat st;
+
+	switch (opt) {
+	case 'p':
+		if (!parse_uint(arg, 4194304, &number) || number == 0)
+			return usage_error("bad PID '%s': expected a positive process id", arg);
+		if (kill((pid_t)number, 0) && errno == ESRCH)
+			return usage_error("no process with PID %llu", number);
+		if (opts->nr_pids == DT_MAX_PIDS)
+			return usage_error("at most %d -p options", DT_MAX_PIDS);
+		opts->pids[opts->nr_pids++] = number;
+		return 1;
+	case 'C':
+		if (stat(arg, &st) || !S_ISDIR(st.st_mode))
+			return usage_error("cgroup '%s' is not a directory", arg);
+		opts->cgroup_path = arg;
+		return 1;
+	case 'd':
+		if (!parse_dev(arg, &opts->dev))
+			return usage_error("bad device '%s': expected MAJ:MIN, e.g. 259:0", arg);
+		return 1;
+	case OPT_DAX_ONLY:
+		opts->dax_only = true;
+		return 1;
+	case OPT_ATTACH:
+		if (parse_family(arg, &opts->family))
+			return usage_error("bad --attach '%s': expected "
+					   "auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic",
+					   arg);
+		return 1;
+	case 'v':
+		opts->verbose = true;
+		return 1;
+	case 'j':
+		opts->json = true;
+		report_set_json(true);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int common_opts_finish(struct common_opts *opts, int argc, char **argv, int optind)
+{
+	bool dashdash = optind > 0 && optind <= argc && !strcmp(argv[optind - 1], "--");
+
+	if (optind < argc && !dashdash)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (dashdash && optind == argc)
+		return usage_error("'--' needs a command to run");
+	if (dashdash && opts->nr_pids)
+		return usage_error("-p and -- CMD exclude each other");
+	opts->command = optind < argc ? &argv[optind] : NULL;
+	return 0;
+}

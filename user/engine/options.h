@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The options every command shares, parsed in one place. */
+#ifndef DAXTRACE_OPTIONS_H
+#define DAXTRACE_OPTIONS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define DT_MAX_PIDS 64
+
+/* Attach families, in the order auto tries them for a point that has several. */
+enum attach_family {
+	FAMILY_AUTO,
+	FAMILY_FENTRY,
+	FAMILY_KPROBE,
+	FAMILY_TRACEPOINT, /* any tracepoint flavour: tp_btf, then raw_tp, then classic */
+	FAMILY_TP_BTF,
+	FAMILY_RAW_TP,
+	FAMILY_CLASSIC,
+};
+
+struct common_opts {
+	pid_t pids[DT_MAX_PIDS];
+	int nr_pids;
+	const char *cgroup_path;
+	unsigned int dev; /* kernel dev_t (major << 20 | minor), 0 = any */
+	bool dax_only;
+	bool verbose;
+	bool json;
+	enum attach_family family;
+	char **command; /* argv after "--", NULL if none */
+};
+
+/* getopt_long entries for the common options; a command appends its own after them. */
+#define COMMON_SHORT_OPTS "p:C:d:vjh"
+#define COMMON_LONG_OPTS                                                                     \
+	{ "pid", required_argument, NULL, 'p' }, { "cgroup", required_argument, NULL, 'C' }, \
+		{ "dev", required_argument, NULL, 'd' },                                     \
+		{ "dax-only", no_argument, NULL, OPT_DAX_ONLY },                             \
+		{ "attach", required_argument, NULL, OPT_ATTACH },                           \
+		{ "verbose", no_argument, NULL, 'v' }, { "json", no_argument, NULL, 'j' },   \
+	{                                                                                    \
+		"help", no_argument, NULL, 'h'                                               \
+	}
+
+enum { OPT_DAX_ONLY = 256, OPT_ATTACH, OPT_COMMAND_FIRST = 300 };
+
+/* Help text for the common options, for each command's usage. */
+extern const char common_opts_help[];
+
+/*
+ * Applies one getopt result to *opts. Returns 1 if it was a common option, 0 if not (the
+ * command's own), -1 after printing a usage error.
+ */
+int common_opts_parse(struct common_opts *opts, int opt, const char *arg);
+
+/* After getopt: takes "-- CMD ARGS" from argv[optind..]; -1 after a usage error. */
+int common_opts_finish(struct common_opts *opts, int argc, char **argv, int optind);
+
+const char *attach_family_name(enum attach_family family);
+
+/* Strict number parsers: the whole string, in range; false otherwise. */
+bool parse_uint(const char *text, unsigned long long max, unsigned long long *value);
+bool parse_seconds(const char *text, double *value);
+bool parse_dev(const char *text, unsigned int *dev);
+
+#endif /* DAXTRACE_OPTIONS_H */

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one error path: a line on stderr naming the problem, and under --json also an
+ * {"error": ...} object on stdout, so a consumer of the stream sees why it ended.
+ */
+#ifndef DAXTRACE_REPORT_ERROR_H
+#define DAXTRACE_REPORT_ERROR_H
+
+#include <stdbool.h>
+
+enum exit_status { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+void report_set_command(const char *command);
+void report_set_json(bool json);
+
+/* Bad input: the message plus the usage hint. Returns -1 so callers can 'return usage_error'. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Anything else that stops the command. Returns -1. */
+int runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A degraded but running session: stderr only. */
+void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* DAXTRACE_REPORT_ERROR_H */

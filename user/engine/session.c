@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "daxtrace.skel.h"
+#include "engine/capabilities.h"
+#include "engine/report_error.h"
+#include "engine/session.h"
+
+static bool verbose_log;
+
+/* libbpf stays quiet unless -v: its warnings about unused alternatives are not news. */
+static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	(void)level;
+	if (!verbose_log)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+double session_elapsed(const struct session *s)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return seconds_between(&s->started, &now);
+}
+
+static void set_filters(struct session *s)
+{
+	const struct common_opts *opts = s->opts;
+	struct daxtrace_bpf__rodata *rodata = s->skel->rodata;
+
+	rodata->filter_tgid = opts->nr_pids > 0 || opts->command;
+	rodata->follow_forks = opts->command != NULL;
+	rodata->filter_cgroup = opts->cgroup_path != NULL;
+	rodata->filter_dev = opts->dev;
+	rodata->dax_only = opts->dax_only;
+}
+
+static int fill_filter_maps(struct session *s)
+{
+	const struct common_opts *opts = s->opts;
+	__u8 one = 1;
+
+	for (int i = 0; i < opts->nr_pids; i++) {
+		__u32 tgid = opts->pids[i];
+
+		if (bpf_map__update_elem(s->skel->maps.traced_tgids, &tgid, sizeof(tgid), &one,
+					 sizeof(one), BPF_ANY))
+			return runtime_error("cannot add PID %u to the filter: %s", tgid,
+					     strerror(errno));
+	}
+	if (opts->cgroup_path) {
+		int fd = open(opts->cgroup_path, O_RDONLY | O_DIRECTORY);
+		__u32 slot = 0;
+		int err;
+
+		if (fd < 0)
+			return runtime_error("cannot open cgroup %s: %s", opts->cgroup_path,
+					     strerror(errno));
+		err = bpf_map__update_elem(s->skel->maps.cgroup_filter, &slot, sizeof(slot), &fd,
+					   sizeof(fd), BPF_ANY);
+		close(fd);
+		if (err)
+			return runtime_error("%s is not a cgroup v2 directory: %s",
+					     opts->cgroup_path, strerror(-err));
+	}
+	for (int i = 0; i < s->mounts.nr; i++) {
+		__u32 dev = s->mounts.entries[i].dev;
+
+		if (s->mounts.entries[i].dax)
+			bpf_map__update_elem(s->skel->maps.dax_devs, &dev, sizeof(dev), &one,
+					     sizeof(one), BPF_ANY);
+	}
+	return 0;
+}
+
+/* The command waits on a pipe until the programs are attached, so its first fault counts. */
+static int fork_command(struct session *s)
+{
+	int release[2];
+	__u8 one = 1;
+	__u32 tgid;
+
+	if (pipe2(release, O_CLOEXEC))
+		return runtime_error("pipe: %s", strerror(errno));
+	s->child = fork();
+	if (s->child < 0)
+		return runtime_error("fork: %s", strerror(errno));
+	if (s->child == 0) {
+		char go;
+
+		close(release[1]);
+		sigprocmask(SIG_UNBLOCK, &s->waited_signals, NULL);
+		if (read(release[0], &go, 1) != 1)
+			_exit(127); /* daxtrace gave up before attaching */
+		execvp(s->opts->command[0], s->opts->command);
+		fprintf(stderr, "daxtrace: cannot run %s: %s\n", s->opts->command[0],
+			strerror(errno));
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(release[0]);
+	s->child_release_fd = release[1];
+	tgid = s->child;
+	if (bpf_map__update_elem(s->skel->maps.traced_tgids, &tgid, sizeof(tgid), &one, sizeof(one),
+				 BPF_ANY))
+		return runtime_error("cannot trace the command: %s", strerror(errno));
+	return 0;
+}
+
+static void print_plan(const struct attach_plan *plan)
+{
+	for (int i = 0; i < plan->nr_choices; i++) {
+		const struct plan_choice *c = &plan->choices[i];
+
+		fprintf(stderr, "daxtrace: plan %-16s %-10s %s%s%s\n", c->point->name,
+			probe_kind_name(c->kind), c->kind == KIND_NONE ? "" : c->tracepoint,
+			c->why[0] ? "  # " : "", c->why);
+	}
+}
+
+static int load_and_attach(struct session *s)
+{
+	int err;
+
+	s->skel = daxtrace_bpf__open();
+	if (!s->skel)
+		return runtime_error("cannot open the BPF object: %s", strerror(errno));
+	set_filters(s);
+	if (attach_plan_apply(&s->plan, s->skel->obj))
+		return -1;
+	err = daxtrace_bpf__load(s->skel);
+	if (err == -EPERM || err == -EACCES)
+		return runtime_error("loading BPF programs was refused (%s): needs CAP_BPF and "
+				     "CAP_PERFMON: run as root",
+				     strerror(-err));
+	if (err)
+		return runtime_error("loading BPF programs failed: %s (run with -v for the "
+				     "verifier log)",
+				     strerror(-err));
+	s->maps.total_fd = bpf_map__fd(s->skel->maps.total_stats);
+	s->maps.proc_fd = bpf_map__fd(s->skel->maps.proc_stats);
+	s->maps.file_fd = bpf_map__fd(s->skel->maps.file_stats);
+	s->maps.file_info_fd = bpf_map__fd(s->skel->maps.file_info);
+	s->maps.health_fd = bpf_map__fd(s->skel->maps.health);
+	if (fill_filter_maps(s))
+		return -1;
+	if (s->opts->command && fork_command(s))
+		return -1;
+	return attach_plan_attach(&s->plan, s->skel->obj);
+}
+
+int session_open(struct session *s, const struct common_opts *opts)
+{
+	bool classic_needed = opts->family == FAMILY_CLASSIC;
+
+	memset(s, 0, sizeof(*s));
+	s->opts = opts;
+	s->child_release_fd = -1;
+	verbose_log = opts->verbose;
+	libbpf_set_print(libbpf_log);
+
+	if (!has_bpf_capabilities()) {
+		runtime_error("needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as "
+			      "root");
+		return EXIT_RUNTIME;
+	}
+
+	/* SIGINT/SIGTERM/SIGCHLD are taken synchronously in session_wait, never mid-update. */
+	sigemptyset(&s->waited_signals);
+	sigaddset(&s->waited_signals, SIGINT);
+	sigaddset(&s->waited_signals, SIGTERM);
+	sigaddset(&s->waited_signals, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &s->waited_signals, NULL);
+
+	kernel_features_probe(&s->features, false);
+	if (!s->features.vmlinux_btf) {
+		warning("kernel has no BTF (/sys/kernel/btf/vmlinux): CO-RE cannot relocate; "
+			"trying classic tracepoints only");
+		classic_needed = true;
+	}
+	if (classic_needed && !s->features.tracefs)
+		kernel_features_probe(&s->features, true);
+	if (attach_plan_resolve(&s->plan, &s->features, opts->family, opts->command != NULL))
+		return EXIT_RUNTIME;
+	if (opts->verbose)
+		print_plan(&s->plan);
+	if (s->plan.nr_available == 0) {
+		runtime_error("none of daxtrace's probe points exist on this kernel "
+			      "(see 'daxtrace doctor')");
+		return EXIT_RUNTIME;
+	}
+	mount_table_load(&s->mounts, "/proc/self/mountinfo");
+	if (load_and_attach(s))
+		return EXIT_RUNTIME;
+	clock_gettime(CLOCK_MONOTONIC, &s->started);
+	if (opts->verbose)
+		fprintf(stderr, "daxtrace: attached %d probe points at %.6f s (CLOCK_MONOTONIC)\n",
+			s->plan.nr_available, s->started.tv_sec + s->started.tv_nsec / 1e9);
+	if (s->child_release_fd >= 0) {
+		if (write(s->child_release_fd, "g", 1) != 1) {
+			runtime_error("cannot start the command: %s", strerror(errno));
+			return EXIT_RUNTIME;
+		}
+		close(s->child_release_fd);
+		s->child_release_fd = -1;
+	}
+	return EXIT_OK;
+}
+
+static void reap_child(struct session *s)
+{
+	int status;
+
+	if (s->child <= 0 || s->child_exited || waitpid(s->child, &status, WNOHANG) != s->child)
+		return;
+	s->child_exited = true;
+	/* Like a shell: the exit code, or 128 + the signal that killed it. */
+	s->child_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+enum session_event session_wait(struct session *s, double seconds)
+{
+	struct timespec deadline, now, left;
+	siginfo_t info;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += (time_t)seconds;
+	deadline.tv_nsec += (long)((seconds - (time_t)seconds) * 1e9);
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	for (;;) {
+		int sig;
+
+		reap_child(s);
+		if (s->child_exited)
+			return SESSION_COMMAND_EXITED;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (seconds > 0 && seconds_between(&now, &deadline) <= 0)
+			return SESSION_TICK;
+		left.tv_sec = 1;
+		left.tv_nsec = 0;
+		if (seconds > 0 && seconds_between(&now, &deadline) < 1) {
+			double rest = seconds_between(&now, &deadline);
+
+			left.tv_sec = 0;
+			left.tv_nsec = (long)(rest * 1e9);
+		}
+		sig = sigtimedwait(&s->waited_signals, &info, &left);
+		if (sig != SIGINT && sig != SIGTERM)
+			continue;
+		if (s->child <= 0)
+			return SESSION_STOP;
+		/* -- CMD: the command decides when the run ends; pass a kill on to it. */
+		if (sig == SIGTERM || info.si_code == SI_USER)
+			kill(s->child, sig);
+	}
+}
+
+int session_read(struct session *s, struct stats_snapshot *snap)
+{
+	int err = stats_snapshot_read(snap, &s->maps);
+
+	if (err)
+		return runtime_error("reading the counters failed: %s", strerror(-err));
+	return 0;
+}
+
+int session_exit_status(const struct session *s)
+{
+	return s->child > 0 ? s->child_status : EXIT_OK;
+}
+
+void session_close(struct session *s)
+{
+	if (s->child_release_fd >= 0)
+		close(s->child_release_fd); /* a command never released exits 127 */
+	if (s->child > 0 && !s->child_exited)
+		waitpid(s->child, NULL, 0);
+	attach_plan_detach(&s->plan);
+	daxtrace_bpf__destroy(s->skel);
+	s->skel = NULL;
+	if (s->features.tracefs_mounted_by_us)
+		umount(TRACEFS_PATH);
+	mount_table_free(&s->mounts);
+	kernel_probe_cleanup();
+}

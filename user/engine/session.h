@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A tracing session from open to detach: probe the kernel, plan, load, set the filters, attach,
+ * optionally run "-- CMD", wait for ticks, signals or the command's exit, and read the maps.
+ * No BPF program or link outlives session_close (or the process).
+ */
+#ifndef DAXTRACE_SESSION_H
+#define DAXTRACE_SESSION_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "engine/attach_plan.h"
+#include "engine/kernel_probe.h"
+#include "engine/mounts.h"
+#include "engine/options.h"
+#include "engine/stats.h"
+
+struct daxtrace_bpf;
+
+struct session {
+	const struct common_opts *opts;
+	struct daxtrace_bpf *skel;
+	struct kernel_features features;
+	struct attach_plan plan;
+	struct stats_maps maps;
+	struct mount_table mounts;
+	sigset_t waited_signals;
+	pid_t child;
+	int child_release_fd;
+	int child_status; /* our exit status for the command's */
+	bool child_exited;
+	bool stop_requested;
+	struct timespec started; /* when attach completed */
+};
+
+enum session_event { SESSION_TICK, SESSION_STOP, SESSION_COMMAND_EXITED };
+
+/* Everything up to and including attach; on failure returns the exit status (1 or 2). */
+int session_open(struct session *s, const struct common_opts *opts);
+
+/* Waits up to seconds (forever if <= 0) for a tick, SIGINT/SIGTERM or the command's exit. */
+enum session_event session_wait(struct session *s, double seconds);
+
+int session_read(struct session *s, struct stats_snapshot *snap);
+
+/* The exit status of the command in -- CMD mode, else 0. */
+int session_exit_status(const struct session *s);
+
+void session_close(struct session *s);
+
+/* Seconds since attach. */
+double session_elapsed(const struct session *s);
+
+#endif /* DAXTRACE_SESSION_H */

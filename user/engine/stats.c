@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "engine/stats.h"
+#include "output/hist.h"
+
+void stats_add(struct dt_stats *into, const struct dt_stats *add)
+{
+	for (int c = 0; c < DT_NR_COUNTERS; c++)
+		into->count[c] += add->count[c];
+	into->lat_sum_ns += add->lat_sum_ns;
+	if (add->lat_max_ns > into->lat_max_ns)
+		into->lat_max_ns = add->lat_max_ns;
+	hist_add(into->lat_slots, add->lat_slots);
+}
+
+void stats_merge_cpus(struct dt_stats *into, const struct dt_stats *per_cpu, int nr_cpus)
+{
+	memset(into, 0, sizeof(*into));
+	for (int cpu = 0; cpu < nr_cpus; cpu++)
+		stats_add(into, &per_cpu[cpu]);
+}
+
+bool stats_is_zero(const struct dt_stats *stats)
+{
+	for (int c = 0; c < DT_NR_COUNTERS; c++)
+		if (stats->count[c])
+			return false;
+	return hist_total(stats->lat_slots) == 0;
+}
+
+static void stats_sub(struct dt_stats *into, const struct dt_stats *older)
+{
+	for (int c = 0; c < DT_NR_COUNTERS; c++)
+		into->count[c] -=
+			older->count[c] < into->count[c] ? older->count[c] : into->count[c];
+	into->lat_sum_ns -=
+		older->lat_sum_ns < into->lat_sum_ns ? older->lat_sum_ns : into->lat_sum_ns;
+	hist_sub(into->lat_slots, older->lat_slots);
+}
+
+static int compare_proc_rows(const void *a, const void *b)
+{
+	return memcmp(&((const struct proc_row *)a)->key, &((const struct proc_row *)b)->key,
+		      sizeof(struct dt_proc_key));
+}
+
+static int compare_file_rows(const void *a, const void *b)
+{
+	return memcmp(&((const struct file_row *)a)->key, &((const struct file_row *)b)->key,
+		      sizeof(struct dt_file_key));
+}
+
+/*
+ * Reads every row of a per-CPU hash into rows (each row_size bytes, key at offset 0 and merged
+ * stats at stats_offset). Returns the row count or -errno.
+ */
+static int read_percpu_rows(int fd, size_t key_size, void **rows, size_t row_size,
+			    size_t stats_offset, int capacity)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	struct dt_stats *per_cpu;
+	char key[64], next[64];
+	void *prev = NULL;
+	int n = 0;
+
+	if (nr_cpus < 0)
+		return nr_cpus;
+	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
+	*rows = calloc(capacity, row_size);
+	if (!per_cpu || !*rows) {
+		free(per_cpu);
+		return -ENOMEM;
+	}
+	while (n < capacity && bpf_map_get_next_key(fd, prev, next) == 0) {
+		char *row = (char *)*rows + n * row_size;
+
+		memcpy(key, next, key_size);
+		prev = key;
+		if (bpf_map_lookup_elem(fd, key, per_cpu))
+			continue; /* evicted between the two calls */
+		memcpy(row, key, key_size);
+		stats_merge_cpus((struct dt_stats *)(row + stats_offset), per_cpu, nr_cpus);
+		n++;
+	}
+	free(per_cpu);
+	return n;
+}
+
+static int read_health(int fd, __u64 *health)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	__u64 *per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
+
+	if (!per_cpu)
+		return -ENOMEM;
+	for (__u32 slot = 0; slot < DT_NR_HEALTH; slot++) {
+		health[slot] = 0;
+		if (bpf_map_lookup_elem(fd, &slot, per_cpu))
+			continue;
+		for (int cpu = 0; cpu < nr_cpus; cpu++)
+			health[slot] += per_cpu[cpu];
+	}
+	free(per_cpu);
+	return 0;
+}
+
+int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *maps)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	struct dt_stats *per_cpu;
+	__u32 zero = 0;
+	int n;
+
+	memset(snap, 0, sizeof(*snap));
+	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(maps->total_fd, &zero, per_cpu) == 0)
+		stats_merge_cpus(&snap->total, per_cpu, nr_cpus);
+	free(per_cpu);
+
+	n = read_percpu_rows(maps->proc_fd, sizeof(struct dt_proc_key), (void **)&snap->procs,
+			     sizeof(struct proc_row), offsetof(struct proc_row, stats),
+			     DT_MAX_PROCS);
+	if (n < 0)
+		return n;
+	snap->nr_procs = n;
+	n = read_percpu_rows(maps->file_fd, sizeof(struct dt_file_key), (void **)&snap->files,
+			     sizeof(struct file_row), offsetof(struct file_row, stats),
+			     DT_MAX_FILES);
+	if (n < 0)
+		return n;
+	snap->nr_files = n;
+	for (int i = 0; i < snap->nr_files; i++) {
+		struct file_row *row = &snap->files[i];
+
+		row->has_info = bpf_map_lookup_elem(maps->file_info_fd, &row->key, &row->info) == 0;
+	}
+	qsort(snap->procs, snap->nr_procs, sizeof(struct proc_row), compare_proc_rows);
+	qsort(snap->files, snap->nr_files, sizeof(struct file_row), compare_file_rows);
+
+	n = read_health(maps->health_fd, snap->health);
+	if (n < 0)
+		return n;
+	snap->evicted = snap->health[DT_HEALTH_PROC_INSERTS] +
+			snap->health[DT_HEALTH_FILE_INSERTS] - snap->nr_procs - snap->nr_files;
+	return 0;
+}
+
+int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapshot *now,
+			 const struct stats_snapshot *before)
+{
+	memset(delta, 0, sizeof(*delta));
+	delta->procs = calloc(now->nr_procs + 1, sizeof(struct proc_row));
+	delta->files = calloc(now->nr_files + 1, sizeof(struct file_row));
+	if (!delta->procs || !delta->files)
+		return -ENOMEM;
+
+	delta->total = now->total;
+	stats_sub(&delta->total, &before->total);
+	for (int i = 0; i < now->nr_procs; i++) {
+		struct proc_row row = now->procs[i];
+		const struct proc_row *old = bsearch(&row, before->procs, before->nr_procs,
+						     sizeof(row), compare_proc_rows);
+
+		if (old)
+			stats_sub(&row.stats, &old->stats);
+		if (!stats_is_zero(&row.stats))
+			delta->procs[delta->nr_procs++] = row;
+	}
+	for (int i = 0; i < now->nr_files; i++) {
+		struct file_row row = now->files[i];
+		const struct file_row *old = bsearch(&row, before->files, before->nr_files,
+						     sizeof(row), compare_file_rows);
+
+		if (old)
+			stats_sub(&row.stats, &old->stats);
+		if (!stats_is_zero(&row.stats))
+			delta->files[delta->nr_files++] = row;
+	}
+	for (int h = 0; h < DT_NR_HEALTH; h++)
+		delta->health[h] = now->health[h] - before->health[h];
+	delta->evicted = now->evicted - before->evicted;
+	return 0;
+}
+
+void stats_snapshot_free(struct stats_snapshot *snap)
+{
+	free(snap->procs);
+	free(snap->files);
+	snap->procs = NULL;
+	snap->files = NULL;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading the aggregation maps: per-CPU values merged into one, rows keyed by process and by
+ * file, and the difference between two readings (one interval).
+ */
+#ifndef DAXTRACE_STATS_H
+#define DAXTRACE_STATS_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+
+#include "daxtrace.h"
+
+struct proc_row {
+	struct dt_proc_key key;
+	struct dt_stats stats;
+};
+
+struct file_row {
+	struct dt_file_key key;
+	struct dt_stats stats;
+	struct dt_file_info info;
+	bool has_info;
+};
+
+struct stats_snapshot {
+	struct dt_stats total;
+	struct proc_row *procs;
+	int nr_procs;
+	struct file_row *files;
+	int nr_files;
+	__u64 health[DT_NR_HEALTH];
+	__u64 evicted; /* rows the LRU maps dropped: inserts - rows present */
+};
+
+struct stats_maps {
+	int total_fd;
+	int proc_fd;
+	int file_fd;
+	int file_info_fd;
+	int health_fd;
+};
+
+/* Sums nr_cpus consecutive per-CPU copies of dt_stats; the maximum latency is the max. */
+void stats_merge_cpus(struct dt_stats *into, const struct dt_stats *per_cpu, int nr_cpus);
+
+/* into += add, counts and histogram; lat_max_ns is the larger. */
+void stats_add(struct dt_stats *into, const struct dt_stats *add);
+
+/* True when no counter moved and no latency was recorded. */
+bool stats_is_zero(const struct dt_stats *stats);
+
+int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *maps);
+
+/*
+ * delta = now - before, row by row (rows sorted by key). Rows that did not move are left out.
+ * lat_max_ns stays the maximum since start: a maximum cannot be subtracted.
+ */
+int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapshot *now,
+			 const struct stats_snapshot *before);
+
+void stats_snapshot_free(struct stats_snapshot *snap);
+
+#endif /* DAXTRACE_STATS_H */

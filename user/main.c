@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxtrace: what Linux DAX really does. One binary, one verb per view, like bpftool and
+ * ndctl; invoked as "daxtop" it is "daxtrace top".
+ */
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/commands.h"
+#include "engine/report_error.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "top", cmd_top, "live DAX faults, mkwrite, COW and remaps per process and file" },
+	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },
+};
+
+#define NR_COMMANDS (int)(sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: daxtrace COMMAND [OPTIONS]\n\nCommands:\n");
+	for (int i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\n'daxtrace COMMAND --help' describes a command; 'daxtop' is 'daxtrace top'.\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (int i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *command;
+
+	if (!strcmp(basename(argv[0]), "daxtop")) {
+		report_set_command("top");
+		return cmd_top(argc, argv);
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	command = find_command(argv[1]);
+	if (!command) {
+		fprintf(stderr, "daxtrace: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	report_set_command(command->name);
+	return command->run(argc - 1, argv + 1);
+}

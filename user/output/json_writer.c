@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Newline-delimited JSON writer; see json_writer.h. */
+#include <assert.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "output/json_writer.h"
+
+#define JSON_MAX_DEPTH 16
+
+struct json_writer {
+	FILE *out;
+	/* printf formats doubles in the thread's locale, which may use a decimal comma */
+	locale_t c_numeric;
+	unsigned int depth;
+	/* per open container: its closing bracket, and whether the next member needs a comma */
+	char closer[JSON_MAX_DEPTH];
+	bool has_member[JSON_MAX_DEPTH];
+	bool after_key;
+};
+
+struct json_writer *json_writer_new(FILE *out)
+{
+	struct json_writer *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (w->c_numeric == (locale_t)0) {
+		free(w);
+		return NULL;
+	}
+	w->out = out;
+	return w;
+}
+
+void json_writer_free(struct json_writer *w)
+{
+	if (!w)
+		return;
+	freelocale(w->c_numeric);
+	free(w);
+}
+
+static bool in_object(const struct json_writer *w)
+{
+	return w->depth > 0 && w->closer[w->depth - 1] == '}';
+}
+
+/* The one place that writes a comma: before every member of a container but its first. */
+static void separate_member(struct json_writer *w)
+{
+	if (w->has_member[w->depth - 1])
+		fputc(',', w->out);
+	w->has_member[w->depth - 1] = true;
+}
+
+static void begin_value(struct json_writer *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	assert(!in_object(w));
+	/* top-level values are separated by the newline written when they close */
+	if (w->depth > 0)
+		separate_member(w);
+}
+
+static void open_container(struct json_writer *w, char open, char close)
+{
+	assert(w->depth < JSON_MAX_DEPTH);
+	begin_value(w);
+	fputc(open, w->out);
+	w->closer[w->depth] = close;
+	w->has_member[w->depth] = false;
+	w->depth++;
+}
+
+static void close_container(struct json_writer *w, char close)
+{
+	assert(w->depth > 0 && w->closer[w->depth - 1] == close && !w->after_key);
+	w->depth--;
+	fputc(close, w->out);
+	if (w->depth == 0) {
+		fputc('\n', w->out);
+		fflush(w->out);
+	}
+}
+
+void json_object_begin(struct json_writer *w)
+{
+	open_container(w, '{', '}');
+}
+
+void json_object_end(struct json_writer *w)
+{
+	close_container(w, '}');
+}
+
+void json_array_begin(struct json_writer *w)
+{
+	open_container(w, '[', ']');
+}
+
+void json_array_end(struct json_writer *w)
+{
+	close_container(w, ']');
+}
+
+static void write_escaped(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		switch (c) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\b':
+			fputs("\\b", out);
+			break;
+		case '\f':
+			fputs("\\f", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (c < 0x20)
+				fprintf(out, "\\u%04x", c);
+			else
+				fputc(c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void json_key(struct json_writer *w, const char *key)
+{
+	assert(in_object(w) && !w->after_key);
+	separate_member(w);
+	write_escaped(w->out, key);
+	fputc(':', w->out);
+	w->after_key = true;
+}
+
+void json_string(struct json_writer *w, const char *s)
+{
+	if (!s) {
+		json_null(w);
+		return;
+	}
+	begin_value(w);
+	write_escaped(w->out, s);
+}
+
+void json_uint(struct json_writer *w, unsigned long long v)
+{
+	begin_value(w);
+	fprintf(w->out, "%llu", v);
+}
+
+void json_int(struct json_writer *w, long long v)
+{
+	begin_value(w);
+	fprintf(w->out, "%lld", v);
+}
+
+void json_double(struct json_writer *w, double v)
+{
+	locale_t saved;
+
+	if (!isfinite(v)) {
+		json_null(w);
+		return;
+	}
+	begin_value(w);
+	saved = uselocale(w->c_numeric);
+	fprintf(w->out, "%.6g", v);
+	uselocale(saved);
+}
+
+void json_bool(struct json_writer *w, bool v)
+{
+	begin_value(w);
+	fputs(v ? "true" : "false", w->out);
+}
+
+void json_null(struct json_writer *w)
+{
+	begin_value(w);
+	fputs("null", w->out);
+}
+
+void json_kv_string(struct json_writer *w, const char *key, const char *s)
+{
+	json_key(w, key);
+	json_string(w, s);
+}
+
+void json_kv_uint(struct json_writer *w, const char *key, unsigned long long v)
+{
+	json_key(w, key);
+	json_uint(w, v);
+}
+
+void json_kv_int(struct json_writer *w, const char *key, long long v)
+{
+	json_key(w, key);
+	json_int(w, v);
+}
+
+void json_kv_double(struct json_writer *w, const char *key, double v)
+{
+	json_key(w, key);
+	json_double(w, v);
+}
+
+void json_kv_bool(struct json_writer *w, const char *key, bool v)
+{
+	json_key(w, key);
+	json_bool(w, v);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Streaming writer of newline-delimited JSON: each top-level object is one compact line, flushed
+ * when it closes, so a consumer piping our output sees every record as soon as it is complete.
+ * Commas and string escaping live here and nowhere else.
+ *
+ * Misuse (a key outside an object, a value in an object without its key, an unbalanced end,
+ * nesting deeper than 16) is a bug in the caller and trips an assert. Write errors are left in
+ * the FILE for the caller to see with ferror().
+ */
+#ifndef DAXTRACE_JSON_WRITER_H
+#define DAXTRACE_JSON_WRITER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct json_writer;
+
+/* NULL when out of memory. The writer does not own out: json_writer_free() leaves it open. */
+struct json_writer *json_writer_new(FILE *out);
+void json_writer_free(struct json_writer *w);
+
+void json_object_begin(struct json_writer *w);
+/* Closing the outermost object (or array) also writes '\n' and flushes. */
+void json_object_end(struct json_writer *w);
+void json_array_begin(struct json_writer *w);
+void json_array_end(struct json_writer *w);
+
+void json_key(struct json_writer *w, const char *key);
+/* NULL writes null. Bytes >= 0x80 pass through as they are (UTF-8 is not validated). */
+void json_string(struct json_writer *w, const char *s);
+void json_uint(struct json_writer *w, unsigned long long v);
+void json_int(struct json_writer *w, long long v);
+/* "%.6g" with a '.' whatever the locale; NaN and infinities, which JSON lacks, write null. */
+void json_double(struct json_writer *w, double v);
+void json_bool(struct json_writer *w, bool v);
+void json_null(struct json_writer *w);
+
+void json_kv_string(struct json_writer *w, const char *key, const char *s);
+void json_kv_uint(struct json_writer *w, const char *key, unsigned long long v);
+void json_kv_int(struct json_writer *w, const char *key, long long v);
+void json_kv_double(struct json_writer *w, const char *key, double v);
+void json_kv_bool(struct json_writer *w, const char *key, bool v);
+
+#endif /* DAXTRACE_JSON_WRITER_H */
