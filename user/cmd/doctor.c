@@ -132,9 +132,10 @@ int cmd_doctor(int argc, char **argv)
 	if (common_opts_finish(&opts, argc, argv, optind))
 		return EXIT_USAGE;
 
-	kernel_features_probe(&report.features, false);
+	/* Like a session: tracefs is mounted for the classic family only, and only meanwhile. */
+	kernel_features_probe(&report.features, opts.family == FAMILY_CLASSIC);
 	if (attach_plan_resolve(&report.plan, &report.features, opts.family, true)) {
-		kernel_probe_cleanup();
+		kernel_features_release(&report.features);
 		return EXIT_RUNTIME;
 	}
 	mount_table_load(&report.mounts, "/proc/self/mountinfo");
@@ -146,6 +147,6 @@ int cmd_doctor(int argc, char **argv)
 	status = report.plan.nr_available ? EXIT_OK : EXIT_RUNTIME;
 	globfree(&report.pmem);
 	mount_table_free(&report.mounts);
-	kernel_probe_cleanup();
+	kernel_features_release(&report.features);
 	return status;
 }

@@ -41,9 +41,16 @@ static const char *const kind_suffix[NR_PROBE_KINDS] = {
 	[KIND_CLASSIC] = "tracepoint",
 };
 
+/* As --attach names them: "classic" is the perf-event tracepoint of tracefs. */
+static const char *const kind_names[NR_PROBE_KINDS] = {
+	[KIND_TP_BTF] = "tp_btf",
+	[KIND_RAW_TP] = "raw_tp",
+	[KIND_CLASSIC] = "classic",
+};
+
 const char *probe_kind_name(enum probe_kind kind)
 {
-	return kind == KIND_NONE ? "none" : kind_suffix[kind];
+	return kind == KIND_NONE ? "none" : kind_names[kind];
 }
 
 static bool kind_in_family(enum probe_kind kind, enum attach_family family)

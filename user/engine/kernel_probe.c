@@ -62,8 +62,11 @@ bool tracepoint_in_btf(const char *name)
 	return false;
 }
 
-void kernel_probe_cleanup(void)
+void kernel_features_release(struct kernel_features *f)
 {
+	if (f->tracefs_mounted_by_us)
+		umount(TRACEFS_PATH);
+	f->tracefs_mounted_by_us = false;
 	/* Module BTFs are split on top of vmlinux's: free them before their base. */
 	for (int i = nr_kernel_btfs - 1; i >= 0; i--)
 		btf__free(kernel_btfs[i]);

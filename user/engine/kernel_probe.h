@@ -29,7 +29,7 @@ bool tracepoint_in_btf(const char *name);
 /* tracefs has events/<category>/<name> (classic tracepoints). */
 bool tracepoint_in_tracefs(const char *category, const char *name);
 
-/* Releases the BTF cached by tracepoint_in_btf. */
-void kernel_probe_cleanup(void);
+/* Unmounts tracefs if kernel_features_probe mounted it, and frees the cached BTF. */
+void kernel_features_release(struct kernel_features *f);
 
 #endif /* DAXTRACE_KERNEL_PROBE_H */

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,6 +106,8 @@ static int fork_command(struct session *s)
 		char go;
 
 		close(release[1]);
+		sigaction(SIGINT, &s->inherited_sigint, NULL);
+		sigaction(SIGTERM, &s->inherited_sigterm, NULL);
 		sigprocmask(SIG_UNBLOCK, &s->waited_signals, NULL);
 		if (read(release[0], &go, 1) != 1)
 			_exit(127); /* daxtrace gave up before attaching */
@@ -182,7 +183,14 @@ int session_open(struct session *s, const struct common_opts *opts)
 		return EXIT_RUNTIME;
 	}
 
-	/* SIGINT/SIGTERM/SIGCHLD are taken synchronously in session_wait, never mid-update. */
+	/*
+	 * SIGINT/SIGTERM/SIGCHLD are taken synchronously in session_wait, never mid-update. A
+	 * shell starts background jobs with SIGINT ignored, and an ignored signal is discarded
+	 * even while blocked: take the default back (as perf does), and give the command the
+	 * dispositions we inherited.
+	 */
+	sigaction(SIGINT, &(struct sigaction){ .sa_handler = SIG_DFL }, &s->inherited_sigint);
+	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = SIG_DFL }, &s->inherited_sigterm);
 	sigemptyset(&s->waited_signals);
 	sigaddset(&s->waited_signals, SIGINT);
 	sigaddset(&s->waited_signals, SIGTERM);
@@ -298,8 +306,6 @@ void session_close(struct session *s)
 	attach_plan_detach(&s->plan);
 	daxtrace_bpf__destroy(s->skel);
 	s->skel = NULL;
-	if (s->features.tracefs_mounted_by_us)
-		umount(TRACEFS_PATH);
 	mount_table_free(&s->mounts);
-	kernel_probe_cleanup();
+	kernel_features_release(&s->features);
 }

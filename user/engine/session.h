@@ -28,6 +28,8 @@ struct session {
 	struct stats_maps maps;
 	struct mount_table mounts;
 	sigset_t waited_signals;
+	struct sigaction inherited_sigint;
+	struct sigaction inherited_sigterm;
 	pid_t child;
 	int child_release_fd;
 	int child_status; /* our exit status for the command's */

@@ -1,0 +1,49 @@
+# Helpers of the host end-to-end tests (sourced). The host kernel has no pmem: these tests use
+# XFS with reflink on a loop device and the page cache, with tracepoints only.
+
+BUILD=${BUILD:-build}
+DAXTRACE=${DAXTRACE:-$BUILD/daxtrace}
+WORKLOAD=${WORKLOAD:-$BUILD/tools/dt-workload}
+
+# One line per result, for tests/run.sh.
+pass() { echo "PASS host/$1"; }
+fail() { echo "FAIL host/$1: $2"; }
+skip() { echo "SKIP host/$1: $2"; }
+
+# check NAME ACTUAL EXPECTED [WHAT]
+check() {
+	if [ "$2" = "$3" ]; then
+		pass "$1${4:+/$4}"
+	else
+		fail "$1${4:+/$4}" "expected $3, got '$2'"
+	fi
+}
+
+# A fresh XFS (reflink) on a loop device under a temp dir, removed on exit even on failure.
+setup_xfs() {
+	workdir=$(mktemp -d /tmp/daxtrace-e2e.XXXXXX)
+	mnt=$workdir/mnt
+	trap teardown_xfs EXIT INT TERM
+	truncate -s 2G "$workdir/img"
+	mkfs.xfs -q -f -m reflink=1 "$workdir/img"
+	mkdir "$mnt"
+	# -o loop sets the loop device's autoclear flag: umount detaches it.
+	mount -o loop "$workdir/img" "$mnt"
+	devno=$(mountpoint -d "$mnt")
+}
+
+teardown_xfs() {
+	umount "$mnt" 2>/dev/null
+	rm -rf "$workdir"
+}
+
+# top_json [TOP OPTIONS] -- CMD...: the report objects only (the workload prints JSON too).
+top_json() {
+	"$DAXTRACE" top --json "$@" | grep '^{"time"'
+}
+
+# Page-cache state would make mkwrite counts depend on history: start each test cold.
+drop_caches() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+}

@@ -1,0 +1,66 @@
+#!/bin/sh
+# Bad input: one line naming the problem, the usage hint, exit 2; under --json also an
+# {"error": ...} object. Missing privileges or kernel features: exit 1 and what is needed.
+set -u
+here=$(dirname "$0")
+. "$here/lib.sh"
+
+# expect_status NAME STATUS STDERR_PATTERN -- daxtrace ARGS...
+expect_status() {
+	name=$1 want=$2 pattern=$3
+	shift 4
+	err=$("$DAXTRACE" "$@" 2>&1 > /dev/null)
+	got=$?
+	check "usage/$name" $got "$want" status
+	if echo "$err" | grep -q -- "$pattern"; then
+		pass "usage/$name/message"
+	else
+		fail "usage/$name/message" "stderr lacks '$pattern': $err"
+	fi
+}
+
+expect_status unknown-option 2 "unknown option '--frobnicate'" -- top --frobnicate
+expect_status bad-pid 2 "bad PID 'abc'" -- top -p abc
+expect_status missing-pid 2 "no process with PID 4194303" -- top -p 4194303
+expect_status bad-interval 2 "bad interval '-1'" -- top -i -1
+expect_status zero-interval 2 "bad interval '0'" -- top -i 0
+expect_status bad-count 2 "bad count 'x'" -- top -n x
+expect_status bad-cgroup 2 "cgroup '/nonexistent' is not a directory" -- top -C /nonexistent
+expect_status dashdash-alone 2 "'--' needs a command" -- top --
+expect_status bad-attach 2 "bad --attach 'tracepoints'" -- top --attach=tracepoints
+expect_status bad-dev 2 "bad device '8'" -- top -d 8
+expect_status bad-sort 2 "bad sort key 'speed'" -- top -s speed
+expect_status extra-argument 2 "unexpected argument 'foo'" -- top foo
+expect_status unknown-command 2 "unknown command 'frob'" -- frob
+expect_status usage-hint 2 "Try 'daxtrace top --help'" -- top -i x
+expect_status doctor-bad-option 2 "unknown option" -- doctor --frobnicate
+
+json_error=$("$DAXTRACE" top --json -i x 2> /dev/null | jq -r .error)
+check usage/json-error "$json_error" "bad interval 'x': expected seconds, 0.01 to 86400"
+
+# This host has neither kprobes nor working fentry: forcing them must say so, not pretend.
+if [ -e /sys/bus/event_source/devices/kprobe ]; then
+	skip usage/forced-kprobe "this kernel has kprobes"
+else
+	expect_status forced-kprobe 1 "this kernel has no kprobes" -- top --attach=kprobe -n 1
+fi
+
+# Without CAP_BPF/CAP_PERFMON: what is needed, exit 1.
+if command -v setpriv > /dev/null; then
+	err=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$DAXTRACE" top -n 1 2>&1)
+	check usage/not-root $? 1 status
+	echo "$err" | grep -q "needs CAP_BPF and CAP_PERFMON" && pass usage/not-root/message ||
+		fail usage/not-root/message "got: $err"
+else
+	skip usage/not-root "setpriv (util-linux) missing"
+fi
+
+# doctor on this host: BTF yes, kprobes and fentry no, and a tracepoint-only plan.
+doctor=$("$DAXTRACE" doctor --json)
+check doctor $? 0 status
+check doctor "$(echo "$doctor" | jq .btf)" true btf
+check doctor "$(echo "$doctor" | jq '[.plan[] | select(.kind == "none")] | length')" 0 all-points
+check doctor "$(echo "$doctor" | jq -r '[.plan[].kind] | unique | join(",")')" tp_btf tp_btf-plan
+check doctor "$("$DAXTRACE" doctor --json --attach=classic | jq -r '[.plan[].kind] | unique | join(",")')" \
+	classic classic-plan

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The JSON writer's exact bytes: separators, escaping, numbers and line framing. */
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "output/json_writer.h"
+
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *out;
+	struct json_writer *w;
+};
+
+static int capture_setup(void **state)
+{
+	struct capture *c = calloc(1, sizeof(*c));
+
+	assert_non_null(c);
+	c->out = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->out);
+	c->w = json_writer_new(c->out);
+	assert_non_null(c->w);
+	*state = c;
+	return 0;
+}
+
+static int capture_teardown(void **state)
+{
+	struct capture *c = *state;
+
+	json_writer_free(c->w);
+	fclose(c->out);
+	free(c->buf);
+	free(c);
+	return 0;
+}
+
+/*
+ * What a reader of the stream has seen, without flushing here: open_memstream only publishes
+ * its buffer on fflush, so this also checks that closing a top-level object flushed it.
+ */
+static void assert_output(struct capture *c, const char *expected)
+{
+	assert_non_null(c->buf);
+	assert_int_equal(c->len, strlen(expected));
+	assert_string_equal(c->buf, expected);
+}
+
+static void test_scalars_in_object(void **state)
+{
+	struct capture *c = *state;
+
+	json_object_begin(c->w);
+	json_kv_string(c->w, "s", "dax");
+	json_kv_uint(c->w, "u", 18446744073709551615ULL);
+	json_kv_int(c->w, "i", -9223372036854775807LL - 1);
+	json_kv_double(c->w, "d", 0.5);
+	json_kv_bool(c->w, "t", true);
+	json_kv_bool(c->w, "f", false);
+	json_key(c->w, "n");
+	json_null(c->w);
+	json_object_end(c->w);
+	assert_output(c, "{\"s\":\"dax\",\"u\":18446744073709551615,\"i\":-9223372036854775808,"
+			 "\"d\":0.5,\"t\":true,\"f\":false,\"n\":null}\n");
+}
+
+static void test_string_escaping(void **state)
+{
+	struct capture *c = *state;
+
+	json_object_begin(c->w);
+	json_kv_string(c->w, "q\"k", "say \"hi\"");
+	json_kv_string(c->w, "path", "C:\\dax\\file");
+	json_kv_string(c->w, "ws", "a\nb\tc\rd\be\ff");
+	json_kv_string(c->w, "ctl", "\x01\x1f\x7f");
+	json_kv_string(c->w, "utf8", "caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x92\xbe");
+	json_object_end(c->w);
+	assert_output(c, "{\"q\\\"k\":\"say \\\"hi\\\"\","
+			 "\"path\":\"C:\\\\dax\\\\file\","
+			 "\"ws\":\"a\\nb\\tc\\rd\\be\\ff\","
+			 "\"ctl\":\"\\u0001\\u001f\x7f\","
+			 "\"utf8\":\"caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x92\xbe\"}\n");
+}
+
+static void test_null_strings(void **state)
+{
+	struct capture *c = *state;
+
+	json_object_begin(c->w);
+	json_kv_string(c->w, "comm", NULL);
+	json_key(c->w, "names");
+	json_array_begin(c->w);
+	json_string(c->w, NULL);
+	json_string(c->w, "");
+	json_array_end(c->w);
+	json_object_end(c->w);
+	assert_output(c, "{\"comm\":null,\"names\":[null,\"\"]}\n");
+}
+
+static void test_nesting_commas(void **state)
+{
+	struct capture *c = *state;
+
+	json_object_begin(c->w);
+	json_key(c->w, "a");
+	json_array_begin(c->w);
+	json_uint(c->w, 1);
+	json_object_begin(c->w);
+	json_key(c->w, "b");
+	json_array_begin(c->w);
+	json_array_end(c->w);
+	json_object_end(c->w);
+	json_object_begin(c->w);
+	json_key(c->w, "c");
+	json_object_begin(c->w);
+	json_object_end(c->w);
+	json_kv_int(c->w, "d", -2);
+	json_object_end(c->w);
+	json_array_begin(c->w);
+	json_uint(c->w, 3);
+	json_uint(c->w, 4);
+	json_array_end(c->w);
+	json_array_end(c->w);
+	json_kv_uint(c->w, "e", 5);
+	json_object_end(c->w);
+	assert_output(c, "{\"a\":[1,{\"b\":[]},{\"c\":{},\"d\":-2},[3,4]],\"e\":5}\n");
+}
+
+static void test_max_depth(void **state)
+{
+	struct capture *c = *state;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		json_array_begin(c->w);
+	json_uint(c->w, 7);
+	for (i = 0; i < 16; i++)
+		json_array_end(c->w);
+	assert_output(c, "[[[[[[[[[[[[[[[[7]]]]]]]]]]]]]]]]\n");
+}
+
+static void test_doubles(void **state)
+{
+	struct capture *c = *state;
+
+	json_array_begin(c->w);
+	json_double(c->w, 0.0);
+	json_double(c->w, -1.25);
+	json_double(c->w, 1.0 / 3);
+	json_double(c->w, 123456789.0);
+	json_double(c->w, 1e-7);
+	json_double(c->w, 1e21);
+	json_double(c->w, NAN);
+	json_double(c->w, INFINITY);
+	json_double(c->w, -INFINITY);
+	json_array_end(c->w);
+	assert_output(c, "[0,-1.25,0.333333,1.23457e+08,1e-07,1e+21,null,null,null]\n");
+}
+
+/* A locale with a decimal comma must not leak into the JSON; skipped where none is installed. */
+static void test_double_ignores_locale(void **state)
+{
+	struct capture *c = *state;
+	locale_t comma = newlocale(LC_NUMERIC_MASK, "de_DE.UTF-8", (locale_t)0);
+	locale_t saved;
+
+	if (comma == (locale_t)0)
+		skip();
+	saved = uselocale(comma);
+	json_array_begin(c->w);
+	json_double(c->w, 2.5);
+	json_array_end(c->w);
+	uselocale(saved);
+	freelocale(comma);
+	assert_output(c, "[2.5]\n");
+}
+
+static void test_one_line_per_top_level_object(void **state)
+{
+	struct capture *c = *state;
+
+	json_object_begin(c->w);
+	json_kv_uint(c->w, "a", 1);
+	json_object_end(c->w);
+	assert_output(c, "{\"a\":1}\n");
+
+	json_object_begin(c->w);
+	json_key(c->w, "b");
+	json_object_begin(c->w);
+	json_kv_uint(c->w, "c", 2);
+	json_object_end(c->w);
+	json_object_end(c->w);
+	json_object_begin(c->w);
+	json_object_end(c->w);
+	assert_output(c, "{\"a\":1}\n{\"b\":{\"c\":2}}\n{}\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_scalars_in_object, capture_setup,
+						capture_teardown),
+		cmocka_unit_test_setup_teardown(test_string_escaping, capture_setup,
+						capture_teardown),
+		cmocka_unit_test_setup_teardown(test_null_strings, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_nesting_commas, capture_setup,
+						capture_teardown),
+		cmocka_unit_test_setup_teardown(test_max_depth, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_doubles, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_double_ignores_locale, capture_setup,
+						capture_teardown),
+		cmocka_unit_test_setup_teardown(test_one_line_per_top_level_object, capture_setup,
+						capture_teardown),
+	};
+
+	return cmocka_run_group_tests_name("json_writer", tests, NULL, NULL);
+}
