@@ -14,11 +14,12 @@ run_unit() {
 	for test in "$BUILD"/tests/unit/test_*; do
 		[ -x "$test" ] || continue
 		name=$(basename "$test")
-		# cmocka's TAP output: "ok N - test", "not ok N - test", "ok N # SKIP test".
+		# cmocka's TAP output: "ok N - test", "not ok N - test", "not ok N # SKIP test";
+		# the reason of a skip is on the "#" lines before it.
 		CMOCKA_MESSAGE_OUTPUT=TAP "$test" 2>&1 | while IFS= read -r line; do
 			case "$line" in
+			*"# SKIP"*) report "SKIP unit/$name/${line##*SKIP }: see the lines above" ;;
 			"not ok "*) report "FAIL unit/$name/${line#*- }" ;;
-			"ok "*"# SKIP"*) report "SKIP unit/$name/${line##*SKIP}: skipped by the test" ;;
 			"ok "*) report "PASS unit/$name/${line#*- }" ;;
 			"#"*) echo "    $line" ;;
 			esac

@@ -5,7 +5,7 @@ set -eu
 
 packages="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc
 	clang-format libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
-	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq"
+	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales"
 
 missing=""
 for pkg in $packages; do

@@ -165,15 +165,20 @@ static void test_doubles(void **state)
 	assert_output(c, "[0,-1.25,0.333333,1.23457e+08,1e-07,1e+21,null,null,null]\n");
 }
 
-/* A locale with a decimal comma must not leak into the JSON; skipped where none is installed. */
+/*
+ * A locale with a decimal comma must not leak into the JSON. make check builds de_DE.UTF-8 into
+ * build/locale (LOCPATH) with localedef, so this runs without touching the system's locales.
+ */
 static void test_double_ignores_locale(void **state)
 {
 	struct capture *c = *state;
 	locale_t comma = newlocale(LC_NUMERIC_MASK, "de_DE.UTF-8", (locale_t)0);
 	locale_t saved;
 
-	if (comma == (locale_t)0)
+	if (comma == (locale_t)0) {
+		print_message("no de_DE.UTF-8 locale (LOCPATH=%s)\n", getenv("LOCPATH"));
 		skip();
+	}
 	saved = uselocale(comma);
 	json_array_begin(c->w);
 	json_double(c->w, 2.5);

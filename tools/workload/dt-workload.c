@@ -7,8 +7,8 @@
  *
  * Exactness is the whole point, so the traced file is touched only through the calls an
  * operation names: open/pread/pwrite/mmap/ioctl/fallocate/fsync, never stdio, and metadata
- * (fstat) only where an operation needs a size. Everything the program itself allocates is
- * anonymous memory, which daxtrace does not count as file faults.
+ * (fstat) only where an operation needs a size. Apart from its own executable, everything else
+ * the program faults on is anonymous memory.
  *
  * Exit status: 0 success, 1 a system call failed (message on stderr), 2 usage error.
  */
@@ -202,13 +202,13 @@ static void close_file(int fd, const char *path)
 }
 
 /*
- * Byte i of every chunk that create writes, so file contents depend on the offset only: two
- * files made by create agree byte for byte, which FIDEDUPERANGE needs. Never zero, so no part of
- * the file can be mistaken for a hole or for zeroed blocks.
+ * Byte i of every buffer written, so a file's contents depend on the offset only: two files made
+ * by create agree byte for byte, which FIDEDUPERANGE needs. Never zero, so no part of the file
+ * can be mistaken for a hole or for zeroed blocks.
  */
-static unsigned char pattern_byte(uint64_t offset)
+static unsigned char pattern_byte(size_t i)
 {
-	return offset % 251 + 1;
+	return i % 251 + 1;
 }
 
 static unsigned char *pattern_buffer(size_t bytes)

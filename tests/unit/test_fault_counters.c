@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The counters one DAX fault feeds (dt_fault_counters) and the log2 latency slot (dt_lat_slot). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <linux/types.h>
+
+#include "daxtrace.h"
+
+#define READ_NOPAGE_PTE (DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_READ) | DT_BIT(DT_NOPAGE))
+
+static void test_bits_are_distinct(void **state)
+{
+	(void)state;
+	/* the counters fit the __u32 set, one bit each, in the column order */
+	assert_true(DT_NR_COUNTERS <= 32);
+	assert_int_equal(DT_BIT(DT_FAULTS), 0x1);
+	assert_int_equal(DT_BIT(DT_PTE), 0x2);
+	assert_int_equal(DT_BIT(DT_PMD), 0x4);
+	assert_int_equal(DT_BIT(DT_READ), 0x8);
+	assert_int_equal(DT_BIT(DT_WRITE), 0x10);
+	assert_int_equal(DT_BIT(DT_NOPAGE), 0x20);
+	assert_int_equal(DT_BIT(DT_FALLBACK), 0x40);
+	assert_int_equal(DT_BIT(DT_SIGBUS), 0x80);
+	assert_int_equal(DT_BIT(DT_MKWRITE), 0x100);
+	assert_int_equal(DT_BIT(DT_REMAPS), 0x800);
+}
+
+static void test_pte_read_nopage(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_fault_counters(0, DT_VM_FAULT_NOPAGE, 0), READ_NOPAGE_PTE);
+}
+
+static void test_pte_read_no_result(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_fault_counters(0, 0, 0),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_READ));
+}
+
+static void test_pte_write(void **state)
+{
+	__u32 set = dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NOPAGE, 0);
+
+	(void)state;
+	assert_int_equal(set,
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_WRITE) | DT_BIT(DT_NOPAGE));
+	assert_int_equal(set & DT_BIT(DT_READ), 0);
+	/* a first-touch write is not an mkwrite */
+	assert_int_equal(set & DT_BIT(DT_MKWRITE), 0);
+}
+
+static void test_pte_mkwrite(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE | DT_FAULT_FLAG_MKWRITE,
+					   DT_VM_FAULT_NOPAGE, 0),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_WRITE) |
+				 DT_BIT(DT_MKWRITE) | DT_BIT(DT_NOPAGE));
+}
+
+static void test_pmd_read_fallback(void **state)
+{
+	__u32 set = dt_fault_counters(0, DT_VM_FAULT_FALLBACK, 1);
+
+	(void)state;
+	assert_int_equal(set, DT_BIT(DT_FAULTS) | DT_BIT(DT_PMD) | DT_BIT(DT_READ) |
+				      DT_BIT(DT_FALLBACK));
+	assert_int_equal(set & (DT_BIT(DT_NOPAGE) | DT_BIT(DT_PTE)), 0);
+}
+
+static void test_pmd_write_fallback(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_FALLBACK, 1),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PMD) | DT_BIT(DT_WRITE) |
+				 DT_BIT(DT_FALLBACK));
+}
+
+static void test_pmd_nopage(void **state)
+{
+	(void)state;
+	/* any non-zero pmd argument means PMD */
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NOPAGE, 2),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PMD) | DT_BIT(DT_WRITE) | DT_BIT(DT_NOPAGE));
+}
+
+static void test_sigbus(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_fault_counters(0, DT_VM_FAULT_SIGBUS, 0),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_READ) | DT_BIT(DT_SIGBUS));
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_SIGBUS, 1),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PMD) | DT_BIT(DT_WRITE) | DT_BIT(DT_SIGBUS));
+}
+
+static void test_unrelated_result_bits_ignored(void **state)
+{
+	__u32 noise = DT_VM_FAULT_OOM | DT_VM_FAULT_MAJOR | DT_VM_FAULT_HWPOISON |
+		      DT_VM_FAULT_HWPOISON_LARGE | DT_VM_FAULT_SIGSEGV | DT_VM_FAULT_LOCKED |
+		      DT_VM_FAULT_RETRY | DT_VM_FAULT_DONE_COW | DT_VM_FAULT_NEEDDSYNC |
+		      DT_VM_FAULT_COMPLETED;
+
+	(void)state;
+	assert_int_equal(dt_fault_counters(0, DT_VM_FAULT_NOPAGE | DT_VM_FAULT_MAJOR, 0),
+			 READ_NOPAGE_PTE);
+	assert_int_equal(dt_fault_counters(0, DT_VM_FAULT_NOPAGE | noise, 0), READ_NOPAGE_PTE);
+	assert_int_equal(dt_fault_counters(0, noise, 0),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_READ));
+	/* NEEDDSYNC on a write: a synchronous fault still is a write fault and nothing more */
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NEEDDSYNC, 0),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_WRITE));
+}
+
+static void test_combined_result_bits(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_fault_counters(
+				 DT_FAULT_FLAG_WRITE,
+				 DT_VM_FAULT_NOPAGE | DT_VM_FAULT_FALLBACK | DT_VM_FAULT_SIGBUS, 1),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PMD) | DT_BIT(DT_WRITE) | DT_BIT(DT_NOPAGE) |
+				 DT_BIT(DT_FALLBACK) | DT_BIT(DT_SIGBUS));
+}
+
+static void test_unrelated_flag_bits_ignored(void **state)
+{
+	/* FAULT_FLAG_ALLOW_RETRY, _KILLABLE, _USER and the like: above the two we decode */
+	__u32 other_flags = 0x4 | 0x8 | 0x40 | 0x80 | 0x100;
+
+	(void)state;
+	assert_int_equal(dt_fault_counters(other_flags, DT_VM_FAULT_NOPAGE, 0), READ_NOPAGE_PTE);
+	assert_int_equal(
+		dt_fault_counters(other_flags | DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NOPAGE, 0),
+		DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_WRITE) | DT_BIT(DT_NOPAGE));
+}
+
+static void test_never_feeds_other_counters(void **state)
+{
+	__u32 never = DT_BIT(DT_COW) | DT_BIT(DT_COW_BYTES) | DT_BIT(DT_REMAPS);
+
+	(void)state;
+	for (__u32 flags = 0; flags < 4; flags++) {
+		for (int pmd = 0; pmd < 2; pmd++) {
+			__u32 set = dt_fault_counters(flags, 0xffffffff, pmd);
+
+			assert_int_equal(set & never, 0);
+			/* exactly one of pte/pmd and one of read/write */
+			assert_int_equal(!!(set & DT_BIT(DT_PTE)) + !!(set & DT_BIT(DT_PMD)), 1);
+			assert_int_equal(!!(set & DT_BIT(DT_READ)) + !!(set & DT_BIT(DT_WRITE)), 1);
+			assert_true(set & DT_BIT(DT_FAULTS));
+		}
+	}
+}
+
+static void test_lat_slot_powers(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_lat_slot(0), 0);
+	assert_int_equal(dt_lat_slot(1), 0);
+	for (unsigned int s = 1; s < DT_LAT_SLOTS; s++) {
+		assert_int_equal(dt_lat_slot(1ULL << s), s);
+		assert_int_equal(dt_lat_slot((1ULL << s) - 1), s - 1);
+		assert_int_equal(dt_lat_slot((1ULL << s) + 1), s);
+	}
+}
+
+static void test_lat_slot_boundaries(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_lat_slot(0xf), 3);
+	assert_int_equal(dt_lat_slot(0x10), 4);
+	assert_int_equal(dt_lat_slot(0xff), 7);
+	assert_int_equal(dt_lat_slot(0x100), 8);
+	assert_int_equal(dt_lat_slot(0xffff), 15);
+	assert_int_equal(dt_lat_slot(0x10000), 16);
+	assert_int_equal(dt_lat_slot(0xffffffffULL), 31);
+	assert_int_equal(dt_lat_slot(0x100000000ULL), 32);
+	assert_int_equal(dt_lat_slot(1500), 10);
+	assert_int_equal(dt_lat_slot(1000000), 19);
+	/* everything at and above 2^40 - 1 lands in the last slot */
+	assert_int_equal(dt_lat_slot((1ULL << 40) - 1), DT_LAT_SLOTS - 1);
+	assert_int_equal(dt_lat_slot(1ULL << 40), DT_LAT_SLOTS - 1);
+	assert_int_equal(dt_lat_slot(1ULL << 63), DT_LAT_SLOTS - 1);
+	assert_int_equal(dt_lat_slot(UINT64_MAX), DT_LAT_SLOTS - 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bits_are_distinct),
+		cmocka_unit_test(test_pte_read_nopage),
+		cmocka_unit_test(test_pte_read_no_result),
+		cmocka_unit_test(test_pte_write),
+		cmocka_unit_test(test_pte_mkwrite),
+		cmocka_unit_test(test_pmd_read_fallback),
+		cmocka_unit_test(test_pmd_write_fallback),
+		cmocka_unit_test(test_pmd_nopage),
+		cmocka_unit_test(test_sigbus),
+		cmocka_unit_test(test_unrelated_result_bits_ignored),
+		cmocka_unit_test(test_combined_result_bits),
+		cmocka_unit_test(test_unrelated_flag_bits_ignored),
+		cmocka_unit_test(test_never_feeds_other_counters),
+		cmocka_unit_test(test_lat_slot_powers),
+		cmocka_unit_test(test_lat_slot_boundaries),
+	};
+
+	return cmocka_run_group_tests_name("fault_counters", tests, NULL, NULL);
+}
