@@ -90,12 +90,21 @@ DT_SHARED struct {
 	__type(value, __u8);
 } cow_files SEC(".maps");
 
-/* Start time of the DAX fault in progress, per thread. */
+/*
+ * The DAX fault in progress, per thread: its start, and for kprobes (whose return probe has no
+ * arguments) the vmf and order it was called with.
+ */
+struct dax_fault_entry {
+	__u64 start_ns;
+	struct vm_fault *vmf;
+	__u32 order;
+};
+
 DT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct dax_fault_entry);
 } fault_start SEC(".maps");
 
 DT_SHARED struct {

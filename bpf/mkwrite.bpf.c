@@ -62,3 +62,24 @@ int xfs_filemap_fault__tracepoint(struct trace_event_raw_xfs_filemap_fault___pre
 		return 0;
 	return on_page_mkwrite(dev, BPF_CORE_READ(ctx, ino), NULL, dt_dev_is_dax(dev));
 }
+
+/* ->page_mkwrite of XFS itself, for fentry and kprobes; DAX files use ->pfn_mkwrite instead. */
+static __always_inline int on_xfs_page_mkwrite_call(struct vm_fault *vmf)
+{
+	struct inode *inode = BPF_CORE_READ(vmf, vma, vm_file, f_inode);
+
+	return on_page_mkwrite(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino),
+			       inode, dt_inode_is_dax(inode));
+}
+
+SEC("fentry/xfs_filemap_page_mkwrite")
+int BPF_PROG(xfs_filemap_page_mkwrite__fentry, struct vm_fault *vmf)
+{
+	return on_xfs_page_mkwrite_call(vmf);
+}
+
+SEC("kprobe/xfs_filemap_page_mkwrite")
+int BPF_KPROBE(xfs_filemap_page_mkwrite__kprobe, struct vm_fault *vmf)
+{
+	return on_xfs_page_mkwrite_call(vmf);
+}

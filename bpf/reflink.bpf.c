@@ -84,6 +84,19 @@ static __always_inline int on_remap_raw(struct xfs_inode *dest)
 			dt_inode_is_dax(inode));
 }
 
+/* xfs_reflink_end_cow(ip, offset, count): the same since v4.9, for fentry and kprobes. */
+SEC("fentry/xfs_reflink_end_cow")
+int BPF_PROG(xfs_reflink_end_cow__fentry, struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+{
+	return on_cow_end_raw(ip, count);
+}
+
+SEC("kprobe/xfs_reflink_end_cow")
+int BPF_KPROBE(xfs_reflink_end_cow__kprobe, struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
+{
+	return on_cow_end_raw(ip, count);
+}
+
 DT_TP_TWINS(iomap_iter_srcmap, on_cow_initiated_raw(inode), struct inode *inode,
 	    struct iomap *iomap)
 DT_TP_TWINS(xfs_reflink_end_cow, on_cow_end_raw(ip, count), struct xfs_inode *ip, xfs_off_t offset,

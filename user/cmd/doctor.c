@@ -59,12 +59,14 @@ static void doctor_json(const struct doctor_report *r)
 	json_array_begin(w);
 	for (int i = 0; i < r->plan.nr_choices; i++) {
 		const struct plan_choice *c = &r->plan.choices[i];
+		char targets[512];
 
+		plan_choice_targets(c, targets, sizeof(targets));
 		json_object_begin(w);
 		json_kv_string(w, "point", c->point->name);
 		json_kv_string(w, "feeds", c->point->feeds);
 		json_kv_string(w, "kind", probe_kind_name(c->kind));
-		json_kv_string(w, "tracepoint", c->kind == KIND_NONE ? NULL : c->tracepoint);
+		json_kv_string(w, "targets", c->kind == KIND_NONE ? NULL : targets);
 		json_kv_string(w, "note", c->why[0] ? c->why : NULL);
 		json_object_end(w);
 	}
@@ -99,14 +101,16 @@ static void doctor_text(const struct doctor_report *r)
 	for (int i = 0, n = 0; i < r->mounts.nr; i++)
 		if (r->mounts.entries[i].dax)
 			printf("%s%s", n++ ? ", " : "", r->mounts.entries[i].mount_point);
-	printf("\n\n%-16s %-10s %-26s %s\n", "POINT", "KIND", "TRACEPOINT", "FEEDS");
+	printf("\n\n%-12s %-8s %s\n", "POINT", "KIND", "TARGETS / FEEDS");
 	for (int i = 0; i < r->plan.nr_choices; i++) {
 		const struct plan_choice *c = &r->plan.choices[i];
+		char targets[512];
 
-		printf("%-16s %-10s %-26s %s\n", c->point->name, probe_kind_name(c->kind),
-		       c->kind == KIND_NONE ? "-" : c->tracepoint, c->point->feeds);
+		plan_choice_targets(c, targets, sizeof(targets));
+		printf("%-12s %-8s %s\n%-21s -> %s\n", c->point->name, probe_kind_name(c->kind),
+		       c->kind == KIND_NONE ? "-" : targets, "", c->point->feeds);
 		if (c->why[0])
-			printf("%-16s   %s\n", "", c->why);
+			printf("%-21s    %s\n", "", c->why);
 	}
 }
 

@@ -8,44 +8,62 @@
 #include "engine/attach_plan.h"
 #include "engine/report_error.h"
 
-#define POINT(point_name, point_feeds, point_category, ...)                           \
-	{                                                                             \
-		.name = point_name, .feeds = point_feeds, .category = point_category, \
-		.tracepoints = { __VA_ARGS__ },                                       \
+#define TRACEPOINTS(cat, ...)                                                  \
+	{                                                                      \
+		.function = false, .category = cat, .targets = { __VA_ARGS__ } \
+	}
+#define FUNCTION(name)                                \
+	{                                             \
+		.function = true, .targets = { name } \
 	}
 
+/*
+ * Tracepoints come first: they are stable interfaces and the only way in on kernels without
+ * kprobes or fentry (the 6.18 host). A function route serves --attach=fentry|kprobe, and any
+ * kernel that lost a tracepoint.
+ */
 const struct probe_point probe_points[] = {
-	POINT("fault.pte.start", "DAX PTE fault latency", "fs_dax", "dax_pte_fault"),
-	POINT("fault.pte.done", "faults pte read write nopage fallback sigbus mkwrite (DAX)",
-	      "fs_dax", "dax_pte_fault_done"),
-	POINT("fault.pmd.start", "DAX PMD fault latency", "fs_dax", "dax_pmd_fault"),
-	POINT("fault.pmd.done", "faults pmd read write nopage fallback sigbus (DAX)", "fs_dax",
-	      "dax_pmd_fault_done"),
+	{ .name = "fault",
+	  .feeds = "faults pte pmd read write nopage fallback sigbus mkwrite(DAX) lat_ns",
+	  .routes = { TRACEPOINTS("fs_dax", "dax_pte_fault", "dax_pte_fault_done", "dax_pmd_fault",
+				  "dax_pmd_fault_done"),
+		      FUNCTION("dax_iomap_fault") } },
 	/* v6.13 "xfs: split write fault handling out of __xfs_filemap_fault" */
-	POINT("mkwrite.xfs", "mkwrite (page cache, XFS)", "xfs", "xfs_write_fault",
-	      "xfs_filemap_fault"),
-	POINT("cow.start", "cow (sharing breaks initiated)", "iomap", "iomap_iter_srcmap"),
-	POINT("cow.end", "cow_bytes (COW remapped on completion)", "xfs", "xfs_reflink_end_cow"),
-	POINT("remap.range", "remaps (clone, clone range, dedupe)", "xfs",
-	      "xfs_reflink_remap_range"),
-	POINT("remap.unshare", "remaps (unshare)", "xfs", "xfs_reflink_unshare"),
-	POINT("task.fork", "following the -- CMD process tree", "sched", "sched_process_fork"),
-	POINT("task.exit", "following the -- CMD process tree", "sched", "sched_process_exit"),
+	{ .name = "mkwrite.xfs",
+	  .feeds = "mkwrite (page cache, XFS)",
+	  .routes = { TRACEPOINTS("xfs", "xfs_write_fault"),
+		      TRACEPOINTS("xfs", "xfs_filemap_fault"),
+		      FUNCTION("xfs_filemap_page_mkwrite") } },
+	{ .name = "cow.start",
+	  .feeds = "cow (sharing breaks initiated)",
+	  .routes = { TRACEPOINTS("iomap", "iomap_iter_srcmap") } },
+	{ .name = "cow.end",
+	  .feeds = "cow_bytes (COW remapped on completion)",
+	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_end_cow"),
+		      FUNCTION("xfs_reflink_end_cow") } },
+	{ .name = "remap",
+	  .feeds = "remaps (clone, clone range, dedupe, unshare)",
+	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_remap_range", "xfs_reflink_unshare") } },
+	{ .name = "task",
+	  .feeds = "following the -- CMD process tree",
+	  .command_only = true,
+	  .routes = { TRACEPOINTS("sched", "sched_process_fork", "sched_process_exit") } },
 };
 const int nr_probe_points = sizeof(probe_points) / sizeof(probe_points[0]);
 
-/* The program suffix in bpf/ for each kind. */
-static const char *const kind_suffix[NR_PROBE_KINDS] = {
-	[KIND_TP_BTF] = "tp_btf",
-	[KIND_RAW_TP] = "raw_tp",
-	[KIND_CLASSIC] = "tracepoint",
+/* As --attach names them; "classic" is the perf-event tracepoint of tracefs. */
+static const char *const kind_names[NR_PROBE_KINDS] = {
+	[KIND_TP_BTF] = "tp_btf", [KIND_RAW_TP] = "raw_tp", [KIND_CLASSIC] = "classic",
+	[KIND_FENTRY] = "fentry", [KIND_KPROBE] = "kprobe",
 };
 
-/* As --attach names them: "classic" is the perf-event tracepoint of tracefs. */
-static const char *const kind_names[NR_PROBE_KINDS] = {
-	[KIND_TP_BTF] = "tp_btf",
-	[KIND_RAW_TP] = "raw_tp",
-	[KIND_CLASSIC] = "classic",
+/* Program name suffixes per kind, in bpf/; a target has at least one of them. */
+static const char *const kind_suffixes[NR_PROBE_KINDS][2] = {
+	[KIND_TP_BTF] = { "tp_btf" },
+	[KIND_RAW_TP] = { "raw_tp" },
+	[KIND_CLASSIC] = { "tracepoint" },
+	[KIND_FENTRY] = { "fentry", "fexit" },
+	[KIND_KPROBE] = { "kprobe", "kretprobe" },
 };
 
 const char *probe_kind_name(enum probe_kind kind)
@@ -53,71 +71,123 @@ const char *probe_kind_name(enum probe_kind kind)
 	return kind == KIND_NONE ? "none" : kind_names[kind];
 }
 
+void plan_choice_targets(const struct plan_choice *choice, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (choice->kind == KIND_NONE)
+		return;
+	for (int t = 0; t < MAX_ROUTE_TARGETS && choice->route->targets[t]; t++)
+		used += snprintf(buf + used, used < size ? size - used : 0, "%s%s", t ? "+" : "",
+				 choice->kind == KIND_KPROBE ? choice->symbols[t] :
+							       choice->route->targets[t]);
+}
+
 static bool kind_in_family(enum probe_kind kind, enum attach_family family)
 {
 	switch (family) {
+	case FAMILY_AUTO:
+		return true;
+	case FAMILY_TRACEPOINT:
+		return kind == KIND_TP_BTF || kind == KIND_RAW_TP || kind == KIND_CLASSIC;
 	case FAMILY_TP_BTF:
 		return kind == KIND_TP_BTF;
 	case FAMILY_RAW_TP:
 		return kind == KIND_RAW_TP;
 	case FAMILY_CLASSIC:
 		return kind == KIND_CLASSIC;
-	default:
-		return true;
+	case FAMILY_FENTRY:
+		return kind == KIND_FENTRY;
+	case FAMILY_KPROBE:
+		return kind == KIND_KPROBE;
 	}
+	return false;
 }
 
-/* Families with no program for these points: fentry and kprobe twins come with the DAX guests. */
-static bool family_has_points(enum attach_family family)
-{
-	return family != FAMILY_FENTRY && family != FAMILY_KPROBE;
-}
-
-static bool kind_available(enum probe_kind kind, const struct probe_point *point,
-			   const char *tracepoint, const struct kernel_features *features)
+static bool target_available(enum probe_kind kind, const struct probe_route *route,
+			     const char *target, const struct kernel_features *features,
+			     char *symbol, size_t symbol_size)
 {
 	switch (kind) {
 	case KIND_TP_BTF:
-		return features->vmlinux_btf && tracepoint_in_btf(tracepoint);
+		return features->vmlinux_btf && tracepoint_in_btf(target);
 	case KIND_RAW_TP:
-		return tracepoint_in_btf(tracepoint) ||
-		       tracepoint_in_tracefs(point->category, tracepoint);
+		return tracepoint_in_btf(target) || tracepoint_in_tracefs(route->category, target);
 	case KIND_CLASSIC:
-		return features->tracefs && tracepoint_in_tracefs(point->category, tracepoint);
+		return features->tracefs && tracepoint_in_tracefs(route->category, target);
+	case KIND_FENTRY:
+		return features->fentry && function_in_btf(target);
+	case KIND_KPROBE:
+		return features->kprobes && kallsyms_find(target, symbol, symbol_size);
 	default:
 		return false;
 	}
+}
+
+static bool route_available(struct plan_choice *choice, const struct probe_route *route,
+			    enum probe_kind kind, const struct kernel_features *features)
+{
+	if (route->function != (kind == KIND_FENTRY || kind == KIND_KPROBE))
+		return false;
+	for (int t = 0; t < MAX_ROUTE_TARGETS && route->targets[t]; t++)
+		if (!target_available(kind, route, route->targets[t], features, choice->symbols[t],
+				      sizeof(choice->symbols[t])))
+			return false;
+	return true;
+}
+
+static bool choose_in_family(struct plan_choice *choice, const struct kernel_features *features,
+			     enum attach_family family)
+{
+	const struct probe_point *point = choice->point;
+
+	for (int r = 0; r < MAX_ROUTES && point->routes[r].targets[0]; r++) {
+		for (int kind = 0; kind < NR_PROBE_KINDS; kind++) {
+			if (!kind_in_family(kind, family) ||
+			    !route_available(choice, &point->routes[r], kind, features))
+				continue;
+			choice->route = &point->routes[r];
+			choice->kind = kind;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool point_has_function_route(const struct probe_point *point)
+{
+	for (int r = 0; r < MAX_ROUTES && point->routes[r].targets[0]; r++)
+		if (point->routes[r].function)
+			return true;
+	return false;
 }
 
 static void choose(struct plan_choice *choice, const struct kernel_features *features,
 		   enum attach_family family)
 {
 	const struct probe_point *point = choice->point;
+	bool function_family = family == FAMILY_FENTRY || family == FAMILY_KPROBE;
 
 	choice->kind = KIND_NONE;
-	for (int t = 0; point->tracepoints[t]; t++) {
-		for (int kind = 0; kind < NR_PROBE_KINDS; kind++) {
-			if (!kind_in_family(kind, family) ||
-			    !kind_available(kind, point, point->tracepoints[t], features))
-				continue;
-			choice->kind = kind;
-			choice->tracepoint = point->tracepoints[t];
-			return;
-		}
+	if (choose_in_family(choice, features, family))
+		return;
+	/* A forced function family falls back only where the point has no function route. */
+	if (function_family && !point_has_function_route(point) &&
+	    choose_in_family(choice, features, FAMILY_TRACEPOINT)) {
+		snprintf(choice->why, sizeof(choice->why),
+			 "no %s route to this point; fell back to %s", attach_family_name(family),
+			 probe_kind_name(choice->kind));
+		return;
 	}
-	if (family == FAMILY_TP_BTF || family == FAMILY_RAW_TP || family == FAMILY_CLASSIC)
-		snprintf(choice->why, sizeof(choice->why), "no %s tracepoint %s on this kernel",
-			 attach_family_name(family), point->tracepoints[0]);
-	else
-		snprintf(choice->why, sizeof(choice->why), "tracepoint %s:%s not in this kernel",
-			 point->category, point->tracepoints[0]);
+	snprintf(choice->why, sizeof(choice->why), "%s%s%s not available on this kernel",
+		 family == FAMILY_AUTO ? "" : attach_family_name(family),
+		 family == FAMILY_AUTO ? "" : " route to ", point->routes[0].targets[0]);
 }
 
 int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *features,
 			enum attach_family family, bool with_command)
 {
-	enum attach_family effective = family;
-
 	if (family == FAMILY_FENTRY && !features->fentry)
 		return runtime_error("--attach=fentry: fentry programs do not work on this kernel "
 				     "(%s)",
@@ -125,35 +195,57 @@ int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *
 	if (family == FAMILY_KPROBE && !features->kprobes)
 		return runtime_error("--attach=kprobe: this kernel has no kprobes "
 				     "(CONFIG_KPROBES off)");
-	if (!family_has_points(family))
-		effective = FAMILY_TRACEPOINT;
 
 	memset(plan, 0, sizeof(*plan));
 	for (int i = 0; i < nr_probe_points; i++) {
 		struct plan_choice *choice;
 
-		if (!strncmp(probe_points[i].name, "task.", 5) && !with_command)
+		if (probe_points[i].command_only && !with_command)
 			continue;
 		choice = &plan->choices[plan->nr_choices++];
 		choice->point = &probe_points[i];
-		choose(choice, features, effective);
-		if (choice->kind == KIND_NONE)
-			continue;
-		plan->nr_available++;
-		if (effective != family)
-			snprintf(choice->why, sizeof(choice->why),
-				 "%s has no way to this point; fell back to %s",
-				 attach_family_name(family), probe_kind_name(choice->kind));
+		choose(choice, features, family);
+		plan->nr_available += choice->kind != KIND_NONE;
 	}
 	return 0;
 }
 
-static struct bpf_program *choice_program(const struct plan_choice *choice, struct bpf_object *obj)
+/* Calls fn for every program of a choice: each target with each suffix of its kind. */
+static int for_each_choice_program(const struct plan_choice *choice, struct bpf_object *obj,
+				   int (*fn)(const struct plan_choice *choice, int target,
+					     bool retprobe, struct bpf_program *prog, void *arg),
+				   void *arg)
 {
-	char name[128];
+	for (int t = 0; t < MAX_ROUTE_TARGETS && choice->route->targets[t]; t++) {
+		int found = 0;
 
-	snprintf(name, sizeof(name), "%s__%s", choice->tracepoint, kind_suffix[choice->kind]);
-	return bpf_object__find_program_by_name(obj, name);
+		for (int s = 0; s < 2 && kind_suffixes[choice->kind][s]; s++) {
+			struct bpf_program *prog;
+			char name[128];
+			int err;
+
+			snprintf(name, sizeof(name), "%s__%s", choice->route->targets[t],
+				 kind_suffixes[choice->kind][s]);
+			prog = bpf_object__find_program_by_name(obj, name);
+			if (!prog)
+				continue;
+			found++;
+			err = fn(choice, t, s == 1, prog, arg);
+			if (err)
+				return err;
+		}
+		if (!found)
+			return runtime_error("internal: no BPF program for %s via %s",
+					     choice->route->targets[t], kind_names[choice->kind]);
+	}
+	return 0;
+}
+
+static int enable_program(const struct plan_choice *choice, int target, bool retprobe,
+			  struct bpf_program *prog, void *arg)
+{
+	(void)choice, (void)target, (void)retprobe, (void)arg;
+	return bpf_program__set_autoload(prog, true);
 }
 
 int attach_plan_apply(const struct attach_plan *plan, struct bpf_object *obj)
@@ -162,41 +254,49 @@ int attach_plan_apply(const struct attach_plan *plan, struct bpf_object *obj)
 
 	bpf_object__for_each_program(prog, obj)
 		bpf_program__set_autoload(prog, false);
-	for (int i = 0; i < plan->nr_choices; i++) {
-		const struct plan_choice *choice = &plan->choices[i];
+	for (int i = 0; i < plan->nr_choices; i++)
+		if (plan->choices[i].kind != KIND_NONE &&
+		    for_each_choice_program(&plan->choices[i], obj, enable_program, NULL))
+			return -1;
+	return 0;
+}
 
-		if (choice->kind == KIND_NONE)
-			continue;
-		prog = choice_program(choice, obj);
-		if (!prog)
-			return runtime_error("internal: no BPF program for %s via %s",
-					     choice->tracepoint, kind_suffix[choice->kind]);
-		bpf_program__set_autoload(prog, true);
-	}
+static int attach_program(const struct plan_choice *choice, int target, bool retprobe,
+			  struct bpf_program *prog, void *arg)
+{
+	struct plan_choice *mutable = arg;
+	struct bpf_link *link;
+	int slot = target * 2 + retprobe;
+
+	/* A kprobe goes to the symbol kallsyms has, which may be a .isra/.constprop clone. */
+	if (choice->kind == KIND_KPROBE)
+		link = bpf_program__attach_kprobe(prog, retprobe, choice->symbols[target]);
+	else
+		link = bpf_program__attach(prog);
+	if (!link)
+		return runtime_error("attaching %s to %s (%s) failed: %s", choice->point->name,
+				     choice->route->targets[target], kind_names[choice->kind],
+				     strerror(errno));
+	mutable->links[slot] = link;
 	return 0;
 }
 
 int attach_plan_attach(struct attach_plan *plan, struct bpf_object *obj)
 {
-	for (int i = 0; i < plan->nr_choices; i++) {
-		struct plan_choice *choice = &plan->choices[i];
-
-		if (choice->kind == KIND_NONE)
-			continue;
-		choice->link = bpf_program__attach(choice_program(choice, obj));
-		if (!choice->link)
-			return runtime_error("attaching %s to %s:%s (%s) failed: %s",
-					     choice->point->name, choice->point->category,
-					     choice->tracepoint, kind_suffix[choice->kind],
-					     strerror(errno));
-	}
+	for (int i = 0; i < plan->nr_choices; i++)
+		if (plan->choices[i].kind != KIND_NONE &&
+		    for_each_choice_program(&plan->choices[i], obj, attach_program,
+					    &plan->choices[i]))
+			return -1;
 	return 0;
 }
 
 void attach_plan_detach(struct attach_plan *plan)
 {
 	for (int i = 0; i < plan->nr_choices; i++) {
-		bpf_link__destroy(plan->choices[i].link);
-		plan->choices[i].link = NULL;
+		for (int l = 0; l < MAX_ROUTE_TARGETS * 2; l++) {
+			bpf_link__destroy(plan->choices[i].links[l]);
+			plan->choices[i].links[l] = NULL;
+		}
 	}
 }

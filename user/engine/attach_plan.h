@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The attach plan: every probe point daxtrace uses, its ordered ways in, and the one chosen on
- * this kernel. Programs are named "<tracepoint>__<kind>" in bpf/, so the plan finds them by
- * name and needs no per-program code.
+ * The attach plan: every probe point daxtrace uses, its routes (tracepoints, or a kernel
+ * function), and the one route and program kind chosen on this kernel. Programs are named
+ * "<target>__<suffix>" in bpf/ (dax_iomap_fault__fexit, xfs_write_fault__tp_btf), so the plan
+ * finds them by name and needs no code per program.
  */
 #ifndef DAXTRACE_ATTACH_PLAN_H
 #define DAXTRACE_ATTACH_PLAN_H
@@ -13,24 +14,41 @@
 #include "engine/options.h"
 
 struct bpf_object;
-struct bpf_program;
 struct bpf_link;
 
-enum probe_kind { KIND_TP_BTF, KIND_RAW_TP, KIND_CLASSIC, NR_PROBE_KINDS, KIND_NONE = -1 };
+enum probe_kind {
+	KIND_TP_BTF,
+	KIND_RAW_TP,
+	KIND_CLASSIC,
+	KIND_FENTRY,
+	KIND_KPROBE,
+	NR_PROBE_KINDS,
+	KIND_NONE = -1,
+};
+
+#define MAX_ROUTE_TARGETS 4
+#define MAX_ROUTES 4
+
+struct probe_route {
+	bool function; /* targets are kernel functions (fentry, kprobe), else tracepoints */
+	const char *category; /* tracefs event category of tracepoint targets */
+	const char *targets[MAX_ROUTE_TARGETS]; /* all attached together; NULL-terminated */
+};
 
 struct probe_point {
 	const char *name;
 	const char *feeds; /* the counters it feeds, for doctor */
-	const char *category; /* tracefs event category */
-	const char *tracepoints[3]; /* per kernel generation, newest first, NULL-terminated */
+	bool command_only; /* needed only to follow a -- CMD process tree */
+	struct probe_route routes[MAX_ROUTES]; /* in order of preference */
 };
 
 struct plan_choice {
 	const struct probe_point *point;
+	const struct probe_route *route;
 	enum probe_kind kind; /* KIND_NONE: unavailable, see why */
-	const char *tracepoint;
-	char why[160]; /* why unavailable, or a note on a forced-family fallback */
-	struct bpf_link *link;
+	char symbols[MAX_ROUTE_TARGETS][128]; /* kprobe: the kallsyms name (maybe a clone) */
+	char why[192]; /* why unavailable, or a note on a forced-family fallback */
+	struct bpf_link *links[MAX_ROUTE_TARGETS * 2];
 };
 
 struct attach_plan {
@@ -43,6 +61,9 @@ extern const struct probe_point probe_points[];
 extern const int nr_probe_points;
 
 const char *probe_kind_name(enum probe_kind kind);
+
+/* "tracepoint_a+tracepoint_b" or the function: what a choice attaches to. */
+void plan_choice_targets(const struct plan_choice *choice, char *buf, size_t size);
 
 /* Chooses a way in for every point; fails (-1, message printed) only for an impossible force. */
 int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *features,

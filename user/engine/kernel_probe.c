@@ -49,17 +49,59 @@ static void load_kernel_btfs(void)
 	closedir(dir);
 }
 
+static bool in_kernel_btf(const char *name, int kind)
+{
+	if (nr_kernel_btfs < 0)
+		load_kernel_btfs();
+	for (int i = 0; i < nr_kernel_btfs; i++)
+		if (btf__find_by_name_kind(kernel_btfs[i], name, kind) >= 0)
+			return true;
+	return false;
+}
+
 bool tracepoint_in_btf(const char *name)
 {
 	char typedef_name[128];
 
-	if (nr_kernel_btfs < 0)
-		load_kernel_btfs();
 	snprintf(typedef_name, sizeof(typedef_name), "btf_trace_%s", name);
-	for (int i = 0; i < nr_kernel_btfs; i++)
-		if (btf__find_by_name_kind(kernel_btfs[i], typedef_name, BTF_KIND_TYPEDEF) >= 0)
-			return true;
-	return false;
+	return in_kernel_btf(typedef_name, BTF_KIND_TYPEDEF);
+}
+
+bool function_in_btf(const char *name)
+{
+	return in_kernel_btf(name, BTF_KIND_FUNC);
+}
+
+static bool is_clone_of(const char *symbol, const char *name)
+{
+	size_t len = strlen(name);
+
+	return !strncmp(symbol, name, len) &&
+	       (!strncmp(symbol + len, ".isra.", 6) || !strncmp(symbol + len, ".constprop.", 11));
+}
+
+bool kallsyms_find(const char *name, char *symbol, size_t size)
+{
+	FILE *kallsyms = fopen("/proc/kallsyms", "r");
+	char line[512], found[256] = "";
+
+	if (!kallsyms)
+		return false;
+	while (fgets(line, sizeof(line), kallsyms)) {
+		char type, sym[256];
+
+		if (sscanf(line, "%*s %c %255s", &type, sym) != 2 || (type != 't' && type != 'T'))
+			continue;
+		if (!strcmp(sym, name)) {
+			snprintf(found, sizeof(found), "%s", sym);
+			break;
+		}
+		if (!found[0] && is_clone_of(sym, name))
+			snprintf(found, sizeof(found), "%s", sym);
+	}
+	fclose(kallsyms);
+	snprintf(symbol, size, "%s", found);
+	return found[0] != '\0';
 }
 
 void kernel_features_release(struct kernel_features *f)

@@ -4,6 +4,7 @@
 #define DAXTRACE_KERNEL_PROBE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define TRACEFS_PATH "/sys/kernel/tracing"
 #define BPFFS_PATH "/sys/fs/bpf"
@@ -25,6 +26,16 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs);
 
 /* The tracepoint has a btf_trace_<name> typedef in vmlinux or module BTF (tp_btf, raw_tp). */
 bool tracepoint_in_btf(const char *name);
+
+/* The function is in vmlinux or module BTF (fentry needs its prototype). */
+bool function_in_btf(const char *name);
+
+/*
+ * The function's text symbol in /proc/kallsyms, for kprobes: the name itself, else a compiler
+ * clone "name.isra.N" / "name.constprop.N" (the whole function under another name, e.g.
+ * dax_disassociate_entry.isra.0 on 7.x). Copies the symbol found into symbol.
+ */
+bool kallsyms_find(const char *name, char *symbol, size_t size);
 
 /* tracefs has events/<category>/<name> (classic tracepoints). */
 bool tracepoint_in_tracefs(const char *category, const char *name);

@@ -127,12 +127,14 @@ static int fork_command(struct session *s)
 
 static void print_plan(const struct attach_plan *plan)
 {
+	char targets[512];
+
 	for (int i = 0; i < plan->nr_choices; i++) {
 		const struct plan_choice *c = &plan->choices[i];
 
-		fprintf(stderr, "daxtrace: plan %-16s %-10s %s%s%s\n", c->point->name,
-			probe_kind_name(c->kind), c->kind == KIND_NONE ? "" : c->tracepoint,
-			c->why[0] ? "  # " : "", c->why);
+		plan_choice_targets(c, targets, sizeof(targets));
+		fprintf(stderr, "daxtrace: plan %-12s %-8s %s%s%s\n", c->point->name,
+			probe_kind_name(c->kind), targets, c->why[0] ? "  # " : "", c->why);
 	}
 }
 
