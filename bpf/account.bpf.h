@@ -6,6 +6,7 @@
 #ifndef DAXTRACE_ACCOUNT_BPF_H
 #define DAXTRACE_ACCOUNT_BPF_H
 
+#include "compat.bpf.h"
 #include "maps.bpf.h"
 
 struct dt_rows {
@@ -76,14 +77,12 @@ static __always_inline void dt_capture_names(const struct dt_file_key *file, str
 	info->depth = depth;
 }
 
-/* The dentry of an inode, through its first alias (hlist i_dentry -> dentry.d_u.d_alias). */
+/* The dentry of an inode, through its first alias (hlist i_dentry -> dentry's d_alias). */
 static __always_inline struct dentry *dt_inode_dentry(struct inode *inode)
 {
 	struct hlist_node *alias = BPF_CORE_READ(inode, i_dentry.first);
 
-	if (!alias)
-		return NULL;
-	return container_of(alias, struct dentry, d_u.d_alias);
+	return alias ? dt_alias_dentry(alias) : NULL;
 }
 
 /*
@@ -127,6 +126,11 @@ static __always_inline void dt_stats_latency(struct dt_stats *stats, __u64 ns, _
 	stats->lat_sum_ns += ns;
 	if (ns > stats->lat_max_ns)
 		stats->lat_max_ns = ns;
+	/*
+	 * clang knows dt_lat_slot() is in range and drops this check, leaving the 6.1 verifier
+	 * a bound on a register copy only ("unbounded memory access"): hide the value first.
+	 */
+	barrier_var(slot);
 	if (slot < DT_LAT_SLOTS)
 		stats->lat_slots[slot]++;
 }

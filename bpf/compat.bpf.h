@@ -14,4 +14,19 @@ struct trace_event_raw_xfs_filemap_fault___pre613 {
 	bool write_fault;
 } __attribute__((preserve_access_index));
 
+/*
+ * struct dentry through v6.18 keeps d_alias in the named union d_u; the 7.x kernels (seen on
+ * 7.2) put it in an anonymous union, where CO-RE finds it as a direct member.
+ */
+struct dentry___anon_alias {
+	struct hlist_node d_alias;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct dentry *dt_alias_dentry(struct hlist_node *alias)
+{
+	if (bpf_core_field_exists(struct dentry___anon_alias, d_alias))
+		return (void *)alias - bpf_core_field_offset(struct dentry___anon_alias, d_alias);
+	return (void *)alias - bpf_core_field_offset(struct dentry, d_u.d_alias);
+}
+
 #endif /* DAXTRACE_COMPAT_BPF_H */

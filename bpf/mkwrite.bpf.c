@@ -31,8 +31,8 @@ static __always_inline int on_xfs_write_fault_raw(struct xfs_inode *ip, bool wri
 
 	if (!write_fault)
 		return 0;
-	return on_page_mkwrite(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(ip, i_ino), inode,
-			       dt_inode_is_dax(inode));
+	return on_page_mkwrite(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino),
+			       inode, dt_inode_is_dax(inode));
 }
 
 /*

@@ -20,8 +20,14 @@
 		return call;             \
 	}
 
-/* The VFS inode inside an xfs_inode (fs/xfs/xfs_inode.h VFS_I()). */
-#define DT_VFS_I(ip) \
-	((struct inode *)((void *)(ip) + bpf_core_field_offset(struct xfs_inode, i_vnode)))
+/*
+ * The VFS inode inside an xfs_inode (fs/xfs/xfs_inode.h VFS_I()). Newer verifiers (seen on
+ * 7.2) type tp_btf pointer arguments "trusted or NULL" and refuse arithmetic on them before a
+ * NULL check.
+ */
+#define DT_VFS_I(ip)                                                                 \
+	((ip) ? (struct inode *)((void *)(ip) +                                      \
+				 bpf_core_field_offset(struct xfs_inode, i_vnode)) : \
+		NULL)
 
 #endif /* DAXTRACE_PROBE_BPF_H */

@@ -72,7 +72,7 @@ static __always_inline int on_cow_end_raw(struct xfs_inode *ip, ssize_t count)
 {
 	struct inode *inode = DT_VFS_I(ip);
 
-	return on_cow_end(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(ip, i_ino), inode,
+	return on_cow_end(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino), inode,
 			  dt_inode_is_dax(inode), count);
 }
 
@@ -80,7 +80,7 @@ static __always_inline int on_remap_raw(struct xfs_inode *dest)
 {
 	struct inode *inode = DT_VFS_I(dest);
 
-	return on_remap(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(dest, i_ino), inode,
+	return on_remap(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino), inode,
 			dt_inode_is_dax(inode));
 }
 

@@ -163,6 +163,15 @@ static bool point_has_function_route(const struct probe_point *point)
 	return false;
 }
 
+/* The first target of the point's first route of that type, to name what is missing. */
+static const char *first_target(const struct probe_point *point, bool function)
+{
+	for (int r = 0; r < MAX_ROUTES && point->routes[r].targets[0]; r++)
+		if (point->routes[r].function == function)
+			return point->routes[r].targets[0];
+	return point->routes[0].targets[0];
+}
+
 static void choose(struct plan_choice *choice, const struct kernel_features *features,
 		   enum attach_family family)
 {
@@ -182,7 +191,7 @@ static void choose(struct plan_choice *choice, const struct kernel_features *fea
 	}
 	snprintf(choice->why, sizeof(choice->why), "%s%s%s not available on this kernel",
 		 family == FAMILY_AUTO ? "" : attach_family_name(family),
-		 family == FAMILY_AUTO ? "" : " route to ", point->routes[0].targets[0]);
+		 family == FAMILY_AUTO ? "" : " route to ", first_target(point, function_family));
 }
 
 int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *features,

@@ -136,8 +136,10 @@ bool file_path(const struct mount_table *table, unsigned int dev, const struct d
 		strncat(inside, info->names[i], DT_NAME_LEN - 1);
 	}
 	root_len = strcmp(mount->root, "/") ? strlen(mount->root) : 0;
-	if (root_len && (strncmp(inside, mount->root, root_len) || inside[root_len] != '/'))
-		return false; /* the file is outside what this mount shows */
+	/* The mount shows its root and what is below it; a bind-mounted file is its own root. */
+	if (root_len && (strncmp(inside, mount->root, root_len) ||
+			 (inside[root_len] != '/' && inside[root_len] != '\0')))
+		return false;
 	snprintf(buf, size, "%s%s", strcmp(mount->mount_point, "/") ? mount->mount_point : "",
 		 inside + root_len);
 	return true;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <math.h>
@@ -37,7 +38,8 @@ bool parse_uint(const char *text, unsigned long long max, unsigned long long *va
 {
 	char *end;
 
-	if (!text || !*text || *text == '-' || *text == '+')
+	/* strtoull would skip blanks and negate a '-' on its own: digits only, from the start. */
+	if (!text || !isdigit((unsigned char)*text))
 		return false;
 	errno = 0;
 	*value = strtoull(text, &end, 10);
@@ -48,7 +50,7 @@ bool parse_seconds(const char *text, double *value)
 {
 	char *end;
 
-	if (!text || !*text)
+	if (!text || !*text || isspace((unsigned char)*text))
 		return false;
 	errno = 0;
 	*value = strtod(text, &end);

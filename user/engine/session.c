@@ -149,7 +149,8 @@ static int load_and_attach(struct session *s)
 	if (attach_plan_apply(&s->plan, s->skel->obj))
 		return -1;
 	err = daxtrace_bpf__load(s->skel);
-	if (err == -EPERM || err == -EACCES)
+	/* EACCES is the verifier's refusal, not a missing capability: that needs the log. */
+	if (err == -EPERM)
 		return runtime_error("loading BPF programs was refused (%s): needs CAP_BPF and "
 				     "CAP_PERFMON: run as root",
 				     strerror(-err));

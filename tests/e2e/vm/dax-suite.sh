@@ -1,0 +1,124 @@
+#!/bin/sh
+# Runs INSIDE an emulated-NVDIMM guest (tools/vm/run.sh): exact DAX counts from
+# `daxtrace top --json -- dt-workload ...` on an XFS (reflink, 2 MiB extents) mounted -o dax on
+# $DAX_MNT, for each attach family given as arguments. Prints PASS/FAIL/SKIP lines prefixed
+# with the guest's kernel release.
+set -u
+BUILD=${BUILD:-build}
+DAXTRACE=$BUILD/daxtrace
+WORKLOAD=$BUILD/tools/dt-workload
+kernel=$(uname -r)
+N=8
+
+pass() { echo "PASS vm/$kernel/$1"; }
+fail() { echo "FAIL vm/$kernel/$1: $2"; }
+
+# check NAME JSON FILTER EXPECTED
+check() {
+	got=$(echo "$2" | jq -c "$3")
+	if [ "$got" = "$4" ]; then
+		pass "$1"
+	else
+		fail "$1" "$3: expected $4, got '$got'"
+	fi
+}
+
+top_json() {
+	"$DAXTRACE" top --json --attach="$family" "$@" | grep '^{"time"'
+}
+
+# One object with the counters a test asserts, so a failure shows all of them at once.
+counts='.total | {faults, pte, pmd, read, write, nopage, fallback, sigbus, mkwrite, cow, cow_bytes, remaps}'
+
+# 4K reads of N pages (huge pages off): one PTE read fault each, no fault-around on DAX.
+test_pte_read() {
+	f=$DAX_MNT/pte-read-$family
+	"$WORKLOAD" create "$f" 4m > /dev/null
+	out=$(top_json -- "$WORKLOAD" mread "$f" $N)
+	check "$family/pte-read" "$out" "$counts" \
+		"{\"faults\":$N,\"pte\":$N,\"pmd\":0,\"read\":$N,\"write\":0,\"nopage\":$N,\"fallback\":0,\"sigbus\":0,\"mkwrite\":0,\"cow\":0,\"cow_bytes\":0,\"remaps\":0}"
+	check "$family/pte-read-file" "$out" ".files | map(select(.ino == $(stat -c %i "$f"))) | .[0] | {pte, dax}" \
+		"{\"pte\":$N,\"dax\":true}"
+	# Classic tracepoints carry dev and ino, not the dentry: no path there.
+	[ "$family" = classic ] && want_path=null || want_path="\"$f\""
+	check "$family/pte-read-path" "$out" ".files[0].path" "$want_path"
+	check "$family/pte-read-latency" "$out" ".total.lat_ns.max > 0" true
+}
+
+# First-touch writes: write faults, and no mkwrite (DAX returns NOPAGE before ->page_mkwrite).
+test_pte_first_write() {
+	f=$DAX_MNT/pte-write-$family
+	"$WORKLOAD" create "$f" 4m > /dev/null
+	out=$(top_json -- "$WORKLOAD" mwrite "$f" $N)
+	check "$family/pte-first-write" "$out" "$counts" \
+		"{\"faults\":$N,\"pte\":$N,\"pmd\":0,\"read\":0,\"write\":$N,\"nopage\":$N,\"fallback\":0,\"sigbus\":0,\"mkwrite\":0,\"cow\":0,\"cow_bytes\":0,\"remaps\":0}"
+}
+
+# Read, then write the same pages: each write is a pfn_mkwrite, which re-runs the DAX fault.
+test_read_then_write() {
+	f=$DAX_MNT/read-write-$family
+	"$WORKLOAD" create "$f" 4m > /dev/null
+	out=$(top_json -- "$WORKLOAD" mreadwrite "$f" $N)
+	check "$family/read-then-write" "$out" "$counts" \
+		"{\"faults\":$((2 * N)),\"pte\":$((2 * N)),\"pmd\":0,\"read\":$N,\"write\":$N,\"nopage\":$((2 * N)),\"fallback\":0,\"sigbus\":0,\"mkwrite\":$N,\"cow\":0,\"cow_bytes\":0,\"remaps\":0}"
+}
+
+# A fresh file of 2 MiB extents, mapped 2 MiB-aligned with huge pages allowed: PMD faults.
+# The same range once its entries are PTE-sized: each PMD fault falls back to a PTE fault.
+test_pmd() {
+	f=$DAX_MNT/pmd-$family
+	"$WORKLOAD" create "$f" 8m > /dev/null
+	out=$(top_json -- "$WORKLOAD" mread "$f" 4 --stride 2m --huge)
+	check "$family/pmd" "$out" "$counts" \
+		'{"faults":4,"pte":0,"pmd":4,"read":4,"write":0,"nopage":4,"fallback":0,"sigbus":0,"mkwrite":0,"cow":0,"cow_bytes":0,"remaps":0}'
+	g=$DAX_MNT/pmd-fallback-$family
+	"$WORKLOAD" create "$g" 8m > /dev/null
+	"$WORKLOAD" mread "$g" 4 --stride 2m > /dev/null
+	out=$(top_json -- "$WORKLOAD" mread "$g" 4 --stride 2m --huge)
+	check "$family/pmd-fallback" "$out" "$counts" \
+		'{"faults":8,"pte":4,"pmd":4,"read":8,"write":0,"nopage":4,"fallback":4,"sigbus":0,"mkwrite":0,"cow":0,"cow_bytes":0,"remaps":0}'
+}
+
+# A page wholly beyond EOF: the DAX fault's result is SIGBUS.
+test_sigbus() {
+	f=$DAX_MNT/sigbus-$family
+	"$WORKLOAD" create "$f" 4k > /dev/null
+	out=$(top_json -- "$WORKLOAD" past-eof "$f")
+	check "$family/sigbus" "$out" ".total | {faults, sigbus}" '{"faults":1,"sigbus":1}'
+}
+
+# FICLONE, then read and write M pages of the clone: each write is a pfn_mkwrite that breaks
+# sharing (one copy, one xfs_reflink_end_cow of 4096 bytes), synchronously, in the writer.
+test_reflink_cow() {
+	src=$DAX_MNT/cow-src-$family
+	clone=$DAX_MNT/cow-clone-$family
+	"$WORKLOAD" create "$src" 4m > /dev/null
+	out=$(top_json -- sh -c "'$WORKLOAD' clone '$src' '$clone' > /dev/null &&
+		'$WORKLOAD' mreadwrite '$clone' $N --stride 64k > /dev/null")
+	check "$family/reflink-cow" "$out" ".total | {remaps, mkwrite, cow, cow_bytes}" \
+		"{\"remaps\":1,\"mkwrite\":$N,\"cow\":$N,\"cow_bytes\":$((N * 4096))}"
+	check "$family/reflink-cow-file" "$out" \
+		".files | map(select(.ino == $(stat -c %i "$clone"))) | .[0] | {cow, cow_bytes, dax}" \
+		"{\"cow\":$N,\"cow_bytes\":$((N * 4096)),\"dax\":true}"
+}
+
+# The attach kinds the plan used, so a forced family is seen to be real.
+test_plan() {
+	out=$("$DAXTRACE" doctor --json --attach="$family")
+	case $family in
+	auto | tracepoint) want='"tp_btf"' ;;
+	*) want="\"$family\"" ;;
+	esac
+	check "$family/plan-fault" "$out" '.plan[] | select(.point == "fault") | .kind' "$want"
+}
+
+echo "guest kernel $kernel"
+for family in "$@"; do
+	test_plan
+	test_pte_read
+	test_pte_first_write
+	test_read_then_write
+	test_pmd
+	test_sigbus
+	test_reflink_cow
+done

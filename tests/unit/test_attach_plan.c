@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The attach plan against this host's kernel (6.18: vmlinux BTF with the fs_dax, xfs, iomap and
+ * sched tracepoints, and dax_iomap_fault, xfs_filemap_page_mkwrite, xfs_reflink_end_cow in BTF
+ * and kallsyms), with the features each test pretends the kernel has.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <linux/types.h>
+
+#include "engine/attach_plan.h"
+#include "engine/kernel_probe.h"
+
+#define NR_POINTS 6
+#define NR_COMMAND_ONLY 1 /* task */
+
+static struct kernel_features btf_kernel(void)
+{
+	struct kernel_features f;
+
+	memset(&f, 0, sizeof(f));
+	strcpy(f.release, "6.18.0-test");
+	f.vmlinux_btf = true;
+	return f;
+}
+
+static const struct plan_choice *choice_named(const struct attach_plan *plan, const char *name)
+{
+	for (int i = 0; i < plan->nr_choices; i++)
+		if (!strcmp(plan->choices[i].point->name, name))
+			return &plan->choices[i];
+	return NULL;
+}
+
+/* Every point of the plan, in table order, chose kind through its first route. */
+static void assert_all(const struct attach_plan *plan, enum probe_kind kind, const char *why)
+{
+	for (int i = 0; i < plan->nr_choices; i++) {
+		const struct plan_choice *choice = &plan->choices[i];
+
+		assert_ptr_equal(choice->point, &probe_points[i]);
+		assert_int_equal(choice->kind, kind);
+		assert_ptr_equal(choice->route, &probe_points[i].routes[0]);
+		assert_false(choice->route->function);
+		assert_string_equal(choice->why, why);
+		for (int l = 0; l < MAX_ROUTE_TARGETS * 2; l++)
+			assert_null(choice->links[l]);
+	}
+}
+
+static void assert_none(const struct attach_plan *plan)
+{
+	for (int i = 0; i < plan->nr_choices; i++) {
+		assert_int_equal(plan->choices[i].kind, KIND_NONE);
+		assert_null(plan->choices[i].route);
+	}
+}
+
+static const char *targets_of(const struct plan_choice *choice)
+{
+	static char buf[512];
+
+	memset(buf, 'x', sizeof(buf));
+	plan_choice_targets(choice, buf, sizeof(buf));
+	return buf;
+}
+
+static bool tracefs_has_events(void)
+{
+	return access(TRACEFS_PATH "/events", F_OK) == 0;
+}
+
+static void test_probe_kind_names(void **state)
+{
+	(void)state;
+	assert_string_equal(probe_kind_name(KIND_TP_BTF), "tp_btf");
+	assert_string_equal(probe_kind_name(KIND_RAW_TP), "raw_tp");
+	assert_string_equal(probe_kind_name(KIND_CLASSIC), "classic");
+	assert_string_equal(probe_kind_name(KIND_FENTRY), "fentry");
+	assert_string_equal(probe_kind_name(KIND_KPROBE), "kprobe");
+	assert_string_equal(probe_kind_name(KIND_NONE), "none");
+}
+
+static void test_probe_points_table(void **state)
+{
+	static const char *const names[NR_POINTS] = {
+		"fault", "mkwrite.xfs", "cow.start", "cow.end", "remap", "task",
+	};
+	const struct probe_point *mkwrite = &probe_points[1];
+
+	(void)state;
+	assert_int_equal(nr_probe_points, NR_POINTS);
+	for (int i = 0; i < NR_POINTS; i++) {
+		assert_string_equal(probe_points[i].name, names[i]);
+		assert_non_null(probe_points[i].feeds);
+		/* the first route is tracepoints: the stable interface comes first */
+		assert_false(probe_points[i].routes[0].function);
+		assert_non_null(probe_points[i].routes[0].category);
+		assert_int_equal(probe_points[i].command_only, i == 5);
+	}
+	assert_string_equal(mkwrite->routes[0].targets[0], "xfs_write_fault");
+	assert_null(mkwrite->routes[0].targets[1]);
+	assert_string_equal(mkwrite->routes[1].targets[0], "xfs_filemap_fault");
+	assert_true(mkwrite->routes[2].function);
+	assert_string_equal(mkwrite->routes[2].targets[0], "xfs_filemap_page_mkwrite");
+	assert_null(mkwrite->routes[3].targets[0]);
+}
+
+static void test_auto_btf(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	memset(&plan, 0xff, sizeof(plan)); /* a used plan is reset */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true), 0);
+	assert_int_equal(plan.nr_choices, NR_POINTS);
+	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_all(&plan, KIND_TP_BTF, "");
+	assert_string_equal(targets_of(&plan.choices[0]),
+			    "dax_pte_fault+dax_pte_fault_done+dax_pmd_fault+dax_pmd_fault_done");
+	assert_string_equal(targets_of(choice_named(&plan, "remap")),
+			    "xfs_reflink_remap_range+xfs_reflink_unshare");
+	assert_string_equal(targets_of(choice_named(&plan, "task")),
+			    "sched_process_fork+sched_process_exit");
+}
+
+static void test_without_command(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false), 0);
+	assert_int_equal(plan.nr_choices, NR_POINTS - NR_COMMAND_ONLY);
+	assert_int_equal(plan.nr_available, NR_POINTS - NR_COMMAND_ONLY);
+	assert_all(&plan, KIND_TP_BTF, "");
+	assert_null(choice_named(&plan, "task"));
+	for (int i = 0; i < plan.nr_choices; i++)
+		assert_false(plan.choices[i].point->command_only);
+	assert_string_equal(plan.choices[plan.nr_choices - 1].point->name, "remap");
+}
+
+static void test_mkwrite_xfs_write_fault(void **state)
+{
+	static const enum attach_family families[] = { FAMILY_AUTO, FAMILY_TP_BTF, FAMILY_RAW_TP,
+						       FAMILY_TRACEPOINT };
+	struct kernel_features f = btf_kernel();
+	const struct plan_choice *mkwrite;
+	struct attach_plan plan;
+
+	(void)state;
+	/* 6.13 split xfs_write_fault out of xfs_filemap_fault; 6.18 has only the new one */
+	assert_true(tracepoint_in_btf("xfs_write_fault"));
+	assert_false(tracepoint_in_btf("xfs_filemap_fault"));
+	f.fentry = true;
+	f.kprobes = true;
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+		assert_int_equal(attach_plan_resolve(&plan, &f, families[i], false), 0);
+		mkwrite = choice_named(&plan, "mkwrite.xfs");
+		assert_non_null(mkwrite);
+		assert_int_not_equal(mkwrite->kind, KIND_NONE);
+		assert_ptr_equal(mkwrite->route, &mkwrite->point->routes[0]);
+		assert_string_equal(targets_of(mkwrite), "xfs_write_fault");
+	}
+}
+
+static void test_raw_tp(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_RAW_TP, true), 0);
+	assert_int_equal(plan.nr_choices, NR_POINTS);
+	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_all(&plan, KIND_RAW_TP, "");
+}
+
+static void test_tp_btf_and_tracepoint(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TP_BTF, true), 0);
+	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_all(&plan, KIND_TP_BTF, "");
+	/* any tracepoint flavour: tp_btf first, and no fallback note */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, true), 0);
+	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_all(&plan, KIND_TP_BTF, "");
+}
+
+static void test_auto_prefers_tracepoints(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	/* fentry and kprobes working change nothing while the tracepoints are there */
+	f.fentry = true;
+	f.kprobes = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true), 0);
+	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_all(&plan, KIND_TP_BTF, "");
+}
+
+static void test_auto_without_vmlinux_btf(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	/* tp_btf needs vmlinux BTF; raw_tp is next */
+	f.vmlinux_btf = false;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true), 0);
+	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_all(&plan, KIND_RAW_TP, "");
+}
+
+static void test_tp_btf_unavailable(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	f.vmlinux_btf = false;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TP_BTF, true), 0);
+	assert_int_equal(plan.nr_choices, NR_POINTS);
+	assert_int_equal(plan.nr_available, 0);
+	assert_none(&plan);
+	assert_string_equal(plan.choices[0].why,
+			    "tp_btf route to dax_pte_fault not available on this kernel");
+	assert_string_equal(choice_named(&plan, "mkwrite.xfs")->why,
+			    "tp_btf route to xfs_write_fault not available on this kernel");
+	assert_string_equal(targets_of(&plan.choices[0]), "");
+}
+
+static void test_classic_without_tracefs(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	f.tracefs = false;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_CLASSIC, false), 0);
+	assert_int_equal(plan.nr_choices, NR_POINTS - NR_COMMAND_ONLY);
+	assert_int_equal(plan.nr_available, 0);
+	assert_none(&plan);
+	assert_string_equal(choice_named(&plan, "cow.end")->why,
+			    "classic route to xfs_reflink_end_cow not available on this kernel");
+}
+
+static void test_classic_with_tracefs(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	if (!tracefs_has_events()) {
+		print_message("tracefs is not mounted: no %s/events\n", TRACEFS_PATH);
+		skip();
+	}
+	f.tracefs = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_CLASSIC, true), 0);
+	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_all(&plan, KIND_CLASSIC, "");
+}
+
+static void test_kprobe_without_kprobes(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	f.kprobes = false;
+	f.fentry = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true), -1);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false), -1);
+}
+
+static void test_fentry_without_fentry(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	f.fentry = false;
+	f.fentry_errno = EPERM;
+	f.kprobes = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, true), -1);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false), -1);
+}
+
+/* Points with a function route take it; the others fall back to a tracepoint, with a note. */
+static void assert_function_family(const struct attach_plan *plan, enum probe_kind kind,
+				   enum probe_kind fallback_kind, const char *fallback_why)
+{
+	static const struct {
+		const char *name;
+		int route;
+		const char *function;
+	} function_points[] = {
+		{ "fault", 1, "dax_iomap_fault" },
+		{ "mkwrite.xfs", 2, "xfs_filemap_page_mkwrite" },
+		{ "cow.end", 1, "xfs_reflink_end_cow" },
+	};
+	static const char *const fallback_points[] = { "cow.start", "remap", "task" };
+
+	assert_int_equal(plan->nr_available, plan->nr_choices);
+	for (size_t i = 0; i < sizeof(function_points) / sizeof(function_points[0]); i++) {
+		const struct plan_choice *c = choice_named(plan, function_points[i].name);
+
+		assert_non_null(c);
+		assert_int_equal(c->kind, kind);
+		assert_ptr_equal(c->route, &c->point->routes[function_points[i].route]);
+		assert_true(c->route->function);
+		assert_string_equal(c->route->targets[0], function_points[i].function);
+		assert_string_equal(c->why, "");
+		assert_string_equal(targets_of(c), function_points[i].function);
+	}
+	for (size_t i = 0; i < sizeof(fallback_points) / sizeof(fallback_points[0]); i++) {
+		const struct plan_choice *c = choice_named(plan, fallback_points[i]);
+
+		if (!c) /* task without a command */
+			continue;
+		assert_int_equal(c->kind, fallback_kind);
+		assert_ptr_equal(c->route, &c->point->routes[0]);
+		assert_string_equal(c->why, fallback_why);
+	}
+}
+
+static void test_fentry(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	f.fentry = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, true), 0);
+	assert_int_equal(plan.nr_choices, NR_POINTS);
+	assert_function_family(&plan, KIND_FENTRY, KIND_TP_BTF,
+			       "no fentry route to this point; fell back to tp_btf");
+	/* without vmlinux BTF the fallback is raw_tp, and the note says so */
+	f.vmlinux_btf = false;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false), 0);
+	assert_int_equal(plan.nr_choices, NR_POINTS - NR_COMMAND_ONLY);
+	assert_function_family(&plan, KIND_FENTRY, KIND_RAW_TP,
+			       "no fentry route to this point; fell back to raw_tp");
+}
+
+static void test_kprobe(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	const struct plan_choice *fault;
+	struct attach_plan plan;
+
+	(void)state;
+	f.kprobes = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true), 0);
+	assert_int_equal(plan.nr_choices, NR_POINTS);
+	assert_function_family(&plan, KIND_KPROBE, KIND_TP_BTF,
+			       "no kprobe route to this point; fell back to tp_btf");
+	fault = choice_named(&plan, "fault");
+	assert_string_equal(fault->symbols[0], "dax_iomap_fault");
+}
+
+static void test_choice_targets_truncated(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false), 0);
+	memset(buf, 'x', sizeof(buf));
+	plan_choice_targets(&plan.choices[0], buf, sizeof(buf));
+	assert_string_equal(buf, "dax_pte_fault+d");
+	memset(buf, 'x', sizeof(buf));
+	plan_choice_targets(&plan.choices[0], buf, 1);
+	assert_string_equal(buf, "");
+	assert_int_equal(buf[1], 'x');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_probe_kind_names),
+		cmocka_unit_test(test_probe_points_table),
+		cmocka_unit_test(test_auto_btf),
+		cmocka_unit_test(test_without_command),
+		cmocka_unit_test(test_mkwrite_xfs_write_fault),
+		cmocka_unit_test(test_raw_tp),
+		cmocka_unit_test(test_tp_btf_and_tracepoint),
+		cmocka_unit_test(test_auto_prefers_tracepoints),
+		cmocka_unit_test(test_auto_without_vmlinux_btf),
+		cmocka_unit_test(test_tp_btf_unavailable),
+		cmocka_unit_test(test_classic_without_tracefs),
+		cmocka_unit_test(test_classic_with_tracefs),
+		cmocka_unit_test(test_kprobe_without_kprobes),
+		cmocka_unit_test(test_fentry_without_fentry),
+		cmocka_unit_test(test_fentry),
+		cmocka_unit_test(test_kprobe),
+		cmocka_unit_test(test_choice_targets_truncated),
+	};
+	struct kernel_features none = { 0 };
+	int failed;
+
+	failed = cmocka_run_group_tests_name("attach_plan", tests, NULL, NULL);
+	kernel_features_release(&none); /* frees the kernel BTF the plan loaded */
+	return failed;
+}
