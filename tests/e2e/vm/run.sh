@@ -1,0 +1,24 @@
+#!/bin/sh
+# The DAX end-to-end suite: boots each Debian kernel with an emulated NVDIMM (tools/vm/run.sh)
+# and runs dax-suite.sh inside, once per attach family. A kernel that cannot be fetched or
+# booted is a failure, never a skip: DAX is only ever proven here. `make check VM=0` opts out.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../../.." && pwd)
+KERNELS=${KERNELS:-bookworm trixie sid}
+FAMILIES=${FAMILIES:-auto fentry kprobe classic raw_tp}
+
+for suite in $KERNELS; do
+	log=$(mktemp)
+	start=$(date +%s)
+	(cd "$top" && tools/vm/run.sh --kernel "$suite" --timeout 600 -- \
+		tests/e2e/vm/dax-suite.sh $FAMILIES) > "$log" 2>&1
+	status=$?
+	echo "vm $suite: $(($(date +%s) - start)) s, exit $status"
+	grep -E '^(PASS|FAIL|SKIP) ' "$log"
+	if [ $status -ne 0 ] || ! grep -q '^PASS ' "$log"; then
+		grep -vE '^(PASS|FAIL|SKIP) ' "$log" | tail -n 20 | sed 's/^/  /'
+		echo "FAIL vm/$suite/harness: the guest did not run the suite (exit $status)"
+	fi
+	rm -f "$log"
+done

@@ -1,0 +1,15 @@
+#!/bin/sh
+# `make demo`, inside the guest: daxtop refreshing while the mixed workload runs, then one
+# summary of a whole run of it.
+set -eu
+export BUILD=${BUILD:-build}
+echo "== daxtop -b -i 2 while tools/vm/demo-workload.sh runs ($(uname -r), $DAX_DEV on $DAX_MNT)"
+"$BUILD/daxtop" -b -i 2 -r 8 --dax-only &
+top=$!
+sleep 2
+tools/vm/demo-workload.sh
+kill -INT $top
+wait $top
+echo "== daxtrace top -b -- tools/vm/demo-workload.sh (one report for the whole run)"
+rm -f "$DAX_MNT"/*
+"$BUILD/daxtrace" top -b -r 8 -- tools/vm/demo-workload.sh
