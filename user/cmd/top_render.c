@@ -111,7 +111,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 		json_kv_string(w, view->plan->choices[i].point->name,
 			       probe_kind_name(view->plan->choices[i].kind));
 	json_object_end(w);
-	json_kv_uint(w, "lost", snap->health[DT_HEALTH_MAP_FULL]);
+	json_kv_uint(w, "lost", stats_lost(snap));
 	json_kv_uint(w, "evicted", snap->evicted);
 	json_key(w, "total");
 	json_object_begin(w);
@@ -189,7 +189,7 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 	iso8601_now(stamp, sizeof(stamp));
 	fprintf(out, "daxtop - %s  interval %.1fs  probes %d/%d  lost %llu  evicted %llu\n\n",
 		stamp, interval_s, attached, view->plan->nr_choices,
-		(unsigned long long)snap->health[DT_HEALTH_MAP_FULL],
+		(unsigned long long)stats_lost(snap),
 		(unsigned long long)snap->evicted);
 	table_header(out, "PID COMM");
 	for (int i = 0; i < snap->nr_procs && i < view->rows; i++) {

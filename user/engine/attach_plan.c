@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "engine/attach_plan.h"
@@ -308,4 +309,26 @@ void attach_plan_detach(struct attach_plan *plan)
 			plan->choices[i].links[l] = NULL;
 		}
 	}
+}
+
+static int add_missed_runs(const struct plan_choice *choice, int target, bool retprobe,
+			   struct bpf_program *prog, void *arg)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	(void)choice, (void)target, (void)retprobe;
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
+		*(unsigned long long *)arg += info.recursion_misses;
+	return 0;
+}
+
+unsigned long long attach_plan_missed_runs(const struct attach_plan *plan, struct bpf_object *obj)
+{
+	unsigned long long missed = 0;
+
+	for (int i = 0; i < plan->nr_choices; i++)
+		if (plan->choices[i].kind != KIND_NONE)
+			for_each_choice_program(&plan->choices[i], obj, add_missed_runs, &missed);
+	return missed;
 }

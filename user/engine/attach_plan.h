@@ -77,4 +77,11 @@ int attach_plan_attach(struct attach_plan *plan, struct bpf_object *obj);
 
 void attach_plan_detach(struct attach_plan *plan);
 
+/*
+ * Runs of the chosen programs the kernel skipped: a BPF program preempted on a CPU blocks
+ * another run of itself there (recursion_misses, since v5.12; kprobes since v6.7). Each is an
+ * event never counted.
+ */
+unsigned long long attach_plan_missed_runs(const struct attach_plan *plan, struct bpf_object *obj);
+
 #endif /* DAXTRACE_ATTACH_PLAN_H */

@@ -292,6 +292,7 @@ int session_read(struct session *s, struct stats_snapshot *snap)
 
 	if (err)
 		return runtime_error("reading the counters failed: %s", strerror(-err));
+	snap->missed_runs = attach_plan_missed_runs(&s->plan, s->skel->obj);
 	return 0;
 }
 

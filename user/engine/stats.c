@@ -187,6 +187,7 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 	for (int h = 0; h < DT_NR_HEALTH; h++)
 		delta->health[h] = now->health[h] - before->health[h];
 	delta->evicted = now->evicted - before->evicted;
+	delta->missed_runs = now->missed_runs - before->missed_runs;
 	return 0;
 }
 
@@ -196,4 +197,9 @@ void stats_snapshot_free(struct stats_snapshot *snap)
 	free(snap->files);
 	snap->procs = NULL;
 	snap->files = NULL;
+}
+
+__u64 stats_lost(const struct stats_snapshot *snap)
+{
+	return snap->missed_runs + snap->health[DT_HEALTH_MAP_FULL];
 }

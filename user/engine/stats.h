@@ -31,6 +31,7 @@ struct stats_snapshot {
 	int nr_files;
 	__u64 health[DT_NR_HEALTH];
 	__u64 evicted; /* rows the LRU maps dropped: inserts - rows present */
+	__u64 missed_runs; /* program runs the kernel skipped (filled by the session) */
 };
 
 struct stats_maps {
@@ -60,5 +61,8 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 			 const struct stats_snapshot *before);
 
 void stats_snapshot_free(struct stats_snapshot *snap);
+
+/* Events that happened and are in no counter: skipped program runs, and full maps. */
+__u64 stats_lost(const struct stats_snapshot *snap);
 
 #endif /* DAXTRACE_STATS_H */
