@@ -1,0 +1,58 @@
+#!/bin/bash
+# PID 1 of a daxtrace guest, started by tools/vm/init after switch_root: it and everything it
+# runs are the host's files, seen read-only over 9p under a tmpfs overlay, with the guest's
+# kernel file systems already mounted. Makes /dev/pmem0 an fsdax namespace with a DAX-mounted
+# file system on /mnt/dax, then runs the job that run.sh wrote to JOB/job.sh (dtjob=JOB on the
+# kernel command line). The command's stdout, stderr and exit status go to JOB/out, a writable
+# 9p share.
+set -eu
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
+# PID 1 must not exit (the kernel would panic): every way out powers the guest off.
+trap 'sync; echo o >/proc/sysrq-trigger; sleep 10 2>/dev/null' EXIT
+
+say() {
+	local up _
+	read -r up _ </proc/uptime
+	echo "daxtrace-guest: [$up] $*"
+}
+job=${dtjob:?} # from the kernel command line, through init's environment
+unset dtinit dtjob
+# shellcheck source=/dev/null # written by run.sh: FS MKFS_OPTS KDIR RELEASE WORKDIR INTERACTIVE CMD
+. "$job/job.sh"
+
+# The guest kernel's modules, so that modprobe works for anything not in the initramfs.
+mkdir -p "/lib/modules/$RELEASE"
+mount --bind "$KDIR/lib/modules/$RELEASE" "/lib/modules/$RELEASE"
+
+say "fsdax namespace, $FS on /mnt/dax"
+ndctl create-namespace -f -e namespace0.0 -m fsdax --map=mem >/dev/null
+mkdir -p /mnt/dax
+case $FS in
+xfs)
+	# shellcheck disable=SC2086 # MKFS_OPTS is a list of options
+	mkfs.xfs -q -f -m reflink=1 -d su=2m,sw=1 $MKFS_OPTS /dev/pmem0
+	mount -o dax=always /dev/pmem0 /mnt/dax
+	# New files inherit 2 MiB extents, so that PMD faults can succeed.
+	xfs_io -c "extsize 2m" /mnt/dax
+	;;
+ext4)
+	# shellcheck disable=SC2086
+	mkfs.ext4 -q -F $MKFS_OPTS /dev/pmem0
+	mount -o dax /dev/pmem0 /mnt/dax
+	;;
+esac
+
+export DAX_MNT=/mnt/dax DAX_DEV=/dev/pmem0
+cd "$WORKDIR"
+if [ "$INTERACTIVE" = 1 ]; then
+	say "interactive shell; exit it to power off"
+	# --norc: the host's ~/.bashrc can take many seconds under TCG. -c: ttyS0 as controlling
+	# terminal, so that Ctrl-C and job control work.
+	PS1="[guest $RELEASE] \w# " setsid -w -c bash --norc -i <>/dev/ttyS0 >&0 2>&0 || true
+else
+	say "running: ${CMD[*]}"
+	rc=0
+	"${CMD[@]}" </dev/null >"$job/out/stdout" 2>"$job/out/stderr" || rc=$?
+	echo "$rc" >"$job/out/status"
+	say "exit status $rc"
+fi
