@@ -189,8 +189,7 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 	iso8601_now(stamp, sizeof(stamp));
 	fprintf(out, "daxtop - %s  interval %.1fs  probes %d/%d  lost %llu  evicted %llu\n\n",
 		stamp, interval_s, attached, view->plan->nr_choices,
-		(unsigned long long)stats_lost(snap),
-		(unsigned long long)snap->evicted);
+		(unsigned long long)stats_lost(snap), (unsigned long long)snap->evicted);
 	table_header(out, "PID COMM");
 	for (int i = 0; i < snap->nr_procs && i < view->rows; i++) {
 		snprintf(name, sizeof(name), "%u %s", snap->procs[i].key.tgid,
