@@ -161,7 +161,7 @@ static void table_header(FILE *out, const char *name_column)
 	for (int i = 0; i < NR_TABLE_COUNTERS; i++)
 		fprintf(out, " %*s", table_counters[i] == DT_COW_BYTES ? 9 : 7,
 			counter_names[table_counters[i]]);
-	fprintf(out, " %8s %8s %8s\n", "avg_us", "p99_us", "max_us");
+	fprintf(out, " %8s %8s %8s %8s\n", "avg_us", "p50_us", "p99_us", "max_us");
 }
 
 static void table_row(FILE *out, const char *name, const struct dt_stats *stats)
@@ -173,7 +173,8 @@ static void table_row(FILE *out, const char *name, const struct dt_stats *stats)
 		fprintf(out, " %*llu", table_counters[i] == DT_COW_BYTES ? 9 : 7,
 			(unsigned long long)stats->count[table_counters[i]]);
 	latency_summarize(stats, &lat);
-	fprintf(out, " %8.1f %8.1f %8.1f\n", lat.avg_ns / 1e3, lat.p99_ns / 1e3, lat.max_ns / 1e3);
+	fprintf(out, " %8.1f %8.1f %8.1f %8.1f\n", lat.avg_ns / 1e3, lat.p50_ns / 1e3,
+		lat.p99_ns / 1e3, lat.max_ns / 1e3);
 }
 
 void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct top_view *view,

@@ -212,6 +212,10 @@ int session_open(struct session *s, const struct common_opts *opts)
 		return EXIT_RUNTIME;
 	if (opts->verbose)
 		print_plan(&s->plan);
+	for (int i = 0; i < s->plan.nr_choices; i++)
+		if (s->plan.choices[i].kind == KIND_NONE)
+			warning("%s: %s; these stay 0: %s", s->plan.choices[i].point->name,
+				s->plan.choices[i].why, s->plan.choices[i].point->feeds);
 	if (s->plan.nr_available == 0) {
 		runtime_error("none of daxtrace's probe points exist on this kernel "
 			      "(see 'daxtrace doctor')");

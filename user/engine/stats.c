@@ -153,6 +153,31 @@ int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *ma
 	return 0;
 }
 
+/*
+ * out = now - before for rows of row_size bytes (key first, stats at stats_offset), both sorted
+ * by compare; rows that did not move are left out. Returns the number of rows written.
+ */
+static int delta_rows(void *out, const void *now, int nr_now, const void *before, int nr_before,
+		      size_t row_size, size_t stats_offset,
+		      int (*compare)(const void *, const void *))
+{
+	int n = 0;
+
+	for (int i = 0; i < nr_now; i++) {
+		char *row = (char *)out + n * row_size;
+		const char *old;
+
+		memcpy(row, (const char *)now + i * row_size, row_size);
+		old = bsearch(row, before, nr_before, row_size, compare);
+		if (old)
+			stats_sub((struct dt_stats *)(row + stats_offset),
+				  (const struct dt_stats *)(old + stats_offset));
+		if (!stats_is_zero((struct dt_stats *)(row + stats_offset)))
+			n++;
+	}
+	return n;
+}
+
 int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapshot *now,
 			 const struct stats_snapshot *before)
 {
@@ -164,26 +189,12 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 
 	delta->total = now->total;
 	stats_sub(&delta->total, &before->total);
-	for (int i = 0; i < now->nr_procs; i++) {
-		struct proc_row row = now->procs[i];
-		const struct proc_row *old = bsearch(&row, before->procs, before->nr_procs,
-						     sizeof(row), compare_proc_rows);
-
-		if (old)
-			stats_sub(&row.stats, &old->stats);
-		if (!stats_is_zero(&row.stats))
-			delta->procs[delta->nr_procs++] = row;
-	}
-	for (int i = 0; i < now->nr_files; i++) {
-		struct file_row row = now->files[i];
-		const struct file_row *old = bsearch(&row, before->files, before->nr_files,
-						     sizeof(row), compare_file_rows);
-
-		if (old)
-			stats_sub(&row.stats, &old->stats);
-		if (!stats_is_zero(&row.stats))
-			delta->files[delta->nr_files++] = row;
-	}
+	delta->nr_procs = delta_rows(delta->procs, now->procs, now->nr_procs, before->procs,
+				     before->nr_procs, sizeof(struct proc_row),
+				     offsetof(struct proc_row, stats), compare_proc_rows);
+	delta->nr_files = delta_rows(delta->files, now->files, now->nr_files, before->files,
+				     before->nr_files, sizeof(struct file_row),
+				     offsetof(struct file_row, stats), compare_file_rows);
 	for (int h = 0; h < DT_NR_HEALTH; h++)
 		delta->health[h] = now->health[h] - before->health[h];
 	delta->evicted = now->evicted - before->evicted;

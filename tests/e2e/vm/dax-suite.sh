@@ -42,6 +42,9 @@ test_pte_read() {
 	# Classic tracepoints carry dev and ino, not the dentry: no path there.
 	[ "$family" = classic ] && want_path=null || want_path="\"$f\""
 	check "$family/pte-read-path" "$out" ".files[0].path" "$want_path"
+	check "$family/pte-read-process" "$out" \
+		'.processes | map(select(.comm == "dt-workload")) | .[0] | {faults, pte, read}' \
+		"{\"faults\":$N,\"pte\":$N,\"read\":$N}"
 	check "$family/pte-read-latency" "$out" ".total.lat_ns.max > 0" true
 }
 
@@ -102,6 +105,20 @@ test_reflink_cow() {
 		"{\"cow\":$N,\"cow_bytes\":$((N * 4096)),\"dax\":true}"
 }
 
+# First-touch writes to a clone: each one breaks sharing, and none is an mkwrite on DAX.
+test_reflink_first_write() {
+	src=$DAX_MNT/cow1-src-$family
+	clone=$DAX_MNT/cow1-clone-$family
+	"$WORKLOAD" create "$src" 4m > /dev/null
+	"$WORKLOAD" clone "$src" "$clone" > /dev/null
+	out=$(top_json -- "$WORKLOAD" mwrite "$clone" $N --stride 64k)
+	check "$family/reflink-first-write" "$out" ".total | {faults, write, mkwrite, cow, cow_bytes}" \
+		"{\"faults\":$N,\"write\":$N,\"mkwrite\":0,\"cow\":$N,\"cow_bytes\":$((N * 4096))}"
+	check "$family/reflink-first-write-process" "$out" \
+		'.processes | map(select(.comm == "dt-workload")) | .[0] | {cow, cow_bytes}' \
+		"{\"cow\":$N,\"cow_bytes\":$((N * 4096))}"
+}
+
 # The attach kinds the plan used, so a forced family is seen to be real.
 test_plan() {
 	out=$("$DAXTRACE" doctor --json --attach="$family")
@@ -121,4 +138,5 @@ for family in "$@"; do
 	test_pmd
 	test_sigbus
 	test_reflink_cow
+	test_reflink_first_write
 done
