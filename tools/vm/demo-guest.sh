@@ -6,7 +6,7 @@ export BUILD=${BUILD:-build}
 echo "== daxtop -b -i 2 while tools/vm/demo-workload.sh runs ($(uname -r), $DAX_DEV on $DAX_MNT)"
 "$BUILD/daxtop" -b -i 2 -r 8 --dax-only &
 top=$!
-sleep 2
+sleep 1
 tools/vm/demo-workload.sh
 kill -INT $top
 wait $top
