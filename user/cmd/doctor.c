@@ -130,8 +130,10 @@ int cmd_doctor(int argc, char **argv)
 			doctor_usage(stdout);
 			return EXIT_OK;
 		}
-		if (!handled)
-			return usage_error("unknown option '%s'", argv[optind - 1]), EXIT_USAGE;
+		if (!handled) {
+			usage_error("unknown option '%s'", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
 	}
 	if (common_opts_finish(&opts, argc, argv, optind))
 		return EXIT_USAGE;
