@@ -121,6 +121,21 @@ static __always_inline void dt_add(struct dt_rows *rows, enum dt_counter counter
 		rows->file->count[counter] += n;
 }
 
+static __always_inline void dt_add_fallback_reason(struct dt_rows *rows,
+						   enum dt_fallback_reason reason)
+{
+	__u32 slot = reason;
+
+	barrier_var(slot); /* as in dt_stats_latency: keep the bound on this register */
+	if (slot >= DT_NR_FALLBACK_REASONS)
+		return;
+	rows->total->fallback_reasons[slot]++;
+	if (rows->proc)
+		rows->proc->fallback_reasons[slot]++;
+	if (rows->file)
+		rows->file->fallback_reasons[slot]++;
+}
+
 static __always_inline void dt_stats_latency(struct dt_stats *stats, __u64 ns, __u32 slot)
 {
 	stats->lat_sum_ns += ns;

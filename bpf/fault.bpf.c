@@ -18,12 +18,17 @@ struct dax_fault {
 	__u32 flags; /* vmf->flags */
 	__u32 result; /* vm_fault_t */
 	bool pmd;
+	struct dt_pmd_fault_view view; /* PMD faults: why a fallback fell back */
 };
 
-static __always_inline int on_dax_fault_begin(struct vm_fault *vmf, __u32 order)
+static __always_inline int on_dax_fault_begin(struct vm_fault *vmf, __u32 order, __u64 pgoff)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct dax_fault_entry entry = { .vmf = vmf, .order = order };
+	struct dax_fault_entry entry = {
+		.vmf = vmf,
+		.order = order,
+		.pmd_pos = (pgoff & ~DT_PMD_COLOUR) << DT_PAGE_SHIFT,
+	};
 
 	if (!dt_current_traced())
 		return 0;
@@ -37,13 +42,18 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct dt_file_key file = { .dev = fault->dev, .ino = fault->ino };
 	__u32 counters = dt_fault_counters(fault->flags, fault->result, fault->pmd);
-	struct dax_fault_entry *start = bpf_map_lookup_elem(&fault_start, &tid);
-	__u64 latency = start ? bpf_ktime_get_ns() - start->start_ns : 0;
+	struct dax_fault_entry *entry = bpf_map_lookup_elem(&fault_start, &tid);
+	struct dax_fault_entry started = {};
+	bool start = entry != NULL;
+	__u64 latency = 0;
 	struct dt_rows rows;
 	int counter;
 
-	if (start)
+	if (entry) {
+		started = *entry;
+		latency = bpf_ktime_get_ns() - started.start_ns;
 		bpf_map_delete_elem(&fault_start, &tid);
+	}
 	if (!dt_current_traced() || !dt_file_wanted(fault->dev, true))
 		return 0;
 	if (!dt_rows_get(&rows, &file, inode, true, true))
@@ -55,6 +65,13 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 		dt_add_latency(&rows, latency);
 	else
 		dt_health_inc(DT_HEALTH_LAT_UNMATCHED);
+	if (fault->pmd && (fault->result & DT_VM_FAULT_FALLBACK)) {
+		struct dt_pmd_fault_view view = fault->view;
+
+		view.iomap_seen = started.iomap_seen;
+		view.extent_fits = started.extent_fits;
+		dt_add_fallback_reason(&rows, dt_pmd_fallback_reason(&view));
+	}
 	return 0;
 }
 
@@ -69,14 +86,26 @@ static __always_inline int on_dax_fault_done_raw(struct inode *inode, struct vm_
 		.pmd = pmd,
 	};
 
+	if (pmd && (result & DT_VM_FAULT_FALLBACK)) {
+		struct vm_area_struct *vma = BPF_CORE_READ(vmf, vma);
+
+		fault.view.address = BPF_CORE_READ(vmf, address);
+		fault.view.pgoff = BPF_CORE_READ(vmf, pgoff);
+		fault.view.vm_start = BPF_CORE_READ(vma, vm_start);
+		fault.view.vm_end = BPF_CORE_READ(vma, vm_end);
+		fault.view.vm_flags = BPF_CORE_READ(vma, vm_flags);
+		fault.view.fault_flags = fault.flags;
+		/* fs/dax.c: max_pgoff = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE) */
+		fault.view.max_pgoff = (BPF_CORE_READ(inode, i_size) + 4095) >> DT_PAGE_SHIFT;
+	}
 	return on_dax_fault_done(&fault, inode);
 }
 
 /* include/trace/events/fs_dax.h: the same arguments from v4.14 to today. */
-DT_TP_TWINS(dax_pte_fault, on_dax_fault_begin(vmf, 0), struct inode *inode, struct vm_fault *vmf,
+DT_TP_TWINS(dax_pte_fault, on_dax_fault_begin(vmf, 0, 0), struct inode *inode, struct vm_fault *vmf,
 	    int result)
-DT_TP_TWINS(dax_pmd_fault, on_dax_fault_begin(vmf, 0), struct inode *inode, struct vm_fault *vmf,
-	    unsigned long max_pgoff, int result)
+DT_TP_TWINS(dax_pmd_fault, on_dax_fault_begin(vmf, 9, BPF_CORE_READ(vmf, pgoff)),
+	    struct inode *inode, struct vm_fault *vmf, unsigned long max_pgoff, int result)
 DT_TP_TWINS(dax_pte_fault_done, on_dax_fault_done_raw(inode, vmf, result, false),
 	    struct inode *inode, struct vm_fault *vmf, int result)
 DT_TP_TWINS(dax_pmd_fault_done, on_dax_fault_done_raw(inode, vmf, result, true),
@@ -85,13 +114,13 @@ DT_TP_TWINS(dax_pmd_fault_done, on_dax_fault_done_raw(inode, vmf, result, true),
 SEC("tracepoint/fs_dax/dax_pte_fault")
 int dax_pte_fault__tracepoint(void *ctx)
 {
-	return on_dax_fault_begin(NULL, 0);
+	return on_dax_fault_begin(NULL, 0, 0);
 }
 
 SEC("tracepoint/fs_dax/dax_pmd_fault")
-int dax_pmd_fault__tracepoint(void *ctx)
+int dax_pmd_fault__tracepoint(struct trace_event_raw_dax_pmd_fault_class *ctx)
 {
-	return on_dax_fault_begin(NULL, 0);
+	return on_dax_fault_begin(NULL, 9, BPF_CORE_READ(ctx, pgoff));
 }
 
 SEC("tracepoint/fs_dax/dax_pte_fault_done")
@@ -117,6 +146,15 @@ int dax_pmd_fault_done__tracepoint(struct trace_event_raw_dax_pmd_fault_class *c
 		.flags = BPF_CORE_READ(ctx, flags),
 		.result = BPF_CORE_READ(ctx, result),
 		.pmd = true,
+		.view = {
+			.address = BPF_CORE_READ(ctx, address),
+			.pgoff = BPF_CORE_READ(ctx, pgoff),
+			.vm_start = BPF_CORE_READ(ctx, vm_start),
+			.vm_end = BPF_CORE_READ(ctx, vm_end),
+			.vm_flags = BPF_CORE_READ(ctx, vm_flags),
+			.max_pgoff = BPF_CORE_READ(ctx, max_pgoff),
+			.fault_flags = BPF_CORE_READ(ctx, flags),
+		},
 	};
 
 	return on_dax_fault_done(&fault, NULL);
@@ -145,7 +183,7 @@ static __always_inline int on_dax_iomap_fault_return(struct vm_fault *vmf, __u32
 SEC("fentry/dax_iomap_fault")
 int BPF_PROG(dax_iomap_fault__fentry, struct vm_fault *vmf, unsigned int order)
 {
-	return on_dax_fault_begin(vmf, order);
+	return on_dax_fault_begin(vmf, order, BPF_CORE_READ(vmf, pgoff));
 }
 
 SEC("fexit/dax_iomap_fault")
@@ -158,7 +196,7 @@ int BPF_PROG(dax_iomap_fault__fexit, struct vm_fault *vmf, unsigned int order, v
 SEC("kprobe/dax_iomap_fault")
 int BPF_KPROBE(dax_iomap_fault__kprobe, struct vm_fault *vmf, unsigned int order)
 {
-	return on_dax_fault_begin(vmf, order);
+	return on_dax_fault_begin(vmf, order, BPF_CORE_READ(vmf, pgoff));
 }
 
 SEC("kretprobe/dax_iomap_fault")
@@ -170,4 +208,40 @@ int BPF_KRETPROBE(dax_iomap_fault__kretprobe, vm_fault_t ret)
 	if (!entry)
 		return 0; /* not traced at entry */
 	return on_dax_iomap_fault_return(entry->vmf, entry->order, ret);
+}
+
+/*
+ * The extent the filesystem returned inside a DAX fault (iomap_iter() traces every one): a PMD
+ * fault that got this far passed the entry lock, and needs the whole 2 MiB range mapped at a
+ * 2 MiB-aligned device address (dax_iomap_pfn).
+ */
+static __always_inline int on_dax_fault_extent(__u64 offset, __u64 length, __u64 addr)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct dax_fault_entry *entry = bpf_map_lookup_elem(&fault_start, &tid);
+	__u64 pos;
+
+	if (!entry)
+		return 0;
+	pos = entry->pmd_pos;
+	entry->iomap_seen = 1;
+	entry->extent_fits = offset <= pos && offset + length >= pos + DT_PMD_SIZE &&
+			     ((addr + (pos - offset)) & (DT_PMD_SIZE - 1)) == 0;
+	return 0;
+}
+
+static __always_inline int on_dax_fault_extent_raw(struct iomap *iomap)
+{
+	return on_dax_fault_extent(BPF_CORE_READ(iomap, offset), BPF_CORE_READ(iomap, length),
+				   BPF_CORE_READ(iomap, addr));
+}
+
+DT_TP_TWINS(iomap_iter_dstmap, on_dax_fault_extent_raw(iomap), struct inode *inode,
+	    struct iomap *iomap)
+
+SEC("tracepoint/iomap/iomap_iter_dstmap")
+int iomap_iter_dstmap__tracepoint(struct trace_event_raw_iomap_class *ctx)
+{
+	return on_dax_fault_extent(BPF_CORE_READ(ctx, offset), BPF_CORE_READ(ctx, length),
+				   BPF_CORE_READ(ctx, addr));
 }

@@ -97,7 +97,10 @@ DT_SHARED struct {
 struct dax_fault_entry {
 	__u64 start_ns;
 	struct vm_fault *vmf;
+	__u64 pmd_pos; /* file offset of the 2 MiB range a PMD fault wants */
 	__u32 order;
+	__u8 iomap_seen; /* iomap_iter_dstmap ran inside this fault */
+	__u8 extent_fits;
 };
 
 DT_SHARED struct {

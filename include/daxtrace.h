@@ -33,9 +33,25 @@ enum dt_counter {
 	DT_NR_COUNTERS,
 };
 
+/*
+ * Why a PMD fault fell back, in the order fs/dax.c checks (dax_fault_check_fallback, then
+ * grab_mapping_entry, then the iomap the filesystem returned).
+ */
+enum dt_fallback_reason {
+	DT_FB_MISALIGNED, /* address and file offset disagree modulo 2 MiB */
+	DT_FB_PRIVATE_WRITE, /* a write fault on a private mapping (it will COW) */
+	DT_FB_VMA_TOO_SMALL, /* the 2 MiB range is not inside the VMA */
+	DT_FB_PAST_EOF, /* the 2 MiB range reaches beyond the file's last page */
+	DT_FB_ENTRY_CONFLICT, /* PTE-sized entries already present in that range of the file */
+	DT_FB_EXTENT, /* the extent is shorter than 2 MiB or not 2 MiB-aligned on the device */
+	DT_FB_OTHER,
+	DT_NR_FALLBACK_REASONS,
+};
+
 /* Value of every aggregation map (per CPU); userspace sums the CPUs. */
 struct dt_stats {
 	__u64 count[DT_NR_COUNTERS];
+	__u64 fallback_reasons[DT_NR_FALLBACK_REASONS];
 	__u64 lat_sum_ns; /* over DAX faults only */
 	__u64 lat_max_ns;
 	__u64 lat_slots[DT_LAT_SLOTS];
@@ -116,6 +132,44 @@ static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int pmd)
 	if (result & DT_VM_FAULT_SIGBUS)
 		set |= DT_BIT(DT_SIGBUS);
 	return set;
+}
+
+#define DT_PAGE_SHIFT 12
+#define DT_PMD_SIZE (1ULL << 21)
+#define DT_PMD_COLOUR 511ULL /* pages per PMD - 1 (fs/dax.c PG_PMD_COLOUR) */
+#define DT_VM_SHARED 0x8ULL /* include/linux/mm.h */
+
+/* What a PMD fault that fell back saw, as the fs_dax tracepoint and the iomap tell it. */
+struct dt_pmd_fault_view {
+	__u64 address;
+	__u64 pgoff;
+	__u64 vm_start;
+	__u64 vm_end;
+	__u64 vm_flags;
+	__u64 max_pgoff; /* pages in the file, rounded up */
+	__u32 fault_flags;
+	__u8 iomap_seen; /* the filesystem was asked for the extent: the entry lock succeeded */
+	__u8 extent_fits; /* ...and it mapped the whole 2 MiB, 2 MiB-aligned */
+};
+
+/* The checks of dax_iomap_pmd_fault(), replayed in its order (v5.x to 7.2 alike). */
+static inline enum dt_fallback_reason dt_pmd_fallback_reason(const struct dt_pmd_fault_view *v)
+{
+	__u64 pmd_addr = v->address & ~(DT_PMD_SIZE - 1);
+
+	if ((v->pgoff & DT_PMD_COLOUR) != ((v->address >> DT_PAGE_SHIFT) & DT_PMD_COLOUR))
+		return DT_FB_MISALIGNED;
+	if ((v->fault_flags & DT_FAULT_FLAG_WRITE) && !(v->vm_flags & DT_VM_SHARED))
+		return DT_FB_PRIVATE_WRITE;
+	if (pmd_addr < v->vm_start || pmd_addr + DT_PMD_SIZE > v->vm_end)
+		return DT_FB_VMA_TOO_SMALL;
+	if ((v->pgoff | DT_PMD_COLOUR) >= v->max_pgoff)
+		return DT_FB_PAST_EOF;
+	if (!v->iomap_seen)
+		return DT_FB_ENTRY_CONFLICT;
+	if (!v->extent_fits)
+		return DT_FB_EXTENT;
+	return DT_FB_OTHER;
 }
 
 /*

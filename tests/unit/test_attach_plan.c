@@ -18,7 +18,7 @@
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
 
-#define NR_POINTS 6
+#define NR_POINTS 7
 #define NR_COMMAND_ONLY 1 /* task */
 
 static struct kernel_features btf_kernel(void)
@@ -91,9 +91,9 @@ static void test_probe_kind_names(void **state)
 static void test_probe_points_table(void **state)
 {
 	static const char *const names[NR_POINTS] = {
-		"fault", "mkwrite.xfs", "cow.start", "cow.end", "remap", "task",
+		"fault", "fault.extent", "mkwrite.xfs", "cow.start", "cow.end", "remap", "task",
 	};
-	const struct probe_point *mkwrite = &probe_points[1];
+	const struct probe_point *mkwrite = &probe_points[2];
 
 	(void)state;
 	assert_int_equal(nr_probe_points, NR_POINTS);
@@ -103,7 +103,7 @@ static void test_probe_points_table(void **state)
 		/* the first route is tracepoints: the stable interface comes first */
 		assert_false(probe_points[i].routes[0].function);
 		assert_non_null(probe_points[i].routes[0].category);
-		assert_int_equal(probe_points[i].command_only, i == 5);
+		assert_int_equal(probe_points[i].command_only, i == NR_POINTS - 1);
 	}
 	assert_string_equal(mkwrite->routes[0].targets[0], "xfs_write_fault");
 	assert_null(mkwrite->routes[0].targets[1]);

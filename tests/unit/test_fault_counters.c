@@ -188,6 +188,76 @@ static void test_lat_slot_boundaries(void **state)
 	assert_int_equal(dt_lat_slot(UINT64_MAX), DT_LAT_SLOTS - 1);
 }
 
+/*
+ * A PMD fault at 2 MiB-aligned address A for file offset 0 of a 16 MiB file, in a 16 MiB shared
+ * VMA, whose extent fitted: the reference each test below changes one thing of.
+ */
+static struct dt_pmd_fault_view fitting_view(void)
+{
+	struct dt_pmd_fault_view v = {
+		.address = 0x7f0000200000ULL + 0x234,
+		.pgoff = 0,
+		.vm_start = 0x7f0000200000ULL,
+		.vm_end = 0x7f0000200000ULL + (16 << 20),
+		.vm_flags = DT_VM_SHARED,
+		.max_pgoff = (16 << 20) >> 12,
+		.fault_flags = 0,
+		.iomap_seen = 1,
+		.extent_fits = 1,
+	};
+
+	return v;
+}
+
+static void test_fallback_reasons_in_kernel_order(void **state)
+{
+	struct dt_pmd_fault_view v;
+
+	(void)state;
+	v = fitting_view();
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_OTHER);
+
+	v = fitting_view();
+	v.pgoff = 1; /* file offset 4 KiB at a 2 MiB-aligned address */
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_MISALIGNED);
+
+	v = fitting_view();
+	v.vm_flags = 0;
+	v.fault_flags = DT_FAULT_FLAG_WRITE;
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_PRIVATE_WRITE);
+	v.fault_flags = 0; /* a private read may still map 2 MiB */
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_OTHER);
+
+	v = fitting_view();
+	v.vm_end = v.vm_start + (1 << 20);
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_VMA_TOO_SMALL);
+	v = fitting_view();
+	v.vm_start += 4096;
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_VMA_TOO_SMALL);
+
+	v = fitting_view();
+	v.max_pgoff = 511; /* the file ends one page short of the 2 MiB */
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_PAST_EOF);
+	v.max_pgoff = 512;
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_OTHER);
+
+	v = fitting_view();
+	v.iomap_seen = 0;
+	v.extent_fits = 0;
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_ENTRY_CONFLICT);
+
+	v = fitting_view();
+	v.extent_fits = 0;
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_EXTENT);
+
+	/* the first failing check wins, as in dax_iomap_pmd_fault() */
+	v = fitting_view();
+	v.pgoff = 1;
+	v.vm_end = v.vm_start + 4096;
+	v.iomap_seen = 0;
+	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_MISALIGNED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_never_feeds_other_counters),
 		cmocka_unit_test(test_lat_slot_powers),
 		cmocka_unit_test(test_lat_slot_boundaries),
+		cmocka_unit_test(test_fallback_reasons_in_kernel_order),
 	};
 
 	return cmocka_run_group_tests_name("fault_counters", tests, NULL, NULL);

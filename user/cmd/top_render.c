@@ -61,6 +61,11 @@ static void json_counters(struct json_writer *w, const struct dt_stats *stats)
 
 	for (int c = 0; c < DT_NR_COUNTERS; c++)
 		json_kv_uint(w, counter_names[c], stats->count[c]);
+	json_key(w, "fallback_reasons");
+	json_object_begin(w);
+	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
+		json_kv_uint(w, fallback_reason_names[r], stats->fallback_reasons[r]);
+	json_object_end(w);
 	latency_summarize(stats, &lat);
 	json_key(w, "lat_ns");
 	json_object_begin(w);
@@ -198,6 +203,14 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 		table_row(out, name, &snap->procs[i].stats);
 	}
 	table_row(out, "TOTAL", &snap->total);
+	if (snap->total.count[DT_FALLBACK]) {
+		fputs("PMD fallbacks:", out);
+		for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
+			if (snap->total.fallback_reasons[r])
+				fprintf(out, " %s %llu", fallback_reason_names[r],
+					(unsigned long long)snap->total.fallback_reasons[r]);
+		fputc('\n', out);
+	}
 	fputc('\n', out);
 	table_header(out, "FILE");
 	for (int i = 0; i < snap->nr_files && i < view->rows; i++) {

@@ -29,6 +29,9 @@ const struct probe_point probe_points[] = {
 	  .routes = { TRACEPOINTS("fs_dax", "dax_pte_fault", "dax_pte_fault_done", "dax_pmd_fault",
 				  "dax_pmd_fault_done"),
 		      FUNCTION("dax_iomap_fault") } },
+	{ .name = "fault.extent",
+	  .feeds = "fallback_reasons: entry_conflict or extent (the iomap of a DAX fault)",
+	  .routes = { TRACEPOINTS("iomap", "iomap_iter_dstmap") } },
 	/* v6.13 "xfs: split write fault handling out of __xfs_filemap_fault" */
 	{ .name = "mkwrite.xfs",
 	  .feeds = "mkwrite (page cache, XFS)",

@@ -19,6 +19,16 @@ const char *const counter_names[DT_NR_COUNTERS] = {
 	[DT_REMAPS] = "remaps",
 };
 
+const char *const fallback_reason_names[DT_NR_FALLBACK_REASONS] = {
+	[DT_FB_MISALIGNED] = "misaligned",
+	[DT_FB_PRIVATE_WRITE] = "private_write",
+	[DT_FB_VMA_TOO_SMALL] = "vma_too_small",
+	[DT_FB_PAST_EOF] = "past_eof",
+	[DT_FB_ENTRY_CONFLICT] = "entry_conflict",
+	[DT_FB_EXTENT] = "extent",
+	[DT_FB_OTHER] = "other",
+};
+
 int counter_by_name(const char *name)
 {
 	for (int c = 0; c < DT_NR_COUNTERS; c++)

@@ -8,6 +8,7 @@
 #include "daxtrace.h"
 
 extern const char *const counter_names[DT_NR_COUNTERS];
+extern const char *const fallback_reason_names[DT_NR_FALLBACK_REASONS];
 
 /* Index of a counter by name, or -1. */
 int counter_by_name(const char *name);

@@ -13,6 +13,8 @@ void stats_add(struct dt_stats *into, const struct dt_stats *add)
 {
 	for (int c = 0; c < DT_NR_COUNTERS; c++)
 		into->count[c] += add->count[c];
+	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
+		into->fallback_reasons[r] += add->fallback_reasons[r];
 	into->lat_sum_ns += add->lat_sum_ns;
 	if (add->lat_max_ns > into->lat_max_ns)
 		into->lat_max_ns = add->lat_max_ns;
@@ -34,13 +36,18 @@ bool stats_is_zero(const struct dt_stats *stats)
 	return hist_total(stats->lat_slots) == 0;
 }
 
+/* into -= older, clamped at 0 (a row evicted and made again restarts from 0). */
+static void sub_clamped(__u64 *into, const __u64 *older, int n)
+{
+	for (int i = 0; i < n; i++)
+		into[i] -= older[i] < into[i] ? older[i] : into[i];
+}
+
 static void stats_sub(struct dt_stats *into, const struct dt_stats *older)
 {
-	for (int c = 0; c < DT_NR_COUNTERS; c++)
-		into->count[c] -=
-			older->count[c] < into->count[c] ? older->count[c] : into->count[c];
-	into->lat_sum_ns -=
-		older->lat_sum_ns < into->lat_sum_ns ? older->lat_sum_ns : into->lat_sum_ns;
+	sub_clamped(into->count, older->count, DT_NR_COUNTERS);
+	sub_clamped(into->fallback_reasons, older->fallback_reasons, DT_NR_FALLBACK_REASONS);
+	sub_clamped(&into->lat_sum_ns, &older->lat_sum_ns, 1);
 	hist_sub(into->lat_slots, older->lat_slots);
 }
 
