@@ -215,25 +215,33 @@ int BPF_KRETPROBE(dax_iomap_fault__kretprobe, vm_fault_t ret)
  * fault that got this far passed the entry lock, and needs the whole 2 MiB range mapped at a
  * 2 MiB-aligned device address (dax_iomap_pfn).
  */
-static __always_inline int on_dax_fault_extent(__u64 offset, __u64 length, __u64 addr)
+static __always_inline struct dax_fault_entry *dax_fault_in_progress(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct dax_fault_entry *entry = bpf_map_lookup_elem(&fault_start, &tid);
-	__u64 pos;
 
-	if (!entry)
-		return 0;
-	pos = entry->pmd_pos;
+	return bpf_map_lookup_elem(&fault_start, &tid);
+}
+
+static __always_inline int on_dax_fault_extent(struct dax_fault_entry *entry, __u64 offset,
+					       __u64 length, __u64 addr)
+{
+	__u64 pos = entry->pmd_pos;
+
 	entry->iomap_seen = 1;
 	entry->extent_fits = offset <= pos && offset + length >= pos + DT_PMD_SIZE &&
 			     ((addr + (pos - offset)) & (DT_PMD_SIZE - 1)) == 0;
 	return 0;
 }
 
+/* Every iomap iteration of every file system gets here: read the iomap only inside a fault. */
 static __always_inline int on_dax_fault_extent_raw(struct iomap *iomap)
 {
-	return on_dax_fault_extent(BPF_CORE_READ(iomap, offset), BPF_CORE_READ(iomap, length),
-				   BPF_CORE_READ(iomap, addr));
+	struct dax_fault_entry *entry = dax_fault_in_progress();
+
+	if (!entry)
+		return 0;
+	return on_dax_fault_extent(entry, BPF_CORE_READ(iomap, offset),
+				   BPF_CORE_READ(iomap, length), BPF_CORE_READ(iomap, addr));
 }
 
 DT_TP_TWINS(iomap_iter_dstmap, on_dax_fault_extent_raw(iomap), struct inode *inode,
@@ -242,6 +250,10 @@ DT_TP_TWINS(iomap_iter_dstmap, on_dax_fault_extent_raw(iomap), struct inode *ino
 SEC("tracepoint/iomap/iomap_iter_dstmap")
 int iomap_iter_dstmap__tracepoint(struct trace_event_raw_iomap_class *ctx)
 {
-	return on_dax_fault_extent(BPF_CORE_READ(ctx, offset), BPF_CORE_READ(ctx, length),
+	struct dax_fault_entry *entry = dax_fault_in_progress();
+
+	if (!entry)
+		return 0;
+	return on_dax_fault_extent(entry, BPF_CORE_READ(ctx, offset), BPF_CORE_READ(ctx, length),
 				   BPF_CORE_READ(ctx, addr));
 }

@@ -27,7 +27,9 @@ static __always_inline int on_cow_initiated(__u32 dev, __u64 ino, struct inode *
 	if (!dt_rows_get(&rows, &file, inode, dax, true))
 		return 0;
 	dt_add(&rows, DT_COW, 1);
-	bpf_map_update_elem(&cow_files, &file, &one, BPF_ANY);
+	/* An LRU update takes a fresh element each time: only the first break of a file does. */
+	if (!bpf_map_lookup_elem(&cow_files, &file))
+		bpf_map_update_elem(&cow_files, &file, &one, BPF_NOEXIST);
 	return 0;
 }
 
