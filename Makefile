@@ -43,6 +43,10 @@ all: deps $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
 deps:
 	@DAXTRACE_DEPS_QUIET=1 tools/deps.sh
 
+# The census updates owner counts with atomic fetch-and-add and compare-and-swap (BPF_FETCH,
+# kernel v5.12), which clang 14 emits only for -mcpu=v3. The other objects keep the default ISA.
+$(BUILD)/bpf/share.bpf.o: BPF_CFLAGS += -mcpu=v3
+
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c | $(BUILD)/bpf
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

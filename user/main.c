@@ -16,6 +16,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "top", cmd_top, "live DAX faults, mkwrite, COW and remaps per process and file" },
+	{ "share", cmd_share, "which files share each pmem page, and what each design would cost" },
 	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },
 };
 

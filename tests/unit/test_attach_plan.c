@@ -18,7 +18,8 @@
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
 
-#define NR_POINTS 7
+#define NR_TOP_POINTS 7 /* the points of top, first in the table */
+#define NR_SHARE_POINTS 3 /* then share's: assoc, disassoc, context */
 #define NR_COMMAND_ONLY 1 /* task */
 
 static struct kernel_features btf_kernel(void)
@@ -90,20 +91,27 @@ static void test_probe_kind_names(void **state)
 
 static void test_probe_points_table(void **state)
 {
-	static const char *const names[NR_POINTS] = {
+	static const char *const names[NR_TOP_POINTS] = {
 		"fault", "fault.extent", "mkwrite.xfs", "cow.start", "cow.end", "remap", "task",
 	};
 	const struct probe_point *mkwrite = &probe_points[2];
 
 	(void)state;
-	assert_int_equal(nr_probe_points, NR_POINTS);
-	for (int i = 0; i < NR_POINTS; i++) {
+	assert_int_equal(nr_probe_points, NR_TOP_POINTS + NR_SHARE_POINTS);
+	/* fs/dax.c has no tracepoint on associations: share's points are functions only */
+	for (int i = NR_TOP_POINTS; i < nr_probe_points; i++) {
+		assert_int_equal(probe_points[i].users, USED_BY_SHARE);
+		assert_true(probe_points[i].routes[0].function);
+		assert_true(probe_points[i].required);
+	}
+	assert_string_equal(probe_points[NR_TOP_POINTS + 2].context_for, "share.disassoc");
+	for (int i = 0; i < NR_TOP_POINTS; i++) {
 		assert_string_equal(probe_points[i].name, names[i]);
 		assert_non_null(probe_points[i].feeds);
 		/* the first route is tracepoints: the stable interface comes first */
 		assert_false(probe_points[i].routes[0].function);
 		assert_non_null(probe_points[i].routes[0].category);
-		assert_int_equal(probe_points[i].command_only, i == NR_POINTS - 1);
+		assert_int_equal(probe_points[i].command_only, i == NR_TOP_POINTS - 1);
 	}
 	assert_string_equal(mkwrite->routes[0].targets[0], "xfs_write_fault");
 	assert_null(mkwrite->routes[0].targets[1]);
@@ -120,9 +128,9 @@ static void test_auto_btf(void **state)
 
 	(void)state;
 	memset(&plan, 0xff, sizeof(plan)); /* a used plan is reset */
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true), 0);
-	assert_int_equal(plan.nr_choices, NR_POINTS);
-	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_TP_BTF, "");
 	assert_string_equal(targets_of(&plan.choices[0]),
 			    "dax_pte_fault+dax_pte_fault_done+dax_pmd_fault+dax_pmd_fault_done");
@@ -138,9 +146,9 @@ static void test_without_command(void **state)
 	struct attach_plan plan;
 
 	(void)state;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false), 0);
-	assert_int_equal(plan.nr_choices, NR_POINTS - NR_COMMAND_ONLY);
-	assert_int_equal(plan.nr_available, NR_POINTS - NR_COMMAND_ONLY);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS - NR_COMMAND_ONLY);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS - NR_COMMAND_ONLY);
 	assert_all(&plan, KIND_TP_BTF, "");
 	assert_null(choice_named(&plan, "task"));
 	for (int i = 0; i < plan.nr_choices; i++)
@@ -163,7 +171,8 @@ static void test_mkwrite_xfs_write_fault(void **state)
 	f.fentry = true;
 	f.kprobes = true;
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		assert_int_equal(attach_plan_resolve(&plan, &f, families[i], false), 0);
+		assert_int_equal(attach_plan_resolve(&plan, &f, families[i], false, USED_BY_TOP),
+				 0);
 		mkwrite = choice_named(&plan, "mkwrite.xfs");
 		assert_non_null(mkwrite);
 		assert_int_not_equal(mkwrite->kind, KIND_NONE);
@@ -178,9 +187,9 @@ static void test_raw_tp(void **state)
 	struct attach_plan plan;
 
 	(void)state;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_RAW_TP, true), 0);
-	assert_int_equal(plan.nr_choices, NR_POINTS);
-	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_RAW_TP, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_RAW_TP, "");
 }
 
@@ -190,12 +199,12 @@ static void test_tp_btf_and_tracepoint(void **state)
 	struct attach_plan plan;
 
 	(void)state;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TP_BTF, true), 0);
-	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TP_BTF, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_TP_BTF, "");
 	/* any tracepoint flavour: tp_btf first, and no fallback note */
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, true), 0);
-	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_TP_BTF, "");
 }
 
@@ -208,8 +217,8 @@ static void test_auto_prefers_tracepoints(void **state)
 	/* fentry and kprobes working change nothing while the tracepoints are there */
 	f.fentry = true;
 	f.kprobes = true;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true), 0);
-	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_TP_BTF, "");
 }
 
@@ -221,8 +230,8 @@ static void test_auto_without_vmlinux_btf(void **state)
 	(void)state;
 	/* tp_btf needs vmlinux BTF; raw_tp is next */
 	f.vmlinux_btf = false;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true), 0);
-	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_RAW_TP, "");
 }
 
@@ -233,8 +242,8 @@ static void test_tp_btf_unavailable(void **state)
 
 	(void)state;
 	f.vmlinux_btf = false;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TP_BTF, true), 0);
-	assert_int_equal(plan.nr_choices, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TP_BTF, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS);
 	assert_int_equal(plan.nr_available, 0);
 	assert_none(&plan);
 	assert_string_equal(plan.choices[0].why,
@@ -251,8 +260,8 @@ static void test_classic_without_tracefs(void **state)
 
 	(void)state;
 	f.tracefs = false;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_CLASSIC, false), 0);
-	assert_int_equal(plan.nr_choices, NR_POINTS - NR_COMMAND_ONLY);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_CLASSIC, false, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS - NR_COMMAND_ONLY);
 	assert_int_equal(plan.nr_available, 0);
 	assert_none(&plan);
 	assert_string_equal(choice_named(&plan, "cow.end")->why,
@@ -270,8 +279,8 @@ static void test_classic_with_tracefs(void **state)
 		skip();
 	}
 	f.tracefs = true;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_CLASSIC, true), 0);
-	assert_int_equal(plan.nr_available, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_CLASSIC, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_CLASSIC, "");
 }
 
@@ -283,8 +292,8 @@ static void test_kprobe_without_kprobes(void **state)
 	(void)state;
 	f.kprobes = false;
 	f.fentry = true;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true), -1);
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false), -1);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true, USED_BY_TOP), -1);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_TOP), -1);
 }
 
 static void test_fentry_without_fentry(void **state)
@@ -296,8 +305,8 @@ static void test_fentry_without_fentry(void **state)
 	f.fentry = false;
 	f.fentry_errno = EPERM;
 	f.kprobes = true;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, true), -1);
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false), -1);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, true, USED_BY_TOP), -1);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false, USED_BY_TOP), -1);
 }
 
 /* Points with a function route take it; the others fall back to a tracepoint, with a note. */
@@ -345,14 +354,14 @@ static void test_fentry(void **state)
 
 	(void)state;
 	f.fentry = true;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, true), 0);
-	assert_int_equal(plan.nr_choices, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS);
 	assert_function_family(&plan, KIND_FENTRY, KIND_TP_BTF,
 			       "no fentry route to this point; fell back to tp_btf");
 	/* without vmlinux BTF the fallback is raw_tp, and the note says so */
 	f.vmlinux_btf = false;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false), 0);
-	assert_int_equal(plan.nr_choices, NR_POINTS - NR_COMMAND_ONLY);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS - NR_COMMAND_ONLY);
 	assert_function_family(&plan, KIND_FENTRY, KIND_RAW_TP,
 			       "no fentry route to this point; fell back to raw_tp");
 }
@@ -365,12 +374,43 @@ static void test_kprobe(void **state)
 
 	(void)state;
 	f.kprobes = true;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true), 0);
-	assert_int_equal(plan.nr_choices, NR_POINTS);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS);
 	assert_function_family(&plan, KIND_KPROBE, KIND_TP_BTF,
 			       "no kprobe route to this point; fell back to tp_btf");
 	fault = choice_named(&plan, "fault");
 	assert_string_equal(fault->symbols[0], "dax_iomap_fault");
+}
+
+/*
+ * share on this host with kprobes pretended: dax_insert_entry is a symbol of its own, and
+ * dax_disassociate_entry is inlined into its callers (6.18), so the census cannot run. No top
+ * point is planned, and share.context (wanted only for a clone) is not either.
+ */
+static void test_share_points(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	const struct plan_choice *assoc, *disassoc;
+	struct attach_plan plan;
+
+	(void)state;
+	f.kprobes = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_SHARE), 0);
+	assert_int_equal(plan.nr_choices, 2);
+	assoc = choice_named(&plan, "share.assoc");
+	assert_int_equal(assoc->kind, KIND_KPROBE);
+	assert_string_equal(assoc->symbols[0], "dax_insert_entry");
+	assert_false(assoc->clone);
+	assert_true(assoc->point->required);
+	disassoc = choice_named(&plan, "share.disassoc");
+	assert_int_equal(disassoc->kind, KIND_NONE);
+	assert_string_equal(disassoc->why,
+			    "kprobe route to dax_disassociate_entry not available on this kernel");
+	assert_null(choice_named(&plan, "share.context"));
+	assert_null(choice_named(&plan, "fault"));
+	/* with a command, the task point serves share too */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true, USED_BY_SHARE), 0);
+	assert_non_null(choice_named(&plan, "task"));
 }
 
 static void test_choice_targets_truncated(void **state)
@@ -380,7 +420,7 @@ static void test_choice_targets_truncated(void **state)
 	char buf[16];
 
 	(void)state;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false), 0);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_TOP), 0);
 	memset(buf, 'x', sizeof(buf));
 	plan_choice_targets(&plan.choices[0], buf, sizeof(buf));
 	assert_string_equal(buf, "dax_pte_fault+d");
@@ -395,6 +435,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_probe_kind_names),
 		cmocka_unit_test(test_probe_points_table),
+		cmocka_unit_test(test_share_points),
 		cmocka_unit_test(test_auto_btf),
 		cmocka_unit_test(test_without_command),
 		cmocka_unit_test(test_mkwrite_xfs_write_fault),

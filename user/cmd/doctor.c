@@ -140,7 +140,7 @@ int cmd_doctor(int argc, char **argv)
 
 	/* Like a session: tracefs is mounted for the classic family only, and only meanwhile. */
 	kernel_features_probe(&report.features, opts.family == FAMILY_CLASSIC);
-	if (attach_plan_resolve(&report.plan, &report.features, opts.family, true)) {
+	if (attach_plan_resolve(&report.plan, &report.features, opts.family, true, USED_BY_ALL)) {
 		kernel_features_release(&report.features);
 		return EXIT_RUNTIME;
 	}

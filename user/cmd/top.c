@@ -158,7 +158,8 @@ int cmd_top(int argc, char **argv)
 	if (parse_top_opts(&opts, argc, argv))
 		return EXIT_USAGE;
 	opts.view.clear_screen = !opts.batch && !opts.common.json && isatty(STDOUT_FILENO);
-	status = session_open(&session, &opts.common);
+	status = session_open(&session, &opts.common,
+			      &(struct session_setup){ .users = USED_BY_TOP });
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
 		opts.view.mounts = &session.mounts;

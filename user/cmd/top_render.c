@@ -5,6 +5,7 @@
 
 #include "cmd/top_render.h"
 #include "engine/counters.h"
+#include "output/format.h"
 #include "output/json_writer.h"
 
 static int sort_counter; /* qsort has no context argument */
@@ -76,20 +77,6 @@ static void json_counters(struct json_writer *w, const struct dt_stats *stats)
 	json_object_end(w);
 }
 
-static void format_dev(unsigned int dev, char *buf, size_t size)
-{
-	snprintf(buf, size, "%u:%u", dev >> 20, dev & ((1U << 20) - 1));
-}
-
-static void iso8601_now(char *buf, size_t size)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static const char *row_path(const struct file_row *row, const struct top_view *view, char *buf,
 			    size_t size)
 {
@@ -107,7 +94,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 	if (!w)
 		return;
 	json_object_begin(w);
-	iso8601_now(buf, sizeof(buf));
+	format_utc_now(buf, sizeof(buf));
 	json_kv_string(w, "time", buf);
 	json_kv_double(w, "interval_s", interval_s);
 	json_key(w, "attach");
@@ -192,7 +179,7 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 		attached += view->plan->choices[i].kind != KIND_NONE;
 	if (view->clear_screen)
 		fputs("\033[H\033[2J", out);
-	iso8601_now(stamp, sizeof(stamp));
+	format_utc_now(stamp, sizeof(stamp));
 	fprintf(out, "daxtop - %s  interval %.1fs  probes %d/%d  lost %llu  evicted %llu\n\n",
 		stamp, interval_s, attached, view->plan->nr_choices,
 		(unsigned long long)stats_lost(snap), (unsigned long long)snap->evicted);

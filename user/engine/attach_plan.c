@@ -13,9 +13,9 @@
 	{                                                                      \
 		.function = false, .category = cat, .targets = { __VA_ARGS__ } \
 	}
-#define FUNCTION(name)                                \
-	{                                             \
-		.function = true, .targets = { name } \
+#define FUNCTIONS(...)                                       \
+	{                                                    \
+		.function = true, .targets = { __VA_ARGS__ } \
 	}
 
 /*
@@ -28,7 +28,7 @@ const struct probe_point probe_points[] = {
 	  .feeds = "faults pte pmd read write nopage fallback sigbus mkwrite(DAX) lat_ns",
 	  .routes = { TRACEPOINTS("fs_dax", "dax_pte_fault", "dax_pte_fault_done", "dax_pmd_fault",
 				  "dax_pmd_fault_done"),
-		      FUNCTION("dax_iomap_fault") } },
+		      FUNCTIONS("dax_iomap_fault") } },
 	{ .name = "fault.extent",
 	  .feeds = "fallback_reasons: entry_conflict or extent (the iomap of a DAX fault)",
 	  .routes = { TRACEPOINTS("iomap", "iomap_iter_dstmap") } },
@@ -37,21 +37,42 @@ const struct probe_point probe_points[] = {
 	  .feeds = "mkwrite (page cache, XFS)",
 	  .routes = { TRACEPOINTS("xfs", "xfs_write_fault"),
 		      TRACEPOINTS("xfs", "xfs_filemap_fault"),
-		      FUNCTION("xfs_filemap_page_mkwrite") } },
+		      FUNCTIONS("xfs_filemap_page_mkwrite") } },
 	{ .name = "cow.start",
 	  .feeds = "cow (sharing breaks initiated)",
 	  .routes = { TRACEPOINTS("iomap", "iomap_iter_srcmap") } },
 	{ .name = "cow.end",
 	  .feeds = "cow_bytes (COW remapped on completion)",
 	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_end_cow"),
-		      FUNCTION("xfs_reflink_end_cow") } },
+		      FUNCTIONS("xfs_reflink_end_cow") } },
 	{ .name = "remap",
 	  .feeds = "remaps (clone, clone range, dedupe, unshare)",
 	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_remap_range", "xfs_reflink_unshare") } },
 	{ .name = "task",
 	  .feeds = "following the -- CMD process tree",
+	  .users = USED_BY_ALL,
 	  .command_only = true,
 	  .routes = { TRACEPOINTS("sched", "sched_process_fork", "sched_process_exit") } },
+	/* daxtrace share: fs/dax.c has no tracepoint on associations (docs/kernel-internals.md). */
+	{ .name = "share.assoc",
+	  .feeds = "share: associations, breaks, the kernel's share count",
+	  .users = USED_BY_SHARE,
+	  .required = true,
+	  .routes = { FUNCTIONS("dax_insert_entry") } },
+	{ .name = "share.disassoc",
+	  .feeds = "share: disassociations",
+	  .users = USED_BY_SHARE,
+	  .required = true,
+	  .routes = { FUNCTIONS("dax_disassociate_entry") } },
+	/* 7.x: only dax_disassociate_entry.isra.0, which keeps the entry and drops the mapping. */
+	{ .name = "share.context",
+	  .feeds = "share: the file of a disassociation, when its probe is on a clone",
+	  .users = USED_BY_SHARE,
+	  .required = true,
+	  .context_for = "share.disassoc",
+	  .routes = { FUNCTIONS("grab_mapping_entry", "__dax_invalidate_entry",
+				"dax_delete_mapping_range"),
+		      FUNCTIONS("grab_mapping_entry", "__dax_invalidate_entry") } },
 };
 const int nr_probe_points = sizeof(probe_points) / sizeof(probe_points[0]);
 
@@ -134,10 +155,14 @@ static bool route_available(struct plan_choice *choice, const struct probe_route
 {
 	if (route->function != (kind == KIND_FENTRY || kind == KIND_KPROBE))
 		return false;
-	for (int t = 0; t < MAX_ROUTE_TARGETS && route->targets[t]; t++)
+	choice->clone = false;
+	for (int t = 0; t < MAX_ROUTE_TARGETS && route->targets[t]; t++) {
 		if (!target_available(kind, route, route->targets[t], features, choice->symbols[t],
 				      sizeof(choice->symbols[t])))
 			return false;
+		if (kind == KIND_KPROBE && strcmp(choice->symbols[t], route->targets[t]))
+			choice->clone = true;
+	}
 	return true;
 }
 
@@ -198,8 +223,31 @@ static void choose(struct plan_choice *choice, const struct kernel_features *fea
 		 family == FAMILY_AUTO ? "" : " route to ", first_target(point, function_family));
 }
 
+const struct plan_choice *attach_plan_find(const struct attach_plan *plan, const char *name)
+{
+	for (int i = 0; i < plan->nr_choices; i++)
+		if (!strcmp(plan->choices[i].point->name, name))
+			return &plan->choices[i];
+	return NULL;
+}
+
+static bool point_wanted(const struct attach_plan *plan, const struct probe_point *point,
+			 bool with_command, unsigned int users)
+{
+	const struct plan_choice *served;
+
+	if (!((point->users ? point->users : USED_BY_TOP) & users))
+		return false;
+	if (point->command_only && !with_command)
+		return false;
+	if (!point->context_for)
+		return true;
+	served = attach_plan_find(plan, point->context_for);
+	return served && served->clone;
+}
+
 int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *features,
-			enum attach_family family, bool with_command)
+			enum attach_family family, bool with_command, unsigned int users)
 {
 	if (family == FAMILY_FENTRY && !features->fentry)
 		return runtime_error("--attach=fentry: fentry programs do not work on this kernel "
@@ -213,7 +261,7 @@ int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *
 	for (int i = 0; i < nr_probe_points; i++) {
 		struct plan_choice *choice;
 
-		if (probe_points[i].command_only && !with_command)
+		if (!point_wanted(plan, &probe_points[i], with_command, users))
 			continue;
 		choice = &plan->choices[plan->nr_choices++];
 		choice->point = &probe_points[i];

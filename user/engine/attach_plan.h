@@ -35,10 +35,24 @@ struct probe_route {
 	const char *targets[MAX_ROUTE_TARGETS]; /* all attached together; NULL-terminated */
 };
 
+/* The commands a point serves: a session attaches only its command's points. */
+enum point_user {
+	USED_BY_TOP = 1 << 0,
+	USED_BY_SHARE = 1 << 1,
+	USED_BY_ALL = USED_BY_TOP | USED_BY_SHARE,
+};
+
 struct probe_point {
 	const char *name;
 	const char *feeds; /* the counters it feeds, for doctor */
+	unsigned int users; /* enum point_user; 0 means top */
 	bool command_only; /* needed only to follow a -- CMD process tree */
+	bool required; /* its command cannot run without it */
+	/*
+	 * Needed only when that point's kprobe landed on a compiler clone (.isra/.constprop),
+	 * whose arguments cannot be trusted: this point then supplies them from the callers.
+	 */
+	const char *context_for;
 	struct probe_route routes[MAX_ROUTES]; /* in order of preference */
 };
 
@@ -47,6 +61,7 @@ struct plan_choice {
 	const struct probe_route *route;
 	enum probe_kind kind; /* KIND_NONE: unavailable, see why */
 	char symbols[MAX_ROUTE_TARGETS][128]; /* kprobe: the kallsyms name (maybe a clone) */
+	bool clone; /* a kprobe target is a compiler clone of the function */
 	char why[192]; /* why unavailable, or a note on a forced-family fallback */
 	struct bpf_link *links[MAX_ROUTE_TARGETS * 2];
 };
@@ -65,9 +80,15 @@ const char *probe_kind_name(enum probe_kind kind);
 /* "tracepoint_a+tracepoint_b" or the function: what a choice attaches to. */
 void plan_choice_targets(const struct plan_choice *choice, char *buf, size_t size);
 
-/* Chooses a way in for every point; fails (-1, message printed) only for an impossible force. */
+/*
+ * Chooses a way in for every point the users (enum point_user) need; fails (-1, message
+ * printed) for an impossible force, or when a required point has no way in.
+ */
 int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *features,
-			enum attach_family family, bool with_command);
+			enum attach_family family, bool with_command, unsigned int users);
+
+/* The choice made for a point, or NULL if the plan does not have it. */
+const struct plan_choice *attach_plan_find(const struct attach_plan *plan, const char *name);
 
 /* Turns autoload off for every program the plan did not choose. Before bpf_object__load. */
 int attach_plan_apply(const struct attach_plan *plan, struct bpf_object *obj);

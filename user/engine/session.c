@@ -146,6 +146,8 @@ static int load_and_attach(struct session *s)
 	if (!s->skel)
 		return runtime_error("cannot open the BPF object: %s", strerror(errno));
 	set_filters(s);
+	if (s->setup->before_load && s->setup->before_load(s, s->setup->arg))
+		return -1;
 	if (attach_plan_apply(&s->plan, s->skel->obj))
 		return -1;
 	err = daxtrace_bpf__load(s->skel);
@@ -170,12 +172,28 @@ static int load_and_attach(struct session *s)
 	return attach_plan_attach(&s->plan, s->skel->obj);
 }
 
-int session_open(struct session *s, const struct common_opts *opts)
+/* A command that cannot run without a point says which, and why it is missing. */
+static int check_required_points(const struct attach_plan *plan)
+{
+	for (int i = 0; i < plan->nr_choices; i++) {
+		const struct plan_choice *c = &plan->choices[i];
+
+		if (c->point->required && c->kind == KIND_NONE)
+			return runtime_error("probe point %s: %s (it needs fentry or kprobes; see "
+					     "'daxtrace doctor')",
+					     c->point->name, c->why);
+	}
+	return 0;
+}
+
+int session_open(struct session *s, const struct common_opts *opts,
+		 const struct session_setup *setup)
 {
 	bool classic_needed = opts->family == FAMILY_CLASSIC;
 
 	memset(s, 0, sizeof(*s));
 	s->opts = opts;
+	s->setup = setup;
 	s->child_release_fd = -1;
 	verbose_log = opts->verbose;
 	libbpf_set_print(libbpf_log);
@@ -208,10 +226,13 @@ int session_open(struct session *s, const struct common_opts *opts)
 	}
 	if (classic_needed && !s->features.tracefs)
 		kernel_features_probe(&s->features, true);
-	if (attach_plan_resolve(&s->plan, &s->features, opts->family, opts->command != NULL))
+	if (attach_plan_resolve(&s->plan, &s->features, opts->family, opts->command != NULL,
+				setup->users))
 		return EXIT_RUNTIME;
 	if (opts->verbose)
 		print_plan(&s->plan);
+	if (check_required_points(&s->plan))
+		return EXIT_RUNTIME;
 	for (int i = 0; i < s->plan.nr_choices; i++)
 		if (s->plan.choices[i].kind == KIND_NONE)
 			warning("%s: %s; these stay 0: %s", s->plan.choices[i].point->name,

@@ -19,9 +19,19 @@
 #include "engine/stats.h"
 
 struct daxtrace_bpf;
+struct session;
+
+/* What a command asks of its session. */
+struct session_setup {
+	unsigned int users; /* enum point_user: the probe points to attach */
+	/* After the plan and before the BPF object loads: map sizes, load-time settings. */
+	int (*before_load)(struct session *s, void *arg);
+	void *arg;
+};
 
 struct session {
 	const struct common_opts *opts;
+	const struct session_setup *setup;
 	struct daxtrace_bpf *skel;
 	struct kernel_features features;
 	struct attach_plan plan;
@@ -41,7 +51,8 @@ struct session {
 enum session_event { SESSION_TICK, SESSION_STOP, SESSION_COMMAND_EXITED };
 
 /* Everything up to and including attach; on failure returns the exit status (1 or 2). */
-int session_open(struct session *s, const struct common_opts *opts);
+int session_open(struct session *s, const struct common_opts *opts,
+		 const struct session_setup *setup);
 
 /* Waits up to seconds (forever if <= 0) for a tick, SIGINT/SIGTERM or the command's exit. */
 enum session_event session_wait(struct session *s, double seconds);

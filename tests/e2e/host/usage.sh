@@ -34,6 +34,9 @@ expect_status extra-argument 2 "unexpected argument 'foo'" -- top foo
 expect_status unknown-command 2 "unknown command 'frob'" -- frob
 expect_status usage-hint 2 "Try 'daxtrace top --help'" -- top -i x
 expect_status doctor-bad-option 2 "unknown option" -- doctor --frobnicate
+expect_status share-bad-max-pfns 2 "bad --max-pfns '0'" -- share --max-pfns 0
+expect_status share-bad-proxy-bytes 2 "bad --proxy-bytes 'x'" -- share --proxy-bytes x
+expect_status share-bad-rows 2 "bad row count '0'" -- share -r 0
 
 json_error=$("$DAXTRACE" top --json -i x 2> /dev/null | jq -r .error)
 check usage/json-error "$json_error" "bad interval 'x': expected seconds, 0.01 to 86400"
@@ -43,6 +46,15 @@ if [ -e /sys/bus/event_source/devices/kprobe ]; then
 	skip usage/forced-kprobe "this kernel has kprobes"
 else
 	expect_status forced-kprobe 1 "this kernel has no kprobes" -- top --attach=kprobe -n 1
+fi
+
+# fs/dax.c has no tracepoint on associations: share needs fentry or kprobes, and says so.
+if [ -e /sys/bus/event_source/devices/kprobe ]; then
+	skip usage/share-no-function-probes "this kernel has kprobes"
+else
+	expect_status share-no-function-probes 1 \
+		"probe point share.assoc: dax_insert_entry not available on this kernel (it needs fentry or kprobes" \
+		-- share -- true
 fi
 
 # Without CAP_BPF/CAP_PERFMON: what is needed, exit 1.
@@ -56,11 +68,14 @@ else
 	skip usage/not-root "setpriv (util-linux) missing"
 fi
 
-# doctor on this host: BTF yes, kprobes and fentry no, and a tracepoint-only plan.
+# doctor on this host: BTF yes, kprobes and fentry no, and a tracepoint-only plan. The share
+# points have no tracepoint (fs/dax.c traces no association): unavailable here.
 doctor=$("$DAXTRACE" doctor --json)
 check doctor $? 0 status
 check doctor "$(echo "$doctor" | jq .btf)" true btf
-check doctor "$(echo "$doctor" | jq '[.plan[] | select(.kind == "none")] | length')" 0 all-points
-check doctor "$(echo "$doctor" | jq -r '[.plan[].kind] | unique | join(",")')" tp_btf tp_btf-plan
-check doctor "$("$DAXTRACE" doctor --json --attach=classic | jq -r '[.plan[].kind] | unique | join(",")')" \
+check doctor "$(echo "$doctor" | jq -r '[.plan[] | select(.kind == "none") | .point] | join(",")')" \
+	share.assoc,share.disassoc unavailable-points
+top_kinds='[.plan[] | select(.point | startswith("share.") | not) | .kind] | unique | join(",")'
+check doctor "$(echo "$doctor" | jq -r "$top_kinds")" tp_btf tp_btf-plan
+check doctor "$("$DAXTRACE" doctor --json --attach=classic | jq -r "$top_kinds")" \
 	classic classic-plan

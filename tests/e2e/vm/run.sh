@@ -1,6 +1,6 @@
 #!/bin/sh
-# The DAX end-to-end suite: boots each Debian kernel with an emulated NVDIMM (tools/vm/run.sh)
-# and runs dax-suite.sh inside, once per attach family. A kernel that cannot be fetched or
+# The DAX end-to-end suites: boots each Debian kernel with an emulated NVDIMM (tools/vm/run.sh)
+# and runs dax-suite.sh (top) and share-suite.sh (share) inside, once per attach family. A kernel that cannot be fetched or
 # booted is a failure, never a skip: DAX is only ever proven here. `make check VM=0` opts out.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +12,7 @@ for suite in $KERNELS; do
 	log=$(mktemp)
 	start=$(date +%s)
 	(cd "$top" && tools/vm/run.sh --kernel "$suite" --timeout 600 -- \
-		tests/e2e/vm/dax-suite.sh $FAMILIES) > "$log" 2>&1
+		tests/e2e/vm/suites.sh $FAMILIES) > "$log" 2>&1
 	status=$?
 	echo "vm $suite: $(($(date +%s) - start)) s, exit $status"
 	grep -E '^(PASS|FAIL|SKIP) ' "$log"

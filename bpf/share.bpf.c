@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxtrace share: the owner census of pmem pfns. dax_insert_entry() associates a DAX entry's
+ * pfn with a file (its inlined dax_associate_entry); dax_disassociate_entry() takes it away.
+ * Every association costs at most one map update (a pfn new to the census); joining or
+ * leaving a known pfn is an atomic change of its map value.
+ *
+ * At each event the kernel's own share count of the page is read (page_share.bpf.h) and
+ * compared with the census: a disagreement is an anomaly, kept as a sample.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "account.bpf.h"
+#include "filter.bpf.h"
+#include "page_share.bpf.h"
+
+/*
+ * Set by the engine when the disassociation probe landed on a compiler clone whose arguments
+ * cannot be trusted (7.x: dax_disassociate_entry.isra.0 keeps only the entry): the file then
+ * comes from the caller, remembered per task by the share.context probes.
+ */
+const volatile __u8 share_mapping_from_context;
+
+/* fs/dax.c: an xarray value entry, pfn << DAX_SHIFT | flags; unchanged from v4.16 to 7.2. */
+#define DT_DAX_SHIFT 4
+#define DT_DAX_PMD (1UL << 1)
+#define DT_DAX_ZERO_PAGE (1UL << 2)
+#define DT_DAX_EMPTY (1UL << 3)
+
+#define DT_EEXIST 17 /* include/uapi/asm-generic/errno-base.h */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* memory per pfn seen, not per possible pfn */
+	__uint(max_entries, DT_SHARE_DEFAULT_PFNS); /* --max-pfns */
+	__type(key, __u64);
+	__type(value, struct dt_pfn_owners);
+} pfn_owners SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_share_totals);
+} share_totals SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_share_gauges);
+} share_gauges SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, DT_SHARE_SAMPLES);
+	__type(key, __u32);
+	__type(value, struct dt_anomaly);
+} share_anomalies SEC(".maps");
+
+/* Per task: the file a DAX entry operation works on, and for kprobes the insert's arguments. */
+struct share_task_ctx {
+	struct address_space *mapping;
+	struct inode *inode;
+	__u64 pgoff;
+	__u64 old_entry;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct share_task_ctx);
+} share_task SEC(".maps");
+
+/* Zeroed value for a pfn new to the census (too large for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_pfn_owners);
+} zero_pfn_owners SEC(".maps");
+
+struct share_file {
+	__u32 dev;
+	__u64 ino;
+};
+
+static __always_inline __u64 dax_entry_pfn(__u64 entry)
+{
+	return (entry >> 1) >> DT_DAX_SHIFT;
+}
+
+/* Entries that carry a pmem pfn (not the zero page, not an empty placeholder). */
+static __always_inline bool dax_entry_has_pfn(__u64 entry)
+{
+	__u64 flags = entry >> 1;
+
+	return (entry & 1) && !(flags & (DT_DAX_ZERO_PAGE | DT_DAX_EMPTY)) && dax_entry_pfn(entry);
+}
+
+static __always_inline struct dt_share_totals *share_totals_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&share_totals, &zero);
+}
+
+static __always_inline void share_count(enum dt_share_counter counter)
+{
+	struct dt_share_totals *totals = share_totals_get();
+
+	if (totals)
+		totals->count[counter]++;
+}
+
+/* level += delta, and the peak follows; a lost race with a higher peak just stops. */
+static __always_inline void gauge_add(__s64 *level, __s64 *peak, __s64 delta)
+{
+	__s64 now = __sync_fetch_and_add(level, delta) + delta;
+
+	for (int tries = 0; tries < 4; tries++) {
+		__s64 seen = *peak;
+
+		if (now <= seen || __sync_val_compare_and_swap(peak, seen, now) == seen)
+			break;
+	}
+}
+
+static __always_inline struct dt_share_gauges *share_gauges_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&share_gauges, &zero);
+}
+
+/* Census count (owners) against the kernel's at the same moment; a sample when they differ. */
+static __always_inline void check_kernel_view(__u64 pfn, __u32 owners, const struct share_file *f,
+					      enum dt_share_event event)
+{
+	struct dt_kernel_view view = {};
+	struct dt_share_gauges *gauges;
+	struct dt_anomaly *sample;
+	__u32 slot;
+
+	dt_kernel_share_view(pfn, &view);
+	if (view.count == owners)
+		return;
+	share_count(DT_SH_ANOMALIES);
+	gauges = share_gauges_get();
+	if (!gauges)
+		return;
+	slot = __sync_fetch_and_add(&gauges->samples, 1);
+	sample = bpf_map_lookup_elem(&share_anomalies, &slot);
+	if (!sample)
+		return; /* DT_SHARE_SAMPLES kept already */
+	sample->pfn = pfn;
+	sample->dev = f->dev;
+	sample->ino = f->ino;
+	sample->owners = owners;
+	sample->kernel_count = view.count;
+	sample->kernel_state = view.state;
+	sample->layout = view.layout;
+	sample->event = event;
+}
+
+static __always_inline void share_file_of(struct inode *inode, struct share_file *f)
+{
+	f->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	f->ino = BPF_CORE_READ(inode, i_ino);
+}
+
+static __always_inline bool owner_is(const struct dt_owner *o, const struct share_file *f)
+{
+	return o->ino == f->ino && o->dev == f->dev;
+}
+
+/* The census record of a pfn; a new one only for a traced task's file (filters of -p/-C/-d). */
+static __always_inline struct dt_pfn_owners *pfn_record(__u64 pfn, __u32 order,
+							 const struct share_file *f)
+{
+	struct dt_pfn_owners *record = bpf_map_lookup_elem(&pfn_owners, &pfn);
+	__u32 zero = 0;
+	void *blank;
+	long err;
+
+	if (record || !dt_current_traced() || !dt_file_wanted(f->dev, true))
+		return record;
+	blank = bpf_map_lookup_elem(&zero_pfn_owners, &zero);
+	if (!blank)
+		return NULL;
+	err = bpf_map_update_elem(&pfn_owners, &pfn, blank, BPF_NOEXIST);
+	if (err && err != -DT_EEXIST) { /* -E2BIG: full (another CPU may have just added it) */
+		share_count(DT_SH_EVICTED);
+		return NULL;
+	}
+	record = bpf_map_lookup_elem(&pfn_owners, &pfn);
+	if (record)
+		record->order = order;
+	return record;
+}
+
+static __always_inline void owner_joined(struct dt_pfn_owners *record, __u64 pfn,
+					 const struct share_file *f, __u64 index)
+{
+	__u32 owners = __sync_fetch_and_add(&record->owners, 1) + 1;
+	struct dt_share_gauges *gauges = share_gauges_get();
+
+	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
+		if (__sync_val_compare_and_swap(&record->slot[s].ino, 0, f->ino) == 0) {
+			record->slot[s].dev = f->dev;
+			record->slot[s].index = index;
+			break;
+		}
+	}
+	share_count(DT_SH_ASSOCIATIONS);
+	if (owners >= 2) {
+		share_count(DT_SH_SHARED_UPDATES);
+		if (gauges)
+			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, 1);
+	}
+	if (owners == 2) {
+		share_count(DT_SH_BECAME_SHARED);
+		record->shared_since_ns = bpf_ktime_get_ns();
+		if (gauges)
+			gauge_add(&gauges->shared, &gauges->shared_peak, 1);
+	}
+}
+
+/* The path of a file new to the census, for the output; a lookup only, once it is known. */
+static __always_inline void remember_file_name(const struct share_file *f, struct inode *inode)
+{
+	struct dt_file_key key = { .dev = f->dev, .ino = f->ino };
+
+	if (!bpf_map_lookup_elem(&file_info, &key))
+		dt_capture_names(&key, dt_inode_dentry(inode), true);
+}
+
+/* After dax_insert_entry: the file owns the pfn of the entry it returned. */
+static __always_inline int on_entry_inserted(struct inode *inode, __u64 pgoff, __u64 old_entry,
+					     __u64 new_entry)
+{
+	struct share_file f;
+	struct dt_pfn_owners *record;
+	__u32 order = (new_entry >> 1) & DT_DAX_PMD ? 9 : 0;
+	__u64 pfn = dax_entry_pfn(new_entry);
+	__u64 index = order ? pgoff & ~DT_PMD_COLOUR : pgoff;
+
+	if (!dax_entry_has_pfn(new_entry) || !inode)
+		return 0;
+	share_file_of(inode, &f);
+	record = pfn_record(pfn, order, &f);
+	if (!record)
+		return 0;
+	for (int s = 0; s < DT_SHARE_SLOTS; s++)
+		if (owner_is(&record->slot[s], &f) && record->slot[s].index == index)
+			return 0; /* still the same owner: a fault on an entry already in place */
+	remember_file_name(&f, inode);
+	owner_joined(record, pfn, &f, index);
+	check_kernel_view(pfn, record->owners, &f, DT_EV_ASSOCIATE);
+
+	/* A fault that replaced a pfn others still own broke sharing (a COW write). */
+	if (dax_entry_has_pfn(old_entry) && dax_entry_pfn(old_entry) != pfn) {
+		__u64 old_pfn = dax_entry_pfn(old_entry);
+		struct dt_pfn_owners *old = bpf_map_lookup_elem(&pfn_owners, &old_pfn);
+		struct dt_share_totals *totals = share_totals_get();
+
+		if (old && old->owners >= 1 && totals) {
+			__u64 age = bpf_ktime_get_ns() - old->shared_since_ns;
+			__u32 slot = dt_lat_slot(age);
+
+			totals->count[DT_SH_BREAKS]++;
+			totals->break_age_sum_ns += age;
+			if (age > totals->break_age_max_ns)
+				totals->break_age_max_ns = age;
+			barrier_var(slot); /* as in dt_stats_latency, for the 6.1 verifier */
+			if (slot < DT_LAT_SLOTS)
+				totals->break_age_slots[slot]++;
+		}
+	}
+	return 0;
+}
+
+/* dax_disassociate_entry: the file gives the entry's pfn up (census checked before). */
+static __always_inline int on_entry_disassociated(__u64 entry, struct address_space *mapping)
+{
+	struct dt_share_gauges *gauges;
+	struct dt_pfn_owners *record;
+	struct share_file f;
+	__u64 pfn = dax_entry_pfn(entry);
+	__u32 owners;
+	int found = -1;
+
+	if (!dax_entry_has_pfn(entry))
+		return 0;
+	if (!mapping) {
+		share_count(DT_SH_NO_CONTEXT);
+		return 0;
+	}
+	record = bpf_map_lookup_elem(&pfn_owners, &pfn);
+	if (!record)
+		return 0; /* not in the census: associated before attach, or not traced */
+	share_file_of(BPF_CORE_READ(mapping, host), &f);
+	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
+		if (owner_is(&record->slot[s], &f)) {
+			found = s;
+			break;
+		}
+	}
+	if (found < 0 && record->owners <= DT_SHARE_SLOTS) {
+		share_count(DT_SH_UNMATCHED);
+		return 0;
+	}
+	check_kernel_view(pfn, record->owners, &f, DT_EV_DISASSOCIATE);
+	if (found >= 0 && found < DT_SHARE_SLOTS)
+		record->slot[found].ino = 0;
+	owners = __sync_fetch_and_sub(&record->owners, 1);
+	share_count(DT_SH_DISASSOCIATIONS);
+	gauges = share_gauges_get();
+	if (owners >= 2) {
+		share_count(DT_SH_SHARED_UPDATES);
+		if (gauges)
+			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, -1);
+	}
+	if (owners == 2) {
+		share_count(DT_SH_BECAME_UNSHARED);
+		if (gauges)
+			gauge_add(&gauges->shared, &gauges->shared_peak, -1);
+	}
+	if (owners == 1)
+		bpf_map_delete_elem(&pfn_owners, &pfn);
+	return 0;
+}
+
+static __always_inline struct share_task_ctx *task_ctx(void)
+{
+	return bpf_task_storage_get(&share_task, bpf_get_current_task_btf(), NULL,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+static __always_inline int remember_mapping(struct address_space *mapping)
+{
+	struct share_task_ctx *task;
+
+	if (!share_mapping_from_context)
+		return 0;
+	task = task_ctx();
+	if (task)
+		task->mapping = mapping;
+	return 0;
+}
+
+static __always_inline struct address_space *remembered_mapping(void)
+{
+	struct share_task_ctx *task = task_ctx();
+
+	return task ? task->mapping : NULL;
+}
+
+/*
+ * dax_insert_entry(xas, vmf, iter, entry, pfn, flags) returns the entry now in place: the new
+ * one, or the old one when the kernel kept it. pfn is a pfn_t up to v6.14 and an unsigned long
+ * after "mm: remove pfn_t"; it is not read (the returned entry carries the pfn).
+ */
+SEC("fentry/dax_insert_entry")
+int BPF_PROG(dax_insert_entry__fentry, struct xa_state *xas, struct vm_fault *vmf,
+	     const struct iomap_iter *iter)
+{
+	return remember_mapping(BPF_CORE_READ(iter, inode, i_mapping));
+}
+
+SEC("fexit/dax_insert_entry")
+int BPF_PROG(dax_insert_entry__fexit, struct xa_state *xas, struct vm_fault *vmf,
+	     const struct iomap_iter *iter, void *entry, __u64 pfn, unsigned long flags, void *ret)
+{
+	return on_entry_inserted(BPF_CORE_READ(iter, inode), BPF_CORE_READ(vmf, pgoff),
+				 (__u64)entry, (__u64)ret);
+}
+
+SEC("kprobe/dax_insert_entry")
+int BPF_KPROBE(dax_insert_entry__kprobe, struct xa_state *xas, struct vm_fault *vmf,
+	       const struct iomap_iter *iter, void *entry)
+{
+	struct share_task_ctx *task = task_ctx();
+	struct inode *inode = BPF_CORE_READ(iter, inode);
+
+	if (!task) {
+		share_count(DT_SH_NO_CONTEXT);
+		return 0;
+	}
+	/* A plain local: BPF_CORE_READ(task->inode, ...) would relocate our own type. */
+	task->inode = inode;
+	task->mapping = BPF_CORE_READ(inode, i_mapping);
+	task->pgoff = BPF_CORE_READ(vmf, pgoff);
+	task->old_entry = (__u64)entry;
+	return 0;
+}
+
+SEC("kretprobe/dax_insert_entry")
+int BPF_KRETPROBE(dax_insert_entry__kretprobe, void *ret)
+{
+	struct share_task_ctx *task = task_ctx();
+	struct inode *inode;
+
+	if (!task || !task->inode)
+		return 0;
+	inode = task->inode;
+	task->inode = NULL;
+	return on_entry_inserted(inode, task->pgoff, task->old_entry, (__u64)ret);
+}
+
+/* dax_disassociate_entry(entry, mapping, trunc), v4.16 to v6.x; 7.x has only an .isra clone. */
+SEC("fentry/dax_disassociate_entry")
+int BPF_PROG(dax_disassociate_entry__fentry, void *entry, struct address_space *mapping)
+{
+	return on_entry_disassociated((__u64)entry, mapping);
+}
+
+SEC("kprobe/dax_disassociate_entry")
+int BPF_KPROBE(dax_disassociate_entry__kprobe, void *entry, struct address_space *mapping)
+{
+	if (share_mapping_from_context)
+		mapping = remembered_mapping();
+	return on_entry_disassociated((__u64)entry, mapping);
+}
+
+/*
+ * The callers of the 7.x clone, besides dax_insert_entry (docs/kernel-internals.md 1.1): a PMD
+ * entry downgraded, truncate/invalidate, and dax_delete_mapping_range (layout breaks, 7.x).
+ */
+SEC("fentry/grab_mapping_entry")
+int BPF_PROG(grab_mapping_entry__fentry, struct xa_state *xas, struct address_space *mapping)
+{
+	return remember_mapping(mapping);
+}
+
+SEC("kprobe/grab_mapping_entry")
+int BPF_KPROBE(grab_mapping_entry__kprobe, struct xa_state *xas, struct address_space *mapping)
+{
+	return remember_mapping(mapping);
+}
+
+SEC("fentry/__dax_invalidate_entry")
+int BPF_PROG(__dax_invalidate_entry__fentry, struct address_space *mapping)
+{
+	return remember_mapping(mapping);
+}
+
+SEC("kprobe/__dax_invalidate_entry")
+int BPF_KPROBE(__dax_invalidate_entry__kprobe, struct address_space *mapping)
+{
+	return remember_mapping(mapping);
+}
+
+SEC("fentry/dax_delete_mapping_range")
+int BPF_PROG(dax_delete_mapping_range__fentry, struct address_space *mapping)
+{
+	return remember_mapping(mapping);
+}
+
+SEC("kprobe/dax_delete_mapping_range")
+int BPF_KPROBE(dax_delete_mapping_range__kprobe, struct address_space *mapping)
+{
+	return remember_mapping(mapping);
+}

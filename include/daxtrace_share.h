@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The owner census of `daxtrace share`, shared by bpf/share.bpf.c and userspace: which files a
+ * DAX entry's pfn is associated with, what the kernel's own share count said, and the
+ * transitions in between. docs/designs.md explains every field and the models built on them.
+ *
+ * The census unit is one DAX entry: a 4 KiB page, or a PMD entry counted once as one 2 MiB
+ * unit keyed by its first pfn ("unit": "pmd" in the output). The kernel keeps one share count
+ * per PMD folio since v6.15, and the same count on each of the 512 pages before: the first
+ * page's count is the entry's on every kernel.
+ */
+#ifndef DAXTRACE_SHARE_H
+#define DAXTRACE_SHARE_H
+
+#include "daxtrace.h"
+
+#define DT_SHARE_SLOTS 8 /* owners listed per pfn; more are counted, not listed */
+#define DT_SHARE_SAMPLES 16 /* anomalies kept whole */
+#define DT_SHARE_DEFAULT_PFNS 65536
+
+/* One owner of a pfn: a file and the page index the entry has there. ino 0 = free slot. */
+struct dt_owner {
+	__u64 ino;
+	__u64 index;
+	__u32 dev;
+	__u32 pad;
+};
+
+/* Value of the census map, keyed by the entry's first pfn. */
+struct dt_pfn_owners {
+	__u32 owners; /* all owners, listed in slot[] or not */
+	__u32 order; /* 0: a 4 KiB entry, 9: a PMD entry */
+	__u64 shared_since_ns; /* when it last went from 1 to 2 owners */
+	struct dt_owner slot[DT_SHARE_SLOTS];
+};
+
+enum dt_share_counter {
+	DT_SH_ASSOCIATIONS, /* an owner joined a pfn */
+	DT_SH_DISASSOCIATIONS, /* an owner left a pfn */
+	DT_SH_BECAME_SHARED, /* 1 -> 2 owners */
+	DT_SH_BECAME_UNSHARED, /* 2 -> 1 owners */
+	DT_SH_BREAKS, /* a fault moved an owner off a pfn that others still own (COW) */
+	DT_SH_SHARED_UPDATES, /* associations and disassociations with 2 or more owners */
+	DT_SH_ANOMALIES, /* census and kernel share count disagreed */
+	DT_SH_UNMATCHED, /* a disassociation of an owner the census did not have */
+	DT_SH_EVICTED, /* a new pfn not recorded: the census map was full */
+	DT_SH_NO_CONTEXT, /* a disassociation whose file could not be told (7.x .isra clone) */
+	DT_NR_SHARE_COUNTERS,
+};
+
+/* Per CPU; userspace sums. */
+struct dt_share_totals {
+	__u64 count[DT_NR_SHARE_COUNTERS];
+	__u64 break_age_sum_ns; /* from a pfn becoming shared to the break that left it */
+	__u64 break_age_max_ns;
+	__u64 break_age_slots[DT_LAT_SLOTS];
+};
+
+/* Levels over the whole system, updated atomically (one copy, not per CPU). */
+struct dt_share_gauges {
+	__s64 shared; /* pfns with 2 or more owners now */
+	__s64 shared_peak;
+	__s64 extra_owners; /* sum of (owners - 1) over shared pfns: proxy objects */
+	__s64 extra_owners_peak;
+	__u64 samples; /* anomaly samples claimed */
+};
+
+/* How struct page / struct folio carry the share count (bpf/page_share.bpf.h). */
+enum dt_page_layout {
+	DT_LAYOUT_UNKNOWN,
+	DT_LAYOUT_V61, /* v6.0-v6.1: ->mapping = PAGE_MAPPING_DAX_COW, count in ->index */
+	DT_LAYOUT_V62, /* v6.2-v6.14: ->mapping = PAGE_MAPPING_DAX_SHARED, count in page->share */
+	DT_LAYOUT_V615, /* v6.15+: ->mapping = NULL, count in folio->share */
+};
+
+enum dt_kernel_state {
+	DT_KS_NONE, /* no owner */
+	DT_KS_OWNER, /* ->mapping names one file */
+	DT_KS_SHARED, /* the shared form: marker or NULL mapping, with a count */
+};
+
+enum dt_share_event { DT_EV_ASSOCIATE, DT_EV_DISASSOCIATE };
+
+/* An anomaly kept whole. owners is the census count at the moment of the event. */
+struct dt_anomaly {
+	__u64 pfn;
+	__u64 ino; /* the file of the event */
+	__u32 dev;
+	__u32 owners;
+	__u32 kernel_count;
+	__u8 kernel_state;
+	__u8 event;
+	__u8 layout;
+	__u8 pad;
+};
+
+#endif /* DAXTRACE_SHARE_H */

@@ -1,0 +1,177 @@
+#!/bin/sh
+# Runs INSIDE an emulated-NVDIMM guest (tools/vm/run.sh): exact owner census numbers from
+# `daxtrace share --json -- script` on XFS (reflink, dax=always) on $DAX_MNT, for each attach
+# family given as arguments. Every expected number is computed here from N, K and R, from what
+# the workload does, never copied from the tool; the kernel's own share count is checked by
+# daxtrace itself at every event (anomalies).
+set -u
+BUILD=${BUILD:-build}
+DAXTRACE=$BUILD/daxtrace
+WORKLOAD=$BUILD/tools/dt-workload
+kernel=$(uname -r)
+N=16 # pages of file A
+K=4 # every K-th page of the clone B is written (a sharing break)
+R=4 # pages of A cloned into C ...
+O=64 # ... at this page of C (a different index: the proxy design needs an override)
+
+pass() { echo "PASS vm/$kernel/$1"; }
+fail() { echo "FAIL vm/$kernel/$1: $2"; }
+skip() { echo "SKIP vm/$kernel/$1: $2"; }
+
+# check NAME JSON FILTER EXPECTED
+check() {
+	got=$(echo "$2" | jq -c "$3")
+	if [ "$got" = "$4" ]; then
+		pass "$1"
+	else
+		fail "$1" "$3: expected $4, got '$got'"
+	fi
+}
+
+share_json() {
+	"$DAXTRACE" share --json --model --attach="$family" -- "$@"
+}
+
+# v6.0-v6.1 marks a page shared only on a COW write ("fsdax: set a CoW flag when associate
+# reflink mappings"): read faults of a second file replace ->mapping, so the kernel counts 1
+# where the census counts 2. daxtrace reports these as anomalies, with that explanation; the
+# later kernels must agree with the census exactly.
+v61_kernel() {
+	case $kernel in 6.0.* | 6.1.*) return 0 ;; esac
+	return 1
+}
+
+expect_anomalies() {
+	name=$1 out=$2 v61=$3
+	if v61_kernel; then
+		check "$name-anomalies" "$out" '.anomalies' "$v61"
+		check "$name-anomaly-explained" "$out" \
+			'[.anomaly_samples[] | .explanation | startswith("kernel: v6.0-v6.1")] | all' true
+	else
+		check "$name-anomalies" "$out" '.anomalies' 0
+	fi
+	check "$name-lost" "$out" '{lost, evicted, unlisted_owners}' \
+		'{"lost":0,"evicted":0,"unlisted_owners":0}'
+}
+
+# The owner histogram as jq prints it, {"1":a,"2":b,...} without zero buckets.
+histogram() {
+	printf '{'
+	sep=
+	for n in 1 2 3; do
+		eval "c=\${h$n:-0}"
+		[ "$c" -gt 0 ] && printf '%s"%d":%d' "$sep" "$n" "$c" && sep=,
+	done
+	printf '}'
+}
+
+# Fill A with N mapped writes, clone it to B, read all of both: N pfns with owners {A, B}.
+# (7.2 drops both files' DAX entries at FICLONE, dax_break_layout: A is read again so that the
+# census is the same on every kernel.)
+test_share_clone() {
+	a=$DAX_MNT/share-a-$family b=$DAX_MNT/share-b-$family
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	out=$(share_json sh -c "'$WORKLOAD' mwrite '$a' $N && '$WORKLOAD' clone '$a' '$b' &&
+		'$WORKLOAD' mread '$a' $N && '$WORKLOAD' mread '$b' $N" | tail -n 1)
+	check "$family/share-clone" "$out" '{pfns, owners, shared_pfns, shared_pfns_peak, shared_bytes, breaks, index_differs}' \
+		"{\"pfns\":$N,\"owners\":{\"2\":$N},\"shared_pfns\":$N,\"shared_pfns_peak\":$N,\"shared_bytes\":$((N * 4096)),\"breaks\":0,\"index_differs\":0}"
+	check "$family/share-clone-balance" "$out" '.associations - .disassociations' $((2 * N))
+	check "$family/share-clone-pair" "$out" \
+		'[.pairs[] | {a: .a.path, b: .b.path, shared_pfns, shared_bytes}]' \
+		"[{\"a\":\"$a\",\"b\":\"$b\",\"shared_pfns\":$N,\"shared_bytes\":$((N * 4096))}]"
+	expect_anomalies "$family/share-clone" "$out" $N
+}
+
+# ... then write every K-th page of B: N/K breaks, each moving B to a new pfn of its own.
+test_share_breaks() {
+	a=$DAX_MNT/share-brk-a-$family b=$DAX_MNT/share-brk-b-$family
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	out=$(share_json sh -c "'$WORKLOAD' mwrite '$a' $N && '$WORKLOAD' clone '$a' '$b' &&
+		'$WORKLOAD' mread '$a' $N && '$WORKLOAD' mread '$b' $N &&
+		'$WORKLOAD' mwrite '$b' $((N / K)) --stride $((K * 4096))" | tail -n 1)
+	breaks=$((N / K))
+	h1=$((2 * breaks)) h2=$((N - breaks)) h3=0
+	check "$family/share-breaks" "$out" '{pfns, owners, shared_pfns, shared_pfns_peak, breaks, index_differs}' \
+		"{\"pfns\":$((N + breaks)),\"owners\":$(histogram),\"shared_pfns\":$h2,\"shared_pfns_peak\":$N,\"breaks\":$breaks,\"index_differs\":0}"
+	check "$family/share-breaks-transitions" "$out" '.became_shared - .became_unshared' $h2
+	check "$family/share-breaks-age" "$out" '.break_age_ns.max > 0' true
+	# 6.1: B's N read associations, then each break's disassociation from a page whose
+	# ->mapping names B only.
+	expect_anomalies "$family/share-breaks" "$out" $((N + breaks))
+}
+
+# ... then clone R pages of A into C at page O, and read them through C: R pfns whose owners
+# have different indexes, and a third owner on each.
+test_share_clonerange() {
+	a=$DAX_MNT/share-cr-a-$family b=$DAX_MNT/share-cr-b-$family c=$DAX_MNT/share-cr-c-$family
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	"$WORKLOAD" create "$c" 4m > /dev/null
+	out=$(share_json sh -c "'$WORKLOAD' mwrite '$a' $N && '$WORKLOAD' clone '$a' '$b' &&
+		'$WORKLOAD' mread '$a' $N && '$WORKLOAD' mread '$b' $N &&
+		'$WORKLOAD' mwrite '$b' $((N / K)) --stride $((K * 4096)) &&
+		'$WORKLOAD' clonerange '$a' '$c' 0 $((R * 4096)) $((O * 4096)) &&
+		'$WORKLOAD' mread '$a' $N && '$WORKLOAD' mread '$c' $R --offset $((O * 4096))" |
+		tail -n 1)
+	# Owners of A's page i: A; B unless i was broken (i % K == 0); C if i < R.
+	h1=$((N / K)) h2=0 h3=0 shared=0 extra=0 entries=$((N / K)) ab=0 bc=0
+	i=0
+	while [ $i -lt $N ]; do
+		owners=1
+		[ $((i % K)) -ne 0 ] && owners=$((owners + 1)) && ab=$((ab + 1))
+		[ $i -lt $R ] && owners=$((owners + 1))
+		[ $i -lt $R ] && [ $((i % K)) -ne 0 ] && bc=$((bc + 1))
+		eval "h$owners=\$((h$owners + 1))"
+		[ $owners -ge 2 ] && shared=$((shared + 1)) && extra=$((extra + owners - 1))
+		entries=$((entries + owners))
+		i=$((i + 1))
+	done
+	check "$family/share-clonerange" "$out" '{pfns, owners, shared_pfns, index_differs}' \
+		"{\"pfns\":$((N + N / K)),\"owners\":$(histogram),\"shared_pfns\":$shared,\"index_differs\":$R}"
+	check "$family/share-clonerange-pairs" "$out" \
+		'[.pairs[] | ([.a.path, .b.path] | map(split("/") | last) | sort) + [.shared_pfns]] | sort' \
+		"[[\"share-cr-a-$family\",\"share-cr-b-$family\",$ab],[\"share-cr-a-$family\",\"share-cr-c-$family\",$R],[\"share-cr-b-$family\",\"share-cr-c-$family\",$bc]]"
+	check "$family/share-model" "$out" \
+		'.model | {wp: .write_protect | {objects, break_callbacks}, proxy: .proxy | {objects, index_overrides, bytes}, entries: .pfn_entries.entries}' \
+		"{\"wp\":{\"objects\":$shared,\"break_callbacks\":$((N / K))},\"proxy\":{\"objects\":$extra,\"index_overrides\":$R,\"bytes\":$((extra * 64))},\"entries\":$entries}"
+}
+
+# A PMD entry is one census unit of 2 MiB: two reflinked 2 MiB extents read through both files.
+test_share_pmd() {
+	p=$DAX_MNT/share-pmd-p-$family q=$DAX_MNT/share-pmd-q-$family
+	"$WORKLOAD" create "$p" 4m > /dev/null
+	out=$(share_json sh -c "'$WORKLOAD' clone '$p' '$q' &&
+		'$WORKLOAD' mread '$p' 2 --stride 2m --huge &&
+		'$WORKLOAD' mread '$q' 2 --stride 2m --huge" | tail -n 1)
+	check "$family/share-pmd" "$out" '{pfns, owners, shared_bytes}' \
+		"{\"pfns\":2,\"owners\":{\"2\":2},\"shared_bytes\":$((2 * 2097152))}"
+}
+
+# A forced family that cannot reach a required point is an error with the reason, not zeros.
+share_unavailable() {
+	out=$("$DAXTRACE" share --json --attach="$family" -- true 2>&1)
+	status=$?
+	if [ $status -eq 1 ] && echo "$out" | grep -q "share.disassoc"; then
+		pass "$family/share-unavailable"
+	else
+		fail "$family/share-unavailable" "exit $status: $out"
+	fi
+}
+
+echo "guest kernel $kernel"
+for family in "$@"; do
+	case $family in
+	auto | kprobe) ;;
+	fentry)
+		# 7.x has dax_disassociate_entry only as an .isra clone without BTF: kprobes only.
+		if ! grep -qE ' dax_disassociate_entry$' /proc/kallsyms; then
+			share_unavailable
+			continue
+		fi
+		;;
+	*) continue ;; # no tracepoint reaches the census points
+	esac
+	test_share_clone
+	test_share_breaks
+	test_share_clonerange
+	test_share_pmd
+done

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxtrace share: the census of pmem pfns shared between files (reflink), checked against the
+ * kernel's own share count, and the cost of each sharing design on the traced workload.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include <bpf/libbpf.h>
+
+#include "daxtrace.skel.h"
+#include "cmd/commands.h"
+#include "cmd/share_render.h"
+#include "engine/report_error.h"
+#include "engine/session.h"
+
+struct share_opts {
+	struct common_opts common;
+	double interval_s;
+	unsigned long long count; /* 0: until interrupted */
+	unsigned long long max_pfns;
+	struct share_view view;
+};
+
+static void share_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: daxtrace share [OPTIONS] [-- CMD [ARG...]]\n"
+		"Which files own each pmem page (reflink sharing), checked against the kernel's "
+		"share count.\n\n"
+		"  -i, --interval SEC   report interval (default 1); the census is cumulative\n"
+		"  -n, --count N        stop after N reports\n"
+		"  -r, --rows N         file pairs shown (default 20)\n"
+		"  -m, --model          the cost of each sharing design (docs/designs.md)\n"
+		"      --max-pfns N     census capacity in pfns (default %d); more are counted as "
+		"evicted\n"
+		"      --proxy-bytes N  bytes per page-proxy object in the model (default 64)\n"
+		"%s",
+		DT_SHARE_DEFAULT_PFNS, common_opts_help);
+}
+
+enum { OPT_MAX_PFNS = OPT_COMMAND_FIRST, OPT_PROXY_BYTES };
+
+static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		COMMON_LONG_OPTS,
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "rows", required_argument, NULL, 'r' },
+		{ "model", no_argument, NULL, 'm' },
+		{ "max-pfns", required_argument, NULL, OPT_MAX_PFNS },
+		{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },
+		{},
+	};
+	unsigned long long number;
+	int opt, handled;
+
+	opts->interval_s = 1;
+	opts->max_pfns = DT_SHARE_DEFAULT_PFNS;
+	opts->view.rows = 20;
+	opts->view.proxy_bytes = 64;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "i:n:r:m", long_opts, NULL)) !=
+	       -1) {
+		handled = common_opts_parse(&opts->common, opt, optarg);
+		if (handled < 0)
+			return -1;
+		if (handled)
+			continue;
+		switch (opt) {
+		case 'h':
+			share_usage(stdout);
+			exit(EXIT_OK);
+		case 'i':
+			if (!parse_seconds(optarg, &opts->interval_s))
+				return usage_error("bad interval '%s': expected seconds, 0.01 to "
+						   "86400",
+						   optarg);
+			break;
+		case 'n':
+			if (!parse_uint(optarg, 1ULL << 32, &opts->count) || !opts->count)
+				return usage_error("bad count '%s': expected a positive integer",
+						   optarg);
+			break;
+		case 'r':
+			if (!parse_uint(optarg, 100000, &number) || !number)
+				return usage_error("bad row count '%s': expected 1 to 100000",
+						   optarg);
+			opts->view.rows = number;
+			break;
+		case 'm':
+			opts->view.model = true;
+			break;
+		case OPT_MAX_PFNS:
+			if (!parse_uint(optarg, 1ULL << 26, &opts->max_pfns) || !opts->max_pfns)
+				return usage_error("bad --max-pfns '%s': expected 1 to %llu", optarg,
+						   1ULL << 26);
+			break;
+		case OPT_PROXY_BYTES:
+			if (!parse_uint(optarg, 1ULL << 20, &opts->view.proxy_bytes))
+				return usage_error("bad --proxy-bytes '%s': expected 0 to %llu",
+						   optarg, 1ULL << 20);
+			break;
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return common_opts_finish(&opts->common, argc, argv, optind);
+}
+
+/* Census size, and where the file of a disassociation comes from on this kernel. */
+static int share_before_load(struct session *s, void *arg)
+{
+	const struct share_opts *opts = arg;
+	const struct plan_choice *disassoc = attach_plan_find(&s->plan, "share.disassoc");
+	int err = bpf_map__set_max_entries(s->skel->maps.pfn_owners, opts->max_pfns);
+
+	if (err)
+		return runtime_error("cannot size the census: %s", strerror(-err));
+	s->skel->rodata->share_mapping_from_context = disassoc && disassoc->clone;
+	return 0;
+}
+
+static int share_report(struct share_opts *opts, struct session *s)
+{
+	struct census_maps maps = {
+		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
+		.totals_fd = bpf_map__fd(s->skel->maps.share_totals),
+		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
+		.anomalies_fd = bpf_map__fd(s->skel->maps.share_anomalies),
+	};
+	struct share_losses losses = {
+		.missed_runs = attach_plan_missed_runs(&s->plan, s->skel->obj),
+	};
+	struct census census;
+	int err = census_read(&census, &maps);
+
+	if (err) {
+		census_free(&census);
+		return runtime_error("reading the census failed: %s", strerror(-err));
+	}
+	if (opts->common.json)
+		share_render_json(stdout, &census, &opts->view, &losses, session_elapsed(s));
+	else
+		share_render_text(stdout, &census, &opts->view, &losses, session_elapsed(s));
+	census_free(&census);
+	return 0;
+}
+
+static int share_run(struct share_opts *opts, struct session *s)
+{
+	if (opts->common.command) {
+		while (session_wait(s, 0) != SESSION_COMMAND_EXITED)
+			;
+		return share_report(opts, s) ? EXIT_RUNTIME : session_exit_status(s);
+	}
+	for (unsigned long long n = 0; !opts->count || n < opts->count; n++) {
+		enum session_event event = session_wait(s, opts->interval_s);
+
+		if (share_report(opts, s))
+			return EXIT_RUNTIME;
+		if (event == SESSION_STOP)
+			break;
+	}
+	return EXIT_OK;
+}
+
+int cmd_share(int argc, char **argv)
+{
+	struct share_opts opts = {};
+	struct session_setup setup = {
+		.users = USED_BY_SHARE,
+		.before_load = share_before_load,
+		.arg = &opts,
+	};
+	struct session session;
+	struct utsname uts;
+	int status;
+
+	if (parse_share_opts(&opts, argc, argv))
+		return EXIT_USAGE;
+	uname(&uts);
+	opts.view.kernel_release = uts.release;
+	status = session_open(&session, &opts.common, &setup);
+	if (status == EXIT_OK) {
+		opts.view.plan = &session.plan;
+		opts.view.mounts = &session.mounts;
+		opts.view.file_info_fd = bpf_map__fd(session.skel->maps.file_info);
+		status = share_run(&opts, &session);
+	}
+	session_close(&session);
+	return status;
+}

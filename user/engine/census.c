@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "engine/census.h"
+#include "output/hist.h"
+
+__u64 census_unit_bytes(const struct dt_pfn_owners *record)
+{
+	return 4096ULL << record->order;
+}
+
+static int compare_ids(const struct census_file_id *a, const struct census_file_id *b)
+{
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	return (a->ino > b->ino) - (a->ino < b->ino);
+}
+
+static int compare_files(const void *a, const void *b)
+{
+	return compare_ids(&((const struct census_file *)a)->id,
+			   &((const struct census_file *)b)->id);
+}
+
+static int compare_pair_ids(const void *a, const void *b)
+{
+	const struct census_pair *pa = a, *pb = b;
+	int order = compare_ids(&pa->a, &pb->a);
+
+	return order ? order : compare_ids(&pa->b, &pb->b);
+}
+
+static int compare_pairs_by_sharing(const void *a, const void *b)
+{
+	const struct census_pair *pa = a, *pb = b;
+
+	if (pa->shared_pfns != pb->shared_pfns)
+		return pa->shared_pfns < pb->shared_pfns ? 1 : -1;
+	return compare_pair_ids(a, b);
+}
+
+/* The distinct files among a record's listed owners, sorted. */
+static int record_files(const struct dt_pfn_owners *r, struct census_file_id ids[DT_SHARE_SLOTS])
+{
+	int n = 0;
+
+	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
+		struct census_file_id id = { .dev = r->slot[s].dev, .ino = r->slot[s].ino };
+		bool seen = false;
+
+		if (!id.ino)
+			continue;
+		for (int i = 0; i < n; i++)
+			seen = seen || compare_ids(&ids[i], &id) == 0;
+		if (!seen)
+			ids[n++] = id;
+	}
+	qsort(ids, n, sizeof(ids[0]), (int (*)(const void *, const void *))compare_ids);
+	return n;
+}
+
+/* Listed owners whose index is not the most common one among them. */
+static __u64 index_overrides(const struct dt_pfn_owners *r, int *listed)
+{
+	int best = 0;
+
+	*listed = 0;
+	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
+		int same = 0;
+
+		if (!r->slot[s].ino)
+			continue;
+		(*listed)++;
+		for (int t = 0; t < DT_SHARE_SLOTS; t++)
+			same += r->slot[t].ino && r->slot[t].index == r->slot[s].index;
+		if (same > best)
+			best = same;
+	}
+	return *listed - best;
+}
+
+/* Appends to a growing array; NULL when out of memory. */
+static void *grow(void *array, int nr, int *capacity, size_t size)
+{
+	if (nr < *capacity)
+		return array;
+	*capacity = *capacity ? *capacity * 2 : 64;
+	return realloc(array, *capacity * size);
+}
+
+/* Sorted items of size bytes with equal ids merged by merge(); returns the new count. */
+static int merge_sorted(void *items, int n, size_t size, int (*compare)(const void *, const void *),
+			void (*merge)(void *into, const void *from))
+{
+	char *base = items;
+	int out = 0;
+
+	qsort(items, n, size, compare);
+	for (int i = 0; i < n; i++) {
+		if (out && compare(base + (out - 1) * size, base + i * size) == 0)
+			merge(base + (out - 1) * size, base + i * size);
+		else
+			memmove(base + out++ * size, base + i * size, size);
+	}
+	return out;
+}
+
+static void merge_file(void *into, const void *from)
+{
+	struct census_file *f = into;
+	const struct census_file *g = from;
+
+	f->pfns += g->pfns;
+	f->shared_pfns += g->shared_pfns;
+}
+
+static void merge_pair(void *into, const void *from)
+{
+	struct census_pair *p = into;
+	const struct census_pair *q = from;
+
+	p->shared_pfns += q->shared_pfns;
+	p->shared_bytes += q->shared_bytes;
+}
+
+static int add_record(struct census *c, const struct dt_pfn_owners *r, int *file_cap,
+		      int *pair_cap)
+{
+	struct census_file_id ids[DT_SHARE_SLOTS];
+	bool shared = r->owners >= 2;
+	int nr_ids = record_files(r, ids);
+	int listed;
+	__u64 overrides = index_overrides(r, &listed);
+
+	c->pfns++;
+	c->owners_hist[r->owners < CENSUS_MAX_OWNERS ? r->owners : CENSUS_MAX_OWNERS]++;
+	c->owner_entries += r->owners;
+	c->unlisted_owners += r->owners > (__u32)listed ? r->owners - listed : 0;
+	if (shared) {
+		c->shared_pfns++;
+		c->shared_bytes += census_unit_bytes(r);
+		c->extra_owners += r->owners - 1;
+		c->index_differs += overrides > 0;
+		c->index_overrides += overrides;
+	}
+	for (int i = 0; i < nr_ids; i++) {
+		c->files = grow(c->files, c->nr_files, file_cap, sizeof(*c->files));
+		if (!c->files)
+			return -ENOMEM;
+		c->files[c->nr_files++] = (struct census_file){ ids[i], 1, shared };
+		for (int j = i + 1; j < nr_ids; j++) {
+			c->pairs = grow(c->pairs, c->nr_pairs, pair_cap, sizeof(*c->pairs));
+			if (!c->pairs)
+				return -ENOMEM;
+			c->pairs[c->nr_pairs++] =
+				(struct census_pair){ ids[i], ids[j], 1, census_unit_bytes(r) };
+		}
+	}
+	return 0;
+}
+
+int census_build(struct census *c, const struct dt_pfn_owners *records, int n)
+{
+	int file_cap = 0, pair_cap = 0;
+
+	for (int i = 0; i < n; i++) {
+		int err;
+
+		if (!records[i].owners)
+			continue; /* being removed when read */
+		err = add_record(c, &records[i], &file_cap, &pair_cap);
+		if (err)
+			return err;
+	}
+	c->nr_files = merge_sorted(c->files, c->nr_files, sizeof(*c->files), compare_files,
+				   merge_file);
+	c->nr_pairs = merge_sorted(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pair_ids,
+				   merge_pair);
+	qsort(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pairs_by_sharing);
+	return 0;
+}
+
+static int read_records(int fd, struct dt_pfn_owners **records, int *n)
+{
+	__u64 key, next, *prev = NULL;
+	int capacity = 0;
+
+	*records = NULL;
+	*n = 0;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		*records = grow(*records, *n, &capacity, sizeof(**records));
+		if (!*records)
+			return -ENOMEM;
+		/* A pfn removed between the two calls is simply not there any more. */
+		if (bpf_map_lookup_elem(fd, &next, &(*records)[*n]) == 0)
+			(*n)++;
+		key = next;
+		prev = &key;
+	}
+	return errno == ENOENT ? 0 : -errno;
+}
+
+static int read_totals(int fd, struct dt_share_totals *into)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	struct dt_share_totals *per_cpu;
+	__u32 zero = 0;
+
+	if (nr_cpus < 0)
+		return nr_cpus;
+	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &zero, per_cpu)) {
+		free(per_cpu);
+		return -errno;
+	}
+	memset(into, 0, sizeof(*into));
+	for (int cpu = 0; cpu < nr_cpus; cpu++) {
+		for (int k = 0; k < DT_NR_SHARE_COUNTERS; k++)
+			into->count[k] += per_cpu[cpu].count[k];
+		into->break_age_sum_ns += per_cpu[cpu].break_age_sum_ns;
+		if (per_cpu[cpu].break_age_max_ns > into->break_age_max_ns)
+			into->break_age_max_ns = per_cpu[cpu].break_age_max_ns;
+		hist_add(into->break_age_slots, per_cpu[cpu].break_age_slots);
+	}
+	free(per_cpu);
+	return 0;
+}
+
+static int read_samples(struct census *c, int fd)
+{
+	__u64 claimed = c->gauges.samples;
+
+	c->nr_samples = claimed < DT_SHARE_SAMPLES ? claimed : DT_SHARE_SAMPLES;
+	for (__u32 i = 0; i < (__u32)c->nr_samples; i++)
+		if (bpf_map_lookup_elem(fd, &i, &c->samples[i]))
+			return -errno;
+	return 0;
+}
+
+int census_read(struct census *c, const struct census_maps *maps)
+{
+	struct dt_pfn_owners *records;
+	__u32 zero = 0;
+	int n, err;
+
+	memset(c, 0, sizeof(*c));
+	err = read_totals(maps->totals_fd, &c->totals);
+	if (!err && bpf_map_lookup_elem(maps->gauges_fd, &zero, &c->gauges))
+		err = -errno;
+	if (!err)
+		err = read_samples(c, maps->anomalies_fd);
+	if (err)
+		return err;
+	err = read_records(maps->owners_fd, &records, &n);
+	if (!err)
+		err = census_build(c, records, n);
+	free(records);
+	return err;
+}
+
+void census_free(struct census *c)
+{
+	free(c->files);
+	free(c->pairs);
+	c->files = NULL;
+	c->pairs = NULL;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The owner census of `daxtrace share`, summarised from the BPF maps: the owner histogram,
+ * which files hold pmem and which pairs of files share it, and the numbers the design model
+ * (docs/designs.md) is computed from. census_build() is pure, for the unit tests.
+ */
+#ifndef DAXTRACE_CENSUS_H
+#define DAXTRACE_CENSUS_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "daxtrace_share.h"
+
+#define CENSUS_MAX_OWNERS 64 /* owner histogram buckets; the last holds "64 or more" */
+
+struct census_file_id {
+	__u32 dev;
+	__u64 ino;
+};
+
+struct census_file {
+	struct census_file_id id;
+	__u64 pfns;
+	__u64 shared_pfns;
+};
+
+struct census_pair {
+	struct census_file_id a, b; /* a < b */
+	__u64 shared_pfns;
+	__u64 shared_bytes;
+};
+
+struct census {
+	__u64 pfns; /* census units with at least one owner */
+	__u64 owners_hist[CENSUS_MAX_OWNERS + 1]; /* [n]: units with n owners */
+	__u64 owner_entries; /* sum of owners: page-cache entries of the pfn-entries design */
+	__u64 unlisted_owners; /* owners beyond DT_SHARE_SLOTS: counted, not named */
+	__u64 shared_pfns;
+	__u64 shared_bytes;
+	__u64 extra_owners; /* sum of (owners - 1) over shared units */
+	__u64 index_differs; /* shared units whose owners do not all have the same index */
+	__u64 index_overrides; /* owners whose index is not the unit's most common one */
+	struct census_file *files;
+	int nr_files;
+	struct census_pair *pairs; /* most shared first */
+	int nr_pairs;
+	struct dt_share_totals totals;
+	struct dt_share_gauges gauges;
+	struct dt_anomaly samples[DT_SHARE_SAMPLES];
+	int nr_samples;
+};
+
+struct census_maps {
+	int owners_fd;
+	int totals_fd;
+	int gauges_fd;
+	int anomalies_fd;
+};
+
+/* Bytes a census unit stands for: 4 KiB, or 2 MiB for a PMD entry. */
+__u64 census_unit_bytes(const struct dt_pfn_owners *record);
+
+/* Summarises n records (any order); totals, gauges and samples are left as they are. */
+int census_build(struct census *c, const struct dt_pfn_owners *records, int n);
+
+/* Reads the maps and builds; -errno on failure. */
+int census_read(struct census *c, const struct census_maps *maps);
+
+void census_free(struct census *c);
+
+#endif /* DAXTRACE_CENSUS_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small formatters every command's output uses, so they print things the same way. */
+#ifndef DAXTRACE_FORMAT_H
+#define DAXTRACE_FORMAT_H
+
+#include <stddef.h>
+
+/* "MAJ:MIN" of a kernel dev_t (major << 20 | minor, include/linux/kdev_t.h). */
+void format_dev(unsigned int dev, char *buf, size_t size);
+
+/* The current time as ISO 8601 UTC, "2026-11-26T07:51:49Z". */
+void format_utc_now(char *buf, size_t size);
+
+#endif /* DAXTRACE_FORMAT_H */
