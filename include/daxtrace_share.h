@@ -14,7 +14,7 @@
 
 #include "daxtrace.h"
 
-#define DT_SHARE_SLOTS 8 /* owners listed per pfn; more are counted, not listed */
+#define DT_SHARE_SLOTS 7 /* owners listed per pfn; more are counted, not listed */
 #define DT_SHARE_SAMPLES 16 /* anomalies kept whole */
 #define DT_SHARE_DEFAULT_PFNS 65536
 

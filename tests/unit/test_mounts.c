@@ -334,6 +334,35 @@ static void test_path_bind_mounted_file(void **state)
 	mount_table_free(&f.table);
 }
 
+/* file_info_from_path is file_path's inverse: through a bind of a subdirectory too. */
+static void test_info_from_path_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	const char *paths[][2] = { { "259:0", "/mnt/dax/a/b" }, { "259:2", "/srv/data/x/f" },
+				   { "98:0", "/mnt/parent/log" } };
+	struct dt_file_info info;
+	char buf[256];
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		unsigned int major, minor;
+
+		assert_int_equal(sscanf(paths[i][0], "%u:%u", &major, &minor), 2);
+		assert_true(file_info_from_path(mount_table_find(&f->table, DEV(major, minor)),
+						paths[i][1], &info));
+		assert_true(file_path(&f->table, DEV(major, minor), &info, buf, sizeof(buf)));
+		assert_string_equal(buf, paths[i][1]);
+	}
+	assert_int_equal(info.depth, 2); /* mnt1, log */
+	assert_string_equal(info.names[0], "log");
+	/* not below the mount point; a longer name that merely starts with it */
+	assert_false(file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)), "/srv/x",
+					 &info));
+	assert_false(file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)),
+					 "/mnt/daxy/f", &info));
+	assert_false(file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)), "/mnt/dax",
+					 &info));
+}
+
 static void test_load_missing_file(void **state)
 {
 	struct mount_table table;
@@ -390,6 +419,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_path_outside_bind, table_setup,
 						table_teardown),
 		cmocka_unit_test(test_path_bind_mounted_file),
+		cmocka_unit_test_setup_teardown(test_info_from_path_round_trip, table_setup,
+						table_teardown),
 		cmocka_unit_test(test_load_missing_file),
 		cmocka_unit_test(test_load_empty_and_free),
 		cmocka_unit_test_setup_teardown(test_free_clears, table_setup, table_teardown),

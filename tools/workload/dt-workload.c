@@ -50,6 +50,7 @@ struct options {
 	uint64_t offset;
 	bool huge;
 	bool private_mapping;
+	double hold_seconds;
 };
 
 /* The defaults give one 4K PTE fault per touched page, on DAX and page cache alike. */
@@ -337,7 +338,36 @@ static size_t mapping_len(int fd, const char *path, uint64_t pages)
 	return pages * opt.stride;
 }
 
-/* One mapping, one pass over its pages, unmapped again so that the next pass faults afresh. */
+static struct timespec deadline_after(double seconds)
+{
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += (time_t)seconds;
+	deadline.tv_nsec += (long)((seconds - (time_t)seconds) * 1e9);
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	return deadline;
+}
+
+static void sleep_seconds(double seconds)
+{
+	struct timespec deadline = deadline_after(seconds);
+	int err;
+
+	while ((err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL)))
+		if (err != EINTR) {
+			errno = err;
+			fail("clock_nanosleep");
+		}
+}
+
+/*
+ * One mapping, one pass over its pages, unmapped again so that the next pass faults afresh;
+ * --hold keeps it mapped a while first (for readers of /proc/PID/pagemap).
+ */
 static void mapping_pass(int fd, const char *path, uint64_t pages, size_t len,
 			 enum mapping_access access)
 {
@@ -356,6 +386,11 @@ static void mapping_pass(int fd, const char *path, uint64_t pages, size_t len,
 		read_pages(addr, pages);
 		write_pages(addr, pages);
 		break;
+	}
+	if (opt.hold_seconds > 0) {
+		/* stderr, so that stdout stays one JSON line: tests wait for this one. */
+		fprintf(stderr, "dt-workload: holding %s mapped for %g s\n", path, opt.hold_seconds);
+		sleep_seconds(opt.hold_seconds);
 	}
 	unmap_file(addr, len, path);
 }
@@ -644,20 +679,6 @@ static void op_past_eof(char **args)
 	report_end();
 }
 
-static struct timespec deadline_after(double seconds)
-{
-	struct timespec deadline;
-
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += (time_t)seconds;
-	deadline.tv_nsec += (long)((seconds - (time_t)seconds) * 1e9);
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
-	return deadline;
-}
-
 static bool deadline_passed(const struct timespec *deadline)
 {
 	struct timespec now;
@@ -674,15 +695,8 @@ static bool deadline_passed(const struct timespec *deadline)
 static void op_hold(char **args)
 {
 	double seconds = parse_seconds(args[0]);
-	struct timespec deadline = deadline_after(seconds);
-	int err;
 
-	while ((err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL)))
-		if (err != EINTR) {
-			errno = err;
-			fail("clock_nanosleep");
-		}
-
+	sleep_seconds(seconds);
 	report_begin(getpid());
 	printf(",\"seconds\":%g", seconds);
 	report_end();
@@ -809,6 +823,7 @@ static void usage(FILE *stream)
 		"  --huge          madvise(MADV_HUGEPAGE) the mapping, allowing PMD faults\n"
 		"  --nohuge        madvise(MADV_NOHUGEPAGE) the mapping (default: 4K PTE faults)\n"
 		"  --private       MAP_PRIVATE instead of MAP_SHARED\n"
+		"  --hold SECONDS  keep the mapping that long after touching it (mread, mwrite, ...)\n"
 		"  -h, --help      this text\n"
 		"\n"
 		"Mappings start at a 2 MiB aligned address. Exit status: 0 success, 1 a call failed,\n"
@@ -821,6 +836,7 @@ enum option_id {
 	OPTION_HUGE,
 	OPTION_NOHUGE,
 	OPTION_PRIVATE,
+	OPTION_HOLD,
 };
 
 static const struct option long_options[] = {
@@ -829,6 +845,7 @@ static const struct option long_options[] = {
 	{ "huge", no_argument, NULL, OPTION_HUGE },
 	{ "nohuge", no_argument, NULL, OPTION_NOHUGE },
 	{ "private", no_argument, NULL, OPTION_PRIVATE },
+	{ "hold", required_argument, NULL, OPTION_HOLD },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -855,6 +872,9 @@ static void parse_options(int argc, char **argv)
 			break;
 		case OPTION_PRIVATE:
 			opt.private_mapping = true;
+			break;
+		case OPTION_HOLD:
+			opt.hold_seconds = parse_seconds(optarg);
 			break;
 		case 'h':
 			usage(stdout);

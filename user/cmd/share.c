@@ -16,6 +16,7 @@
 #include "cmd/share_render.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
+#include "engine/snapshot.h"
 
 struct share_opts {
 	struct common_opts common;
@@ -35,6 +36,7 @@ static void share_usage(FILE *out)
 		"  -n, --count N        stop after N reports\n"
 		"  -r, --rows N         file pairs shown (default 20)\n"
 		"  -m, --model          the cost of each sharing design (docs/designs.md)\n"
+		"      --snapshot       start from the DAX pages processes map now (pagemap)\n"
 		"      --max-pfns N     census capacity in pfns (default %d); more are counted as "
 		"evicted\n"
 		"      --proxy-bytes N  bytes per page-proxy object in the model (default 64)\n"
@@ -42,7 +44,7 @@ static void share_usage(FILE *out)
 		DT_SHARE_DEFAULT_PFNS, common_opts_help);
 }
 
-enum { OPT_MAX_PFNS = OPT_COMMAND_FIRST, OPT_PROXY_BYTES };
+enum { OPT_MAX_PFNS = OPT_COMMAND_FIRST, OPT_PROXY_BYTES, OPT_SNAPSHOT };
 
 static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 {
@@ -54,6 +56,7 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 		{ "model", no_argument, NULL, 'm' },
 		{ "max-pfns", required_argument, NULL, OPT_MAX_PFNS },
 		{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },
+		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 		{},
 	};
 	unsigned long long number;
@@ -100,6 +103,9 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 				return usage_error("bad --max-pfns '%s': expected 1 to %llu", optarg,
 						   1ULL << 26);
 			break;
+		case OPT_SNAPSHOT:
+			opts->view.since_snapshot = true;
+			break;
 		case OPT_PROXY_BYTES:
 			if (!parse_uint(optarg, 1ULL << 20, &opts->view.proxy_bytes))
 				return usage_error("bad --proxy-bytes '%s': expected 0 to %llu",
@@ -122,6 +128,32 @@ static int share_before_load(struct session *s, void *arg)
 	if (err)
 		return runtime_error("cannot size the census: %s", strerror(-err));
 	s->skel->rodata->share_mapping_from_context = disassoc && disassoc->clone;
+	return 0;
+}
+
+/* --snapshot: before -- CMD starts, so that it cannot change what is mapped first. */
+static int share_after_attach(struct session *s, void *arg)
+{
+	const struct share_opts *opts = arg;
+	struct snapshot_maps maps = {
+		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
+		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
+		.file_info_fd = bpf_map__fd(s->skel->maps.file_info),
+	};
+	struct snapshot_result result;
+	int err;
+
+	if (!opts->view.since_snapshot)
+		return 0;
+	err = snapshot_take(&maps, &s->mounts, "/proc", &result);
+	if (err)
+		return runtime_error("--snapshot: %s", strerror(-err));
+	if (opts->common.verbose)
+		fprintf(stderr,
+			"daxtrace: snapshot: %llu DAX mappings, %llu owners of %llu new pfns\n",
+			(unsigned long long)result.mappings,
+			(unsigned long long)result.owners_added,
+			(unsigned long long)result.units_added);
 	return 0;
 }
 
@@ -175,6 +207,7 @@ int cmd_share(int argc, char **argv)
 	struct session_setup setup = {
 		.users = USED_BY_SHARE,
 		.before_load = share_before_load,
+		.after_attach = share_after_attach,
 		.arg = &opts,
 	};
 	struct session session;

@@ -36,8 +36,8 @@ const char *share_anomaly_explanation(const struct dt_anomaly *a, bool since_sna
 	if (!since_snapshot)
 		return "the kernel counts owners the census did not see: associated before attach "
 		       "(try --snapshot), or an association lost or evicted";
-	return "the kernel counts owners the census did not see: an association lost or "
-	       "evicted, or a kernel bug";
+	return "the kernel counts owners the census did not see: associated before attach but "
+	       "not mapped at the snapshot, an association lost or evicted, or a kernel bug";
 }
 
 static const char *file_path_of(const struct census_file_id *id, const struct share_view *view,

@@ -144,3 +144,29 @@ bool file_path(const struct mount_table *table, unsigned int dev, const struct d
 		 inside + root_len);
 	return true;
 }
+
+bool file_info_from_path(const struct mount_entry *mount, const char *path,
+			 struct dt_file_info *info)
+{
+	size_t mp_len = strcmp(mount->mount_point, "/") ? strlen(mount->mount_point) : 0;
+	char inside[4096];
+	char *names[64], *save, *name;
+	int n = 0;
+
+	if (strncmp(path, mount->mount_point, mp_len) || (path[mp_len] != '/'))
+		return false;
+	/* Below the mount point is below the mount's root inside its filesystem. */
+	snprintf(inside, sizeof(inside), "%s%s", strcmp(mount->root, "/") ? mount->root : "",
+		 path + mp_len);
+	for (name = strtok_r(inside, "/", &save); name; name = strtok_r(NULL, "/", &save)) {
+		if (n == DT_PATH_DEPTH)
+			return false;
+		names[n++] = name;
+	}
+	memset(info, 0, sizeof(*info));
+	for (int i = 0; i < n; i++)
+		snprintf(info->names[i], DT_NAME_LEN, "%s", names[n - 1 - i]);
+	info->depth = n;
+	info->complete = n > 0;
+	return n > 0;
+}

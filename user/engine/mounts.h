@@ -35,4 +35,12 @@ const struct mount_entry *mount_table_find(const struct mount_table *table, unsi
 bool file_path(const struct mount_table *table, unsigned int dev, const struct dt_file_info *info,
 	       char *buf, size_t size);
 
+/*
+ * The inverse of file_path: the names (leaf first) of a path under its mount, as BPF would
+ * have captured them from the dentries. False when the path is not under the mount point or
+ * has more than DT_PATH_DEPTH components.
+ */
+bool file_info_from_path(const struct mount_entry *mount, const char *path,
+			 struct dt_file_info *info);
+
 #endif /* DAXTRACE_MOUNTS_H */

@@ -249,6 +249,8 @@ int session_open(struct session *s, const struct common_opts *opts,
 	if (opts->verbose)
 		fprintf(stderr, "daxtrace: attached %d probe points at %.6f s (CLOCK_MONOTONIC)\n",
 			s->plan.nr_available, s->started.tv_sec + s->started.tv_nsec / 1e9);
+	if (setup->after_attach && setup->after_attach(s, setup->arg))
+		return EXIT_RUNTIME;
 	if (s->child_release_fd >= 0) {
 		if (write(s->child_release_fd, "g", 1) != 1) {
 			runtime_error("cannot start the command: %s", strerror(errno));

@@ -26,6 +26,8 @@ struct session_setup {
 	unsigned int users; /* enum point_user: the probe points to attach */
 	/* After the plan and before the BPF object loads: map sizes, load-time settings. */
 	int (*before_load)(struct session *s, void *arg);
+	/* Attached, and -- CMD not started yet: state the probes cannot see arrive. */
+	int (*after_attach)(struct session *s, void *arg);
 	void *arg;
 };
 

@@ -146,6 +146,38 @@ test_share_pmd() {
 		"{\"pfns\":2,\"owners\":{\"2\":2},\"shared_bytes\":$((2 * 2097152))}"
 }
 
+# --snapshot: two processes keep A and its clone B mapped; the census starts from their pages,
+# so that the breaks of a later writer are seen. Without it, the old pfns are unknown.
+test_share_snapshot() {
+	a=$DAX_MNT/share-snap-a-$family b=$DAX_MNT/share-snap-b-$family
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	"$WORKLOAD" mwrite "$a" $N > /dev/null
+	"$WORKLOAD" clone "$a" "$b" > /dev/null
+	held=$(mktemp)
+	"$WORKLOAD" mread "$a" $N --hold 600 > /dev/null 2>> "$held" &
+	pa=$!
+	"$WORKLOAD" mread "$b" $N --hold 600 > /dev/null 2>> "$held" &
+	pb=$!
+	for _ in $(seq 300); do
+		[ "$(grep -c holding "$held")" = 2 ] && break
+		sleep 0.1
+	done
+	breaks=$((N / K))
+	out=$("$DAXTRACE" share --json --snapshot --attach="$family" -- \
+		"$WORKLOAD" mwrite "$b" $breaks --stride $((K * 4096)) | tail -n 1)
+	h1=$((2 * breaks)) h2=$((N - breaks)) h3=0
+	check "$family/share-snapshot" "$out" '{since, pfns, owners, shared_pfns_peak, breaks}' \
+		"{\"since\":\"snapshot\",\"pfns\":$((N + breaks)),\"owners\":$(histogram),\"shared_pfns_peak\":$N,\"breaks\":$breaks}"
+	expect_anomalies "$family/share-snapshot" "$out" $breaks
+	out=$("$DAXTRACE" share --json --attach="$family" -- \
+		"$WORKLOAD" mwrite "$b" $breaks --stride $((K * 4096)) --offset 4096 | tail -n 1)
+	check "$family/share-no-snapshot" "$out" '{since, pfns, breaks}' \
+		"{\"since\":\"attach\",\"pfns\":$breaks,\"breaks\":0}"
+	kill $pa $pb
+	wait $pa $pb 2> /dev/null
+	rm -f "$held"
+}
+
 # A forced family that cannot reach a required point is an error with the reason, not zeros.
 share_unavailable() {
 	out=$("$DAXTRACE" share --json --attach="$family" -- true 2>&1)
@@ -174,4 +206,5 @@ for family in "$@"; do
 	test_share_breaks
 	test_share_clonerange
 	test_share_pmd
+	test_share_snapshot
 done
