@@ -68,8 +68,8 @@ static __always_inline void dt_kernel_share_view(__u64 pfn, struct dt_kernel_vie
 		view->state = view->count ? DT_KS_SHARED : DT_KS_NONE;
 		return;
 	}
-	view->layout = bpf_core_field_exists(struct page___v62, share) ? DT_LAYOUT_V62 :
-									  DT_LAYOUT_V61;
+	view->layout =
+		bpf_core_field_exists(struct page___v62, share) ? DT_LAYOUT_V62 : DT_LAYOUT_V61;
 	if (mapping != DT_PAGE_MAPPING_DAX_SHARED) {
 		view->count = mapping != 0;
 		view->state = mapping ? DT_KS_OWNER : DT_KS_NONE;

@@ -179,7 +179,7 @@ static __always_inline bool owner_is(const struct dt_owner *o, const struct shar
 
 /* The census record of a pfn; a new one only for a traced task's file (filters of -p/-C/-d). */
 static __always_inline struct dt_pfn_owners *pfn_record(__u64 pfn, __u32 order,
-							 const struct share_file *f)
+							const struct share_file *f)
 {
 	struct dt_pfn_owners *record = bpf_map_lookup_elem(&pfn_owners, &pfn);
 	__u32 zero = 0;

@@ -39,7 +39,10 @@ static void test_histogram_pairs_and_indexes(void **state)
 	const __u64 ab2[][2] = { { 12, 2 }, { 11, 2 } };
 	const __u64 b9[][2] = { { 12, 9 } };
 	struct dt_pfn_owners records[] = {
-		record(0, 3, abc), record(0, 2, ab1), record(0, 2, ab2), record(0, 1, b9),
+		record(0, 3, abc),
+		record(0, 2, ab1),
+		record(0, 2, ab2),
+		record(0, 1, b9),
 	};
 	struct census c;
 
@@ -121,12 +124,17 @@ static void test_unlisted_and_empty(void **state)
 
 static void test_anomaly_explanations(void **state)
 {
-	struct dt_anomaly read_share = { .owners = 2, .kernel_count = 1, .layout = DT_LAYOUT_V61,
-					 .kernel_state = DT_KS_OWNER };
-	struct dt_anomaly missed_leave = { .owners = 2, .kernel_count = 1,
-					   .layout = DT_LAYOUT_V615, .kernel_state = DT_KS_OWNER };
-	struct dt_anomaly unseen_owner = { .owners = 1, .kernel_count = 2,
-					   .layout = DT_LAYOUT_V62, .kernel_state = DT_KS_SHARED };
+	struct dt_anomaly read_share = {
+		.owners = 2, .kernel_count = 1, .layout = DT_LAYOUT_V61, .kernel_state = DT_KS_OWNER
+	};
+	struct dt_anomaly missed_leave = { .owners = 2,
+					   .kernel_count = 1,
+					   .layout = DT_LAYOUT_V615,
+					   .kernel_state = DT_KS_OWNER };
+	struct dt_anomaly unseen_owner = { .owners = 1,
+					   .kernel_count = 2,
+					   .layout = DT_LAYOUT_V62,
+					   .kernel_state = DT_KS_SHARED };
 
 	(void)state;
 	assert_string_equal(share_anomaly_explanation(&read_share, false),

@@ -338,7 +338,8 @@ static void test_path_bind_mounted_file(void **state)
 static void test_info_from_path_round_trip(void **state)
 {
 	struct fixture *f = *state;
-	const char *paths[][2] = { { "259:0", "/mnt/dax/a/b" }, { "259:2", "/srv/data/x/f" },
+	const char *paths[][2] = { { "259:0", "/mnt/dax/a/b" },
+				   { "259:2", "/srv/data/x/f" },
 				   { "98:0", "/mnt/parent/log" } };
 	struct dt_file_info info;
 	char buf[256];
@@ -355,12 +356,12 @@ static void test_info_from_path_round_trip(void **state)
 	assert_int_equal(info.depth, 2); /* mnt1, log */
 	assert_string_equal(info.names[0], "log");
 	/* not below the mount point; a longer name that merely starts with it */
-	assert_false(file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)), "/srv/x",
+	assert_false(
+		file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)), "/srv/x", &info));
+	assert_false(file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)), "/mnt/daxy/f",
 					 &info));
-	assert_false(file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)),
-					 "/mnt/daxy/f", &info));
-	assert_false(file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)), "/mnt/dax",
-					 &info));
+	assert_false(
+		file_info_from_path(mount_table_find(&f->table, DEV(259U, 0U)), "/mnt/dax", &info));
 }
 
 static void test_load_missing_file(void **state)

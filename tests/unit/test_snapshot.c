@@ -122,9 +122,9 @@ static int setup(void **state)
 					   sizeof(struct dt_pfn_owners), 64, NULL);
 	f->maps.gauges_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "t_gauges", 4,
 					   sizeof(struct dt_share_gauges), 1, NULL);
-	f->maps.file_info_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "t_info",
-					      sizeof(struct dt_file_key),
-					      sizeof(struct dt_file_info), 16, NULL);
+	f->maps.file_info_fd =
+		bpf_map_create(BPF_MAP_TYPE_HASH, "t_info", sizeof(struct dt_file_key),
+			       sizeof(struct dt_file_info), 16, NULL);
 	assert_true(f->maps.owners_fd >= 0 && f->maps.gauges_fd >= 0 && f->maps.file_info_fd >= 0);
 	return 0;
 }

@@ -389,7 +389,8 @@ static void mapping_pass(int fd, const char *path, uint64_t pages, size_t len,
 	}
 	if (opt.hold_seconds > 0) {
 		/* stderr, so that stdout stays one JSON line: tests wait for this one. */
-		fprintf(stderr, "dt-workload: holding %s mapped for %g s\n", path, opt.hold_seconds);
+		fprintf(stderr, "dt-workload: holding %s mapped for %g s\n", path,
+			opt.hold_seconds);
 		sleep_seconds(opt.hold_seconds);
 	}
 	unmap_file(addr, len, path);

@@ -100,8 +100,8 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 			break;
 		case OPT_MAX_PFNS:
 			if (!parse_uint(optarg, 1ULL << 26, &opts->max_pfns) || !opts->max_pfns)
-				return usage_error("bad --max-pfns '%s': expected 1 to %llu", optarg,
-						   1ULL << 26);
+				return usage_error("bad --max-pfns '%s': expected 1 to %llu",
+						   optarg, 1ULL << 26);
 			break;
 		case OPT_SNAPSHOT:
 			opts->view.since_snapshot = true;

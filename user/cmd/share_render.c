@@ -104,7 +104,8 @@ static void json_anomalies(struct json_writer *w, const struct census *c,
 		json_object_begin(w);
 		snprintf(pfn, sizeof(pfn), "0x%llx", (unsigned long long)a->pfn);
 		json_kv_string(w, "pfn", pfn);
-		json_kv_string(w, "event", a->event == DT_EV_ASSOCIATE ? "associate" : "disassociate");
+		json_kv_string(w, "event",
+			       a->event == DT_EV_ASSOCIATE ? "associate" : "disassociate");
 		json_key(w, "file");
 		json_object_begin(w);
 		json_file_id(w, &id, view);
@@ -112,10 +113,12 @@ static void json_anomalies(struct json_writer *w, const struct census *c,
 		json_kv_uint(w, "owners", a->owners);
 		json_kv_uint(w, "kernel_count", a->kernel_count);
 		json_kv_string(w, "kernel_state",
-			       a->kernel_state <= DT_KS_SHARED ? state_names[a->kernel_state] : "?");
+			       a->kernel_state <= DT_KS_SHARED ? state_names[a->kernel_state] :
+								 "?");
 		json_kv_string(w, "kernel", view->kernel_release);
 		json_kv_string(w, "kernel_layout", layout_name(a->layout));
-		json_kv_string(w, "explanation", share_anomaly_explanation(a, view->since_snapshot));
+		json_kv_string(w, "explanation",
+			       share_anomaly_explanation(a, view->since_snapshot));
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -292,8 +295,9 @@ void share_render_text(FILE *out, const struct census *c, const struct share_vie
 	for (int k = 1; k <= CENSUS_MAX_OWNERS; k++)
 		if (c->owners_hist[k])
 			fprintf(out, " %d:%llu", k, (unsigned long long)c->owners_hist[k]);
-	fprintf(out, "\nassociations %llu  disassociations %llu  became shared %llu  unshared %llu  "
-		     "breaks %llu  index differs %llu\n",
+	fprintf(out,
+		"\nassociations %llu  disassociations %llu  became shared %llu  unshared %llu  "
+		"breaks %llu  index differs %llu\n",
 		(unsigned long long)n[DT_SH_ASSOCIATIONS],
 		(unsigned long long)n[DT_SH_DISASSOCIATIONS],
 		(unsigned long long)n[DT_SH_BECAME_SHARED],

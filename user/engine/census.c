@@ -128,8 +128,7 @@ static void merge_pair(void *into, const void *from)
 	p->shared_bytes += q->shared_bytes;
 }
 
-static int add_record(struct census *c, const struct dt_pfn_owners *r, int *file_cap,
-		      int *pair_cap)
+static int add_record(struct census *c, const struct dt_pfn_owners *r, int *file_cap, int *pair_cap)
 {
 	struct census_file_id ids[DT_SHARE_SLOTS];
 	bool shared = r->owners >= 2;
@@ -177,8 +176,8 @@ int census_build(struct census *c, const struct dt_pfn_owners *records, int n)
 		if (err)
 			return err;
 	}
-	c->nr_files = merge_sorted(c->files, c->nr_files, sizeof(*c->files), compare_files,
-				   merge_file);
+	c->nr_files =
+		merge_sorted(c->files, c->nr_files, sizeof(*c->files), compare_files, merge_file);
 	c->nr_pairs = merge_sorted(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pair_ids,
 				   merge_pair);
 	qsort(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pairs_by_sharing);

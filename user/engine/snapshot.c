@@ -66,7 +66,8 @@ static int add_owner(struct snapshot *s, __u64 pfn, __u32 order, const struct da
 			free_slot = i;
 	}
 	if (free_slot >= 0)
-		r.slot[free_slot] = (struct dt_owner){ .ino = vma->ino, .index = index, .dev = vma->dev };
+		r.slot[free_slot] =
+			(struct dt_owner){ .ino = vma->ino, .index = index, .dev = vma->dev };
 	r.owners++;
 	if (r.owners == 2) {
 		r.shared_since_ns = monotonic_ns();
@@ -79,8 +80,7 @@ static int add_owner(struct snapshot *s, __u64 pfn, __u32 order, const struct da
 }
 
 /* The window's 512 pages are one PMD entry: contiguous pfns from a 2 MiB-aligned one. */
-static bool pmd_window(const struct dax_vma *vma, __u64 window_index, const __u64 *entries,
-		       __u64 n)
+static bool pmd_window(const struct dax_vma *vma, __u64 window_index, const __u64 *entries, __u64 n)
 {
 	__u64 first = entries[0] & PAGEMAP_PFN_MASK;
 
@@ -126,7 +126,8 @@ static int add_vma(struct snapshot *s, int pagemap_fd, const struct dax_vma *vma
 			err = add_owner(s, entries[0] & PAGEMAP_PFN_MASK, 9, vma, index);
 		} else {
 			for (__u64 k = 0; k < n && !err; k++)
-				if ((entries[k] & PAGEMAP_PRESENT) && (entries[k] & PAGEMAP_PFN_MASK))
+				if ((entries[k] & PAGEMAP_PRESENT) &&
+				    (entries[k] & PAGEMAP_PFN_MASK))
 					err = add_owner(s, entries[k] & PAGEMAP_PFN_MASK, 0, vma,
 							index + k);
 		}
@@ -143,9 +144,8 @@ static bool parse_vma_header(const char *line, struct dax_vma *vma)
 	int path_at = 0;
 
 	if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %x:%x %" SCNu64 " %n",
-		   (uint64_t *)&vma->start, (uint64_t *)&vma->end, perms,
-		   (uint64_t *)&vma->offset, &major, &minor, (uint64_t *)&vma->ino,
-		   &path_at) < 7)
+		   (uint64_t *)&vma->start, (uint64_t *)&vma->end, perms, (uint64_t *)&vma->offset,
+		   &major, &minor, (uint64_t *)&vma->ino, &path_at) < 7)
 		return false;
 	vma->dev = major << 20 | minor;
 	vma->pmd_mapped = false;
