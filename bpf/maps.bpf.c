@@ -10,5 +10,6 @@ const volatile __u8 filter_cgroup = 0;
 const volatile __u8 follow_forks = 0;
 const volatile __u8 dax_only = 0;
 const volatile __u32 filter_dev = 0;
+const volatile __u64 vmemmap_base_addr = 0;
 
 char LICENSE[] SEC("license") = "GPL";

@@ -21,6 +21,8 @@ extern const volatile __u8 filter_cgroup;
 extern const volatile __u8 follow_forks;
 extern const volatile __u8 dax_only;
 extern const volatile __u32 filter_dev;
+/* Address of the kernel variable vmemmap_base (kallsyms), for share and mapuse; 0 if none. */
+extern const volatile __u64 vmemmap_base_addr;
 
 /* tgids of the traced process tree (-p, or -- CMD and its descendants). */
 DT_SHARED struct {

@@ -17,15 +17,13 @@
 #define DAXTRACE_PAGE_SHARE_BPF_H
 
 #include "daxtrace_share.h"
+#include "maps.bpf.h"
 
 /* The marker is a #define, not in BTF: the same value in v6.0-v6.14 under both names. */
 #define DT_PAGE_MAPPING_DAX_SHARED 0x1UL
 
 /* x86-64 VMEMMAP_START without CONFIG_RANDOMIZE_MEMORY (4-level paging). */
 #define DT_VMEMMAP_START_DEFAULT 0xffffea0000000000UL
-
-/* The struct page array's base: a variable when the kernel randomizes its layout. */
-extern const void vmemmap_base __ksym __weak;
 
 /* v6.0-v6.14: ->index, renamed __folio_index in 7.x ("mm: rename page->index to page->__folio_index"). */
 struct page___v61 {
@@ -43,18 +41,45 @@ struct dt_kernel_view {
 	__u8 layout; /* enum dt_page_layout */
 };
 
-static __always_inline struct page *dt_pfn_to_page(__u64 pfn)
+/*
+ * The struct page array's base: the variable vmemmap_base when the kernel randomizes its
+ * layout, read at the address the engine found in kallsyms. (A typeless __ksym would do, but
+ * libbpf 1.1's linker cannot merge one declared in two objects.)
+ */
+static __always_inline unsigned long dt_vmemmap(void)
 {
 	unsigned long base = DT_VMEMMAP_START_DEFAULT;
 
-	if (&vmemmap_base)
-		bpf_probe_read_kernel(&base, sizeof(base), &vmemmap_base);
-	return (struct page *)(base + pfn * bpf_core_type_size(struct page));
+	if (vmemmap_base_addr)
+		bpf_probe_read_kernel(&base, sizeof(base), (const void *)vmemmap_base_addr);
+	return base;
 }
 
-static __always_inline void dt_kernel_share_view(__u64 pfn, struct dt_kernel_view *view)
+static __always_inline struct page *dt_pfn_to_page(__u64 pfn)
 {
-	struct page *page = dt_pfn_to_page(pfn);
+	return (struct page *)(dt_vmemmap() + pfn * bpf_core_type_size(struct page));
+}
+
+/*
+ * A pointer's value as a plain number. The verifier allows no arithmetic with an unknown
+ * number on a BTF-typed pointer (an fentry argument); a copy through the stack is a scalar.
+ */
+static __always_inline unsigned long dt_address_of(const void *p)
+{
+	unsigned long value = 0;
+
+	bpf_probe_read_kernel(&value, sizeof(value), &p);
+	return value;
+}
+
+static __always_inline __u64 dt_page_to_pfn(const void *page)
+{
+	return (dt_address_of(page) - dt_vmemmap()) / bpf_core_type_size(struct page);
+}
+
+/* The kernel's owner count of a page (or the head page of a folio). */
+static __always_inline void dt_kernel_page_view(struct page *page, struct dt_kernel_view *view)
+{
 	unsigned long mapping = (unsigned long)BPF_CORE_READ(page, mapping);
 
 	if (bpf_core_field_exists(struct folio, share)) {
@@ -80,6 +105,11 @@ static __always_inline void dt_kernel_share_view(__u64 pfn, struct dt_kernel_vie
 		view->count = BPF_CORE_READ((struct page___v62 *)page, share);
 	else
 		view->count = BPF_CORE_READ((struct page___v61 *)page, index);
+}
+
+static __always_inline void dt_kernel_share_view(__u64 pfn, struct dt_kernel_view *view)
+{
+	dt_kernel_page_view(dt_pfn_to_page(pfn), view);
 }
 
 #endif /* DAXTRACE_PAGE_SHARE_BPF_H */

@@ -17,6 +17,7 @@ static const struct command {
 } commands[] = {
 	{ "top", cmd_top, "live DAX faults, mkwrite, COW and remaps per process and file" },
 	{ "share", cmd_share, "which files share each pmem page, and what each design would cost" },
+	{ "mapuse", cmd_mapuse, "which kernel paths look up a DAX page's owner, and how" },
 	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },
 };
 

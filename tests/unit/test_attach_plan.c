@@ -20,6 +20,7 @@
 
 #define NR_TOP_POINTS 7 /* the points of top, first in the table */
 #define NR_SHARE_POINTS 3 /* then share's: assoc, disassoc, context */
+#define NR_MAPUSE_POINTS 4 /* then mapuse's: lock, generic, fs_rmap, layout */
 #define NR_COMMAND_ONLY 1 /* task */
 
 static struct kernel_features btf_kernel(void)
@@ -97,12 +98,14 @@ static void test_probe_points_table(void **state)
 	const struct probe_point *mkwrite = &probe_points[2];
 
 	(void)state;
-	assert_int_equal(nr_probe_points, NR_TOP_POINTS + NR_SHARE_POINTS);
-	/* fs/dax.c has no tracepoint on associations: share's points are functions only */
+	assert_int_equal(nr_probe_points, NR_TOP_POINTS + NR_SHARE_POINTS + NR_MAPUSE_POINTS);
+	/* no tracepoint reaches these: share's and mapuse's points are functions only */
 	for (int i = NR_TOP_POINTS; i < nr_probe_points; i++) {
-		assert_int_equal(probe_points[i].users, USED_BY_SHARE);
+		bool share_only = i < NR_TOP_POINTS + NR_SHARE_POINTS;
+
 		assert_true(probe_points[i].routes[0].function);
-		assert_true(probe_points[i].required);
+		assert_int_equal(probe_points[i].required, share_only);
+		assert_true(probe_points[i].users & (share_only ? USED_BY_SHARE : USED_BY_MAPUSE));
 	}
 	assert_string_equal(probe_points[NR_TOP_POINTS + 2].context_for, "share.disassoc");
 	for (int i = 0; i < NR_TOP_POINTS; i++) {
@@ -396,7 +399,8 @@ static void test_share_points(void **state)
 	(void)state;
 	f.kprobes = true;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_SHARE), 0);
-	assert_int_equal(plan.nr_choices, 2);
+	assert_int_equal(plan.nr_choices, 3); /* assoc, disassoc, mapuse.fs_rmap for the model */
+	assert_false(choice_named(&plan, "mapuse.fs_rmap")->point->required);
 	assoc = choice_named(&plan, "share.assoc");
 	assert_int_equal(assoc->kind, KIND_KPROBE);
 	assert_string_equal(assoc->symbols[0], "dax_insert_entry");

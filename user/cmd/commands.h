@@ -6,5 +6,6 @@
 int cmd_top(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_share(int argc, char **argv);
+int cmd_mapuse(int argc, char **argv);
 
 #endif /* DAXTRACE_COMMANDS_H */

@@ -14,6 +14,7 @@
 #include "daxtrace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/share_render.h"
+#include "engine/mapuse_report.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
 #include "engine/snapshot.h"
@@ -157,6 +158,25 @@ static int share_after_attach(struct session *s, void *arg)
 	return 0;
 }
 
+/* The filesystem's owner lookups (mapuse.fs_rmap), when that point is attached. */
+static int read_rmap_lookups(struct session *s, struct share_rmap *rmap)
+{
+	const struct plan_choice *fs_rmap = attach_plan_find(&s->plan, "mapuse.fs_rmap");
+	struct mapuse_report uses;
+	int err;
+
+	rmap->measured = fs_rmap && fs_rmap->kind != KIND_NONE;
+	rmap->lookups = 0;
+	if (!rmap->measured)
+		return 0;
+	err = mapuse_report_read(&uses, bpf_map__fd(s->skel->maps.mapuse_uses),
+				 bpf_map__fd(s->skel->maps.mapuse_stacks),
+				 bpf_map__fd(s->skel->maps.mapuse_dropped), &s->ksyms);
+	rmap->lookups = uses.sites[DT_SITE_MF_DAX_KILL_PROCS].count;
+	mapuse_report_free(&uses);
+	return err;
+}
+
 static int share_report(struct share_opts *opts, struct session *s)
 {
 	struct census_maps maps = {
@@ -168,17 +188,20 @@ static int share_report(struct share_opts *opts, struct session *s)
 	struct share_losses losses = {
 		.missed_runs = attach_plan_missed_runs(&s->plan, s->skel->obj),
 	};
+	struct share_rmap rmap;
 	struct census census;
 	int err = census_read(&census, &maps);
 
+	if (!err)
+		err = read_rmap_lookups(s, &rmap);
 	if (err) {
 		census_free(&census);
 		return runtime_error("reading the census failed: %s", strerror(-err));
 	}
 	if (opts->common.json)
-		share_render_json(stdout, &census, &opts->view, &losses, session_elapsed(s));
+		share_render_json(stdout, &census, &opts->view, &losses, &rmap, session_elapsed(s));
 	else
-		share_render_text(stdout, &census, &opts->view, &losses, session_elapsed(s));
+		share_render_text(stdout, &census, &opts->view, &losses, &rmap, session_elapsed(s));
 	census_free(&census);
 	return 0;
 }
@@ -206,6 +229,7 @@ int cmd_share(int argc, char **argv)
 	struct share_opts opts = {};
 	struct session_setup setup = {
 		.users = USED_BY_SHARE,
+		.ksyms = true,
 		.before_load = share_before_load,
 		.after_attach = share_after_attach,
 		.arg = &opts,

@@ -166,7 +166,8 @@ static void json_files_and_pairs(struct json_writer *w, const struct census *c,
 }
 
 /* docs/designs.md gives each formula and why. */
-static void json_model(struct json_writer *w, const struct census *c, const struct share_view *view)
+static void json_model(struct json_writer *w, const struct census *c, const struct share_view *view,
+		       const struct share_rmap *rmap)
 {
 	const __u64 *n = c->totals.count;
 
@@ -190,8 +191,13 @@ static void json_model(struct json_writer *w, const struct census *c, const stru
 	json_object_begin(w);
 	json_kv_uint(w, "entries", c->owner_entries);
 	json_key(w, "rmap_lookups");
-	json_null(w);
-	json_kv_string(w, "rmap_lookups_note", "not measured: needs daxtrace mapuse");
+	if (rmap->measured) {
+		json_uint(w, rmap->lookups);
+	} else {
+		json_null(w);
+		json_kv_string(w, "rmap_lookups_note",
+			       "not measured: mf_dax_kill_procs cannot be probed on this kernel");
+	}
 	json_object_end(w);
 	json_key(w, "write_protect");
 	json_object_begin(w);
@@ -203,7 +209,8 @@ static void json_model(struct json_writer *w, const struct census *c, const stru
 }
 
 void share_render_json(FILE *out, const struct census *c, const struct share_view *view,
-		       const struct share_losses *losses, double elapsed_s)
+		       const struct share_losses *losses, const struct share_rmap *rmap,
+		       double elapsed_s)
 {
 	struct json_writer *w = json_writer_new(out);
 	const __u64 *n = c->totals.count;
@@ -242,7 +249,7 @@ void share_render_json(FILE *out, const struct census *c, const struct share_vie
 	json_kv_uint(w, "evicted", n[DT_SH_EVICTED]);
 	json_files_and_pairs(w, c, view);
 	if (view->model)
-		json_model(w, c, view);
+		json_model(w, c, view, rmap);
 	json_object_end(w);
 	json_writer_free(w);
 }
@@ -259,7 +266,8 @@ static void text_file(FILE *out, const struct census_file_id *id, const struct s
 		fprintf(out, "%s/%llu", dev, (unsigned long long)id->ino);
 }
 
-static void text_model(FILE *out, const struct census *c, const struct share_view *view)
+static void text_model(FILE *out, const struct census *c, const struct share_view *view,
+		       const struct share_rmap *rmap)
 {
 	const __u64 *n = c->totals.count;
 
@@ -273,15 +281,20 @@ static void text_model(FILE *out, const struct census *c, const struct share_vie
 		(unsigned long long)c->extra_owners, (long long)c->gauges.extra_owners_peak,
 		(unsigned long long)c->index_overrides,
 		(unsigned long long)(c->extra_owners * view->proxy_bytes), view->proxy_bytes);
-	fprintf(out, "  pfn_entries    page-cache entries %llu, reverse lookups not measured\n",
+	fprintf(out, "  pfn_entries    page-cache entries %llu, ",
 		(unsigned long long)c->owner_entries);
+	if (rmap->measured)
+		fprintf(out, "filesystem reverse lookups %llu\n", rmap->lookups);
+	else
+		fprintf(out, "reverse lookups not measured\n");
 	fprintf(out, "  write_protect  objects %llu (peak %lld), break callbacks %llu\n",
 		(unsigned long long)c->shared_pfns, (long long)c->gauges.shared_peak,
 		(unsigned long long)n[DT_SH_BREAKS]);
 }
 
 void share_render_text(FILE *out, const struct census *c, const struct share_view *view,
-		       const struct share_losses *losses, double elapsed_s)
+		       const struct share_losses *losses, const struct share_rmap *rmap,
+		       double elapsed_s)
 {
 	const __u64 *n = c->totals.count;
 	char now[32];
@@ -323,7 +336,7 @@ void share_render_text(FILE *out, const struct census *c, const struct share_vie
 		fputc('\n', out);
 	}
 	if (view->model)
-		text_model(out, c, view);
+		text_model(out, c, view, rmap);
 	fputc('\n', out);
 	fflush(out);
 }

@@ -26,12 +26,20 @@ struct share_losses {
 	unsigned long long missed_runs;
 };
 
+/* Owner lookups the filesystem made (mf_dax_kill_procs), for the pfn-entries model. */
+struct share_rmap {
+	bool measured; /* the mapuse.fs_rmap point is attached */
+	unsigned long long lookups;
+};
+
 /* Why the census and the kernel's count disagreed, as far as the numbers can tell. */
 const char *share_anomaly_explanation(const struct dt_anomaly *a, bool since_snapshot);
 
 void share_render_json(FILE *out, const struct census *c, const struct share_view *view,
-		       const struct share_losses *losses, double elapsed_s);
+		       const struct share_losses *losses, const struct share_rmap *rmap,
+		       double elapsed_s);
 void share_render_text(FILE *out, const struct census *c, const struct share_view *view,
-		       const struct share_losses *losses, double elapsed_s);
+		       const struct share_losses *losses, const struct share_rmap *rmap,
+		       double elapsed_s);
 
 #endif /* DAXTRACE_SHARE_RENDER_H */

@@ -73,6 +73,24 @@ const struct probe_point probe_points[] = {
 	  .routes = { FUNCTIONS("grab_mapping_entry", "__dax_invalidate_entry",
 				"dax_delete_mapping_range"),
 		      FUNCTIONS("grab_mapping_entry", "__dax_invalidate_entry") } },
+	/* daxtrace mapuse (docs/kernel-internals.md section 4). */
+	{ .name = "mapuse.lock",
+	  .feeds = "mapuse: memory failure finds a DAX page's owner through ->mapping",
+	  .users = USED_BY_MAPUSE,
+	  /* v6.7 "mm: Convert DAX lock/unlock page to lock/unlock folio" */
+	  .routes = { FUNCTIONS("dax_lock_folio"), FUNCTIONS("dax_lock_page") } },
+	{ .name = "mapuse.generic",
+	  .feeds = "mapuse: folio_mapping / page_mapping handed a pmem page",
+	  .users = USED_BY_MAPUSE,
+	  .routes = { FUNCTIONS("folio_mapping", "page_mapping"), FUNCTIONS("folio_mapping") } },
+	{ .name = "mapuse.fs_rmap",
+	  .feeds = "mapuse, share --model rmap_lookups: owners the filesystem's rmap found",
+	  .users = USED_BY_MAPUSE | USED_BY_SHARE,
+	  .routes = { FUNCTIONS("mf_dax_kill_procs") } },
+	{ .name = "mapuse.layout",
+	  .feeds = "mapuse: truncate, hole punch and clone walk a file's DAX entries",
+	  .users = USED_BY_MAPUSE,
+	  .routes = { FUNCTIONS("dax_layout_busy_page_range") } },
 };
 const int nr_probe_points = sizeof(probe_points) / sizeof(probe_points[0]);
 

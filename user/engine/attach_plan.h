@@ -39,7 +39,8 @@ struct probe_route {
 enum point_user {
 	USED_BY_TOP = 1 << 0,
 	USED_BY_SHARE = 1 << 1,
-	USED_BY_ALL = USED_BY_TOP | USED_BY_SHARE,
+	USED_BY_MAPUSE = 1 << 2,
+	USED_BY_ALL = USED_BY_TOP | USED_BY_SHARE | USED_BY_MAPUSE,
 };
 
 struct probe_point {

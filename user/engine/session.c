@@ -146,6 +146,13 @@ static int load_and_attach(struct session *s)
 	if (!s->skel)
 		return runtime_error("cannot open the BPF object: %s", strerror(errno));
 	set_filters(s);
+	if (s->setup->ksyms) {
+		err = ksym_table_load(&s->ksyms, "/proc/kallsyms");
+		if (err)
+			return runtime_error("cannot read /proc/kallsyms: %s", strerror(-err));
+		/* Not a variable without CONFIG_RANDOMIZE_MEMORY: BPF then uses the constant. */
+		s->skel->rodata->vmemmap_base_addr = ksym_table_address(&s->ksyms, "vmemmap_base");
+	}
 	if (s->setup->before_load && s->setup->before_load(s, s->setup->arg))
 		return -1;
 	if (attach_plan_apply(&s->plan, s->skel->obj))
@@ -170,6 +177,15 @@ static int load_and_attach(struct session *s)
 	if (s->opts->command && fork_command(s))
 		return -1;
 	return attach_plan_attach(&s->plan, s->skel->obj);
+}
+
+/* Following -- CMD's process tree counts nothing by itself. */
+static bool counts_anything(const struct attach_plan *plan)
+{
+	for (int i = 0; i < plan->nr_choices; i++)
+		if (plan->choices[i].kind != KIND_NONE && !plan->choices[i].point->command_only)
+			return true;
+	return false;
 }
 
 /* A command that cannot run without a point says which, and why it is missing. */
@@ -237,8 +253,8 @@ int session_open(struct session *s, const struct common_opts *opts,
 		if (s->plan.choices[i].kind == KIND_NONE)
 			warning("%s: %s; these stay 0: %s", s->plan.choices[i].point->name,
 				s->plan.choices[i].why, s->plan.choices[i].point->feeds);
-	if (s->plan.nr_available == 0) {
-		runtime_error("none of daxtrace's probe points exist on this kernel "
+	if (!counts_anything(&s->plan)) {
+		runtime_error("none of this command's probe points exist on this kernel "
 			      "(see 'daxtrace doctor')");
 		return EXIT_RUNTIME;
 	}
@@ -338,5 +354,6 @@ void session_close(struct session *s)
 	daxtrace_bpf__destroy(s->skel);
 	s->skel = NULL;
 	mount_table_free(&s->mounts);
+	ksym_table_free(&s->ksyms);
 	kernel_features_release(&s->features);
 }

@@ -14,6 +14,7 @@
 
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
+#include "engine/ksyms.h"
 #include "engine/mounts.h"
 #include "engine/options.h"
 #include "engine/stats.h"
@@ -24,6 +25,7 @@ struct session;
 /* What a command asks of its session. */
 struct session_setup {
 	unsigned int users; /* enum point_user: the probe points to attach */
+	bool ksyms; /* load kallsyms: BPF reads struct page (vmemmap_base), stacks get names */
 	/* After the plan and before the BPF object loads: map sizes, load-time settings. */
 	int (*before_load)(struct session *s, void *arg);
 	/* Attached, and -- CMD not started yet: state the probes cannot see arrive. */
@@ -39,6 +41,7 @@ struct session {
 	struct attach_plan plan;
 	struct stats_maps maps;
 	struct mount_table mounts;
+	struct ksym_table ksyms; /* empty unless setup->ksyms */
 	sigset_t waited_signals;
 	struct sigaction inherited_sigint;
 	struct sigaction inherited_sigterm;

@@ -37,6 +37,7 @@ expect_status doctor-bad-option 2 "unknown option" -- doctor --frobnicate
 expect_status share-bad-max-pfns 2 "bad --max-pfns '0'" -- share --max-pfns 0
 expect_status share-bad-proxy-bytes 2 "bad --proxy-bytes 'x'" -- share --proxy-bytes x
 expect_status share-bad-rows 2 "bad row count '0'" -- share -r 0
+expect_status mapuse-bad-stacks 2 "bad --stacks 'many'" -- mapuse --stacks many
 
 json_error=$("$DAXTRACE" top --json -i x 2> /dev/null | jq -r .error)
 check usage/json-error "$json_error" "bad interval 'x': expected seconds, 0.01 to 86400"
@@ -55,6 +56,8 @@ else
 	expect_status share-no-function-probes 1 \
 		"probe point share.assoc: dax_insert_entry not available on this kernel (it needs fentry or kprobes" \
 		-- share -- true
+	expect_status mapuse-no-function-probes 1 "none of this command's probe points exist" \
+		-- mapuse -- true
 fi
 
 # Without CAP_BPF/CAP_PERFMON: what is needed, exit 1.
@@ -69,13 +72,14 @@ else
 fi
 
 # doctor on this host: BTF yes, kprobes and fentry no, and a tracepoint-only plan. The share
-# points have no tracepoint (fs/dax.c traces no association): unavailable here.
+# and mapuse points have no tracepoint (they are kernel functions): unavailable here.
 doctor=$("$DAXTRACE" doctor --json)
 check doctor $? 0 status
 check doctor "$(echo "$doctor" | jq .btf)" true btf
 check doctor "$(echo "$doctor" | jq -r '[.plan[] | select(.kind == "none") | .point] | join(",")')" \
-	share.assoc,share.disassoc unavailable-points
-top_kinds='[.plan[] | select(.point | startswith("share.") | not) | .kind] | unique | join(",")'
+	share.assoc,share.disassoc,mapuse.lock,mapuse.generic,mapuse.fs_rmap,mapuse.layout \
+	unavailable-points
+top_kinds='[.plan[] | select(.point | test("^(share|mapuse)[.]") | not) | .kind] | unique | join(",")'
 check doctor "$(echo "$doctor" | jq -r "$top_kinds")" tp_btf tp_btf-plan
 check doctor "$("$DAXTRACE" doctor --json --attach=classic | jq -r "$top_kinds")" \
 	classic classic-plan

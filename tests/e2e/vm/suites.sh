@@ -3,3 +3,4 @@
 here=$(dirname "$0")
 "$here/dax-suite.sh" "$@"
 "$here/share-suite.sh" "$@"
+"$here/mapuse-suite.sh" "$@"
