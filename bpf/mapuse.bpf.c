@@ -95,7 +95,11 @@ static __always_inline int count_use(void *ctx, struct dt_mapuse_key *key, bool 
 	return 0;
 }
 
-/* A lookup through the page: the kernel's own state says shared or names the file. */
+/*
+ * A lookup through the page: the kernel's own state names the file, or is the shared form
+ * (marker, or NULL ->mapping with a count). The form counts, not the count: 6.12 keeps a page
+ * in the shared form with one owner left, and its dax_lock_folio oops follows the form.
+ */
 static __always_inline int page_owner_use(void *ctx, struct page *page, enum dt_mapuse_site site)
 {
 	struct dt_mapuse_key key = { .site = site };
@@ -104,7 +108,7 @@ static __always_inline int page_owner_use(void *ctx, struct page *page, enum dt_
 	dt_kernel_page_view(page, &view);
 	if (view.state == DT_KS_OWNER)
 		file_of_mapping(BPF_CORE_READ(page, mapping), &key);
-	return count_use(ctx, &key, view.state == DT_KS_SHARED && view.count >= 2);
+	return count_use(ctx, &key, view.state == DT_KS_SHARED);
 }
 
 /* Generic readers see every page of the system: only pmem pages are DAX-owned. */

@@ -13,15 +13,14 @@
 #include "engine/ksyms.h"
 
 /* Out of order on purpose, with data symbols between text ones, and a module. */
-static const char kallsyms[] =
-	"ffffffff81762000 t grab_mapping_entry\n"
-	"ffffffff817611b0 t dax_insert_entry\n"
-	"ffffffff83000000 D vmemmap_base\n"
-	"ffffffff81762230 T dax_delete_mapping_range\n"
-	"ffffffff81762300 d some_table\n"
-	"ffffffffc0a01000 t xfs_dax_notify_failure\t[xfs]\n"
-	"ffffffff81762400 t dax_disassociate_entry.isra.0\n"
-	"not a symbol line\n";
+static const char kallsyms[] = "ffffffff81762000 t grab_mapping_entry\n"
+			       "ffffffff817611b0 t dax_insert_entry\n"
+			       "ffffffff83000000 D vmemmap_base\n"
+			       "ffffffff81762230 T dax_delete_mapping_range\n"
+			       "ffffffff81762300 d some_table\n"
+			       "ffffffffc0a01000 t xfs_dax_notify_failure\t[xfs]\n"
+			       "ffffffff81762400 t dax_disassociate_entry.isra.0\n"
+			       "not a symbol line\n";
 
 static void test_ksyms(void **state)
 {

@@ -9,8 +9,7 @@
 
 #include "engine/mapuse_report.h"
 
-static struct dt_mapuse_key key(__u32 site, __s32 stackid, __u32 tgid, const char *comm,
-				__u64 ino)
+static struct dt_mapuse_key key(__u32 site, __s32 stackid, __u32 tgid, const char *comm, __u64 ino)
 {
 	struct dt_mapuse_key k;
 
@@ -34,8 +33,8 @@ static void test_build(void **state)
 		key(DT_SITE_MF_DAX_KILL_PROCS, 3, 102, "poison", 13),
 		key(DT_NR_MAPUSE_SITES, 1, 1, "bogus", 1), /* unknown site: ignored */
 	};
-	struct dt_mapuse_value values[] = { { 1, 1 }, { 2, 0 }, { 5, 0 }, { 1, 0 }, { 1, 0 },
-					    { 9, 9 } };
+	struct dt_mapuse_value values[] = { { 1, 1 }, { 2, 0 }, { 5, 0 },
+					    { 1, 0 }, { 1, 0 }, { 9, 9 } };
 	struct mapuse_report r;
 	const struct mapuse_site *lock = &r.sites[DT_SITE_DAX_LOCK_FOLIO];
 	const struct mapuse_site *rmap = &r.sites[DT_SITE_MF_DAX_KILL_PROCS];

@@ -112,8 +112,9 @@ void mapuse_render_text(FILE *out, const struct mapuse_report *r, const struct m
 
 	format_utc_now(now, sizeof(now));
 	fprintf(out, "%s  %.1f s  kernel %s\n", now, elapsed_s, view->kernel_release);
-	fprintf(out, "->mapping uses %llu (%llu on shared pages)   filesystem reverse lookups %llu   "
-		     "lost %llu\n",
+	fprintf(out,
+		"->mapping uses %llu (%llu on shared pages)   filesystem reverse lookups %llu   "
+		"lost %llu\n",
 		(unsigned long long)r->total, (unsigned long long)r->shared,
 		(unsigned long long)r->fs_reverse_lookups, lost + (unsigned long long)r->dropped);
 	for (int s = 0; s < DT_NR_MAPUSE_SITES; s++) {
@@ -127,7 +128,8 @@ void mapuse_render_text(FILE *out, const struct mapuse_report *r, const struct m
 		for (int i = 0; i < site->nr_stacks && i < view->stacks; i++) {
 			fprintf(out, "  %llu x", (unsigned long long)site->stacks[i].count);
 			for (int f = 1; f < site->stacks[i].nr_frames && f < 8; f++)
-				fprintf(out, " %s %s", f > 1 ? "<-" : "", site->stacks[i].frames[f]);
+				fprintf(out, " %s %s", f > 1 ? "<-" : "",
+					site->stacks[i].frames[f]);
 			fputc('\n', out);
 		}
 	}

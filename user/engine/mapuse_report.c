@@ -58,7 +58,8 @@ static int compare_stacks(const void *a, const void *b)
 {
 	const struct mapuse_stack *x = a, *y = b;
 
-	return by_count(x->count, y->count) ?: (x->stackid > y->stackid) - (x->stackid < y->stackid);
+	return by_count(x->count, y->count) ?:
+					      (x->stackid > y->stackid) - (x->stackid < y->stackid);
 }
 
 static int compare_procs(const void *a, const void *b)
@@ -138,7 +139,8 @@ static void start_at_site(struct mapuse_stack *stack, const char *site)
 
 		if (strncmp(frame, site, len) || (frame[len] && frame[len] != ' '))
 			continue;
-		memmove(stack->frames, stack->frames[i], (stack->nr_frames - i) * sizeof(stack->frames[0]));
+		memmove(stack->frames, stack->frames[i],
+			(stack->nr_frames - i) * sizeof(stack->frames[0]));
 		stack->nr_frames -= i;
 		return;
 	}
@@ -158,7 +160,8 @@ static void symbolise(struct mapuse_stack *stack, int stacks_fd, const struct ks
 		char name[80];
 
 		if (!sym) {
-			snprintf(frame, sizeof(stack->frames[0]), "0x%llx", (unsigned long long)ips[i]);
+			snprintf(frame, sizeof(stack->frames[0]), "0x%llx",
+				 (unsigned long long)ips[i]);
 		} else {
 			ksym_stable_name(sym->name, name, sizeof(name));
 			snprintf(frame, sizeof(stack->frames[0]), "%s%s%s%s", name,
