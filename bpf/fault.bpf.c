@@ -76,15 +76,18 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 }
 
 static __always_inline int on_dax_fault_done_raw(struct inode *inode, struct vm_fault *vmf,
-						 int result, bool pmd)
+						 int result, bool pmd, bool direct)
 {
+	struct dt_inode_id id;
 	struct dax_fault fault = {
-		.dev = BPF_CORE_READ(inode, i_sb, s_dev),
-		.ino = BPF_CORE_READ(inode, i_ino),
-		.flags = BPF_CORE_READ(vmf, flags),
+		.flags = direct ? vmf->flags : BPF_CORE_READ(vmf, flags),
 		.result = result,
 		.pmd = pmd,
 	};
+
+	dt_inode_id_of(inode, direct, &id);
+	fault.dev = id.dev;
+	fault.ino = id.ino;
 
 	if (pmd && (result & DT_VM_FAULT_FALLBACK)) {
 		struct vm_area_struct *vma = BPF_CORE_READ(vmf, vma);
@@ -106,9 +109,9 @@ DT_TP_TWINS(dax_pte_fault, on_dax_fault_begin(vmf, 0, 0), struct inode *inode, s
 	    int result)
 DT_TP_TWINS(dax_pmd_fault, on_dax_fault_begin(vmf, 9, BPF_CORE_READ(vmf, pgoff)),
 	    struct inode *inode, struct vm_fault *vmf, unsigned long max_pgoff, int result)
-DT_TP_TWINS(dax_pte_fault_done, on_dax_fault_done_raw(inode, vmf, result, false),
+DT_TP_TWINS(dax_pte_fault_done, on_dax_fault_done_raw(inode, vmf, result, false, dt_direct),
 	    struct inode *inode, struct vm_fault *vmf, int result)
-DT_TP_TWINS(dax_pmd_fault_done, on_dax_fault_done_raw(inode, vmf, result, true),
+DT_TP_TWINS(dax_pmd_fault_done, on_dax_fault_done_raw(inode, vmf, result, true, dt_direct),
 	    struct inode *inode, struct vm_fault *vmf, unsigned long max_pgoff, int result)
 
 SEC("tracepoint/fs_dax/dax_pte_fault")
@@ -177,7 +180,8 @@ static __always_inline int on_dax_iomap_fault_return(struct vm_fault *vmf, __u32
 		bpf_map_delete_elem(&fault_start, &tid);
 		return 0;
 	}
-	return on_dax_fault_done_raw(inode, vmf, ret, order != 0);
+	/* fexit and kretprobe share this: read as for a plain pointer */
+	return on_dax_fault_done_raw(inode, vmf, ret, order != 0, false);
 }
 
 SEC("fentry/dax_iomap_fault")
@@ -233,19 +237,30 @@ static __always_inline int on_dax_fault_extent(struct dax_fault_entry *entry, __
 	return 0;
 }
 
-/* Every iomap iteration of every file system gets here: read the iomap only inside a fault. */
-static __always_inline int on_dax_fault_extent_raw(struct iomap *iomap)
+/*
+ * Every iomap iteration of every file system gets here (buffered I/O and page-cache mkwrite
+ * included): a file that is not DAX returns after one load, without a map lookup.
+ */
+static __always_inline int on_dax_fault_extent_raw(struct inode *inode, struct iomap *iomap,
+						   bool direct)
 {
-	struct dax_fault_entry *entry = dax_fault_in_progress();
+	struct dax_fault_entry *entry;
+	struct dt_inode_id id;
 
+	dt_inode_id_of(inode, direct, &id);
+	if (!id.dax)
+		return 0;
+	entry = dax_fault_in_progress();
 	if (!entry)
 		return 0;
+	if (direct)
+		return on_dax_fault_extent(entry, iomap->offset, iomap->length, iomap->addr);
 	return on_dax_fault_extent(entry, BPF_CORE_READ(iomap, offset),
 				   BPF_CORE_READ(iomap, length), BPF_CORE_READ(iomap, addr));
 }
 
-DT_TP_TWINS(iomap_iter_dstmap, on_dax_fault_extent_raw(iomap), struct inode *inode,
-	    struct iomap *iomap)
+DT_TP_TWINS(iomap_iter_dstmap, on_dax_fault_extent_raw(inode, iomap, dt_direct),
+	    struct inode *inode, struct iomap *iomap)
 
 SEC("tracepoint/iomap/iomap_iter_dstmap")
 int iomap_iter_dstmap__tracepoint(struct trace_event_raw_iomap_class *ctx)

@@ -25,14 +25,16 @@ static __always_inline int on_page_mkwrite(__u32 dev, __u64 ino, struct inode *i
 	return 0;
 }
 
-static __always_inline int on_xfs_write_fault_raw(struct xfs_inode *ip, bool write_fault)
+static __always_inline int on_xfs_write_fault_raw(struct xfs_inode *ip, bool write_fault,
+						  bool direct)
 {
 	struct inode *inode = DT_VFS_I(ip);
+	struct dt_inode_id id;
 
 	if (!write_fault)
 		return 0;
-	return on_page_mkwrite(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino),
-			       inode, dt_inode_is_dax(inode));
+	dt_inode_id_of(inode, direct, &id);
+	return on_page_mkwrite(id.dev, id.ino, inode, id.dax);
 }
 
 /*
@@ -40,10 +42,10 @@ static __always_inline int on_xfs_write_fault_raw(struct xfs_inode *ip, bool wri
  * xfs_filemap_fault(ip, order, write_fault) with xfs_write_fault(ip, order) and
  * xfs_read_fault(ip, order). Before v6.6 the second argument was enum page_entry_size.
  */
-DT_TP_TWINS(xfs_write_fault, on_xfs_write_fault_raw(ip, true), struct xfs_inode *ip,
+DT_TP_TWINS(xfs_write_fault, on_xfs_write_fault_raw(ip, true, dt_direct), struct xfs_inode *ip,
 	    unsigned int order)
-DT_TP_TWINS(xfs_filemap_fault, on_xfs_write_fault_raw(ip, write_fault), struct xfs_inode *ip,
-	    unsigned int order, bool write_fault)
+DT_TP_TWINS(xfs_filemap_fault, on_xfs_write_fault_raw(ip, write_fault, dt_direct),
+	    struct xfs_inode *ip, unsigned int order, bool write_fault)
 
 SEC("tracepoint/xfs/xfs_write_fault")
 int xfs_write_fault__tracepoint(struct trace_event_raw_xfs_fault_class *ctx)
@@ -67,9 +69,10 @@ int xfs_filemap_fault__tracepoint(struct trace_event_raw_xfs_filemap_fault___pre
 static __always_inline int on_xfs_page_mkwrite_call(struct vm_fault *vmf)
 {
 	struct inode *inode = BPF_CORE_READ(vmf, vma, vm_file, f_inode);
+	struct dt_inode_id id;
 
-	return on_page_mkwrite(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino),
-			       inode, dt_inode_is_dax(inode));
+	dt_inode_id_of(inode, false, &id);
+	return on_page_mkwrite(id.dev, id.ino, inode, id.dax);
 }
 
 SEC("fentry/xfs_filemap_page_mkwrite")

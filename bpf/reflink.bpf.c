@@ -64,49 +64,53 @@ static __always_inline int on_remap(__u32 dev, __u64 ino, struct inode *inode, b
 	return 0;
 }
 
-static __always_inline int on_cow_initiated_raw(struct inode *inode)
+static __always_inline int on_cow_initiated_raw(struct inode *inode, bool direct)
 {
-	return on_cow_initiated(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino),
-				inode, dt_inode_is_dax(inode));
+	struct dt_inode_id id;
+
+	dt_inode_id_of(inode, direct, &id);
+	return on_cow_initiated(id.dev, id.ino, inode, id.dax);
 }
 
-static __always_inline int on_cow_end_raw(struct xfs_inode *ip, ssize_t count)
+static __always_inline int on_cow_end_raw(struct xfs_inode *ip, ssize_t count, bool direct)
 {
 	struct inode *inode = DT_VFS_I(ip);
+	struct dt_inode_id id;
 
-	return on_cow_end(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino), inode,
-			  dt_inode_is_dax(inode), count);
+	dt_inode_id_of(inode, direct, &id);
+	return on_cow_end(id.dev, id.ino, inode, id.dax, count);
 }
 
-static __always_inline int on_remap_raw(struct xfs_inode *dest)
+static __always_inline int on_remap_raw(struct xfs_inode *dest, bool direct)
 {
 	struct inode *inode = DT_VFS_I(dest);
+	struct dt_inode_id id;
 
-	return on_remap(BPF_CORE_READ(inode, i_sb, s_dev), BPF_CORE_READ(inode, i_ino), inode,
-			dt_inode_is_dax(inode));
+	dt_inode_id_of(inode, direct, &id);
+	return on_remap(id.dev, id.ino, inode, id.dax);
 }
 
 /* xfs_reflink_end_cow(ip, offset, count): the same since v4.9, for fentry and kprobes. */
 SEC("fentry/xfs_reflink_end_cow")
 int BPF_PROG(xfs_reflink_end_cow__fentry, struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
 {
-	return on_cow_end_raw(ip, count);
+	return on_cow_end_raw(ip, count, true); /* fentry arguments are BTF-typed too */
 }
 
 SEC("kprobe/xfs_reflink_end_cow")
 int BPF_KPROBE(xfs_reflink_end_cow__kprobe, struct xfs_inode *ip, xfs_off_t offset, xfs_off_t count)
 {
-	return on_cow_end_raw(ip, count);
+	return on_cow_end_raw(ip, count, false);
 }
 
-DT_TP_TWINS(iomap_iter_srcmap, on_cow_initiated_raw(inode), struct inode *inode,
+DT_TP_TWINS(iomap_iter_srcmap, on_cow_initiated_raw(inode, dt_direct), struct inode *inode,
 	    struct iomap *iomap)
-DT_TP_TWINS(xfs_reflink_end_cow, on_cow_end_raw(ip, count), struct xfs_inode *ip, xfs_off_t offset,
-	    ssize_t count)
-DT_TP_TWINS(xfs_reflink_remap_range, on_remap_raw(dest), struct xfs_inode *src, xfs_off_t pos_in,
-	    xfs_off_t len, struct xfs_inode *dest, xfs_off_t pos_out)
-DT_TP_TWINS(xfs_reflink_unshare, on_remap_raw(ip), struct xfs_inode *ip, xfs_off_t offset,
-	    ssize_t len)
+DT_TP_TWINS(xfs_reflink_end_cow, on_cow_end_raw(ip, count, dt_direct), struct xfs_inode *ip,
+	    xfs_off_t offset, ssize_t count)
+DT_TP_TWINS(xfs_reflink_remap_range, on_remap_raw(dest, dt_direct), struct xfs_inode *src,
+	    xfs_off_t pos_in, xfs_off_t len, struct xfs_inode *dest, xfs_off_t pos_out)
+DT_TP_TWINS(xfs_reflink_unshare, on_remap_raw(ip, dt_direct), struct xfs_inode *ip,
+	    xfs_off_t offset, ssize_t len)
 
 SEC("tracepoint/iomap/iomap_iter_srcmap")
 int iomap_iter_srcmap__tracepoint(struct trace_event_raw_iomap_class *ctx)

@@ -18,22 +18,31 @@
 
 #define MAX_BTFS 128
 
-/* vmlinux first, then every module's split BTF; loaded once, on first use. */
+/*
+ * vmlinux's BTF, then every module's split BTF. vmlinux is loaded on first use; the modules
+ * only when a name is not in vmlinux (parsing them all costs start-up time for nothing when
+ * every probe point is a vmlinux one). kernel_btf_release() drops them all.
+ */
 static struct btf *kernel_btfs[MAX_BTFS];
 static int nr_kernel_btfs = -1;
+static bool modules_loaded;
 
-static void load_kernel_btfs(void)
+static void load_vmlinux_btf(void)
+{
+	nr_kernel_btfs = 0;
+	kernel_btfs[0] = btf__load_vmlinux_btf();
+	if (kernel_btfs[0])
+		nr_kernel_btfs = 1;
+}
+
+static void load_module_btfs(void)
 {
 	struct dirent *entry;
 	char path[300];
 	DIR *dir;
 
-	nr_kernel_btfs = 0;
-	kernel_btfs[0] = btf__load_vmlinux_btf();
-	if (!kernel_btfs[0])
-		return;
-	nr_kernel_btfs = 1;
-	dir = opendir("/sys/kernel/btf");
+	modules_loaded = true;
+	dir = nr_kernel_btfs == 1 ? opendir("/sys/kernel/btf") : NULL;
 	if (!dir)
 		return;
 	while ((entry = readdir(dir)) && nr_kernel_btfs < MAX_BTFS) {
@@ -52,11 +61,38 @@ static void load_kernel_btfs(void)
 static bool in_kernel_btf(const char *name, int kind)
 {
 	if (nr_kernel_btfs < 0)
-		load_kernel_btfs();
-	for (int i = 0; i < nr_kernel_btfs; i++)
+		load_vmlinux_btf();
+	if (nr_kernel_btfs > 0 && btf__find_by_name_kind(kernel_btfs[0], name, kind) >= 0)
+		return true;
+	if (!modules_loaded)
+		load_module_btfs();
+	for (int i = 1; i < nr_kernel_btfs; i++)
 		if (btf__find_by_name_kind(kernel_btfs[i], name, kind) >= 0)
 			return true;
 	return false;
+}
+
+static int count_module_btfs(void)
+{
+	struct dirent *entry;
+	DIR *dir = opendir("/sys/kernel/btf");
+	int n = 0;
+
+	if (!dir)
+		return 0;
+	while ((entry = readdir(dir)))
+		n += entry->d_name[0] != '.' && strcmp(entry->d_name, "vmlinux");
+	closedir(dir);
+	return n;
+}
+
+void kernel_btf_release(void)
+{
+	/* Module BTFs are split on top of vmlinux's: free them before their base. */
+	for (int i = nr_kernel_btfs - 1; i >= 0; i--)
+		btf__free(kernel_btfs[i]);
+	nr_kernel_btfs = -1;
+	modules_loaded = false;
 }
 
 bool tracepoint_in_btf(const char *name)
@@ -109,10 +145,7 @@ void kernel_features_release(struct kernel_features *f)
 	if (f->tracefs_mounted_by_us)
 		umount(TRACEFS_PATH);
 	f->tracefs_mounted_by_us = false;
-	/* Module BTFs are split on top of vmlinux's: free them before their base. */
-	for (int i = nr_kernel_btfs - 1; i >= 0; i--)
-		btf__free(kernel_btfs[i]);
-	nr_kernel_btfs = -1;
+	kernel_btf_release();
 }
 
 bool tracepoint_in_tracefs(const char *category, const char *name)
@@ -145,7 +178,7 @@ static bool fentry_works(int *err)
 	int prog_fd, link_fd, id;
 
 	if (nr_kernel_btfs < 0)
-		load_kernel_btfs();
+		load_vmlinux_btf();
 	if (nr_kernel_btfs < 1) {
 		*err = ENOENT;
 		return false;
@@ -177,9 +210,9 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
 	if (uname(&uts) == 0)
 		snprintf(f->release, sizeof(f->release), "%s", uts.release);
 	if (nr_kernel_btfs < 0)
-		load_kernel_btfs();
+		load_vmlinux_btf();
 	f->vmlinux_btf = nr_kernel_btfs > 0;
-	f->module_btfs = nr_kernel_btfs > 0 ? nr_kernel_btfs - 1 : 0;
+	f->module_btfs = count_module_btfs();
 	f->tracefs = mounted_as(TRACEFS_PATH, TRACEFS_MAGIC);
 	if (!f->tracefs && mount_tracefs && mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL) == 0)
 		f->tracefs = f->tracefs_mounted_by_us = true;

@@ -40,6 +40,12 @@ bool kallsyms_find(const char *name, char *symbol, size_t size);
 /* tracefs has events/<category>/<name> (classic tracepoints). */
 bool tracepoint_in_tracefs(const char *category, const char *name);
 
+/*
+ * Frees the kernel BTF the lookups above parsed (several MB): a session does so once its plan
+ * is made, before libbpf parses vmlinux's BTF again for CO-RE. Lookups after it parse anew.
+ */
+void kernel_btf_release(void);
+
 /* Unmounts tracefs if kernel_features_probe mounted it, and frees the cached BTF. */
 void kernel_features_release(struct kernel_features *f);
 
