@@ -67,15 +67,12 @@ static int parse_mapuse_opts(struct mapuse_opts *opts, int argc, char **argv)
 			mapuse_usage(stdout);
 			exit(EXIT_OK);
 		case 'i':
-			if (!parse_seconds(optarg, &opts->interval_s))
-				return usage_error("bad interval '%s': expected seconds, 0.01 to "
-						   "86400",
-						   optarg);
+			if (parse_interval_opt(optarg, &opts->interval_s))
+				return -1;
 			break;
 		case 'n':
-			if (!parse_uint(optarg, 1ULL << 32, &opts->count) || !opts->count)
-				return usage_error("bad count '%s': expected a positive integer",
-						   optarg);
+			if (parse_count_opt(optarg, &opts->count))
+				return -1;
 			break;
 		case OPT_STACKS:
 			if (!parse_uint(optarg, 1000, &number))
@@ -107,8 +104,10 @@ static int mapuse_before_load(struct session *s, void *arg)
 	return 0;
 }
 
-static int mapuse_report(struct mapuse_opts *opts, struct session *s)
+static int mapuse_report(struct session *s, void *arg)
 {
+	struct mapuse_opts *opts = arg;
+
 	struct mapuse_report report;
 	unsigned long long lost = attach_plan_missed_runs(&s->plan, s->skel->obj);
 	int err = mapuse_report_read(&report, bpf_map__fd(s->skel->maps.mapuse_uses),
@@ -125,24 +124,6 @@ static int mapuse_report(struct mapuse_opts *opts, struct session *s)
 		mapuse_render_text(stdout, &report, &opts->view, lost, session_elapsed(s));
 	mapuse_report_free(&report);
 	return 0;
-}
-
-static int mapuse_run(struct mapuse_opts *opts, struct session *s)
-{
-	if (opts->common.command) {
-		while (session_wait(s, 0) != SESSION_COMMAND_EXITED)
-			;
-		return mapuse_report(opts, s) ? EXIT_RUNTIME : session_exit_status(s);
-	}
-	for (unsigned long long n = 0; !opts->count || n < opts->count; n++) {
-		enum session_event event = session_wait(s, opts->interval_s);
-
-		if (mapuse_report(opts, s))
-			return EXIT_RUNTIME;
-		if (event == SESSION_STOP)
-			break;
-	}
-	return EXIT_OK;
 }
 
 int cmd_mapuse(int argc, char **argv)
@@ -166,7 +147,8 @@ int cmd_mapuse(int argc, char **argv)
 		opts.view.plan = &session.plan;
 		opts.view.mounts = &session.mounts;
 		opts.view.file_info_fd = bpf_map__fd(session.skel->maps.file_info);
-		status = mapuse_run(&opts, &session);
+		status = session_report_loop(&session, opts.interval_s, opts.count, mapuse_report,
+					     &opts);
 	}
 	session_close(&session);
 	return status;

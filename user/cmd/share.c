@@ -80,15 +80,12 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 			share_usage(stdout);
 			exit(EXIT_OK);
 		case 'i':
-			if (!parse_seconds(optarg, &opts->interval_s))
-				return usage_error("bad interval '%s': expected seconds, 0.01 to "
-						   "86400",
-						   optarg);
+			if (parse_interval_opt(optarg, &opts->interval_s))
+				return -1;
 			break;
 		case 'n':
-			if (!parse_uint(optarg, 1ULL << 32, &opts->count) || !opts->count)
-				return usage_error("bad count '%s': expected a positive integer",
-						   optarg);
+			if (parse_count_opt(optarg, &opts->count))
+				return -1;
 			break;
 		case 'r':
 			if (!parse_uint(optarg, 100000, &number) || !number)
@@ -177,8 +174,10 @@ static int read_rmap_lookups(struct session *s, struct share_rmap *rmap)
 	return err;
 }
 
-static int share_report(struct share_opts *opts, struct session *s)
+static int share_report(struct session *s, void *arg)
 {
+	struct share_opts *opts = arg;
+
 	struct census_maps maps = {
 		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
 		.totals_fd = bpf_map__fd(s->skel->maps.share_totals),
@@ -206,24 +205,6 @@ static int share_report(struct share_opts *opts, struct session *s)
 	return 0;
 }
 
-static int share_run(struct share_opts *opts, struct session *s)
-{
-	if (opts->common.command) {
-		while (session_wait(s, 0) != SESSION_COMMAND_EXITED)
-			;
-		return share_report(opts, s) ? EXIT_RUNTIME : session_exit_status(s);
-	}
-	for (unsigned long long n = 0; !opts->count || n < opts->count; n++) {
-		enum session_event event = session_wait(s, opts->interval_s);
-
-		if (share_report(opts, s))
-			return EXIT_RUNTIME;
-		if (event == SESSION_STOP)
-			break;
-	}
-	return EXIT_OK;
-}
-
 int cmd_share(int argc, char **argv)
 {
 	struct share_opts opts = {};
@@ -247,7 +228,8 @@ int cmd_share(int argc, char **argv)
 		opts.view.plan = &session.plan;
 		opts.view.mounts = &session.mounts;
 		opts.view.file_info_fd = bpf_map__fd(session.skel->maps.file_info);
-		status = share_run(&opts, &session);
+		status = session_report_loop(&session, opts.interval_s, opts.count, share_report,
+					     &opts);
 	}
 	session_close(&session);
 	return status;

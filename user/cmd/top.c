@@ -65,15 +65,12 @@ static int parse_top_opts(struct top_opts *opts, int argc, char **argv)
 			top_usage(stdout);
 			exit(EXIT_OK);
 		case 'i':
-			if (!parse_seconds(optarg, &opts->interval_s))
-				return usage_error("bad interval '%s': expected seconds, 0.01 to "
-						   "86400",
-						   optarg);
+			if (parse_interval_opt(optarg, &opts->interval_s))
+				return -1;
 			break;
 		case 'n':
-			if (!parse_uint(optarg, 1ULL << 32, &opts->count) || !opts->count)
-				return usage_error("bad count '%s': expected a positive integer",
-						   optarg);
+			if (parse_count_opt(optarg, &opts->count))
+				return -1;
 			break;
 		case 's':
 			opts->view.sort_counter =

@@ -145,3 +145,17 @@ int common_opts_finish(struct common_opts *opts, int argc, char **argv, int opti
 	opts->command = optind < argc ? &argv[optind] : NULL;
 	return 0;
 }
+
+int parse_interval_opt(const char *arg, double *interval_s)
+{
+	if (!parse_seconds(arg, interval_s))
+		return usage_error("bad interval '%s': expected seconds, 0.01 to 86400", arg);
+	return 0;
+}
+
+int parse_count_opt(const char *arg, unsigned long long *count)
+{
+	if (!parse_uint(arg, 1ULL << 32, count) || !*count)
+		return usage_error("bad count '%s': expected a positive integer", arg);
+	return 0;
+}

@@ -60,6 +60,10 @@ int common_opts_finish(struct common_opts *opts, int argc, char **argv, int opti
 
 const char *attach_family_name(enum attach_family family);
 
+/* -i SEC and -n N of the commands that report: 0, or -1 after the usage error. */
+int parse_interval_opt(const char *arg, double *interval_s);
+int parse_count_opt(const char *arg, unsigned long long *count);
+
 /* Strict number parsers: the whole string, in range; false otherwise. */
 bool parse_uint(const char *text, unsigned long long max, unsigned long long *value);
 bool parse_seconds(const char *text, double *value);

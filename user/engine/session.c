@@ -340,6 +340,25 @@ int session_read(struct session *s, struct stats_snapshot *snap)
 	return 0;
 }
 
+int session_report_loop(struct session *s, double interval_s, unsigned long long count,
+			int (*report)(struct session *s, void *arg), void *arg)
+{
+	if (s->opts->command) {
+		while (session_wait(s, 0) != SESSION_COMMAND_EXITED)
+			;
+		return report(s, arg) ? EXIT_RUNTIME : session_exit_status(s);
+	}
+	for (unsigned long long n = 0; !count || n < count; n++) {
+		enum session_event event = session_wait(s, interval_s);
+
+		if (report(s, arg))
+			return EXIT_RUNTIME;
+		if (event == SESSION_STOP)
+			break;
+	}
+	return EXIT_OK;
+}
+
 int session_exit_status(const struct session *s)
 {
 	return s->child > 0 ? s->child_status : EXIT_OK;

@@ -64,6 +64,14 @@ enum session_event session_wait(struct session *s, double seconds);
 
 int session_read(struct session *s, struct stats_snapshot *snap);
 
+/*
+ * The report loop of a command whose reports are cumulative: with -- CMD one report when it
+ * exits, else one per interval_s, count times (0: until SIGINT or SIGTERM). report returns
+ * non-zero on failure. Returns the exit status.
+ */
+int session_report_loop(struct session *s, double interval_s, unsigned long long count,
+			int (*report)(struct session *s, void *arg), void *arg);
+
 /* The exit status of the command in -- CMD mode, else 0. */
 int session_exit_status(const struct session *s);
 
