@@ -2,8 +2,9 @@
 /*
  * daxtrace share: the owner census of pmem pfns. dax_insert_entry() associates a DAX entry's
  * pfn with a file (its inlined dax_associate_entry); dax_disassociate_entry() takes it away.
- * Every association costs at most one map update (a pfn new to the census); joining or
- * leaving a known pfn is an atomic change of its map value.
+ * Every association costs at most one map update (a pfn new to the census), and one more the
+ * first time a file is seen (its path, for the output); joining or leaving a known pfn is an
+ * atomic change of its map value.
  *
  * At each event the kernel's own share count of the page is read (page_share.bpf.h) and
  * compared with the census: a disagreement is an anomaly, kept as a sample.
