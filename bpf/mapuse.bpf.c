@@ -16,6 +16,7 @@
 #include "account.bpf.h"
 #include "filter.bpf.h"
 #include "page_share.bpf.h"
+#include "probe.bpf.h"
 
 /* The pmem pfn ranges (/proc/iomem "Persistent Memory"), set by the engine before load. */
 const volatile __u64 pmem_pfn_lo[DT_PMEM_RANGES];
@@ -132,77 +133,16 @@ static __always_inline int fs_reverse_use(void *ctx, struct address_space *mappi
  * Counted at entry: on 6.12 a shared page makes dax_lock_folio() dereference the
  * PAGE_MAPPING_DAX_SHARED marker and oops, and no exit ever comes (docs/findings.md).
  */
-SEC("fentry/dax_lock_folio")
-int BPF_PROG(dax_lock_folio__fentry, struct folio *folio)
-{
-	return page_owner_use(ctx, (struct page *)folio, DT_SITE_DAX_LOCK_FOLIO);
-}
-
-SEC("kprobe/dax_lock_folio")
-int BPF_KPROBE(dax_lock_folio__kprobe, struct folio *folio)
-{
-	return page_owner_use(ctx, (struct page *)folio, DT_SITE_DAX_LOCK_FOLIO);
-}
-
+DT_FUNC_TWINS(dax_lock_folio, page_owner_use(ctx, (struct page *)folio, DT_SITE_DAX_LOCK_FOLIO),
+	      struct folio *folio)
 /* Until v6.7 "mm: Convert DAX lock/unlock page to lock/unlock folio". */
-SEC("fentry/dax_lock_page")
-int BPF_PROG(dax_lock_page__fentry, struct page *page)
-{
-	return page_owner_use(ctx, page, DT_SITE_DAX_LOCK_PAGE);
-}
-
-SEC("kprobe/dax_lock_page")
-int BPF_KPROBE(dax_lock_page__kprobe, struct page *page)
-{
-	return page_owner_use(ctx, page, DT_SITE_DAX_LOCK_PAGE);
-}
-
-SEC("fentry/folio_mapping")
-int BPF_PROG(folio_mapping__fentry, struct folio *folio)
-{
-	return generic_use(ctx, (struct page *)folio, DT_SITE_FOLIO_MAPPING);
-}
-
-SEC("kprobe/folio_mapping")
-int BPF_KPROBE(folio_mapping__kprobe, struct folio *folio)
-{
-	return generic_use(ctx, (struct page *)folio, DT_SITE_FOLIO_MAPPING);
-}
-
+DT_FUNC_TWINS(dax_lock_page, page_owner_use(ctx, page, DT_SITE_DAX_LOCK_PAGE), struct page *page)
+DT_FUNC_TWINS(folio_mapping, generic_use(ctx, (struct page *)folio, DT_SITE_FOLIO_MAPPING),
+	      struct folio *folio)
 /* page_mapping() became a folio_mapping() wrapper and left in v6.4 or so; 6.1 has it. */
-SEC("fentry/page_mapping")
-int BPF_PROG(page_mapping__fentry, struct page *page)
-{
-	return generic_use(ctx, page, DT_SITE_PAGE_MAPPING);
-}
-
-SEC("kprobe/page_mapping")
-int BPF_KPROBE(page_mapping__kprobe, struct page *page)
-{
-	return generic_use(ctx, page, DT_SITE_PAGE_MAPPING);
-}
-
+DT_FUNC_TWINS(page_mapping, generic_use(ctx, page, DT_SITE_PAGE_MAPPING), struct page *page)
 /* mf_dax_kill_procs(mapping, index, count, mf_flags): XFS found one owner by its rmap. */
-SEC("fentry/mf_dax_kill_procs")
-int BPF_PROG(mf_dax_kill_procs__fentry, struct address_space *mapping)
-{
-	return fs_reverse_use(ctx, mapping, DT_SITE_MF_DAX_KILL_PROCS);
-}
-
-SEC("kprobe/mf_dax_kill_procs")
-int BPF_KPROBE(mf_dax_kill_procs__kprobe, struct address_space *mapping)
-{
-	return fs_reverse_use(ctx, mapping, DT_SITE_MF_DAX_KILL_PROCS);
-}
-
-SEC("fentry/dax_layout_busy_page_range")
-int BPF_PROG(dax_layout_busy_page_range__fentry, struct address_space *mapping)
-{
-	return fs_reverse_use(ctx, mapping, DT_SITE_LAYOUT_BUSY);
-}
-
-SEC("kprobe/dax_layout_busy_page_range")
-int BPF_KPROBE(dax_layout_busy_page_range__kprobe, struct address_space *mapping)
-{
-	return fs_reverse_use(ctx, mapping, DT_SITE_LAYOUT_BUSY);
-}
+DT_FUNC_TWINS(mf_dax_kill_procs, fs_reverse_use(ctx, mapping, DT_SITE_MF_DAX_KILL_PROCS),
+	      struct address_space *mapping)
+DT_FUNC_TWINS(dax_layout_busy_page_range, fs_reverse_use(ctx, mapping, DT_SITE_LAYOUT_BUSY),
+	      struct address_space *mapping)

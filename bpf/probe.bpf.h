@@ -28,6 +28,22 @@
 	}
 
 /*
+ * The same pair for a kernel function's entry: fentry (BTF-typed arguments) and kprobe (the
+ * registers), around the same call. The call must read through BPF_CORE_READ, valid for both.
+ */
+#define DT_FUNC_TWINS(fn, call, args...)   \
+	SEC("fentry/" #fn)                 \
+	int BPF_PROG(fn##__fentry, args)   \
+	{                                  \
+		return call;               \
+	}                                  \
+	SEC("kprobe/" #fn)                 \
+	int BPF_KPROBE(fn##__kprobe, args) \
+	{                                  \
+		return call;               \
+	}
+
+/*
  * The VFS inode inside an xfs_inode (fs/xfs/xfs_inode.h VFS_I()). Newer verifiers (seen on
  * 7.2) type tp_btf pointer arguments "trusted or NULL" and refuse arithmetic on them before a
  * NULL check.

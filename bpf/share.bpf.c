@@ -16,6 +16,7 @@
 #include "account.bpf.h"
 #include "filter.bpf.h"
 #include "page_share.bpf.h"
+#include "probe.bpf.h"
 
 /*
  * Set by the engine when the disassociation probe landed on a compiler clone whose arguments
@@ -431,38 +432,7 @@ int BPF_KPROBE(dax_disassociate_entry__kprobe, void *entry, struct address_space
  * The callers of the 7.x clone, besides dax_insert_entry (docs/kernel-internals.md 1.1): a PMD
  * entry downgraded, truncate/invalidate, and dax_delete_mapping_range (layout breaks, 7.x).
  */
-SEC("fentry/grab_mapping_entry")
-int BPF_PROG(grab_mapping_entry__fentry, struct xa_state *xas, struct address_space *mapping)
-{
-	return remember_mapping(mapping);
-}
-
-SEC("kprobe/grab_mapping_entry")
-int BPF_KPROBE(grab_mapping_entry__kprobe, struct xa_state *xas, struct address_space *mapping)
-{
-	return remember_mapping(mapping);
-}
-
-SEC("fentry/__dax_invalidate_entry")
-int BPF_PROG(__dax_invalidate_entry__fentry, struct address_space *mapping)
-{
-	return remember_mapping(mapping);
-}
-
-SEC("kprobe/__dax_invalidate_entry")
-int BPF_KPROBE(__dax_invalidate_entry__kprobe, struct address_space *mapping)
-{
-	return remember_mapping(mapping);
-}
-
-SEC("fentry/dax_delete_mapping_range")
-int BPF_PROG(dax_delete_mapping_range__fentry, struct address_space *mapping)
-{
-	return remember_mapping(mapping);
-}
-
-SEC("kprobe/dax_delete_mapping_range")
-int BPF_KPROBE(dax_delete_mapping_range__kprobe, struct address_space *mapping)
-{
-	return remember_mapping(mapping);
-}
+DT_FUNC_TWINS(grab_mapping_entry, remember_mapping(mapping), struct xa_state *xas,
+	      struct address_space *mapping)
+DT_FUNC_TWINS(__dax_invalidate_entry, remember_mapping(mapping), struct address_space *mapping)
+DT_FUNC_TWINS(dax_delete_mapping_range, remember_mapping(mapping), struct address_space *mapping)

@@ -3,6 +3,7 @@
 
 #include "cmd/mapuse_render.h"
 #include "output/format.h"
+#include "cmd/plan_json.h"
 #include "output/json_writer.h"
 
 static const char *site_kind(enum dt_mapuse_site site)
@@ -85,12 +86,7 @@ void mapuse_render_json(FILE *out, const struct mapuse_report *r, const struct m
 	json_kv_string(w, "time", now);
 	json_kv_double(w, "elapsed_s", elapsed_s);
 	json_kv_string(w, "kernel", view->kernel_release);
-	json_key(w, "attach");
-	json_object_begin(w);
-	for (int i = 0; i < view->plan->nr_choices; i++)
-		json_kv_string(w, view->plan->choices[i].point->name,
-			       probe_kind_name(view->plan->choices[i].kind));
-	json_object_end(w);
+	json_attach_plan(w, view->plan);
 	json_kv_uint(w, "total", r->total);
 	json_kv_uint(w, "shared", r->shared);
 	json_kv_uint(w, "fs_reverse_lookups", r->fs_reverse_lookups);

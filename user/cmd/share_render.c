@@ -4,6 +4,7 @@
 #include "cmd/share_render.h"
 #include "output/format.h"
 #include "output/hist.h"
+#include "cmd/plan_json.h"
 #include "output/json_writer.h"
 
 static const char *const layout_names[] = {
@@ -223,12 +224,7 @@ void share_render_json(FILE *out, const struct census *c, const struct share_vie
 	json_kv_string(w, "time", now);
 	json_kv_double(w, "elapsed_s", elapsed_s);
 	json_kv_string(w, "kernel", view->kernel_release);
-	json_key(w, "attach");
-	json_object_begin(w);
-	for (int i = 0; i < view->plan->nr_choices; i++)
-		json_kv_string(w, view->plan->choices[i].point->name,
-			       probe_kind_name(view->plan->choices[i].kind));
-	json_object_end(w);
+	json_attach_plan(w, view->plan);
 	json_kv_string(w, "unit", "pmd");
 	json_kv_string(w, "since", view->since_snapshot ? "snapshot" : "attach");
 	json_kv_uint(w, "pfns", c->pfns);

@@ -6,6 +6,7 @@
 #include "cmd/top_render.h"
 #include "engine/counters.h"
 #include "output/format.h"
+#include "cmd/plan_json.h"
 #include "output/json_writer.h"
 
 static int sort_counter; /* qsort has no context argument */
@@ -97,12 +98,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 	format_utc_now(buf, sizeof(buf));
 	json_kv_string(w, "time", buf);
 	json_kv_double(w, "interval_s", interval_s);
-	json_key(w, "attach");
-	json_object_begin(w);
-	for (int i = 0; i < view->plan->nr_choices; i++)
-		json_kv_string(w, view->plan->choices[i].point->name,
-			       probe_kind_name(view->plan->choices[i].kind));
-	json_object_end(w);
+	json_attach_plan(w, view->plan);
 	json_kv_uint(w, "lost", stats_lost(snap));
 	json_kv_uint(w, "evicted", snap->evicted);
 	json_key(w, "total");

@@ -4,24 +4,8 @@
 # $DAX_MNT, for each attach family given as arguments. Prints PASS/FAIL/SKIP lines prefixed
 # with the guest's kernel release.
 set -u
-BUILD=${BUILD:-build}
-DAXTRACE=$BUILD/daxtrace
-WORKLOAD=$BUILD/tools/dt-workload
-kernel=$(uname -r)
+. "$(dirname "$0")/lib.sh"
 N=8
-
-pass() { echo "PASS vm/$kernel/$1"; }
-fail() { echo "FAIL vm/$kernel/$1: $2"; }
-
-# check NAME JSON FILTER EXPECTED
-check() {
-	got=$(echo "$2" | jq -c "$3")
-	if [ "$got" = "$4" ]; then
-		pass "$1"
-	else
-		fail "$1" "$3: expected $4, got '$got'"
-	fi
-}
 
 top_json() {
 	"$DAXTRACE" top --json --attach="$family" "$@" | grep '^{"time"'

@@ -4,23 +4,8 @@
 # It re-makes the filesystem on $DAX_DEV (with and without rmapbt) and poisons pages with
 # madvise(MADV_HWPOISON): run it last. The one case that oopses 6.12 runs once, at the very end.
 set -u
-BUILD=${BUILD:-build}
-DAXTRACE=$BUILD/daxtrace
-WORKLOAD=$BUILD/tools/dt-workload
-kernel=$(uname -r)
+. "$(dirname "$0")/lib.sh"
 N=8
-
-pass() { echo "PASS vm/$kernel/$1"; }
-fail() { echo "FAIL vm/$kernel/$1: $2"; }
-
-check() {
-	got=$(echo "$2" | jq -c "$3")
-	if [ "$got" = "$4" ]; then
-		pass "$1"
-	else
-		fail "$1" "$3: expected $4, got '$got'"
-	fi
-}
 
 mapuse_json() {
 	"$DAXTRACE" mapuse --json --attach="$family" -- "$@" 2> /dev/null | tail -n 1

@@ -5,28 +5,11 @@
 # the workload does, never copied from the tool; the kernel's own share count is checked by
 # daxtrace itself at every event (anomalies).
 set -u
-BUILD=${BUILD:-build}
-DAXTRACE=$BUILD/daxtrace
-WORKLOAD=$BUILD/tools/dt-workload
-kernel=$(uname -r)
+. "$(dirname "$0")/lib.sh"
 N=16 # pages of file A
 K=4 # every K-th page of the clone B is written (a sharing break)
 R=4 # pages of A cloned into C ...
 O=64 # ... at this page of C (a different index: the proxy design needs an override)
-
-pass() { echo "PASS vm/$kernel/$1"; }
-fail() { echo "FAIL vm/$kernel/$1: $2"; }
-skip() { echo "SKIP vm/$kernel/$1: $2"; }
-
-# check NAME JSON FILTER EXPECTED
-check() {
-	got=$(echo "$2" | jq -c "$3")
-	if [ "$got" = "$4" ]; then
-		pass "$1"
-	else
-		fail "$1" "$3: expected $4, got '$got'"
-	fi
-}
 
 share_json() {
 	"$DAXTRACE" share --json --model --attach="$family" -- "$@"

@@ -1,0 +1,20 @@
+# Helpers of the guest suites (sourced): where the binaries are, and one result line per check,
+# prefixed with the guest's kernel release, for tests/e2e/vm/run.sh.
+BUILD=${BUILD:-build}
+DAXTRACE=$BUILD/daxtrace
+WORKLOAD=$BUILD/tools/dt-workload
+kernel=$(uname -r)
+
+pass() { echo "PASS vm/$kernel/$1"; }
+fail() { echo "FAIL vm/$kernel/$1: $2"; }
+skip() { echo "SKIP vm/$kernel/$1: $2"; }
+
+# check NAME JSON FILTER EXPECTED: the jq FILTER of JSON, compact, must be EXPECTED.
+check() {
+	got=$(echo "$2" | jq -c "$3")
+	if [ "$got" = "$4" ]; then
+		pass "$1"
+	else
+		fail "$1" "$3: expected $4, got '$got'"
+	fi
+}
