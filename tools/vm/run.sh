@@ -66,8 +66,12 @@ truncate -s "${pmem_mib}M" "$tmp/pmem.img"
 } >"$tmp/job.sh"
 
 # +rdrand seeds the guest's RNG at boot: without it ndctl waits seconds for entropy under TCG.
+# thread=single runs both vCPUs in one host thread: with multi-threaded TCG, kernel text patching
+# (text_poke_bp: static keys, kprobes, fentry trampolines) raced with the other vCPU executing
+# the patched code. Seen as a 7.2 boot oops (int3 in sched_clock_cpu) and as a 6.1 call to
+# address 0 from lru_add_fn (folio_mapping being patched at attach), neither daxtrace's code.
 # shellcheck disable=SC2054 # QEMU options are comma-separated lists
-qemu=(qemu-system-x86_64 -accel tcg -cpu qemu64,+rdrand -smp 2 -no-reboot
+qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu qemu64,+rdrand -smp 2 -no-reboot
 	-machine pc,nvdimm=on -m "2G,slots=2,maxmem=$((2048 + pmem_mib))M"
 	-object "memory-backend-file,id=mem1,share=on,mem-path=$tmp/pmem.img,size=${pmem_mib}M"
 	-device nvdimm,id=nv1,memdev=mem1
