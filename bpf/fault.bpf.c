@@ -9,6 +9,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "account.bpf.h"
+#include "event.bpf.h"
 #include "filter.bpf.h"
 #include "probe.bpf.h"
 
@@ -19,7 +20,53 @@ struct dax_fault {
 	__u32 result; /* vm_fault_t */
 	bool pmd;
 	struct dt_pmd_fault_view view; /* PMD faults: why a fallback fell back */
+	__u64 address; /* these two for snoop only */
+	__u64 pgoff;
 };
+
+static __always_inline enum dt_event_type dax_fault_event_type(const struct dax_fault *fault,
+							       bool cow)
+{
+	if (fault->result & DT_VM_FAULT_SIGBUS)
+		return DT_EV_SIGBUS;
+	if (cow)
+		return DT_EV_COW;
+	return fault->flags & DT_FAULT_FLAG_MKWRITE ? DT_EV_MKWRITE : DT_EV_FAULT;
+}
+
+/* lat's histograms and snoop's record of one fault; timed is false without its start. */
+static __always_inline void dax_fault_observed(const struct dax_fault *fault,
+					       const struct dt_file_key *file,
+					       const struct dax_fault_entry *started, bool timed,
+					       __u64 latency, enum dt_fallback_reason reason)
+{
+	enum dt_event_type type = dax_fault_event_type(fault, started->cow);
+	bool write = fault->flags & DT_FAULT_FLAG_WRITE;
+
+	if (lat_on && timed) {
+		dt_lat_record((fault->pmd ? DT_LAT_PMD_READ : DT_LAT_PTE_READ) + write, latency,
+			      file);
+		if (fault->flags & DT_FAULT_FLAG_MKWRITE)
+			dt_lat_record(DT_LAT_MKWRITE, latency, file);
+		if (started->cow)
+			dt_lat_record(DT_LAT_COW, latency, file);
+	}
+	if (dt_event_wanted(type)) {
+		struct dt_event ev = {};
+
+		dt_event_init(&ev, type, file);
+		ev.latency_ns = timed ? latency : 0;
+		ev.address = fault->address;
+		ev.pgoff = fault->pgoff;
+		ev.bytes = fault->pmd ? DT_PMD_SIZE : 1ULL << DT_PAGE_SHIFT;
+		ev.result = fault->result;
+		ev.fault_flags = fault->flags;
+		ev.pmd = fault->pmd;
+		ev.dax_fault = 1;
+		ev.fallback_reason = reason;
+		dt_event_submit(&ev);
+	}
+}
 
 static __always_inline int on_dax_fault_begin(struct vm_fault *vmf, __u32 order, __u64 pgoff)
 {
@@ -43,6 +90,7 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 	struct dt_file_key file = { .dev = fault->dev, .ino = fault->ino };
 	__u32 counters = dt_fault_counters(fault->flags, fault->result, fault->pmd);
 	struct dax_fault_entry *entry = bpf_map_lookup_elem(&fault_start, &tid);
+	enum dt_fallback_reason reason = DT_NR_FALLBACK_REASONS;
 	struct dax_fault_entry started = {};
 	bool start = entry != NULL;
 	__u64 latency = 0;
@@ -65,13 +113,19 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 		dt_add_latency(&rows, latency);
 	else
 		dt_health_inc(DT_HEALTH_LAT_UNMATCHED);
+	if (start && started.cow) {
+		dt_add(&rows, DT_COW_TIMED, 1);
+		dt_add(&rows, DT_COW_LAT_NS, latency);
+	}
 	if (fault->pmd && (fault->result & DT_VM_FAULT_FALLBACK)) {
 		struct dt_pmd_fault_view view = fault->view;
 
 		view.iomap_seen = started.iomap_seen;
 		view.extent_fits = started.extent_fits;
-		dt_add_fallback_reason(&rows, dt_pmd_fallback_reason(&view));
+		reason = dt_pmd_fallback_reason(&view);
+		dt_add_fallback_reason(&rows, reason);
 	}
+	dax_fault_observed(fault, &file, &started, start, latency, reason);
 	return 0;
 }
 
@@ -88,6 +142,10 @@ static __always_inline int on_dax_fault_done_raw(struct inode *inode, struct vm_
 	dt_inode_id_of(inode, direct, &id);
 	fault.dev = id.dev;
 	fault.ino = id.ino;
+	if (events_on) {
+		fault.address = BPF_CORE_READ(vmf, address);
+		fault.pgoff = BPF_CORE_READ(vmf, pgoff);
+	}
 
 	if (pmd && (result & DT_VM_FAULT_FALLBACK)) {
 		struct vm_area_struct *vma = BPF_CORE_READ(vmf, vma);
@@ -137,6 +195,10 @@ int dax_pte_fault_done__tracepoint(struct trace_event_raw_dax_pte_fault_class *c
 		.pmd = false,
 	};
 
+	if (events_on) {
+		fault.address = BPF_CORE_READ(ctx, address);
+		fault.pgoff = BPF_CORE_READ(ctx, pgoff);
+	}
 	return on_dax_fault_done(&fault, NULL);
 }
 
@@ -160,6 +222,8 @@ int dax_pmd_fault_done__tracepoint(struct trace_event_raw_dax_pmd_fault_class *c
 		},
 	};
 
+	fault.address = fault.view.address;
+	fault.pgoff = fault.view.pgoff;
 	return on_dax_fault_done(&fault, NULL);
 }
 

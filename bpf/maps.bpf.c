@@ -11,5 +11,10 @@ const volatile __u8 follow_forks = 0;
 const volatile __u8 dax_only = 0;
 const volatile __u32 filter_dev = 0;
 const volatile __u64 vmemmap_base_addr = 0;
+const volatile __u8 events_on = 0;
+const volatile __u32 event_mask = 0;
+const volatile __u8 lat_on = 0;
+const volatile __u8 lat_per_proc = 0;
+const volatile __u8 lat_per_file = 0;
 
 char LICENSE[] SEC("license") = "GPL";

@@ -8,6 +8,7 @@
 #define DAXTRACE_MAPS_BPF_H
 
 #include "daxtrace.h"
+#include "daxtrace_event.h"
 
 #ifdef DT_DEFINE_MAPS
 #define DT_SHARED
@@ -23,6 +24,13 @@ extern const volatile __u8 dax_only;
 extern const volatile __u32 filter_dev;
 /* Address of the kernel variable vmemmap_base (kallsyms), for share and mapuse; 0 if none. */
 extern const volatile __u64 vmemmap_base_addr;
+/* daxtrace snoop: records of the event types in event_mask go to the events ring buffer. */
+extern const volatile __u8 events_on;
+extern const volatile __u32 event_mask;
+/* daxtrace lat: latency histograms, keyed per process (-P) and per file (-F) on request. */
+extern const volatile __u8 lat_on;
+extern const volatile __u8 lat_per_proc;
+extern const volatile __u8 lat_per_file;
 
 /* tgids of the traced process tree (-p, or -- CMD and its descendants). */
 DT_SHARED struct {
@@ -103,6 +111,7 @@ struct dax_fault_entry {
 	__u32 order;
 	__u8 iomap_seen; /* iomap_iter_dstmap ran inside this fault */
 	__u8 extent_fits;
+	__u8 cow; /* iomap_iter_srcmap ran inside this fault: it broke sharing */
 };
 
 DT_SHARED struct {
@@ -119,6 +128,41 @@ DT_SHARED struct {
 	__type(value, __u64);
 } health SEC(".maps");
 
+/* snoop's stream; the engine sizes it (--buffer-kb) before load, a page when snoop is off. */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct dt_lat_key);
+	__type(value, struct dt_lat_hist);
+} lat_hists SEC(".maps");
+
+/* A DAX writeback range in progress, per thread (fs_dax dax_writeback_range to _done). */
+struct dax_flush_entry {
+	__u64 start_ns;
+	__u64 start_index; /* the range's first page: _done reports where the walk ended */
+	__u64 pages;
+};
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct dax_flush_entry);
+} flush_start SEC(".maps");
+
+/* The remap system call in progress, per thread: enum dt_remap_kind (snoop and cow). */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u8);
+} remap_calls SEC(".maps");
+
 /* Zeroed scratch for creating rows larger than the BPF stack comfortably holds. */
 DT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -133,5 +177,12 @@ DT_SHARED struct {
 	__type(key, __u32);
 	__type(value, struct dt_stats);
 } zero_stats SEC(".maps");
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_lat_hist);
+} zero_lat_hist SEC(".maps");
 
 #endif /* DAXTRACE_MAPS_BPF_H */

@@ -10,6 +10,7 @@
 #include <bpf/bpf_core_read.h>
 #include "account.bpf.h"
 #include "compat.bpf.h"
+#include "event.bpf.h"
 #include "filter.bpf.h"
 #include "probe.bpf.h"
 
@@ -22,6 +23,13 @@ static __always_inline int on_page_mkwrite(__u32 dev, __u64 ino, struct inode *i
 		return 0;
 	if (dt_rows_get(&rows, &file, inode, dax, true))
 		dt_add(&rows, DT_MKWRITE, 1);
+	if (dt_event_wanted(DT_EV_MKWRITE)) {
+		struct dt_event ev = {}; /* XFS traces the fault's start only: untimed */
+
+		dt_event_init(&ev, DT_EV_MKWRITE, &file);
+		ev.fault_flags = DT_FAULT_FLAG_WRITE | DT_FAULT_FLAG_MKWRITE;
+		dt_event_submit(&ev);
+	}
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 
 #include "daxtrace_share.h"
 #include "maps.bpf.h"
+#include "probe.bpf.h"
 
 /* The marker is a #define, not in BTF: the same value in v6.0-v6.14 under both names. */
 #define DT_PAGE_MAPPING_DAX_SHARED 0x1UL
@@ -58,18 +59,6 @@ static __always_inline unsigned long dt_vmemmap(void)
 static __always_inline struct page *dt_pfn_to_page(__u64 pfn)
 {
 	return (struct page *)(dt_vmemmap() + pfn * bpf_core_type_size(struct page));
-}
-
-/*
- * A pointer's value as a plain number. The verifier allows no arithmetic with an unknown
- * number on a BTF-typed pointer (an fentry argument); a copy through the stack is a scalar.
- */
-static __always_inline unsigned long dt_address_of(const void *p)
-{
-	unsigned long value = 0;
-
-	bpf_probe_read_kernel(&value, sizeof(value), &p);
-	return value;
 }
 
 static __always_inline __u64 dt_page_to_pfn(const void *page)

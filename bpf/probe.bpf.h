@@ -53,6 +53,18 @@
 				 bpf_core_field_offset(struct xfs_inode, i_vnode)) : \
 		NULL)
 
+/*
+ * A pointer's value as a plain number. The verifier allows no arithmetic with an unknown
+ * number on a BTF-typed pointer (an fentry argument); a copy through the stack is a scalar.
+ */
+static __always_inline unsigned long dt_address_of(const void *p)
+{
+	unsigned long value = 0;
+
+	bpf_probe_read_kernel(&value, sizeof(value), &p);
+	return value;
+}
+
 /* The identity of the file an inode is, and whether it is DAX (S_DAX, stable since v4.0). */
 struct dt_inode_id {
 	__u32 dev;

@@ -30,6 +30,24 @@ enum dt_counter {
 	DT_COW,
 	DT_COW_BYTES,
 	DT_REMAPS,
+	DT_FLUSHES, /* DAX writeback ranges (fsync, msync, the flusher) */
+	DT_FLUSH_PAGES, /* pages whose CPU cache lines those ranges flushed */
+	/* daxtrace cow: the remaps by kind, on the destination file ... */
+	DT_CLONES,
+	DT_CLONE_BYTES,
+	DT_CLONE_RANGES,
+	DT_CLONE_RANGE_BYTES,
+	DT_DEDUPES,
+	DT_DEDUPE_BYTES,
+	DT_UNSHARES,
+	DT_UNSHARE_BYTES,
+	/* ... and the sharing breaks: the bytes the writes asked for, the latency of the faults */
+	DT_COW_BREAK_BYTES,
+	DT_COW_TIMED, /* breaks that were DAX faults, timed */
+	DT_COW_LAT_NS, /* their summed latency */
+	DT_COW_COMPLETIONS, /* xfs_reflink_end_cow calls (cow_bytes is their sum) */
+	DT_COW_CANCELS, /* COW fork extents dropped unused (xfs_reflink_cancel_cow) */
+	DT_COW_CANCEL_BLOCKS, /* their filesystem blocks */
 	DT_NR_COUNTERS,
 };
 
@@ -83,6 +101,8 @@ enum dt_health {
 	DT_HEALTH_FILE_INSERTS,
 	DT_HEALTH_MAP_FULL, /* an update that failed: the event is counted in total only */
 	DT_HEALTH_LAT_UNMATCHED, /* a *_fault_done without its start */
+	DT_HEALTH_EVENTS_LOST, /* snoop: the ring buffer was full */
+	DT_HEALTH_LAT_LOST, /* lat: the histogram map was full */
 	DT_NR_HEALTH,
 };
 

@@ -16,6 +16,9 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "top", cmd_top, "live DAX faults, mkwrite, COW and remaps per process and file" },
+	{ "lat", cmd_lat, "latency histograms of DAX faults, mkwrite, COW breaks and writeback" },
+	{ "snoop", cmd_snoop, "one line per DAX event, through a ring buffer that never blocks" },
+	{ "cow", cmd_cow, "reflink remaps by kind, sharing breaks, COW completions and cancels" },
 	{ "share", cmd_share, "which files share each pmem page, and what each design would cost" },
 	{ "mapuse", cmd_mapuse, "which kernel paths look up a DAX page's owner, and how" },
 	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },

@@ -18,7 +18,8 @@
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
 
-#define NR_TOP_POINTS 7 /* the points of top, first in the table */
+#define NR_TOP_POINTS 9 /* the points of top, first in the table */
+#define NR_REMAP_KIND_POINTS 1 /* then snoop's and cow's: remap.call */
 #define NR_SHARE_POINTS 3 /* then share's: assoc, disassoc, context */
 #define NR_MAPUSE_POINTS 4 /* then mapuse's: lock, generic, fs_rmap, layout */
 #define NR_COMMAND_ONLY 1 /* task */
@@ -93,21 +94,30 @@ static void test_probe_kind_names(void **state)
 static void test_probe_points_table(void **state)
 {
 	static const char *const names[NR_TOP_POINTS] = {
-		"fault", "fault.extent", "mkwrite.xfs", "cow.start", "cow.end", "remap", "task",
+		"fault",  "fault.extent", "mkwrite.xfs", "cow.start", "cow.end",
+		"remap",  "cow.cancel",	  "writeback",	 "task",
 	};
+	const struct probe_point *remap_call = &probe_points[NR_TOP_POINTS];
 	const struct probe_point *mkwrite = &probe_points[2];
 
 	(void)state;
-	assert_int_equal(nr_probe_points, NR_TOP_POINTS + NR_SHARE_POINTS + NR_MAPUSE_POINTS);
+	assert_int_equal(nr_probe_points, NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS +
+						  NR_MAPUSE_POINTS);
+	/* syscalls:* exist in tracefs only */
+	assert_string_equal(remap_call->name, "remap.call");
+	assert_int_equal(remap_call->users, USED_BY_REMAP_KINDS);
+	assert_true(remap_call->routes[0].classic_only);
+	assert_string_equal(remap_call->routes[0].category, "syscalls");
 	/* no tracepoint reaches these: share's and mapuse's points are functions only */
-	for (int i = NR_TOP_POINTS; i < nr_probe_points; i++) {
-		bool share_only = i < NR_TOP_POINTS + NR_SHARE_POINTS;
+	for (int i = NR_TOP_POINTS + NR_REMAP_KIND_POINTS; i < nr_probe_points; i++) {
+		bool share_only = i < NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS;
 
 		assert_true(probe_points[i].routes[0].function);
 		assert_int_equal(probe_points[i].required, share_only);
 		assert_true(probe_points[i].users & (share_only ? USED_BY_SHARE : USED_BY_MAPUSE));
 	}
-	assert_string_equal(probe_points[NR_TOP_POINTS + 2].context_for, "share.disassoc");
+	assert_string_equal(probe_points[NR_TOP_POINTS + NR_REMAP_KIND_POINTS + 2].context_for,
+			    "share.disassoc");
 	for (int i = 0; i < NR_TOP_POINTS; i++) {
 		assert_string_equal(probe_points[i].name, names[i]);
 		assert_non_null(probe_points[i].feeds);
@@ -156,7 +166,27 @@ static void test_without_command(void **state)
 	assert_null(choice_named(&plan, "task"));
 	for (int i = 0; i < plan.nr_choices; i++)
 		assert_false(plan.choices[i].point->command_only);
-	assert_string_equal(plan.choices[plan.nr_choices - 1].point->name, "remap");
+	assert_string_equal(plan.choices[plan.nr_choices - 1].point->name, "writeback");
+}
+
+/* syscalls:* have no raw tracepoint: never tp_btf or raw_tp, and nothing without tracefs. */
+static void test_remap_call_classic_only(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+	const struct plan_choice *call;
+
+	(void)state;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_REMAP_KINDS), 0);
+	assert_int_equal(plan.nr_choices, 1);
+	call = choice_named(&plan, "remap.call");
+	assert_non_null(call);
+	assert_int_equal(call->kind, KIND_NONE);
+	assert_string_equal(call->why, "sys_enter_ioctl not available on this kernel");
+	f.tracefs = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_REMAP_KINDS), 0);
+	call = choice_named(&plan, "remap.call");
+	assert_int_equal(call->kind, tracefs_has_events() ? KIND_CLASSIC : KIND_NONE);
 }
 
 static void test_mkwrite_xfs_write_fault(void **state)
@@ -442,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_share_points),
 		cmocka_unit_test(test_auto_btf),
 		cmocka_unit_test(test_without_command),
+		cmocka_unit_test(test_remap_call_classic_only),
 		cmocka_unit_test(test_mkwrite_xfs_write_fault),
 		cmocka_unit_test(test_raw_tp),
 		cmocka_unit_test(test_tp_btf_and_tracepoint),

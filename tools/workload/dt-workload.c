@@ -51,6 +51,7 @@ struct options {
 	bool huge;
 	bool private_mapping;
 	double hold_seconds;
+	bool msync_after; /* msync(MS_SYNC) the mapping after touching it */
 };
 
 /* The defaults give one 4K PTE fault per touched page, on DAX and page cache alike. */
@@ -387,6 +388,9 @@ static void mapping_pass(int fd, const char *path, uint64_t pages, size_t len,
 		write_pages(addr, pages);
 		break;
 	}
+	/* DAX: writes back (flushes the CPU caches of) every page dirtied through the mapping. */
+	if (opt.msync_after && msync(addr, len, MS_SYNC))
+		fail("msync %s", path);
 	if (opt.hold_seconds > 0) {
 		/* stderr, so that stdout stays one JSON line: tests wait for this one. */
 		fprintf(stderr, "dt-workload: holding %s mapped for %g s\n", path,
@@ -874,6 +878,7 @@ static void usage(FILE *stream)
 		"  --nohuge        madvise(MADV_NOHUGEPAGE) the mapping (default: 4K PTE faults)\n"
 		"  --private       MAP_PRIVATE instead of MAP_SHARED\n"
 		"  --hold SECONDS  keep the mapping that long after touching it (mread, mwrite, ...)\n"
+		"  --msync         msync(MS_SYNC) the whole mapping after touching it\n"
 		"  -h, --help      this text\n"
 		"\n"
 		"Mappings start at a 2 MiB aligned address. Exit status: 0 success, 1 a call failed,\n"
@@ -887,6 +892,7 @@ enum option_id {
 	OPTION_NOHUGE,
 	OPTION_PRIVATE,
 	OPTION_HOLD,
+	OPTION_MSYNC,
 };
 
 static const struct option long_options[] = {
@@ -896,6 +902,7 @@ static const struct option long_options[] = {
 	{ "nohuge", no_argument, NULL, OPTION_NOHUGE },
 	{ "private", no_argument, NULL, OPTION_PRIVATE },
 	{ "hold", required_argument, NULL, OPTION_HOLD },
+	{ "msync", no_argument, NULL, OPTION_MSYNC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -925,6 +932,9 @@ static void parse_options(int argc, char **argv)
 			break;
 		case OPTION_HOLD:
 			opt.hold_seconds = parse_seconds(optarg);
+			break;
+		case OPTION_MSYNC:
+			opt.msync_after = true;
 			break;
 		case 'h':
 			usage(stdout);

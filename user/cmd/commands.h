@@ -7,5 +7,8 @@ int cmd_top(int argc, char **argv);
 int cmd_doctor(int argc, char **argv);
 int cmd_share(int argc, char **argv);
 int cmd_mapuse(int argc, char **argv);
+int cmd_lat(int argc, char **argv);
+int cmd_snoop(int argc, char **argv);
+int cmd_cow(int argc, char **argv);
 
 #endif /* DAXTRACE_COMMANDS_H */

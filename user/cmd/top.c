@@ -1,168 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxtrace top (daxtop): a live per-process and per-file view of DAX and mmap-write behaviour. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "cmd/commands.h"
-#include "cmd/top_render.h"
+#include "cmd/counter_view.h"
+#include "engine/attach_plan.h"
 #include "engine/counters.h"
-#include "engine/report_error.h"
-#include "engine/session.h"
+#include "output/json_writer.h"
 
-struct top_opts {
-	struct common_opts common;
-	double interval_s;
-	unsigned long long count; /* 0: until interrupted */
-	bool batch;
-	struct top_view view;
+static const int top_columns[] = { DT_FAULTS,  DT_PTE,	   DT_PMD,	 DT_READ,    DT_WRITE,
+				   DT_NOPAGE,  DT_FALLBACK, DT_SIGBUS,	 DT_MKWRITE, DT_COW,
+				   DT_COW_BYTES, DT_REMAPS, DT_FLUSHES, DT_FLUSH_PAGES };
+
+/* The counters before daxtrace cow's (DT_CLONES on), the fallback reasons and fault latency. */
+static void top_json_counters(struct json_writer *w, const struct dt_stats *stats)
+{
+	struct latency_summary lat;
+
+	for (int c = 0; c < DT_CLONES; c++)
+		json_kv_uint(w, counter_names[c], stats->count[c]);
+	json_key(w, "fallback_reasons");
+	json_object_begin(w);
+	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
+		json_kv_uint(w, fallback_reason_names[r], stats->fallback_reasons[r]);
+	json_object_end(w);
+	latency_summarize(stats, &lat);
+	json_key(w, "lat_ns");
+	json_object_begin(w);
+	json_kv_uint(w, "avg", lat.avg_ns);
+	json_kv_uint(w, "p50", lat.p50_ns);
+	json_kv_uint(w, "p99", lat.p99_ns);
+	json_kv_uint(w, "max", lat.max_ns);
+	json_object_end(w);
+}
+
+static const struct counter_view top_view = {
+	.command = "top",
+	.title = "daxtop",
+	.usage = "       daxtop [OPTIONS] [-- CMD [ARG...]]\n"
+		 "DAX faults (PTE/PMD, results), mkwrite, COW breaks, remaps and writeback "
+		 "flushes,\nper process and per file.\n",
+	.columns = top_columns,
+	.nr_columns = sizeof(top_columns) / sizeof(top_columns[0]),
+	.latency = VIEW_FAULT_LATENCY,
+	.default_sort = DT_FAULTS,
+	.json_counters = top_json_counters,
+	.users = USED_BY_TOP,
 };
-
-static void top_usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: daxtrace top [OPTIONS] [-- CMD [ARG...]]\n"
-		"       daxtop [OPTIONS] [-- CMD [ARG...]]\n"
-		"DAX faults (PTE/PMD, results), mkwrite, COW breaks and remaps, per process and "
-		"per file.\n\n"
-		"  -i, --interval SEC   refresh interval (default 1)\n"
-		"  -n, --count N        stop after N refreshes\n"
-		"  -s, --sort KEY       sort rows by a counter name or 'lat' (default faults)\n"
-		"  -r, --rows N         rows per table (default 20)\n"
-		"  -b, --batch          no screen control, like top -b\n"
-		"%s",
-		common_opts_help);
-}
-
-static int parse_top_opts(struct top_opts *opts, int argc, char **argv)
-{
-	static const struct option long_opts[] = {
-		COMMON_LONG_OPTS,
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "rows", required_argument, NULL, 'r' },
-		{ "batch", no_argument, NULL, 'b' },
-		{},
-	};
-	unsigned long long number;
-	int opt, handled;
-
-	opts->interval_s = 1;
-	opts->view.rows = 20;
-	opts->view.sort_counter = DT_FAULTS;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "i:n:s:r:b", long_opts,
-				  NULL)) != -1) {
-		handled = common_opts_parse(&opts->common, opt, optarg);
-		if (handled < 0)
-			return -1;
-		if (handled)
-			continue;
-		switch (opt) {
-		case 'h':
-			top_usage(stdout);
-			exit(EXIT_OK);
-		case 'i':
-			if (parse_interval_opt(optarg, &opts->interval_s))
-				return -1;
-			break;
-		case 'n':
-			if (parse_count_opt(optarg, &opts->count))
-				return -1;
-			break;
-		case 's':
-			opts->view.sort_counter =
-				strcmp(optarg, "lat") ? counter_by_name(optarg) : -1;
-			if (opts->view.sort_counter < 0 && strcmp(optarg, "lat"))
-				return usage_error("bad sort key '%s': expected a counter name "
-						   "(faults, pte, ..., remaps) or lat",
-						   optarg);
-			break;
-		case 'r':
-			if (!parse_uint(optarg, 100000, &number) || !number)
-				return usage_error("bad row count '%s': expected 1 to 100000",
-						   optarg);
-			opts->view.rows = number;
-			break;
-		case 'b':
-			opts->batch = true;
-			break;
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	return common_opts_finish(&opts->common, argc, argv, optind);
-}
-
-static void top_report(const struct top_opts *opts, struct stats_snapshot *snap, double interval_s)
-{
-	top_sort(snap, &opts->view);
-	if (opts->common.json)
-		top_render_json(stdout, snap, &opts->view, interval_s);
-	else
-		top_render_table(stdout, snap, &opts->view, interval_s);
-}
-
-/* -- CMD: one report for the whole run, when the command exits. */
-static int top_command_run(struct top_opts *opts, struct session *session)
-{
-	struct stats_snapshot final;
-
-	while (session_wait(session, 0) != SESSION_COMMAND_EXITED)
-		;
-	if (session_read(session, &final))
-		return EXIT_RUNTIME;
-	top_report(opts, &final, session_elapsed(session));
-	stats_snapshot_free(&final);
-	return session_exit_status(session);
-}
-
-/* Intervals: each report shows what happened since the previous one. */
-static int top_interval_run(struct top_opts *opts, struct session *session)
-{
-	struct stats_snapshot before = {}, now, delta;
-	double last = 0;
-	int status = EXIT_OK;
-
-	for (unsigned long long n = 0; !opts->count || n < opts->count; n++) {
-		enum session_event event = session_wait(session, opts->interval_s);
-		double elapsed = session_elapsed(session);
-
-		if (session_read(session, &now) || stats_snapshot_delta(&delta, &now, &before)) {
-			status = EXIT_RUNTIME;
-			break;
-		}
-		top_report(opts, &delta, elapsed - last);
-		last = elapsed;
-		stats_snapshot_free(&delta);
-		stats_snapshot_free(&before);
-		before = now;
-		if (event == SESSION_STOP)
-			break;
-	}
-	stats_snapshot_free(&before);
-	return status;
-}
 
 int cmd_top(int argc, char **argv)
 {
-	struct top_opts opts = {};
-	struct session session;
-	int status;
-
-	if (parse_top_opts(&opts, argc, argv))
-		return EXIT_USAGE;
-	opts.view.clear_screen = !opts.batch && !opts.common.json && isatty(STDOUT_FILENO);
-	status = session_open(&session, &opts.common,
-			      &(struct session_setup){ .users = USED_BY_TOP });
-	if (status == EXIT_OK) {
-		opts.view.plan = &session.plan;
-		opts.view.mounts = &session.mounts;
-		status = opts.common.command ? top_command_run(&opts, &session) :
-					       top_interval_run(&opts, &session);
-	}
-	session_close(&session);
-	return status;
+	return counter_view_main(argc, argv, &top_view);
 }

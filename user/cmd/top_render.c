@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmd/counter_view.h"
 #include "cmd/top_render.h"
 #include "engine/counters.h"
 #include "output/format.h"
@@ -57,27 +58,6 @@ void top_sort(struct stats_snapshot *snap, const struct top_view *view)
 	qsort(snap->files, snap->nr_files, sizeof(*snap->files), compare_files);
 }
 
-static void json_counters(struct json_writer *w, const struct dt_stats *stats)
-{
-	struct latency_summary lat;
-
-	for (int c = 0; c < DT_NR_COUNTERS; c++)
-		json_kv_uint(w, counter_names[c], stats->count[c]);
-	json_key(w, "fallback_reasons");
-	json_object_begin(w);
-	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
-		json_kv_uint(w, fallback_reason_names[r], stats->fallback_reasons[r]);
-	json_object_end(w);
-	latency_summarize(stats, &lat);
-	json_key(w, "lat_ns");
-	json_object_begin(w);
-	json_kv_uint(w, "avg", lat.avg_ns);
-	json_kv_uint(w, "p50", lat.p50_ns);
-	json_kv_uint(w, "p99", lat.p99_ns);
-	json_kv_uint(w, "max", lat.max_ns);
-	json_object_end(w);
-}
-
 static const char *row_path(const struct file_row *row, const struct top_view *view, char *buf,
 			    size_t size)
 {
@@ -103,7 +83,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 	json_kv_uint(w, "evicted", snap->evicted);
 	json_key(w, "total");
 	json_object_begin(w);
-	json_counters(w, &snap->total);
+	view->counters->json_counters(w, &snap->total);
 	json_object_end(w);
 
 	json_key(w, "processes");
@@ -112,7 +92,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 		json_object_begin(w);
 		json_kv_uint(w, "pid", snap->procs[i].key.tgid);
 		json_kv_string(w, "comm", snap->procs[i].key.comm);
-		json_counters(w, &snap->procs[i].stats);
+		view->counters->json_counters(w, &snap->procs[i].stats);
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -129,7 +109,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 		json_kv_uint(w, "ino", row->key.ino);
 		json_kv_string(w, "path", row_path(row, view, buf, sizeof(buf)));
 		json_kv_bool(w, "dax", row->has_info && row->info.dax);
-		json_counters(w, &row->stats);
+		view->counters->json_counters(w, &row->stats);
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -137,29 +117,43 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 	json_writer_free(w);
 }
 
-/* Columns of the table, after the row's name. */
-static const int table_counters[] = { DT_FAULTS,  DT_PTE,    DT_PMD,	   DT_READ,
-				      DT_WRITE,	  DT_NOPAGE, DT_FALLBACK,  DT_SIGBUS,
-				      DT_MKWRITE, DT_COW,    DT_COW_BYTES, DT_REMAPS };
-#define NR_TABLE_COUNTERS (int)(sizeof(table_counters) / sizeof(table_counters[0]))
-
-static void table_header(FILE *out, const char *name_column)
+/* A column is as wide as its name, at least 7, and 11 for byte and page counts. */
+static int column_width(int counter)
 {
-	fprintf(out, "%-28s", name_column);
-	for (int i = 0; i < NR_TABLE_COUNTERS; i++)
-		fprintf(out, " %*s", table_counters[i] == DT_COW_BYTES ? 9 : 7,
-			counter_names[table_counters[i]]);
-	fprintf(out, " %8s %8s %8s %8s\n", "avg_us", "p50_us", "p99_us", "max_us");
+	int width = strlen(counter_names[counter]);
+
+	if (strstr(counter_names[counter], "bytes") || strstr(counter_names[counter], "pages") ||
+	    strstr(counter_names[counter], "blocks"))
+		return width > 11 ? width : 11;
+	return width > 7 ? width : 7;
 }
 
-static void table_row(FILE *out, const char *name, const struct dt_stats *stats)
+static void table_header(FILE *out, const struct counter_view *view, const char *name_column)
+{
+	fprintf(out, "%-28s", name_column);
+	for (int i = 0; i < view->nr_columns; i++)
+		fprintf(out, " %*s", column_width(view->columns[i]),
+			counter_names[view->columns[i]]);
+	if (view->latency == VIEW_FAULT_LATENCY)
+		fprintf(out, " %8s %8s %8s %8s\n", "avg_us", "p50_us", "p99_us", "max_us");
+	else
+		fprintf(out, " %10s\n", "cow_avg_us");
+}
+
+static void table_row(FILE *out, const struct counter_view *view, const char *name,
+		      const struct dt_stats *stats)
 {
 	struct latency_summary lat;
+	__u64 timed = stats->count[DT_COW_TIMED];
 
 	fprintf(out, "%-28.28s", name);
-	for (int i = 0; i < NR_TABLE_COUNTERS; i++)
-		fprintf(out, " %*llu", table_counters[i] == DT_COW_BYTES ? 9 : 7,
-			(unsigned long long)stats->count[table_counters[i]]);
+	for (int i = 0; i < view->nr_columns; i++)
+		fprintf(out, " %*llu", column_width(view->columns[i]),
+			(unsigned long long)stats->count[view->columns[i]]);
+	if (view->latency == VIEW_COW_LATENCY) {
+		fprintf(out, " %10.1f\n", timed ? stats->count[DT_COW_LAT_NS] / 1e3 / timed : 0.0);
+		return;
+	}
 	latency_summarize(stats, &lat);
 	fprintf(out, " %8.1f %8.1f %8.1f %8.1f\n", lat.avg_ns / 1e3, lat.p50_ns / 1e3,
 		lat.p99_ns / 1e3, lat.max_ns / 1e3);
@@ -176,17 +170,17 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 	if (view->clear_screen)
 		fputs("\033[H\033[2J", out);
 	format_utc_now(stamp, sizeof(stamp));
-	fprintf(out, "daxtop - %s  interval %.1fs  probes %d/%d  lost %llu  evicted %llu\n\n",
-		stamp, interval_s, attached, view->plan->nr_choices,
+	fprintf(out, "%s - %s  interval %.1fs  probes %d/%d  lost %llu  evicted %llu\n\n",
+		view->counters->title, stamp, interval_s, attached, view->plan->nr_choices,
 		(unsigned long long)stats_lost(snap), (unsigned long long)snap->evicted);
-	table_header(out, "PID COMM");
+	table_header(out, view->counters, "PID COMM");
 	for (int i = 0; i < snap->nr_procs && i < view->rows; i++) {
 		snprintf(name, sizeof(name), "%u %s", snap->procs[i].key.tgid,
 			 snap->procs[i].key.comm);
-		table_row(out, name, &snap->procs[i].stats);
+		table_row(out, view->counters, name, &snap->procs[i].stats);
 	}
-	table_row(out, "TOTAL", &snap->total);
-	if (snap->total.count[DT_FALLBACK]) {
+	table_row(out, view->counters, "TOTAL", &snap->total);
+	if (view->counters->latency == VIEW_FAULT_LATENCY && snap->total.count[DT_FALLBACK]) {
 		fputs("PMD fallbacks:", out);
 		for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
 			if (snap->total.fallback_reasons[r])
@@ -195,7 +189,7 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 		fputc('\n', out);
 	}
 	fputc('\n', out);
-	table_header(out, "FILE");
+	table_header(out, view->counters, "FILE");
 	for (int i = 0; i < snap->nr_files && i < view->rows; i++) {
 		const struct file_row *row = &snap->files[i];
 
@@ -204,7 +198,7 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 			snprintf(name, sizeof(name), "%s ino %llu", dev,
 				 (unsigned long long)row->key.ino);
 		}
-		table_row(out, name, &row->stats);
+		table_row(out, view->counters, name, &row->stats);
 	}
 	fputc('\n', out);
 	fflush(out);

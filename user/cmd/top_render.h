@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Rendering one report of `daxtrace top`: a table for people, or one JSON object. */
+/* Rendering one report of a counter view (top, cow): a table for people, or one JSON object. */
 #ifndef DAXTRACE_TOP_RENDER_H
 #define DAXTRACE_TOP_RENDER_H
 
@@ -10,7 +10,10 @@
 #include "engine/mounts.h"
 #include "engine/stats.h"
 
+struct counter_view;
+
 struct top_view {
+	const struct counter_view *counters; /* which command's columns and JSON */
 	int sort_counter; /* enum dt_counter, or -1 for latency */
 	int rows;
 	bool clear_screen;

@@ -13,6 +13,13 @@
 	{                                                                      \
 		.function = false, .category = cat, .targets = { __VA_ARGS__ } \
 	}
+/* syscalls:* are perf events of tracefs, with no raw tracepoint behind them. */
+#define SYSCALL_EVENTS(...)                                                                   \
+	{                                                                                     \
+		.function = false, .category = "syscalls", .classic_only = true, .targets = { \
+			__VA_ARGS__                                                           \
+		}                                                                             \
+	}
 #define FUNCTIONS(...)                                       \
 	{                                                    \
 		.function = true, .targets = { __VA_ARGS__ } \
@@ -48,11 +55,23 @@ const struct probe_point probe_points[] = {
 	{ .name = "remap",
 	  .feeds = "remaps (clone, clone range, dedupe, unshare)",
 	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_remap_range", "xfs_reflink_unshare") } },
+	{ .name = "cow.cancel",
+	  .feeds = "cow_cancels cow_cancel_blocks (COW reservations dropped unused)",
+	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_cancel_cow") } },
+	/* fs/dax.c dax_writeback_mapping_range */
+	{ .name = "writeback",
+	  .feeds = "flushes flush_pages (DAX fsync/msync cache flushes), lat writeback",
+	  .routes = { TRACEPOINTS("fs_dax", "dax_writeback_range", "dax_writeback_one",
+				  "dax_writeback_range_done") } },
 	{ .name = "task",
 	  .feeds = "following the -- CMD process tree",
 	  .users = USED_BY_ALL,
 	  .command_only = true,
 	  .routes = { TRACEPOINTS("sched", "sched_process_fork", "sched_process_exit") } },
+	{ .name = "remap.call",
+	  .feeds = "clones clone_ranges dedupes and their bytes (the ioctl of each remap)",
+	  .users = USED_BY_REMAP_KINDS,
+	  .routes = { SYSCALL_EVENTS("sys_enter_ioctl", "sys_exit_ioctl") } },
 	/* daxtrace share: fs/dax.c has no tracepoint on associations (docs/kernel-internals.md). */
 	{ .name = "share.assoc",
 	  .feeds = "share: associations, breaks, the kernel's share count",
@@ -172,6 +191,8 @@ static bool route_available(struct plan_choice *choice, const struct probe_route
 			    enum probe_kind kind, const struct kernel_features *features)
 {
 	if (route->function != (kind == KIND_FENTRY || kind == KIND_KPROBE))
+		return false;
+	if (route->classic_only && kind != KIND_CLASSIC)
 		return false;
 	choice->clone = false;
 	for (int t = 0; t < MAX_ROUTE_TARGETS && route->targets[t]; t++) {

@@ -32,6 +32,7 @@ enum probe_kind {
 struct probe_route {
 	bool function; /* targets are kernel functions (fentry, kprobe), else tracepoints */
 	const char *category; /* tracefs event category of tracepoint targets */
+	bool classic_only; /* tracefs events without a raw tracepoint (syscalls:*) */
 	const char *targets[MAX_ROUTE_TARGETS]; /* all attached together; NULL-terminated */
 };
 
@@ -40,6 +41,7 @@ enum point_user {
 	USED_BY_TOP = 1 << 0,
 	USED_BY_SHARE = 1 << 1,
 	USED_BY_MAPUSE = 1 << 2,
+	USED_BY_REMAP_KINDS = 1 << 3, /* snoop and cow tell clone, clone range and dedupe apart */
 	USED_BY_ALL = USED_BY_TOP | USED_BY_SHARE | USED_BY_MAPUSE,
 };
 

@@ -17,6 +17,22 @@ const char *const counter_names[DT_NR_COUNTERS] = {
 	[DT_COW] = "cow",
 	[DT_COW_BYTES] = "cow_bytes",
 	[DT_REMAPS] = "remaps",
+	[DT_FLUSHES] = "flushes",
+	[DT_FLUSH_PAGES] = "flush_pages",
+	[DT_CLONES] = "clones",
+	[DT_CLONE_BYTES] = "clone_bytes",
+	[DT_CLONE_RANGES] = "clone_ranges",
+	[DT_CLONE_RANGE_BYTES] = "clone_range_bytes",
+	[DT_DEDUPES] = "dedupes",
+	[DT_DEDUPE_BYTES] = "dedupe_bytes",
+	[DT_UNSHARES] = "unshares",
+	[DT_UNSHARE_BYTES] = "unshare_bytes",
+	[DT_COW_BREAK_BYTES] = "cow_break_bytes",
+	[DT_COW_TIMED] = "cow_timed",
+	[DT_COW_LAT_NS] = "cow_lat_ns",
+	[DT_COW_COMPLETIONS] = "cow_completions",
+	[DT_COW_CANCELS] = "cow_cancels",
+	[DT_COW_CANCEL_BLOCKS] = "cow_cancel_blocks",
 };
 
 const char *const fallback_reason_names[DT_NR_FALLBACK_REASONS] = {

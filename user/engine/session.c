@@ -205,7 +205,7 @@ static int check_required_points(const struct attach_plan *plan)
 int session_open(struct session *s, const struct common_opts *opts,
 		 const struct session_setup *setup)
 {
-	bool classic_needed = opts->family == FAMILY_CLASSIC;
+	bool classic_needed = opts->family == FAMILY_CLASSIC || setup->syscall_events;
 
 	memset(s, 0, sizeof(*s));
 	s->opts = opts;
@@ -290,10 +290,32 @@ static void reap_child(struct session *s)
 	s->child_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/*
+ * One look at the command and at SIGINT/SIGTERM, waiting up to left for a signal. Returns
+ * SESSION_TICK when neither ended the wait.
+ */
+static enum session_event session_step(struct session *s, const struct timespec *left)
+{
+	siginfo_t info;
+	int sig;
+
+	reap_child(s);
+	if (s->child_exited)
+		return SESSION_COMMAND_EXITED;
+	sig = sigtimedwait(&s->waited_signals, &info, left);
+	if (sig != SIGINT && sig != SIGTERM)
+		return SESSION_TICK;
+	if (s->child <= 0)
+		return SESSION_STOP;
+	/* -- CMD: the command decides when the run ends; pass a kill on to it. */
+	if (sig == SIGTERM || info.si_code == SI_USER)
+		kill(s->child, sig);
+	return SESSION_TICK;
+}
+
 enum session_event session_wait(struct session *s, double seconds)
 {
 	struct timespec deadline, now, left;
-	siginfo_t info;
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += (time_t)seconds;
@@ -303,7 +325,7 @@ enum session_event session_wait(struct session *s, double seconds)
 		deadline.tv_nsec -= 1000000000L;
 	}
 	for (;;) {
-		int sig;
+		enum session_event event;
 
 		reap_child(s);
 		if (s->child_exited)
@@ -319,15 +341,15 @@ enum session_event session_wait(struct session *s, double seconds)
 			left.tv_sec = 0;
 			left.tv_nsec = (long)(rest * 1e9);
 		}
-		sig = sigtimedwait(&s->waited_signals, &info, &left);
-		if (sig != SIGINT && sig != SIGTERM)
-			continue;
-		if (s->child <= 0)
-			return SESSION_STOP;
-		/* -- CMD: the command decides when the run ends; pass a kill on to it. */
-		if (sig == SIGTERM || info.si_code == SI_USER)
-			kill(s->child, sig);
+		event = session_step(s, &left);
+		if (event != SESSION_TICK)
+			return event;
 	}
+}
+
+enum session_event session_poll(struct session *s)
+{
+	return session_step(s, &(struct timespec){ 0, 0 });
 }
 
 int session_read(struct session *s, struct stats_snapshot *snap)

@@ -26,6 +26,7 @@ struct session;
 struct session_setup {
 	unsigned int users; /* enum point_user: the probe points to attach */
 	bool ksyms; /* load kallsyms: BPF reads struct page (vmemmap_base), stacks get names */
+	bool syscall_events; /* attaches syscalls:* events, which only tracefs has: mount it */
 	/* After the plan and before the BPF object loads: map sizes, load-time settings. */
 	int (*before_load)(struct session *s, void *arg);
 	/* Attached, and -- CMD not started yet: state the probes cannot see arrive. */
@@ -61,6 +62,9 @@ int session_open(struct session *s, const struct common_opts *opts,
 
 /* Waits up to seconds (forever if <= 0) for a tick, SIGINT/SIGTERM or the command's exit. */
 enum session_event session_wait(struct session *s, double seconds);
+
+/* The same without waiting: SESSION_TICK when the command runs on and no signal came. */
+enum session_event session_poll(struct session *s);
 
 int session_read(struct session *s, struct stats_snapshot *snap);
 

@@ -99,7 +99,7 @@ static int read_percpu_rows(int fd, size_t key_size, void **rows, size_t row_siz
 	return n;
 }
 
-static int read_health(int fd, __u64 *health)
+int stats_read_health(int fd, __u64 health[DT_NR_HEALTH])
 {
 	int nr_cpus = libbpf_num_possible_cpus();
 	__u64 *per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
@@ -152,7 +152,7 @@ int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *ma
 	qsort(snap->procs, snap->nr_procs, sizeof(struct proc_row), compare_proc_rows);
 	qsort(snap->files, snap->nr_files, sizeof(struct file_row), compare_file_rows);
 
-	n = read_health(maps->health_fd, snap->health);
+	n = stats_read_health(maps->health_fd, snap->health);
 	if (n < 0)
 		return n;
 	snap->evicted = snap->health[DT_HEALTH_PROC_INSERTS] +

@@ -51,6 +51,9 @@ void stats_add(struct dt_stats *into, const struct dt_stats *add);
 /* True when no counter moved and no latency was recorded. */
 bool stats_is_zero(const struct dt_stats *stats);
 
+/* The engine-wide counters (enum dt_health), summed over the CPUs. */
+int stats_read_health(int fd, __u64 health[DT_NR_HEALTH]);
+
 int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *maps);
 
 /*

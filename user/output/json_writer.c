@@ -18,6 +18,7 @@ struct json_writer {
 	char closer[JSON_MAX_DEPTH];
 	bool has_member[JSON_MAX_DEPTH];
 	bool after_key;
+	bool batched; /* json_writer_batch(): the caller flushes */
 };
 
 struct json_writer *json_writer_new(FILE *out)
@@ -33,6 +34,11 @@ struct json_writer *json_writer_new(FILE *out)
 	}
 	w->out = out;
 	return w;
+}
+
+void json_writer_batch(struct json_writer *w)
+{
+	w->batched = true;
 }
 
 void json_writer_free(struct json_writer *w)
@@ -85,7 +91,8 @@ static void close_container(struct json_writer *w, char close)
 	fputc(close, w->out);
 	if (w->depth == 0) {
 		fputc('\n', w->out);
-		fflush(w->out);
+		if (!w->batched)
+			fflush(w->out);
 	}
 }
 

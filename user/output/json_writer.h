@@ -20,6 +20,12 @@ struct json_writer;
 struct json_writer *json_writer_new(FILE *out);
 void json_writer_free(struct json_writer *w);
 
+/*
+ * Stops the flush after each top-level object: for a stream of many small records, whose
+ * writer flushes after a batch of them (daxtrace snoop, once per ring buffer poll).
+ */
+void json_writer_batch(struct json_writer *w);
+
 void json_object_begin(struct json_writer *w);
 /* Closing the outermost object (or array) also writes '\n' and flushes. */
 void json_object_end(struct json_writer *w);

@@ -74,6 +74,22 @@ test_untraced_neighbour() {
 		'[.files[] | select(.path == $p)] | length')" 0 no-row
 }
 
+# top --json -i 3 -n 1 OPTIONS; once it has attached (-v says so), GATE (a fifo the traced
+# process waits on) is opened, so the process starts its work only when it can be seen.
+top_once_attached() {
+	gate=$1
+	shift
+	"$DAXTRACE" top -v --json -i 3 -n 1 "$@" 2> "$workdir/top.err" > "$workdir/top.out" &
+	top=$!
+	until grep -q 'daxtrace: attached' "$workdir/top.err"; do
+		kill -0 $top 2> /dev/null || break
+		sleep 0.05
+	done
+	echo go > "$gate"
+	wait $top
+	cat "$workdir/top.out"
+}
+
 # -p: only that process, over an interval; a busy neighbour is not counted.
 test_pid_filter() {
 	f=$mnt/pid-filter
@@ -81,11 +97,13 @@ test_pid_filter() {
 	"$WORKLOAD" create "$f" 16m > /dev/null
 	"$WORKLOAD" create "$other" 16m > /dev/null
 	drop_caches
-	sh -c "sleep 1; exec '$WORKLOAD' mwrite '$f' $N --stride 1m > /dev/null; " &
+	gate=$workdir/pid-gate
+	mkfifo "$gate"
+	sh -c "read go < '$gate'; exec '$WORKLOAD' mwrite '$f' $N --stride 1m > /dev/null" &
 	target=$!
 	"$WORKLOAD" spin-mwrite "$other" 8 --stride 1m 3 > /dev/null &
 	spinner=$!
-	out=$("$DAXTRACE" top --json -i 3 -n 1 -p $target)
+	out=$(top_once_attached "$gate" -p $target)
 	wait $target $spinner
 	check pid-filter "$(echo "$out" | jq .total.mkwrite)" $N total
 	check pid-filter "$(echo "$out" | jq '[.processes[].pid] | unique | length')" 1 one-process
@@ -120,12 +138,14 @@ test_cgroup_filter() {
 	"$WORKLOAD" create "$f" 16m > /dev/null
 	"$WORKLOAD" create "$other" 16m > /dev/null
 	drop_caches
-	sh -c "echo \$\$ > '$group/cgroup.procs'; sleep 1; exec '$WORKLOAD' mwrite '$f' $N \
+	gate=$workdir/cgroup-gate
+	mkfifo "$gate"
+	sh -c "echo \$\$ > '$group/cgroup.procs'; read go < '$gate'; exec '$WORKLOAD' mwrite '$f' $N \
 		--stride 1m > /dev/null" &
 	inside=$!
 	"$WORKLOAD" spin-mwrite "$other" 8 --stride 1m 3 > /dev/null &
 	spinner=$!
-	out=$("$DAXTRACE" top --json -i 3 -n 1 -C "$group")
+	out=$(top_once_attached "$gate" -C "$group")
 	wait $inside $spinner
 	rmdir "$group"
 	check cgroup-filter "$(echo "$out" | jq .total.mkwrite)" $N total
@@ -148,5 +168,7 @@ test_pid_filter
 test_dev_and_dax_filters
 test_cgroup_filter
 test_exit_status
+"$here/stream.sh"
+"$here/cow.sh"
 "$here/signals.sh"
 "$here/usage.sh"

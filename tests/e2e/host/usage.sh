@@ -38,6 +38,12 @@ expect_status share-bad-max-pfns 2 "bad --max-pfns '0'" -- share --max-pfns 0
 expect_status share-bad-proxy-bytes 2 "bad --proxy-bytes 'x'" -- share --proxy-bytes x
 expect_status share-bad-rows 2 "bad row count '0'" -- share -r 0
 expect_status mapuse-bad-stacks 2 "bad --stacks 'many'" -- mapuse --stacks many
+expect_status snoop-bad-events 2 "bad event type 'faults'" -- snoop --events fault,faults
+expect_status snoop-empty-events 2 "bad event type ','" -- snoop --events ,
+expect_status snoop-bad-buffer 2 "bad --buffer-kb '0'" -- snoop --buffer-kb 0
+expect_status snoop-huge-buffer 2 "bad --buffer-kb '2097152'" -- snoop --buffer-kb 2097152
+expect_status lat-bad-option 2 "unknown option '-x'" -- lat -x
+expect_status lat-bad-interval 2 "bad interval 'soon'" -- lat -i soon
 
 json_error=$("$DAXTRACE" top --json -i x 2> /dev/null | jq -r .error)
 check usage/json-error "$json_error" "bad interval 'x': expected seconds, 0.01 to 86400"

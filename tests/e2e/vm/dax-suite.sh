@@ -7,10 +7,6 @@ set -u
 . "$(dirname "$0")/lib.sh"
 N=8
 
-top_json() {
-	"$DAXTRACE" top --json --attach="$family" "$@" | grep '^{"time"'
-}
-
 # One object with the counters a test asserts, so a failure shows all of them at once.
 counts='.total | {faults, pte, pmd, read, write, nopage, fallback, sigbus, mkwrite, cow, cow_bytes, remaps}'
 

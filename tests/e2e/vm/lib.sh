@@ -5,6 +5,11 @@ DAXTRACE=$BUILD/daxtrace
 WORKLOAD=$BUILD/tools/dt-workload
 kernel=$(uname -r)
 
+# daxtrace top's report for the attach family under test ($family); the workload prints JSON too.
+top_json() {
+	"$DAXTRACE" top --json --attach="$family" "$@" | grep '^{"time"'
+}
+
 pass() { echo "PASS vm/$kernel/$1"; }
 fail() { echo "FAIL vm/$kernel/$1: $2"; }
 skip() { echo "SKIP vm/$kernel/$1: $2"; }
@@ -12,6 +17,16 @@ skip() { echo "SKIP vm/$kernel/$1: $2"; }
 # check NAME JSON FILTER EXPECTED: the jq FILTER of JSON, compact, must be EXPECTED.
 check() {
 	got=$(echo "$2" | jq -c "$3")
+	if [ "$got" = "$4" ]; then
+		pass "$1"
+	else
+		fail "$1" "$3: expected $4, got '$got'"
+	fi
+}
+
+# check_all NAME LINES FILTER EXPECTED: the same over all JSON lines at once (jq --slurp).
+check_all() {
+	got=$(echo "$2" | jq -cs "$3")
 	if [ "$got" = "$4" ]; then
 		pass "$1"
 	else

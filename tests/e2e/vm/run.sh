@@ -21,7 +21,7 @@ run_kernel() {
 	suite=$1 log=$(mktemp)
 	start=$(date +%s)
 	for attempt in 1 2; do
-		(cd "$top" && tools/vm/run.sh --kernel "$suite" --timeout 900 -- \
+		(cd "$top" && tools/vm/run.sh --kernel "$suite" --timeout 1500 -- \
 			tests/e2e/vm/suites.sh $FAMILIES) > "$log" 2>&1
 		status=$?
 		[ $attempt = 1 ] && boot_panicked $status "$log" || break

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxtrace cow: the reflink view. Remaps by kind with their bytes, sharing breaks (bytes, and
+ * the latency of those that were DAX faults), COW completions (kernel workers included) and
+ * cancelled COW reservations, per process and per file, on DAX and on the page cache.
+ */
+#include "cmd/commands.h"
+#include "cmd/counter_view.h"
+#include "engine/attach_plan.h"
+#include "engine/counters.h"
+#include "output/json_writer.h"
+
+static const int cow_columns[] = {
+	DT_REMAPS,	 DT_CLONES,	DT_CLONE_BYTES,	    DT_CLONE_RANGES,
+	DT_CLONE_RANGE_BYTES, DT_DEDUPES,	DT_DEDUPE_BYTES,    DT_UNSHARES,
+	DT_UNSHARE_BYTES, DT_COW,	DT_COW_BREAK_BYTES, DT_COW_COMPLETIONS,
+	DT_COW_BYTES,	 DT_COW_CANCELS, DT_COW_CANCEL_BLOCKS,
+};
+
+/* {"count": N, "bytes": N}, a remap kind's or the completions'. */
+static void json_count_bytes(struct json_writer *w, const char *key, __u64 count, __u64 bytes)
+{
+	json_key(w, key);
+	json_object_begin(w);
+	json_kv_uint(w, "count", count);
+	json_kv_uint(w, "bytes", bytes);
+	json_object_end(w);
+}
+
+static void cow_json_counters(struct json_writer *w, const struct dt_stats *stats)
+{
+	const __u64 *c = stats->count;
+
+	json_key(w, "remaps");
+	json_object_begin(w);
+	json_kv_uint(w, "total", c[DT_REMAPS]);
+	json_count_bytes(w, "clone", c[DT_CLONES], c[DT_CLONE_BYTES]);
+	json_count_bytes(w, "clone_range", c[DT_CLONE_RANGES], c[DT_CLONE_RANGE_BYTES]);
+	json_count_bytes(w, "dedupe", c[DT_DEDUPES], c[DT_DEDUPE_BYTES]);
+	json_count_bytes(w, "unshare", c[DT_UNSHARES], c[DT_UNSHARE_BYTES]);
+	json_object_end(w);
+	json_key(w, "breaks");
+	json_object_begin(w);
+	json_kv_uint(w, "count", c[DT_COW]);
+	json_kv_uint(w, "bytes", c[DT_COW_BREAK_BYTES]);
+	json_kv_uint(w, "timed", c[DT_COW_TIMED]);
+	json_kv_uint(w, "avg_ns", c[DT_COW_TIMED] ? c[DT_COW_LAT_NS] / c[DT_COW_TIMED] : 0);
+	json_object_end(w);
+	json_count_bytes(w, "completions", c[DT_COW_COMPLETIONS], c[DT_COW_BYTES]);
+	json_key(w, "cancels");
+	json_object_begin(w);
+	json_kv_uint(w, "count", c[DT_COW_CANCELS]);
+	json_kv_uint(w, "blocks", c[DT_COW_CANCEL_BLOCKS]);
+	json_object_end(w);
+}
+
+static bool cow_row_shown(const struct dt_stats *stats)
+{
+	return stats->count[DT_REMAPS] || stats->count[DT_COW] ||
+	       stats->count[DT_COW_COMPLETIONS] || stats->count[DT_COW_CANCELS];
+}
+
+static const struct counter_view cow_view = {
+	.command = "cow",
+	.title = "daxtrace cow",
+	.usage = "Reflink: remaps by kind (clone, clone range, dedupe, unshare) with bytes, "
+		 "sharing breaks,\nCOW completions and cancelled COW reservations, per process "
+		 "and per file.\n",
+	.columns = cow_columns,
+	.nr_columns = sizeof(cow_columns) / sizeof(cow_columns[0]),
+	.latency = VIEW_COW_LATENCY,
+	.default_sort = DT_COW,
+	.json_counters = cow_json_counters,
+	.row_shown = cow_row_shown,
+	.users = USED_BY_TOP | USED_BY_REMAP_KINDS,
+	.syscall_events = true,
+};
+
+int cmd_cow(int argc, char **argv)
+{
+	return counter_view_main(argc, argv, &cow_view);
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxtrace lat: log2 latency histograms of DAX faults by size and access, write-protect
+ * faults, sharing breaks and writeback flushes, measured in the kernel from each handler's
+ * entry to its exit (no user crossing per event).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daxtrace.skel.h"
+#include "cmd/commands.h"
+#include "cmd/lat_render.h"
+#include "engine/report_error.h"
+#include "engine/session.h"
+
+struct lat_opts {
+	struct common_opts common;
+	double interval_s;
+	unsigned long long count; /* 0: until interrupted */
+	struct lat_view view;
+};
+
+/* Between reports: the previous reading, so that each report shows one interval. */
+struct lat_state {
+	const struct lat_opts *opts;
+	struct lat_report before;
+};
+
+static void lat_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: daxtrace lat [OPTIONS] [-- CMD [ARG...]]\n"
+		"Latency histograms of DAX faults (pte-read, pte-write, pmd-read, pmd-write), "
+		"mkwrite,\nsharing breaks (cow) and DAX writeback, timed in the kernel.\n\n"
+		"  -i, --interval SEC   report interval (default 1); each report covers one "
+		"interval\n"
+		"  -n, --count N        stop after N reports\n"
+		"  -P, --per-process    one histogram per process and kind\n"
+		"  -F, --per-file       one histogram per file and kind\n"
+		"  -u, --usecs          print microseconds (default)\n"
+		"  -m, --msecs          print milliseconds\n"
+		"%s",
+		common_opts_help);
+}
+
+static int parse_lat_opts(struct lat_opts *opts, int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		COMMON_LONG_OPTS,
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "per-process", no_argument, NULL, 'P' },
+		{ "per-file", no_argument, NULL, 'F' },
+		{ "usecs", no_argument, NULL, 'u' },
+		{ "msecs", no_argument, NULL, 'm' },
+		{},
+	};
+	int opt, handled;
+
+	opts->interval_s = 1;
+	opts->view.divisor = 1000;
+	opts->view.unit = "usecs";
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "i:n:PFum", long_opts,
+				  NULL)) != -1) {
+		handled = common_opts_parse(&opts->common, opt, optarg);
+		if (handled < 0)
+			return -1;
+		if (handled)
+			continue;
+		switch (opt) {
+		case 'h':
+			lat_usage(stdout);
+			exit(EXIT_OK);
+		case 'i':
+			if (parse_interval_opt(optarg, &opts->interval_s))
+				return -1;
+			break;
+		case 'n':
+			if (parse_count_opt(optarg, &opts->count))
+				return -1;
+			break;
+		case 'P':
+			opts->view.per_proc = true;
+			break;
+		case 'F':
+			opts->view.per_file = true;
+			break;
+		case 'u':
+			opts->view.divisor = 1000;
+			opts->view.unit = "usecs";
+			break;
+		case 'm':
+			opts->view.divisor = 1000000;
+			opts->view.unit = "msecs";
+			break;
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return common_opts_finish(&opts->common, argc, argv, optind);
+}
+
+static int lat_before_load(struct session *s, void *arg)
+{
+	const struct lat_state *state = arg;
+
+	s->skel->rodata->lat_on = 1;
+	s->skel->rodata->lat_per_proc = state->opts->view.per_proc;
+	s->skel->rodata->lat_per_file = state->opts->view.per_file;
+	return 0;
+}
+
+static int lat_report(struct session *s, void *arg)
+{
+	struct lat_state *state = arg;
+	struct lat_report now, delta;
+	int err;
+
+	err = lat_report_read(&now, bpf_map__fd(s->skel->maps.lat_hists), s->maps.health_fd);
+	if (err)
+		return runtime_error("reading the histograms: %s", strerror(-err));
+	err = lat_report_delta(&delta, &now, &state->before);
+	if (err) {
+		lat_report_free(&now);
+		return runtime_error("reading the histograms: %s", strerror(-err));
+	}
+	if (state->opts->common.json)
+		lat_render_json(stdout, &delta, &state->opts->view);
+	else
+		lat_render_text(stdout, &delta, &state->opts->view);
+	lat_report_free(&delta);
+	lat_report_free(&state->before);
+	state->before = now;
+	return 0;
+}
+
+int cmd_lat(int argc, char **argv)
+{
+	struct lat_opts opts = {};
+	struct lat_state state = { .opts = &opts };
+	struct session session;
+	int status;
+
+	if (parse_lat_opts(&opts, argc, argv))
+		return EXIT_USAGE;
+	status = session_open(&session, &opts.common,
+			      &(struct session_setup){ .users = USED_BY_TOP,
+						       .before_load = lat_before_load,
+						       .arg = &state });
+	if (status == EXIT_OK)
+		status = session_report_loop(&session, opts.interval_s, opts.count, lat_report,
+					     &state);
+	lat_report_free(&state.before);
+	session_close(&session);
+	return status;
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * daxtrace snoop: every DAX event as it happens, one line or one NDJSON object each, through a
+ * BPF ring buffer. A full buffer drops the event in the kernel and counts it per CPU: the
+ * traced process never waits for us.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "daxtrace.skel.h"
+#include "cmd/commands.h"
+#include "cmd/snoop_render.h"
+#include "engine/event_names.h"
+#include "engine/report_error.h"
+#include "engine/session.h"
+#include "output/json_writer.h"
+
+#define SNOOP_DEFAULT_KB 4096ULL
+#define SNOOP_MAX_KB (1ULL << 20)
+#define SNOOP_POLL_MS 100
+
+struct snoop_opts {
+	struct common_opts common;
+	__u32 event_mask;
+	unsigned long long buffer_kb;
+};
+
+struct snoop_state {
+	const struct snoop_opts *opts;
+	struct json_writer *json; /* -j: one writer for the whole stream */
+	__u64 since_ns; /* attach, CLOCK_MONOTONIC as bpf_ktime_get_ns() */
+	unsigned long long delivered;
+	unsigned long long lost; /* as last read */
+	unsigned long long *lost_per_cpu;
+	int nr_cpus;
+};
+
+static void snoop_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: daxtrace snoop [OPTIONS] [-- CMD [ARG...]]\n"
+		"One line per DAX event: fault, mkwrite, cow, remap, writeback, sigbus.\n\n"
+		"  -e, --events LIST    event types to show, comma-separated (default all)\n"
+		"  -b, --buffer-kb N    ring buffer size in KiB, rounded up to a power of two "
+		"(default %llu)\n"
+		"%s",
+		SNOOP_DEFAULT_KB, common_opts_help);
+}
+
+static int parse_snoop_opts(struct snoop_opts *opts, int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		COMMON_LONG_OPTS,
+		{ "events", required_argument, NULL, 'e' },
+		{ "buffer-kb", required_argument, NULL, 'b' },
+		{},
+	};
+	int opt, handled;
+	char bad[64];
+
+	opts->event_mask = DT_ALL_EVENTS;
+	opts->buffer_kb = SNOOP_DEFAULT_KB;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "e:b:", long_opts, NULL)) !=
+	       -1) {
+		handled = common_opts_parse(&opts->common, opt, optarg);
+		if (handled < 0)
+			return -1;
+		if (handled)
+			continue;
+		switch (opt) {
+		case 'h':
+			snoop_usage(stdout);
+			exit(EXIT_OK);
+		case 'e':
+			if (event_mask_parse(optarg, &opts->event_mask, bad, sizeof(bad)))
+				return usage_error("bad event type '%s': expected a list of fault, "
+						   "mkwrite, cow, remap, writeback, sigbus or all",
+						   bad);
+			break;
+		case 'b':
+			if (!parse_uint(optarg, SNOOP_MAX_KB, &opts->buffer_kb) ||
+			    !opts->buffer_kb)
+				return usage_error("bad --buffer-kb '%s': expected 1 to %llu",
+						   optarg, SNOOP_MAX_KB);
+			break;
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return common_opts_finish(&opts->common, argc, argv, optind);
+}
+
+/* A BPF ring buffer is a power-of-two number of pages. */
+static __u32 ring_bytes(unsigned long long kb)
+{
+	unsigned long long bytes = 4096;
+
+	while (bytes < kb * 1024)
+		bytes <<= 1;
+	return bytes;
+}
+
+static int snoop_before_load(struct session *s, void *arg)
+{
+	const struct snoop_state *state = arg;
+	int err = bpf_map__set_max_entries(s->skel->maps.events,
+					   ring_bytes(state->opts->buffer_kb));
+
+	if (err)
+		return runtime_error("cannot size the ring buffer: %s", strerror(-err));
+	s->skel->rodata->events_on = 1;
+	s->skel->rodata->event_mask = state->opts->event_mask;
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct snoop_state *state = ctx;
+
+	if (size < sizeof(struct dt_event))
+		return 0;
+	if (state->json)
+		snoop_render_json(state->json, data, state->since_ns);
+	else
+		snoop_render_text(stdout, data, state->since_ns);
+	state->delivered++;
+	return 0;
+}
+
+/* The kernel's per-CPU count of dropped records; says so on stderr when it grew. */
+static void report_losses(struct session *s, struct snoop_state *state)
+{
+	__u32 slot = DT_HEALTH_EVENTS_LOST;
+	unsigned long long lost = 0;
+	__u64 per_cpu[state->nr_cpus];
+
+	if (bpf_map_lookup_elem(s->maps.health_fd, &slot, per_cpu))
+		return;
+	for (int cpu = 0; cpu < state->nr_cpus; cpu++) {
+		state->lost_per_cpu[cpu] = per_cpu[cpu];
+		lost += per_cpu[cpu];
+	}
+	if (lost > state->lost) {
+		fflush(stdout);
+		fprintf(stderr, "lost %llu events\n", lost - state->lost);
+	}
+	state->lost = lost;
+}
+
+static int snoop_run(struct session *s, struct snoop_state *state)
+{
+	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event,
+						  state, NULL);
+	enum session_event event = SESSION_TICK;
+	struct snoop_summary summary;
+	int status = EXIT_OK;
+
+	if (!rb) {
+		runtime_error("cannot open the ring buffer: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (!state->json)
+		snoop_render_header(stdout);
+	while (event == SESSION_TICK) {
+		int n = ring_buffer__poll(rb, SNOOP_POLL_MS);
+
+		if (n < 0 && n != -EINTR) {
+			runtime_error("reading the ring buffer: %s", strerror(-n));
+			status = EXIT_RUNTIME;
+			break;
+		}
+		fflush(stdout);
+		report_losses(s, state);
+		event = session_poll(s);
+	}
+	/* What the kernel wrote before the command exited or we were stopped. */
+	ring_buffer__consume(rb);
+	fflush(stdout);
+	report_losses(s, state);
+	ring_buffer__free(rb);
+	summary = (struct snoop_summary){ .delivered = state->delivered,
+					  .lost = state->lost,
+					  .nr_cpus = state->nr_cpus,
+					  .lost_per_cpu = state->lost_per_cpu,
+					  .seconds = session_elapsed(s) };
+	if (state->json)
+		snoop_render_summary_json(state->json, &summary);
+	else
+		snoop_render_summary(stderr, &summary);
+	fflush(stdout);
+	if (status == EXIT_OK && event == SESSION_COMMAND_EXITED)
+		status = session_exit_status(s);
+	return status;
+}
+
+int cmd_snoop(int argc, char **argv)
+{
+	struct snoop_opts opts = {};
+	struct snoop_state state = { .opts = &opts };
+	struct session session;
+	bool remaps;
+	int status;
+
+	if (parse_snoop_opts(&opts, argc, argv))
+		return EXIT_USAGE;
+	state.nr_cpus = libbpf_num_possible_cpus();
+	state.lost_per_cpu = state.nr_cpus > 0 ? calloc(state.nr_cpus, sizeof(__u64)) : NULL;
+	if (!state.lost_per_cpu) {
+		runtime_error("cannot count the CPUs or allocate for them");
+		return EXIT_RUNTIME;
+	}
+	remaps = opts.event_mask & (1U << DT_EV_REMAP);
+	status = session_open(&session, &opts.common,
+			      &(struct session_setup){
+				      .users = USED_BY_TOP | (remaps ? USED_BY_REMAP_KINDS : 0),
+				      .syscall_events = remaps,
+				      .before_load = snoop_before_load,
+				      .arg = &state });
+	if (status == EXIT_OK && opts.common.json) {
+		state.json = json_writer_new(stdout);
+		if (!state.json) {
+			runtime_error("out of memory");
+			status = EXIT_RUNTIME;
+		} else {
+			json_writer_batch(state.json);
+		}
+	}
+	if (status == EXIT_OK) {
+		state.since_ns = session.started.tv_sec * 1000000000ULL + session.started.tv_nsec;
+		status = snoop_run(&session, &state);
+	}
+	session_close(&session);
+	json_writer_free(state.json);
+	free(state.lost_per_cpu);
+	return status;
+}

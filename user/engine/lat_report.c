@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "engine/lat_report.h"
+#include "engine/stats.h"
+#include "output/hist.h"
+
+const char *const lat_kind_names[DT_NR_LAT_KINDS] = {
+	[DT_LAT_PTE_READ] = "pte-read",	  [DT_LAT_PTE_WRITE] = "pte-write",
+	[DT_LAT_PMD_READ] = "pmd-read",	  [DT_LAT_PMD_WRITE] = "pmd-write",
+	[DT_LAT_MKWRITE] = "mkwrite",	  [DT_LAT_COW] = "cow",
+	[DT_LAT_WRITEBACK] = "writeback",
+};
+
+static int compare_keys(const void *a, const void *b)
+{
+	const struct dt_lat_key *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->tgid != y->tgid)
+		return x->tgid < y->tgid ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+static void merge_cpus(struct lat_row *row, const struct dt_lat_hist *per_cpu, int nr_cpus)
+{
+	memset(&row->hist, 0, sizeof(row->hist));
+	for (int cpu = 0; cpu < nr_cpus; cpu++) {
+		row->hist.sum_ns += per_cpu[cpu].sum_ns;
+		hist_add(row->hist.slots, per_cpu[cpu].slots);
+	}
+	row->count = hist_total(row->hist.slots);
+}
+
+int lat_report_read(struct lat_report *report, int hists_fd, int health_fd)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	struct dt_lat_key key, cursor;
+	__u64 health[DT_NR_HEALTH];
+	struct dt_lat_hist *per_cpu;
+	int capacity = 0, err = 0;
+	bool first = true;
+
+	memset(report, 0, sizeof(*report));
+	if (nr_cpus <= 0)
+		return -EINVAL;
+	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return -ENOMEM;
+	for (; bpf_map_get_next_key(hists_fd, first ? NULL : &cursor, &key) == 0; cursor = key) {
+		struct lat_row *row;
+
+		first = false;
+		if (report->nr_rows == capacity) {
+			struct lat_row *grown;
+
+			capacity = capacity ? capacity * 2 : 64;
+			grown = realloc(report->rows, capacity * sizeof(*grown));
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			report->rows = grown;
+		}
+		if (bpf_map_lookup_elem(hists_fd, &key, per_cpu))
+			continue; /* lat never deletes: not expected */
+		row = &report->rows[report->nr_rows++];
+		row->key = key;
+		merge_cpus(row, per_cpu, nr_cpus);
+	}
+	free(per_cpu);
+	if (err) {
+		lat_report_free(report);
+		return err;
+	}
+	qsort(report->rows, report->nr_rows, sizeof(*report->rows), compare_keys);
+	if (stats_read_health(health_fd, health) == 0)
+		report->lost = health[DT_HEALTH_LAT_LOST];
+	return 0;
+}
+
+int lat_report_delta(struct lat_report *delta, const struct lat_report *now,
+		     const struct lat_report *before)
+{
+	memset(delta, 0, sizeof(*delta));
+	delta->rows = calloc(now->nr_rows ? now->nr_rows : 1, sizeof(*delta->rows));
+	if (!delta->rows)
+		return -ENOMEM;
+	for (int i = 0; i < now->nr_rows; i++) {
+		const struct lat_row *old = bsearch(&now->rows[i].key, before->rows,
+						    before->nr_rows, sizeof(*before->rows),
+						    compare_keys);
+		struct lat_row *row = &delta->rows[delta->nr_rows];
+
+		*row = now->rows[i];
+		if (old) {
+			row->hist.sum_ns -= old->hist.sum_ns;
+			hist_sub(row->hist.slots, old->hist.slots);
+			row->count = hist_total(row->hist.slots);
+		}
+		delta->nr_rows += row->count != 0;
+	}
+	delta->lost = now->lost - before->lost;
+	return 0;
+}
+
+void lat_report_free(struct lat_report *report)
+{
+	free(report->rows);
+	memset(report, 0, sizeof(*report));
+}
