@@ -33,12 +33,17 @@ static __always_inline void dt_event_init(struct dt_event *ev, enum dt_event_typ
 }
 
 /*
- * Never waits: a full ring buffer drops the record and counts it, per CPU. The default
- * wakeup (only when the consumer has caught up) keeps a busy stream from waking it per record.
+ * Never waits: a full ring buffer drops the record and counts it, per CPU. The reader is woken
+ * only once events_wakeup_bytes are waiting (else it polls every 100 ms): a wakeup per record,
+ * the default whenever the reader has caught up, costs more than the record itself.
  */
 static __always_inline void dt_event_submit(struct dt_event *ev)
 {
-	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0))
+	__u64 wakeup = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= events_wakeup_bytes ?
+			       BPF_RB_FORCE_WAKEUP :
+			       BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), wakeup))
 		dt_health_inc(DT_HEALTH_EVENTS_LOST);
 }
 

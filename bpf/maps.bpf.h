@@ -27,6 +27,7 @@ extern const volatile __u64 vmemmap_base_addr;
 /* daxtrace snoop: records of the event types in event_mask go to the events ring buffer. */
 extern const volatile __u8 events_on;
 extern const volatile __u32 event_mask;
+extern const volatile __u32 events_wakeup_bytes; /* wake the reader from this much data on */
 /* daxtrace lat: latency histograms, keyed per process (-P) and per file (-F) on request. */
 extern const volatile __u8 lat_on;
 extern const volatile __u8 lat_per_proc;

@@ -51,11 +51,15 @@ static __always_inline int on_cow_initiated(__u32 dev, __u64 ino, struct inode *
 }
 
 /*
- * Page-cache COW completes in a kworker after writeback; it counts when a traced process broke
- * sharing on the file, and lands in that kworker's process row only when it is traced itself.
+ * The end of a COW: completed (xfs_reflink_end_cow), or its reservation dropped unused
+ * (xfs_reflink_cancel_cow_blocks: a failed write, a truncate, the speculative cowextsize
+ * preallocation reclaimed). Page-cache COW completes in a kworker after writeback: it counts
+ * when a traced process broke sharing on the file, and lands in that kworker's process row only
+ * when it is traced itself. One event and its amount (bytes, or blocks) go to the two counters.
  */
-static __always_inline int on_cow_end(__u32 dev, __u64 ino, struct inode *inode, bool dax,
-				      __u64 bytes)
+static __always_inline int on_cow_settled(__u32 dev, __u64 ino, struct inode *inode, bool dax,
+					  enum dt_counter events, enum dt_counter amounts,
+					  __u64 amount)
 {
 	struct dt_file_key file = { .dev = dev, .ino = ino };
 	bool traced = dt_current_traced();
@@ -65,30 +69,21 @@ static __always_inline int on_cow_end(__u32 dev, __u64 ino, struct inode *inode,
 		return 0;
 	if (!dt_file_wanted(dev, dax) || !dt_rows_get(&rows, &file, inode, dax, traced))
 		return 0;
-	dt_add(&rows, DT_COW_COMPLETIONS, 1);
-	dt_add(&rows, DT_COW_BYTES, bytes);
+	dt_add(&rows, events, 1);
+	dt_add(&rows, amounts, amount);
 	return 0;
 }
 
-/*
- * COW fork extents dropped unused (xfs_reflink_cancel_cow_blocks): a failed write, truncate,
- * or the speculative cowextsize reservation reclaimed. Counted like completions: a kworker's
- * when a traced process broke sharing on the file.
- */
+static __always_inline int on_cow_end(__u32 dev, __u64 ino, struct inode *inode, bool dax,
+				      __u64 bytes)
+{
+	return on_cow_settled(dev, ino, inode, dax, DT_COW_COMPLETIONS, DT_COW_BYTES, bytes);
+}
+
 static __always_inline int on_cow_cancel(__u32 dev, __u64 ino, struct inode *inode, bool dax,
 					 __u64 blocks)
 {
-	struct dt_file_key file = { .dev = dev, .ino = ino };
-	bool traced = dt_current_traced();
-	struct dt_rows rows;
-
-	if (!traced && !bpf_map_lookup_elem(&cow_files, &file))
-		return 0;
-	if (!dt_file_wanted(dev, dax) || !dt_rows_get(&rows, &file, inode, dax, traced))
-		return 0;
-	dt_add(&rows, DT_COW_CANCELS, 1);
-	dt_add(&rows, DT_COW_CANCEL_BLOCKS, blocks);
-	return 0;
+	return on_cow_settled(dev, ino, inode, dax, DT_COW_CANCELS, DT_COW_CANCEL_BLOCKS, blocks);
 }
 
 /* A remap's kind counter, bytes next to it in enum dt_counter; none for other callers. */

@@ -92,12 +92,12 @@ static __always_inline int on_flush_done_raw(struct inode *inode, bool direct)
 }
 
 /* include/trace/events/fs_dax.h: the same arguments since v4.14. */
-DT_TP_TWINS(dax_writeback_range, on_flush_begin(start_index), struct inode *inode, unsigned long start_index,
-	    unsigned long end_index)
+DT_TP_TWINS(dax_writeback_range, on_flush_begin(start_index), struct inode *inode,
+	    unsigned long start_index, unsigned long end_index)
 DT_TP_TWINS(dax_writeback_one, on_flush_one_raw(inode, pglen, dt_direct), struct inode *inode,
 	    unsigned long pgoff, unsigned long pglen)
-DT_TP_TWINS(dax_writeback_range_done, on_flush_done_raw(inode, dt_direct),
-	    struct inode *inode, unsigned long start_index, unsigned long end_index)
+DT_TP_TWINS(dax_writeback_range_done, on_flush_done_raw(inode, dt_direct), struct inode *inode,
+	    unsigned long start_index, unsigned long end_index)
 
 SEC("tracepoint/fs_dax/dax_writeback_range")
 int dax_writeback_range__tracepoint(struct trace_event_raw_dax_writeback_range_class *ctx)

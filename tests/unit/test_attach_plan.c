@@ -94,15 +94,15 @@ static void test_probe_kind_names(void **state)
 static void test_probe_points_table(void **state)
 {
 	static const char *const names[NR_TOP_POINTS] = {
-		"fault",  "fault.extent", "mkwrite.xfs", "cow.start", "cow.end",
-		"remap",  "cow.cancel",	  "writeback",	 "task",
+		"fault", "fault.extent", "mkwrite.xfs", "cow.start", "cow.end",
+		"remap", "cow.cancel",	 "writeback",	"task",
 	};
 	const struct probe_point *remap_call = &probe_points[NR_TOP_POINTS];
 	const struct probe_point *mkwrite = &probe_points[2];
 
 	(void)state;
-	assert_int_equal(nr_probe_points, NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS +
-						  NR_MAPUSE_POINTS);
+	assert_int_equal(nr_probe_points,
+			 NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS + NR_MAPUSE_POINTS);
 	/* syscalls:* exist in tracefs only */
 	assert_string_equal(remap_call->name, "remap.call");
 	assert_int_equal(remap_call->users, USED_BY_REMAP_KINDS);
@@ -177,14 +177,16 @@ static void test_remap_call_classic_only(void **state)
 	const struct plan_choice *call;
 
 	(void)state;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_REMAP_KINDS), 0);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_REMAP_KINDS),
+			 0);
 	assert_int_equal(plan.nr_choices, 1);
 	call = choice_named(&plan, "remap.call");
 	assert_non_null(call);
 	assert_int_equal(call->kind, KIND_NONE);
 	assert_string_equal(call->why, "sys_enter_ioctl not available on this kernel");
 	f.tracefs = true;
-	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_REMAP_KINDS), 0);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_REMAP_KINDS),
+			 0);
 	call = choice_named(&plan, "remap.call");
 	assert_int_equal(call->kind, tracefs_has_events() ? KIND_CLASSIC : KIND_NONE);
 }

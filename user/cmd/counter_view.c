@@ -14,14 +14,15 @@
 struct top_opts {
 	const struct counter_view *counters;
 	struct common_opts common;
-	double interval_s;
-	unsigned long long count; /* 0: until interrupted */
+	struct report_opts report;
 	bool batch;
 	struct top_view view;
 };
 
-static void top_usage(FILE *out, const struct counter_view *view)
+static void top_usage(FILE *out, void *ctx)
 {
+	const struct counter_view *view = ((struct top_opts *)ctx)->counters;
+
 	fprintf(out,
 		"Usage: daxtrace %s [OPTIONS] [-- CMD [ARG...]]\n"
 		"%s\n"
@@ -34,65 +35,52 @@ static void top_usage(FILE *out, const struct counter_view *view)
 		view->command, view->usage, counter_names[view->default_sort], common_opts_help);
 }
 
+static int top_opt(int opt, const char *arg, void *ctx)
+{
+	struct top_opts *opts = ctx;
+	unsigned long long number;
+
+	switch (opt) {
+	case 's':
+		opts->view.sort_counter = strcmp(arg, "lat") ? counter_by_name(arg) : -1;
+		if (opts->view.sort_counter < 0 && strcmp(arg, "lat"))
+			return usage_error("bad sort key '%s': expected a counter name (see the "
+					   "JSON keys) or lat",
+					   arg);
+		return 0;
+	case 'r':
+		if (!parse_uint(arg, 100000, &number) || !number)
+			return usage_error("bad row count '%s': expected 1 to 100000", arg);
+		opts->view.rows = number;
+		return 0;
+	default: /* 'b' */
+		opts->batch = true;
+		return 0;
+	}
+}
+
 static int parse_top_opts(struct top_opts *opts, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		COMMON_LONG_OPTS,
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'n' },
+		REPORT_LONG_OPTS,
 		{ "sort", required_argument, NULL, 's' },
 		{ "rows", required_argument, NULL, 'r' },
 		{ "batch", no_argument, NULL, 'b' },
 		{},
 	};
-	unsigned long long number;
-	int opt, handled;
 
-	opts->interval_s = 1;
 	opts->view.rows = 20;
 	opts->view.sort_counter = opts->counters->default_sort;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "i:n:s:r:b", long_opts,
-				  NULL)) != -1) {
-		handled = common_opts_parse(&opts->common, opt, optarg);
-		if (handled < 0)
-			return -1;
-		if (handled)
-			continue;
-		switch (opt) {
-		case 'h':
-			top_usage(stdout, opts->counters);
-			exit(EXIT_OK);
-		case 'i':
-			if (parse_interval_opt(optarg, &opts->interval_s))
-				return -1;
-			break;
-		case 'n':
-			if (parse_count_opt(optarg, &opts->count))
-				return -1;
-			break;
-		case 's':
-			opts->view.sort_counter =
-				strcmp(optarg, "lat") ? counter_by_name(optarg) : -1;
-			if (opts->view.sort_counter < 0 && strcmp(optarg, "lat"))
-				return usage_error("bad sort key '%s': expected a counter name "
-						   "(see the JSON keys) or lat",
-						   optarg);
-			break;
-		case 'r':
-			if (!parse_uint(optarg, 100000, &number) || !number)
-				return usage_error("bad row count '%s': expected 1 to 100000",
-						   optarg);
-			opts->view.rows = number;
-			break;
-		case 'b':
-			opts->batch = true;
-			break;
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	return common_opts_finish(&opts->common, argc, argv, optind);
+	return command_opts_parse(
+		&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS "s:r:b",
+					     .long_opts = long_opts,
+					     .common = &opts->common,
+					     .report = &opts->report,
+					     .own_opt = top_opt,
+					     .usage = top_usage,
+					     .ctx = opts },
+		argc, argv);
 }
 
 /* Rows the view does not show are dropped before sorting and rendering. */
@@ -144,8 +132,8 @@ static int top_interval_run(struct top_opts *opts, struct session *session)
 	double last = 0;
 	int status = EXIT_OK;
 
-	for (unsigned long long n = 0; !opts->count || n < opts->count; n++) {
-		enum session_event event = session_wait(session, opts->interval_s);
+	for (unsigned long long n = 0; !opts->report.count || n < opts->report.count; n++) {
+		enum session_event event = session_wait(session, opts->report.interval_s);
 		double elapsed = session_elapsed(session);
 
 		if (session_read(session, &now) || stats_snapshot_delta(&delta, &now, &before)) {

@@ -20,8 +20,9 @@ struct doctor_report {
 	glob_t pmem;
 };
 
-static void doctor_usage(FILE *out)
+static void doctor_usage(FILE *out, void *ctx)
 {
+	(void)ctx;
 	fprintf(out,
 		"Usage: daxtrace doctor [--attach FAMILY] [-j] [-v]\n"
 		"Prints the attach plan for this kernel: which probe feeds every counter, or why\n"
@@ -119,23 +120,13 @@ int cmd_doctor(int argc, char **argv)
 	static const struct option long_opts[] = { COMMON_LONG_OPTS, {} };
 	struct common_opts opts = {};
 	struct doctor_report report = {};
-	int opt, handled, status;
+	int status;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS, long_opts, NULL)) != -1) {
-		handled = common_opts_parse(&opts, opt, optarg);
-		if (handled < 0)
-			return EXIT_USAGE;
-		if (opt == 'h') {
-			doctor_usage(stdout);
-			return EXIT_OK;
-		}
-		if (!handled) {
-			usage_error("unknown option '%s'", argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-	}
-	if (common_opts_finish(&opts, argc, argv, optind))
+	if (command_opts_parse(&(struct command_opts_spec){ .short_opts = "",
+							    .long_opts = long_opts,
+							    .common = &opts,
+							    .usage = doctor_usage },
+			       argc, argv))
 		return EXIT_USAGE;
 
 	/* Like a session: tracefs is mounted for the classic family only, and only meanwhile. */

@@ -16,8 +16,7 @@
 
 struct lat_opts {
 	struct common_opts common;
-	double interval_s;
-	unsigned long long count; /* 0: until interrupted */
+	struct report_opts report;
 	struct lat_view view;
 };
 
@@ -27,8 +26,9 @@ struct lat_state {
 	struct lat_report before;
 };
 
-static void lat_usage(FILE *out)
+static void lat_usage(FILE *out, void *ctx)
 {
+	(void)ctx;
 	fprintf(out,
 		"Usage: daxtrace lat [OPTIONS] [-- CMD [ARG...]]\n"
 		"Latency histograms of DAX faults (pte-read, pte-write, pmd-read, pmd-write), "
@@ -44,62 +44,45 @@ static void lat_usage(FILE *out)
 		common_opts_help);
 }
 
+static int lat_opt(int opt, const char *arg, void *ctx)
+{
+	struct lat_view *view = &((struct lat_opts *)ctx)->view;
+
+	(void)arg;
+	if (opt == 'P')
+		view->per_proc = true;
+	else if (opt == 'F')
+		view->per_file = true;
+	else if (opt == 'm')
+		*view = (struct lat_view){ 1000000, "msecs", view->per_proc, view->per_file };
+	else /* 'u' */
+		*view = (struct lat_view){ 1000, "usecs", view->per_proc, view->per_file };
+	return 0;
+}
+
 static int parse_lat_opts(struct lat_opts *opts, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		COMMON_LONG_OPTS,
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'n' },
+		REPORT_LONG_OPTS,
 		{ "per-process", no_argument, NULL, 'P' },
 		{ "per-file", no_argument, NULL, 'F' },
 		{ "usecs", no_argument, NULL, 'u' },
 		{ "msecs", no_argument, NULL, 'm' },
 		{},
 	};
-	int opt, handled;
 
-	opts->interval_s = 1;
 	opts->view.divisor = 1000;
 	opts->view.unit = "usecs";
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "i:n:PFum", long_opts,
-				  NULL)) != -1) {
-		handled = common_opts_parse(&opts->common, opt, optarg);
-		if (handled < 0)
-			return -1;
-		if (handled)
-			continue;
-		switch (opt) {
-		case 'h':
-			lat_usage(stdout);
-			exit(EXIT_OK);
-		case 'i':
-			if (parse_interval_opt(optarg, &opts->interval_s))
-				return -1;
-			break;
-		case 'n':
-			if (parse_count_opt(optarg, &opts->count))
-				return -1;
-			break;
-		case 'P':
-			opts->view.per_proc = true;
-			break;
-		case 'F':
-			opts->view.per_file = true;
-			break;
-		case 'u':
-			opts->view.divisor = 1000;
-			opts->view.unit = "usecs";
-			break;
-		case 'm':
-			opts->view.divisor = 1000000;
-			opts->view.unit = "msecs";
-			break;
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	return common_opts_finish(&opts->common, argc, argv, optind);
+	return command_opts_parse(
+		&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS "PFum",
+					     .long_opts = long_opts,
+					     .common = &opts->common,
+					     .report = &opts->report,
+					     .own_opt = lat_opt,
+					     .usage = lat_usage,
+					     .ctx = opts },
+		argc, argv);
 }
 
 static int lat_before_load(struct session *s, void *arg)
@@ -150,8 +133,7 @@ int cmd_lat(int argc, char **argv)
 						       .before_load = lat_before_load,
 						       .arg = &state });
 	if (status == EXIT_OK)
-		status = session_report_loop(&session, opts.interval_s, opts.count, lat_report,
-					     &state);
+		status = session_report_loop(&session, &opts.report, lat_report, &state);
 	lat_report_free(&state.before);
 	session_close(&session);
 	return status;

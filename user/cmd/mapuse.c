@@ -20,13 +20,13 @@
 
 struct mapuse_opts {
 	struct common_opts common;
-	double interval_s;
-	unsigned long long count; /* 0: until interrupted */
+	struct report_opts report;
 	struct mapuse_view view;
 };
 
-static void mapuse_usage(FILE *out)
+static void mapuse_usage(FILE *out, void *ctx)
 {
+	(void)ctx;
 	fprintf(out,
 		"Usage: daxtrace mapuse [OPTIONS] [-- CMD [ARG...]]\n"
 		"Kernel call sites that look up a DAX page's owner: through ->mapping, or through "
@@ -40,50 +40,35 @@ static void mapuse_usage(FILE *out)
 
 enum { OPT_STACKS = OPT_COMMAND_FIRST };
 
+static int mapuse_opt(int opt, const char *arg, void *ctx)
+{
+	struct mapuse_opts *opts = ctx;
+	unsigned long long number;
+
+	if (opt != OPT_STACKS || !parse_uint(arg, 1000, &number))
+		return usage_error("bad --stacks '%s': expected 0 to 1000", arg);
+	opts->view.stacks = number;
+	return 0;
+}
+
 static int parse_mapuse_opts(struct mapuse_opts *opts, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		COMMON_LONG_OPTS,
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'n' },
+		REPORT_LONG_OPTS,
 		{ "stacks", required_argument, NULL, OPT_STACKS },
 		{},
 	};
-	unsigned long long number;
-	int opt, handled;
 
-	opts->interval_s = 1;
 	opts->view.stacks = 5;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "i:n:", long_opts, NULL)) !=
-	       -1) {
-		handled = common_opts_parse(&opts->common, opt, optarg);
-		if (handled < 0)
-			return -1;
-		if (handled)
-			continue;
-		switch (opt) {
-		case 'h':
-			mapuse_usage(stdout);
-			exit(EXIT_OK);
-		case 'i':
-			if (parse_interval_opt(optarg, &opts->interval_s))
-				return -1;
-			break;
-		case 'n':
-			if (parse_count_opt(optarg, &opts->count))
-				return -1;
-			break;
-		case OPT_STACKS:
-			if (!parse_uint(optarg, 1000, &number))
-				return usage_error("bad --stacks '%s': expected 0 to 1000", optarg);
-			opts->view.stacks = number;
-			break;
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	return common_opts_finish(&opts->common, argc, argv, optind);
+	return command_opts_parse(&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS,
+							       .long_opts = long_opts,
+							       .common = &opts->common,
+							       .report = &opts->report,
+							       .own_opt = mapuse_opt,
+							       .usage = mapuse_usage,
+							       .ctx = opts },
+				  argc, argv);
 }
 
 /* The generic ->mapping readers see every page: BPF keeps those of pmem. */
@@ -147,8 +132,7 @@ int cmd_mapuse(int argc, char **argv)
 		opts.view.plan = &session.plan;
 		opts.view.mounts = &session.mounts;
 		opts.view.file_info_fd = bpf_map__fd(session.skel->maps.file_info);
-		status = session_report_loop(&session, opts.interval_s, opts.count, mapuse_report,
-					     &opts);
+		status = session_report_loop(&session, &opts.report, mapuse_report, &opts);
 	}
 	session_close(&session);
 	return status;

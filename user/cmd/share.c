@@ -21,14 +21,14 @@
 
 struct share_opts {
 	struct common_opts common;
-	double interval_s;
-	unsigned long long count; /* 0: until interrupted */
+	struct report_opts report;
 	unsigned long long max_pfns;
 	struct share_view view;
 };
 
-static void share_usage(FILE *out)
+static void share_usage(FILE *out, void *ctx)
 {
+	(void)ctx;
 	fprintf(out,
 		"Usage: daxtrace share [OPTIONS] [-- CMD [ARG...]]\n"
 		"Which files own each pmem page (reflink sharing), checked against the kernel's "
@@ -47,12 +47,41 @@ static void share_usage(FILE *out)
 
 enum { OPT_MAX_PFNS = OPT_COMMAND_FIRST, OPT_PROXY_BYTES, OPT_SNAPSHOT };
 
+static int share_opt(int opt, const char *arg, void *ctx)
+{
+	struct share_opts *opts = ctx;
+	unsigned long long number;
+
+	switch (opt) {
+	case 'r':
+		if (!parse_uint(arg, 100000, &number) || !number)
+			return usage_error("bad row count '%s': expected 1 to 100000", arg);
+		opts->view.rows = number;
+		return 0;
+	case 'm':
+		opts->view.model = true;
+		return 0;
+	case OPT_MAX_PFNS:
+		if (!parse_uint(arg, 1ULL << 26, &opts->max_pfns) || !opts->max_pfns)
+			return usage_error("bad --max-pfns '%s': expected 1 to %llu", arg,
+					   1ULL << 26);
+		return 0;
+	case OPT_SNAPSHOT:
+		opts->view.since_snapshot = true;
+		return 0;
+	default: /* OPT_PROXY_BYTES */
+		if (!parse_uint(arg, 1ULL << 20, &opts->view.proxy_bytes))
+			return usage_error("bad --proxy-bytes '%s': expected 0 to %llu", arg,
+					   1ULL << 20);
+		return 0;
+	}
+}
+
 static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		COMMON_LONG_OPTS,
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'n' },
+		REPORT_LONG_OPTS,
 		{ "rows", required_argument, NULL, 'r' },
 		{ "model", no_argument, NULL, 'm' },
 		{ "max-pfns", required_argument, NULL, OPT_MAX_PFNS },
@@ -60,60 +89,19 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 		{},
 	};
-	unsigned long long number;
-	int opt, handled;
 
-	opts->interval_s = 1;
 	opts->max_pfns = DT_SHARE_DEFAULT_PFNS;
 	opts->view.rows = 20;
 	opts->view.proxy_bytes = 64;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "i:n:r:m", long_opts, NULL)) !=
-	       -1) {
-		handled = common_opts_parse(&opts->common, opt, optarg);
-		if (handled < 0)
-			return -1;
-		if (handled)
-			continue;
-		switch (opt) {
-		case 'h':
-			share_usage(stdout);
-			exit(EXIT_OK);
-		case 'i':
-			if (parse_interval_opt(optarg, &opts->interval_s))
-				return -1;
-			break;
-		case 'n':
-			if (parse_count_opt(optarg, &opts->count))
-				return -1;
-			break;
-		case 'r':
-			if (!parse_uint(optarg, 100000, &number) || !number)
-				return usage_error("bad row count '%s': expected 1 to 100000",
-						   optarg);
-			opts->view.rows = number;
-			break;
-		case 'm':
-			opts->view.model = true;
-			break;
-		case OPT_MAX_PFNS:
-			if (!parse_uint(optarg, 1ULL << 26, &opts->max_pfns) || !opts->max_pfns)
-				return usage_error("bad --max-pfns '%s': expected 1 to %llu",
-						   optarg, 1ULL << 26);
-			break;
-		case OPT_SNAPSHOT:
-			opts->view.since_snapshot = true;
-			break;
-		case OPT_PROXY_BYTES:
-			if (!parse_uint(optarg, 1ULL << 20, &opts->view.proxy_bytes))
-				return usage_error("bad --proxy-bytes '%s': expected 0 to %llu",
-						   optarg, 1ULL << 20);
-			break;
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	return common_opts_finish(&opts->common, argc, argv, optind);
+	return command_opts_parse(
+		&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS "r:m",
+					     .long_opts = long_opts,
+					     .common = &opts->common,
+					     .report = &opts->report,
+					     .own_opt = share_opt,
+					     .usage = share_usage,
+					     .ctx = opts },
+		argc, argv);
 }
 
 /* Census size, and where the file of a disassociation comes from on this kernel. */
@@ -228,8 +216,7 @@ int cmd_share(int argc, char **argv)
 		opts.view.plan = &session.plan;
 		opts.view.mounts = &session.mounts;
 		opts.view.file_info_fd = bpf_map__fd(session.skel->maps.file_info);
-		status = session_report_loop(&session, opts.interval_s, opts.count, share_report,
-					     &opts);
+		status = session_report_loop(&session, &opts.report, share_report, &opts);
 	}
 	session_close(&session);
 	return status;

@@ -40,8 +40,9 @@ struct snoop_state {
 	int nr_cpus;
 };
 
-static void snoop_usage(FILE *out)
+static void snoop_usage(FILE *out, void *ctx)
 {
+	(void)ctx;
 	fprintf(out,
 		"Usage: daxtrace snoop [OPTIONS] [-- CMD [ARG...]]\n"
 		"One line per DAX event: fault, mkwrite, cow, remap, writeback, sigbus.\n\n"
@@ -52,6 +53,20 @@ static void snoop_usage(FILE *out)
 		SNOOP_DEFAULT_KB, common_opts_help);
 }
 
+static int snoop_opt(int opt, const char *arg, void *ctx)
+{
+	struct snoop_opts *opts = ctx;
+	char bad[64];
+
+	if (opt == 'e' && event_mask_parse(arg, &opts->event_mask, bad, sizeof(bad)))
+		return usage_error("bad event type '%s': expected a list of fault, mkwrite, cow, "
+				   "remap, writeback, sigbus or all",
+				   bad);
+	if (opt == 'b' && (!parse_uint(arg, SNOOP_MAX_KB, &opts->buffer_kb) || !opts->buffer_kb))
+		return usage_error("bad --buffer-kb '%s': expected 1 to %llu", arg, SNOOP_MAX_KB);
+	return 0;
+}
+
 static int parse_snoop_opts(struct snoop_opts *opts, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
@@ -60,40 +75,16 @@ static int parse_snoop_opts(struct snoop_opts *opts, int argc, char **argv)
 		{ "buffer-kb", required_argument, NULL, 'b' },
 		{},
 	};
-	int opt, handled;
-	char bad[64];
 
 	opts->event_mask = DT_ALL_EVENTS;
 	opts->buffer_kb = SNOOP_DEFAULT_KB;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+" COMMON_SHORT_OPTS "e:b:", long_opts, NULL)) !=
-	       -1) {
-		handled = common_opts_parse(&opts->common, opt, optarg);
-		if (handled < 0)
-			return -1;
-		if (handled)
-			continue;
-		switch (opt) {
-		case 'h':
-			snoop_usage(stdout);
-			exit(EXIT_OK);
-		case 'e':
-			if (event_mask_parse(optarg, &opts->event_mask, bad, sizeof(bad)))
-				return usage_error("bad event type '%s': expected a list of fault, "
-						   "mkwrite, cow, remap, writeback, sigbus or all",
-						   bad);
-			break;
-		case 'b':
-			if (!parse_uint(optarg, SNOOP_MAX_KB, &opts->buffer_kb) ||
-			    !opts->buffer_kb)
-				return usage_error("bad --buffer-kb '%s': expected 1 to %llu",
-						   optarg, SNOOP_MAX_KB);
-			break;
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	return common_opts_finish(&opts->common, argc, argv, optind);
+	return command_opts_parse(&(struct command_opts_spec){ .short_opts = "e:b:",
+							       .long_opts = long_opts,
+							       .common = &opts->common,
+							       .own_opt = snoop_opt,
+							       .usage = snoop_usage,
+							       .ctx = opts },
+				  argc, argv);
 }
 
 /* A BPF ring buffer is a power-of-two number of pages. */
@@ -109,12 +100,14 @@ static __u32 ring_bytes(unsigned long long kb)
 static int snoop_before_load(struct session *s, void *arg)
 {
 	const struct snoop_state *state = arg;
-	int err = bpf_map__set_max_entries(s->skel->maps.events,
-					   ring_bytes(state->opts->buffer_kb));
+	__u32 bytes = ring_bytes(state->opts->buffer_kb);
+	int err = bpf_map__set_max_entries(s->skel->maps.events, bytes);
 
 	if (err)
 		return runtime_error("cannot size the ring buffer: %s", strerror(-err));
 	s->skel->rodata->events_on = 1;
+	/* A quarter full: woken early enough that a burst rarely fills the rest before we read. */
+	s->skel->rodata->events_wakeup_bytes = bytes / 4;
 	s->skel->rodata->event_mask = state->opts->event_mask;
 	return 0;
 }
@@ -155,8 +148,8 @@ static void report_losses(struct session *s, struct snoop_state *state)
 
 static int snoop_run(struct session *s, struct snoop_state *state)
 {
-	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event,
-						  state, NULL);
+	struct ring_buffer *rb =
+		ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event, state, NULL);
 	enum session_event event = SESSION_TICK;
 	struct snoop_summary summary;
 	int status = EXIT_OK;
@@ -216,12 +209,12 @@ int cmd_snoop(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	remaps = opts.event_mask & (1U << DT_EV_REMAP);
-	status = session_open(&session, &opts.common,
-			      &(struct session_setup){
-				      .users = USED_BY_TOP | (remaps ? USED_BY_REMAP_KINDS : 0),
-				      .syscall_events = remaps,
-				      .before_load = snoop_before_load,
-				      .arg = &state });
+	status = session_open(
+		&session, &opts.common,
+		&(struct session_setup){ .users = USED_BY_TOP | (remaps ? USED_BY_REMAP_KINDS : 0),
+					 .syscall_events = remaps,
+					 .before_load = snoop_before_load,
+					 .arg = &state });
 	if (status == EXIT_OK && opts.common.json) {
 		state.json = json_writer_new(stdout);
 		if (!state.json) {

@@ -6,9 +6,9 @@
 #include "engine/counters.h"
 #include "output/json_writer.h"
 
-static const int top_columns[] = { DT_FAULTS,  DT_PTE,	   DT_PMD,	 DT_READ,    DT_WRITE,
-				   DT_NOPAGE,  DT_FALLBACK, DT_SIGBUS,	 DT_MKWRITE, DT_COW,
-				   DT_COW_BYTES, DT_REMAPS, DT_FLUSHES, DT_FLUSH_PAGES };
+static const int top_columns[] = { DT_FAULTS,	 DT_PTE,      DT_PMD,	  DT_READ,	 DT_WRITE,
+				   DT_NOPAGE,	 DT_FALLBACK, DT_SIGBUS,  DT_MKWRITE,	 DT_COW,
+				   DT_COW_BYTES, DT_REMAPS,   DT_FLUSHES, DT_FLUSH_PAGES };
 
 /* The counters before daxtrace cow's (DT_CLONES on), the fallback reasons and fault latency. */
 static void top_json_counters(struct json_writer *w, const struct dt_stats *stats)

@@ -98,9 +98,9 @@ int lat_report_delta(struct lat_report *delta, const struct lat_report *now,
 	if (!delta->rows)
 		return -ENOMEM;
 	for (int i = 0; i < now->nr_rows; i++) {
-		const struct lat_row *old = bsearch(&now->rows[i].key, before->rows,
-						    before->nr_rows, sizeof(*before->rows),
-						    compare_keys);
+		const struct lat_row *old =
+			bsearch(&now->rows[i].key, before->rows, before->nr_rows,
+				sizeof(*before->rows), compare_keys);
 		struct lat_row *row = &delta->rows[delta->nr_rows];
 
 		*row = now->rows[i];

@@ -146,16 +146,40 @@ int common_opts_finish(struct common_opts *opts, int argc, char **argv, int opti
 	return 0;
 }
 
-int parse_interval_opt(const char *arg, double *interval_s)
+static int report_opts_parse(struct report_opts *opts, int opt, const char *arg)
 {
-	if (!parse_seconds(arg, interval_s))
+	if (opt == 'i' && !parse_seconds(arg, &opts->interval_s))
 		return usage_error("bad interval '%s': expected seconds, 0.01 to 86400", arg);
-	return 0;
+	if (opt == 'n' && (!parse_uint(arg, 1ULL << 32, &opts->count) || !opts->count))
+		return usage_error("bad count '%s': expected a positive integer", arg);
+	return opt == 'i' || opt == 'n';
 }
 
-int parse_count_opt(const char *arg, unsigned long long *count)
+int command_opts_parse(const struct command_opts_spec *spec, int argc, char **argv)
 {
-	if (!parse_uint(arg, 1ULL << 32, count) || !*count)
-		return usage_error("bad count '%s': expected a positive integer", arg);
-	return 0;
+	char short_opts[64];
+	int opt, handled;
+
+	snprintf(short_opts, sizeof(short_opts), "+%s%s", COMMON_SHORT_OPTS, spec->short_opts);
+	if (spec->report)
+		spec->report->interval_s = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, short_opts, spec->long_opts, NULL)) != -1) {
+		handled = common_opts_parse(spec->common, opt, optarg);
+		if (!handled && spec->report)
+			handled = report_opts_parse(spec->report, opt, optarg);
+		if (handled < 0)
+			return -1;
+		if (handled)
+			continue;
+		if (opt == 'h') {
+			spec->usage(stdout, spec->ctx);
+			exit(EXIT_OK);
+		}
+		if (opt == '?' || opt == ':' || !spec->own_opt)
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		if (spec->own_opt(opt, optarg, spec->ctx))
+			return -1;
+	}
+	return common_opts_finish(spec->common, argc, argv, optind);
 }

@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define DT_MAX_PIDS 64
@@ -60,9 +61,36 @@ int common_opts_finish(struct common_opts *opts, int argc, char **argv, int opti
 
 const char *attach_family_name(enum attach_family family);
 
-/* -i SEC and -n N of the commands that report: 0, or -1 after the usage error. */
-int parse_interval_opt(const char *arg, double *interval_s);
-int parse_count_opt(const char *arg, unsigned long long *count);
+/* -i SEC and -n N of the commands that report periodically. */
+struct report_opts {
+	double interval_s; /* default 1 */
+	unsigned long long count; /* 0: until interrupted */
+};
+
+#define REPORT_SHORT_OPTS "i:n:"
+#define REPORT_LONG_OPTS                              \
+	{ "interval", required_argument, NULL, 'i' }, \
+	{                                             \
+		"count", required_argument, NULL, 'n' \
+	}
+
+/* A command's options: what command_opts_parse needs to know of it. */
+struct command_opts_spec {
+	const char *short_opts; /* the command's own letters (REPORT_SHORT_OPTS included) */
+	const struct option *long_opts; /* all of them, COMMON_LONG_OPTS included */
+	struct common_opts *common;
+	struct report_opts *report; /* NULL: no -i and -n */
+	/* Any other option: 0, or -1 after its usage error. NULL: the command has none. */
+	int (*own_opt)(int opt, const char *arg, void *ctx);
+	void (*usage)(FILE *out, void *ctx); /* for -h, which exits 0 */
+	void *ctx;
+};
+
+/*
+ * The one getopt loop of every command: the common options, -i and -n, -h, the command's own,
+ * then common_opts_finish. Returns 0, or -1 after a usage error.
+ */
+int command_opts_parse(const struct command_opts_spec *spec, int argc, char **argv);
 
 /* Strict number parsers: the whole string, in range; false otherwise. */
 bool parse_uint(const char *text, unsigned long long max, unsigned long long *value);

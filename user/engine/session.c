@@ -362,7 +362,7 @@ int session_read(struct session *s, struct stats_snapshot *snap)
 	return 0;
 }
 
-int session_report_loop(struct session *s, double interval_s, unsigned long long count,
+int session_report_loop(struct session *s, const struct report_opts *every,
 			int (*report)(struct session *s, void *arg), void *arg)
 {
 	if (s->opts->command) {
@@ -370,8 +370,8 @@ int session_report_loop(struct session *s, double interval_s, unsigned long long
 			;
 		return report(s, arg) ? EXIT_RUNTIME : session_exit_status(s);
 	}
-	for (unsigned long long n = 0; !count || n < count; n++) {
-		enum session_event event = session_wait(s, interval_s);
+	for (unsigned long long n = 0; !every->count || n < every->count; n++) {
+		enum session_event event = session_wait(s, every->interval_s);
 
 		if (report(s, arg))
 			return EXIT_RUNTIME;

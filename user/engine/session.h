@@ -70,10 +70,10 @@ int session_read(struct session *s, struct stats_snapshot *snap);
 
 /*
  * The report loop of a command whose reports are cumulative: with -- CMD one report when it
- * exits, else one per interval_s, count times (0: until SIGINT or SIGTERM). report returns
+ * exits, else one per every->interval_s, every->count times (0: until SIGINT or SIGTERM). report returns
  * non-zero on failure. Returns the exit status.
  */
-int session_report_loop(struct session *s, double interval_s, unsigned long long count,
+int session_report_loop(struct session *s, const struct report_opts *every,
 			int (*report)(struct session *s, void *arg), void *arg);
 
 /* The exit status of the command in -- CMD mode, else 0. */

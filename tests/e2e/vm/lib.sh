@@ -14,22 +14,21 @@ pass() { echo "PASS vm/$kernel/$1"; }
 fail() { echo "FAIL vm/$kernel/$1: $2"; }
 skip() { echo "SKIP vm/$kernel/$1: $2"; }
 
-# check NAME JSON FILTER EXPECTED: the jq FILTER of JSON, compact, must be EXPECTED.
-check() {
-	got=$(echo "$2" | jq -c "$3")
-	if [ "$got" = "$4" ]; then
+# verdict NAME GOT FILTER EXPECTED: PASS when GOT (the FILTER's output) is EXPECTED.
+verdict() {
+	if [ "$2" = "$4" ]; then
 		pass "$1"
 	else
-		fail "$1" "$3: expected $4, got '$got'"
+		fail "$1" "$3: expected $4, got '$2'"
 	fi
+}
+
+# check NAME JSON FILTER EXPECTED: the jq FILTER of JSON, compact, must be EXPECTED.
+check() {
+	verdict "$1" "$(echo "$2" | jq -c "$3")" "$3" "$4"
 }
 
 # check_all NAME LINES FILTER EXPECTED: the same over all JSON lines at once (jq --slurp).
 check_all() {
-	got=$(echo "$2" | jq -cs "$3")
-	if [ "$got" = "$4" ]; then
-		pass "$1"
-	else
-		fail "$1" "$3: expected $4, got '$got'"
-	fi
+	verdict "$1" "$(echo "$2" | jq -cs "$3")" "$3" "$4"
 }
