@@ -13,12 +13,18 @@
 #include "filter.bpf.h"
 #include "probe.bpf.h"
 
+/* Where a sharing break starts in the file, and the bytes it is for (0: not known). */
+struct dt_cow_break {
+	__u64 pos;
+	__u64 bytes;
+};
+
 /*
  * iomap_iter() traces the source map whenever it is not a hole: only copy-on-write (shared
  * extent under a COW fork extent) and unshare have one, on the page cache and on DAX alike.
  */
 static __always_inline int on_cow_initiated(__u32 dev, __u64 ino, struct inode *inode, bool dax,
-					    __u64 offset, __u64 length, __u64 bytes)
+					    const struct dt_cow_break *brk)
 {
 	struct dt_file_key file = { .dev = dev, .ino = ino };
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -36,14 +42,14 @@ static __always_inline int on_cow_initiated(__u32 dev, __u64 ino, struct inode *
 		struct dt_event ev = {};
 
 		dt_event_init(&ev, DT_EV_COW, &file);
-		ev.pgoff = offset >> DT_PAGE_SHIFT;
-		ev.bytes = length;
+		ev.pgoff = brk->pos >> DT_PAGE_SHIFT;
+		ev.bytes = brk->bytes;
 		dt_event_submit(&ev);
 	}
 	if (!dt_rows_get(&rows, &file, inode, dax, true))
 		return 0;
 	dt_add(&rows, DT_COW, 1);
-	dt_add(&rows, DT_COW_BREAK_BYTES, bytes);
+	dt_add(&rows, DT_COW_BREAK_BYTES, brk->bytes);
 	/* An LRU update takes a fresh element each time: only the first break of a file does. */
 	if (!bpf_map_lookup_elem(&cow_files, &file))
 		bpf_map_update_elem(&cow_files, &file, &one, BPF_NOEXIST);
@@ -145,33 +151,32 @@ static __always_inline int on_remap(__u32 dev, __u64 ino, struct inode *inode, b
  * (iter->pos and ->len) inside the shared source extent. The tracepoint hands over
  * &iter->srcmap (fs/iomap/iter.c), so the iterator is found from it.
  */
-static __always_inline __u64 dt_cow_break_bytes(struct iomap *srcmap, __u64 src_offset,
-						__u64 src_length)
+static __always_inline void dt_cow_break_of(struct iomap *srcmap, struct dt_cow_break *brk)
 {
 	struct iomap_iter *iter =
 		(void *)(dt_address_of(srcmap) - bpf_core_field_offset(struct iomap_iter, srcmap));
-	__u64 pos = BPF_CORE_READ(iter, pos);
-	__u64 end = pos + BPF_CORE_READ(iter, len);
+	__u64 src_end = BPF_CORE_READ(srcmap, offset) + BPF_CORE_READ(srcmap, length);
+	__u64 end;
 
-	if (end > src_offset + src_length)
-		end = src_offset + src_length;
-	return end > pos ? end - pos : 0;
+	brk->pos = BPF_CORE_READ(iter, pos);
+	end = brk->pos + BPF_CORE_READ(iter, len);
+	if (end > src_end)
+		end = src_end;
+	brk->bytes = end > brk->pos ? end - brk->pos : 0;
 }
 
 static __always_inline int on_cow_initiated_raw(struct inode *inode, struct iomap *srcmap,
 						bool direct)
 {
-	__u64 offset, length;
+	struct dt_cow_break brk;
 	struct dt_inode_id id;
 
 	/* 7.2's verifier types tp_btf pointers "trusted or NULL": no field address before this */
 	if (!srcmap)
 		return 0;
-	offset = BPF_CORE_READ(srcmap, offset);
-	length = BPF_CORE_READ(srcmap, length);
+	dt_cow_break_of(srcmap, &brk);
 	dt_inode_id_of(inode, direct, &id);
-	return on_cow_initiated(id.dev, id.ino, inode, id.dax, offset, length,
-				dt_cow_break_bytes(srcmap, offset, length));
+	return on_cow_initiated(id.dev, id.ino, inode, id.dax, &brk);
 }
 
 static __always_inline int on_cow_end_raw(struct xfs_inode *ip, ssize_t count, bool direct)
@@ -219,11 +224,11 @@ DT_TP_TWINS(xfs_reflink_unshare, on_remap_raw(ip, offset, len, true, dt_direct),
 SEC("tracepoint/iomap/iomap_iter_srcmap")
 int iomap_iter_srcmap__tracepoint(struct trace_event_raw_iomap_class *ctx)
 {
+	/* tracefs has the source extent only, not the iterator: its start, and no bytes */
+	struct dt_cow_break brk = { .pos = BPF_CORE_READ(ctx, offset) };
 	__u32 dev = BPF_CORE_READ(ctx, dev);
 
-	/* tracefs has the source extent only, not the iterator: no break bytes here */
-	return on_cow_initiated(dev, BPF_CORE_READ(ctx, ino), NULL, dt_dev_is_dax(dev),
-				BPF_CORE_READ(ctx, offset), BPF_CORE_READ(ctx, length), 0);
+	return on_cow_initiated(dev, BPF_CORE_READ(ctx, ino), NULL, dt_dev_is_dax(dev), &brk);
 }
 
 SEC("tracepoint/xfs/xfs_reflink_end_cow")

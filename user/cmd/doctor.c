@@ -41,7 +41,8 @@ static void doctor_json(const struct doctor_report *r)
 	json_kv_string(w, "kernel", r->features.release);
 	json_kv_bool(w, "btf", r->features.vmlinux_btf);
 	json_kv_uint(w, "module_btfs", r->features.module_btfs);
-	json_kv_bool(w, "tracefs", r->features.tracefs);
+	/* mounted by the system; doctor mounts it meanwhile as the sessions would */
+	json_kv_bool(w, "tracefs", r->features.tracefs && !r->features.tracefs_mounted_by_us);
 	json_kv_bool(w, "bpffs", r->features.bpffs);
 	json_kv_bool(w, "kprobes", r->features.kprobes);
 	json_kv_bool(w, "fentry", r->features.fentry);
@@ -88,8 +89,10 @@ static void doctor_text(const struct doctor_report *r)
 	printf("kernel      %s\n", f->release);
 	printf("btf         %s (vmlinux), %d module BTFs\n", yes_no(f->vmlinux_btf),
 	       f->module_btfs);
-	printf("tracefs     %s%s\n", f->tracefs ? "mounted" : "not mounted",
-	       f->tracefs ? "" : " (mounted on demand for --attach=classic)");
+	printf("tracefs     %s\n",
+	       f->tracefs_mounted_by_us ?
+		       "not mounted (mounted on demand: --attach=classic, snoop, cow)" :
+		       f->tracefs ? "mounted" : "not available");
 	printf("bpffs       %s\n", f->bpffs ? "mounted" : "not mounted (not needed)");
 	printf("kprobes     %s\n", yes_no(f->kprobes));
 	printf("fentry      %s%s%s%s\n", yes_no(f->fentry), f->fentry ? "" : " (",
@@ -129,8 +132,11 @@ int cmd_doctor(int argc, char **argv)
 			       argc, argv))
 		return EXIT_USAGE;
 
-	/* Like a session: tracefs is mounted for the classic family only, and only meanwhile. */
-	kernel_features_probe(&report.features, opts.family == FAMILY_CLASSIC);
+	/*
+	 * Like the sessions: tracefs is mounted where it is not, and only meanwhile (classic
+	 * tracepoints, and the syscall events of snoop and cow, exist only there).
+	 */
+	kernel_features_probe(&report.features, true);
 	if (attach_plan_resolve(&report.plan, &report.features, opts.family, true, USED_BY_ALL)) {
 		kernel_features_release(&report.features);
 		return EXIT_RUNTIME;

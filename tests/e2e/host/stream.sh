@@ -25,8 +25,8 @@ test_snoop_events() {
 		"[$(stat -c %i "$b"),$(stat -c %i "$c"),$(stat -c %i "$b"),$(stat -c %i "$b")]"
 	check snoop/mkwrite "$(echo "$events" | jq -s --argjson ino "$(stat -c %i "$f")" \
 		'[.[] | select(.event == "mkwrite" and .ino == $ino and .rw == "w")] | length')" $N
-	check snoop/unshare-cow "$(echo "$events" | jq -cs '[.[] | select(.event == "cow") | [.ino, .pgoff]]')" \
-		"[[$(stat -c %i "$b"),512]]"
+	check snoop/unshare-cow "$(echo "$events" | jq -cs '[.[] | select(.event == "cow") | [.ino, .pgoff, .bytes]]')" \
+		"[[$(stat -c %i "$b"),512,8192]]"
 	check snoop/summary "$(echo "$out" | jq -c 'select(.summary) | .summary | [.delivered, .lost]')" \
 		"[$(echo "$events" | wc -l),0]"
 }

@@ -85,7 +85,12 @@ check doctor "$(echo "$doctor" | jq .btf)" true btf
 check doctor "$(echo "$doctor" | jq -r '[.plan[] | select(.kind == "none") | .point] | join(",")')" \
 	share.assoc,share.disassoc,mapuse.lock,mapuse.generic,mapuse.fs_rmap,mapuse.layout \
 	unavailable-points
-top_kinds='[.plan[] | select(.point | test("^(share|mapuse)[.]") | not) | .kind] | unique | join(",")'
+top_kinds='[.plan[] | select(.point | test("^(share|mapuse)[.]|^remap[.]call$") | not) | .kind] | unique | join(",")'
 check doctor "$(echo "$doctor" | jq -r "$top_kinds")" tp_btf tp_btf-plan
+# the ioctl of a remap (snoop, cow) is a syscalls:* event: tracefs only, mounted meanwhile
+check doctor "$(echo "$doctor" | jq -r '.plan[] | select(.point == "remap.call") | .kind')" \
+	classic remap-call-classic
+check doctor "$(echo "$doctor" | jq .tracefs)" "$(mountpoint -q /sys/kernel/tracing && echo true || echo false)" \
+	tracefs-as-found
 check doctor "$("$DAXTRACE" doctor --json --attach=classic | jq -r "$top_kinds")" \
 	classic classic-plan
