@@ -92,7 +92,8 @@ static void doctor_text(const struct doctor_report *r)
 	printf("tracefs     %s\n",
 	       f->tracefs_mounted_by_us ?
 		       "not mounted (mounted on demand: --attach=classic, snoop, cow)" :
-		       f->tracefs ? "mounted" : "not available");
+	       f->tracefs ? "mounted" :
+			    "not available");
 	printf("bpffs       %s\n", f->bpffs ? "mounted" : "not mounted (not needed)");
 	printf("kprobes     %s\n", yes_no(f->kprobes));
 	printf("fentry      %s%s%s%s\n", yes_no(f->fentry), f->fentry ? "" : " (",
