@@ -73,13 +73,31 @@ static const struct {
 	{ DT_VM_FAULT_COMPLETED, "completed" },
 };
 
+/* Appends s to buf (used bytes so far), cut at size - 1; returns the new length. */
+static size_t append(char *buf, size_t size, size_t used, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (used + n > size - 1)
+		n = used < size - 1 ? size - 1 - used : 0;
+	memcpy(buf + used, s, n);
+	buf[used + n] = '\0';
+	return used + n;
+}
+
+/* Once per snoop line: string appends, not snprintf (text_line.h says why). */
 void format_fault_result(__u32 result, char *buf, size_t size)
 {
 	size_t used = 0;
 
-	snprintf(buf, size, "-");
-	for (size_t i = 0; i < sizeof(fault_results) / sizeof(fault_results[0]); i++)
-		if (result & fault_results[i].bit)
-			used += snprintf(buf + used, used < size ? size - used : 0, "%s%s",
-					 used ? "|" : "", fault_results[i].name);
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(fault_results) / sizeof(fault_results[0]); i++) {
+		if (!(result & fault_results[i].bit))
+			continue;
+		if (used)
+			used = append(buf, size, used, "|");
+		used = append(buf, size, used, fault_results[i].name);
+	}
+	if (!used)
+		append(buf, size, 0, "-");
 }
