@@ -28,6 +28,7 @@ enum probe_kind {
 
 #define MAX_ROUTE_TARGETS 4
 #define MAX_ROUTES 4
+#define MAX_PLAN_POINTS 32 /* room for every row of probe_points[] (a unit test checks) */
 
 struct probe_route {
 	bool function; /* targets are kernel functions (fentry, kprobe), else tracepoints */
@@ -70,7 +71,7 @@ struct plan_choice {
 };
 
 struct attach_plan {
-	struct plan_choice choices[16];
+	struct plan_choice choices[MAX_PLAN_POINTS];
 	int nr_choices;
 	int nr_available;
 };
