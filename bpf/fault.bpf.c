@@ -50,6 +50,8 @@ static __always_inline void dax_fault_observed(const struct dax_fault *fault,
 			dt_lat_record(DT_LAT_MKWRITE, latency, file);
 		if (started->cow)
 			dt_lat_record(DT_LAT_COW, latency, file);
+		if (reason < DT_NR_FALLBACK_REASONS)
+			dt_lat_record(DT_LAT_FALLBACK + reason, latency, file);
 	}
 	if (dt_event_wanted(type)) {
 		struct dt_event ev = {};

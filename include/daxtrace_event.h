@@ -39,7 +39,8 @@ enum dt_remap_kind {
 /*
  * The histograms of `daxtrace lat`. The four fault kinds split DAX faults by size and access;
  * mkwrite and cow are the subsets of those that were write-protect faults or broke sharing,
- * writeback the DAX flushes of fsync/msync.
+ * writeback the DAX flushes of fsync/msync; the fallback kinds, the PMD faults that fell back,
+ * one per reason (DT_LAT_FALLBACK + enum dt_fallback_reason).
  */
 enum dt_lat_kind {
 	DT_LAT_PTE_READ,
@@ -49,7 +50,8 @@ enum dt_lat_kind {
 	DT_LAT_MKWRITE,
 	DT_LAT_COW,
 	DT_LAT_WRITEBACK,
-	DT_NR_LAT_KINDS,
+	DT_LAT_FALLBACK,
+	DT_NR_LAT_KINDS = DT_LAT_FALLBACK + DT_NR_FALLBACK_REASONS,
 };
 
 struct dt_event {

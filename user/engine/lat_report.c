@@ -12,10 +12,20 @@
 #include "output/hist.h"
 
 const char *const lat_kind_names[DT_NR_LAT_KINDS] = {
-	[DT_LAT_PTE_READ] = "pte-read",	  [DT_LAT_PTE_WRITE] = "pte-write",
-	[DT_LAT_PMD_READ] = "pmd-read",	  [DT_LAT_PMD_WRITE] = "pmd-write",
-	[DT_LAT_MKWRITE] = "mkwrite",	  [DT_LAT_COW] = "cow",
+	[DT_LAT_PTE_READ] = "pte-read",
+	[DT_LAT_PTE_WRITE] = "pte-write",
+	[DT_LAT_PMD_READ] = "pmd-read",
+	[DT_LAT_PMD_WRITE] = "pmd-write",
+	[DT_LAT_MKWRITE] = "mkwrite",
+	[DT_LAT_COW] = "cow",
 	[DT_LAT_WRITEBACK] = "writeback",
+	[DT_LAT_FALLBACK + DT_FB_MISALIGNED] = "fallback-misaligned",
+	[DT_LAT_FALLBACK + DT_FB_PRIVATE_WRITE] = "fallback-private_write",
+	[DT_LAT_FALLBACK + DT_FB_VMA_TOO_SMALL] = "fallback-vma_too_small",
+	[DT_LAT_FALLBACK + DT_FB_PAST_EOF] = "fallback-past_eof",
+	[DT_LAT_FALLBACK + DT_FB_ENTRY_CONFLICT] = "fallback-entry_conflict",
+	[DT_LAT_FALLBACK + DT_FB_EXTENT] = "fallback-extent",
+	[DT_LAT_FALLBACK + DT_FB_OTHER] = "fallback-other",
 };
 
 static int compare_keys(const void *a, const void *b)

@@ -27,25 +27,28 @@ test_flush() {
 # count in top, and the counts the workload is built to cause.
 test_lat() {
 	r=$DAX_MNT/lat-r-$family w=$DAX_MNT/lat-w-$family h=$DAX_MNT/lat-h-$family
-	a=$DAX_MNT/lat-a-$family b=$DAX_MNT/lat-b-$family
-	for f in "$r" "$w" "$h" "$a"; do "$WORKLOAD" create "$f" 8m > /dev/null; done
+	a=$DAX_MNT/lat-a-$family b=$DAX_MNT/lat-b-$family m=$DAX_MNT/lat-m-$family
+	for f in "$r" "$w" "$h" "$a" "$m"; do "$WORKLOAD" create "$f" 8m > /dev/null; done
 	"$WORKLOAD" clone "$a" "$b" > /dev/null
 	both=$("$DAXTRACE" top --json --attach="$family" -- \
 		"$DAXTRACE" lat --json --attach="$family" -- sh -c "exec > /dev/null
 		'$WORKLOAD' mread '$r' $N && '$WORKLOAD' mreadwrite '$w' $N &&
 		'$WORKLOAD' mread '$h' 2 --stride 2m --huge &&
 		'$WORKLOAD' mwrite '$h' 2 --stride 2m --huge --offset 4m --msync &&
-		'$WORKLOAD' mwrite '$b' $((N / 2)) --stride 64k" 2>&1)
+		'$WORKLOAD' mwrite '$b' $((N / 2)) --stride 64k &&
+		'$WORKLOAD' mread '$m' 1 --stride 2m --offset 4k --huge" 2>&1)
 	lat=$(echo "$both" | grep '^{"histograms"')
 	top=$(echo "$both" | grep '^{"time"')
 	counts='[.histograms[] | {(.kind): .count}] | add'
+	# the misaligned huge read: a PMD fault that falls back, then a PTE fault
 	check "$family/lat-counts" "$lat" "$counts" \
-		"{\"pte-read\":$((2 * N)),\"pte-write\":$((N + N / 2)),\"pmd-read\":2,\"pmd-write\":2,\"mkwrite\":$N,\"cow\":$((N / 2)),\"writeback\":1}"
-	# top's read and write are PTE and PMD faults together; lat splits them by size.
+		"{\"pte-read\":$((2 * N + 1)),\"pte-write\":$((N + N / 2)),\"pmd-read\":3,\"pmd-write\":2,\"mkwrite\":$N,\"cow\":$((N / 2)),\"writeback\":1,\"fallback-misaligned\":1}"
+	# top counts read and write over both sizes, lat splits them: the sums must agree
+	sums='{faults: (.["pte-read"] + .["pte-write"] + .["pmd-read"] + .["pmd-write"]), read: (.["pte-read"] + .["pmd-read"]), write: (.["pte-write"] + .["pmd-write"]), pmd: (.["pmd-read"] + .["pmd-write"]), mkwrite, cow, flushes: .writeback, misaligned: .["fallback-misaligned"]}'
 	check "$family/lat-equals-top" "$top" \
-		'.total | {"pte-read": (.read - 2), "pte-write": (.write - 2), "pmd-read": 2, "pmd-write": 2, mkwrite, cow, writeback: .flushes}' \
-		"$(echo "$lat" | jq -c "$counts")"
-	check "$family/lat-top-pmd" "$top" '.total | {pmd, fallback}' '{"pmd":4,"fallback":0}'
+		'.total | {faults, read, write, pmd, mkwrite, cow, flushes, misaligned: .fallback_reasons.misaligned}' \
+		"$(echo "$lat" | jq -c "$counts | $sums")"
+	check "$family/lat-top-pmd" "$top" '.total | {pmd, fallback}' '{"pmd":5,"fallback":1}'
 	check "$family/lat-buckets" "$lat" \
 		'[.histograms[] | ([.buckets[].count] | add) == .count and .sum_ns > 0] | all' true
 	check "$family/lat-lost" "$lat" '.lost' 0
