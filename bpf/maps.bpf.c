@@ -14,6 +14,7 @@ const volatile __u64 vmemmap_base_addr = 0;
 const volatile __u8 events_on = 0;
 const volatile __u32 event_mask = 0;
 const volatile __u32 events_wakeup_bytes = 0;
+const volatile __u8 break_detail = 0;
 const volatile __u8 lat_on = 0;
 const volatile __u8 lat_per_proc = 0;
 const volatile __u8 lat_per_file = 0;

@@ -28,6 +28,8 @@ extern const volatile __u64 vmemmap_base_addr;
 extern const volatile __u8 events_on;
 extern const volatile __u32 event_mask;
 extern const volatile __u32 events_wakeup_bytes; /* wake the reader from this much data on */
+/* cow and snoop: where a sharing break starts and its bytes (top shows neither) */
+extern const volatile __u8 break_detail;
 /* daxtrace lat: latency histograms, keyed per process (-P) and per file (-F) on request. */
 extern const volatile __u8 lat_on;
 extern const volatile __u8 lat_per_proc;

@@ -168,13 +168,14 @@ static __always_inline void dt_cow_break_of(struct iomap *srcmap, struct dt_cow_
 static __always_inline int on_cow_initiated_raw(struct inode *inode, struct iomap *srcmap,
 						bool direct)
 {
-	struct dt_cow_break brk;
+	struct dt_cow_break brk = {};
 	struct dt_inode_id id;
 
 	/* 7.2's verifier types tp_btf pointers "trusted or NULL": no field address before this */
 	if (!srcmap)
 		return 0;
-	dt_cow_break_of(srcmap, &brk);
+	if (break_detail) /* four reads top would throw away */
+		dt_cow_break_of(srcmap, &brk);
 	dt_inode_id_of(inode, direct, &id);
 	return on_cow_initiated(id.dev, id.ino, inode, id.dax, &brk);
 }
@@ -225,7 +226,7 @@ SEC("tracepoint/iomap/iomap_iter_srcmap")
 int iomap_iter_srcmap__tracepoint(struct trace_event_raw_iomap_class *ctx)
 {
 	/* tracefs has the source extent only, not the iterator: its start, and no bytes */
-	struct dt_cow_break brk = { .pos = BPF_CORE_READ(ctx, offset) };
+	struct dt_cow_break brk = { .pos = break_detail ? BPF_CORE_READ(ctx, offset) : 0 };
 	__u32 dev = BPF_CORE_READ(ctx, dev);
 
 	return on_cow_initiated(dev, BPF_CORE_READ(ctx, ino), NULL, dt_dev_is_dax(dev), &brk);

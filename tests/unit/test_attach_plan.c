@@ -18,8 +18,8 @@
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
 
-#define NR_TOP_POINTS 9 /* the points of top, first in the table */
-#define NR_REMAP_KIND_POINTS 1 /* then snoop's and cow's: remap.call */
+#define NR_TOP_POINTS 8 /* the points of top, first in the table */
+#define NR_REMAP_KIND_POINTS 2 /* then snoop's and cow's: remap.call, cow.cancel */
 #define NR_SHARE_POINTS 3 /* then share's: assoc, disassoc, context */
 #define NR_MAPUSE_POINTS 4 /* then mapuse's: lock, generic, fs_rmap, layout */
 #define NR_COMMAND_ONLY 1 /* task */
@@ -94,9 +94,10 @@ static void test_probe_kind_names(void **state)
 static void test_probe_points_table(void **state)
 {
 	static const char *const names[NR_TOP_POINTS] = {
-		"fault", "fault.extent", "mkwrite.xfs", "cow.start", "cow.end",
-		"remap", "cow.cancel",	 "writeback",	"task",
+		"fault",   "fault.extent", "mkwrite.xfs", "cow.start",
+		"cow.end", "remap",	   "writeback",	  "task",
 	};
+	const struct probe_point *cancel = &probe_points[NR_TOP_POINTS + 1];
 	const struct probe_point *remap_call = &probe_points[NR_TOP_POINTS];
 	const struct probe_point *mkwrite = &probe_points[2];
 
@@ -110,6 +111,9 @@ static void test_probe_points_table(void **state)
 	assert_int_equal(remap_call->users, USED_BY_REMAP_KINDS);
 	assert_true(remap_call->routes[0].classic_only);
 	assert_string_equal(remap_call->routes[0].category, "syscalls");
+	/* top shows no cancels: only cow attaches it */
+	assert_string_equal(cancel->name, "cow.cancel");
+	assert_int_equal(cancel->users, USED_BY_COW);
 	/* no tracepoint reaches these: share's and mapuse's points are functions only */
 	for (int i = NR_TOP_POINTS + NR_REMAP_KIND_POINTS; i < nr_probe_points; i++) {
 		bool share_only = i < NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS;

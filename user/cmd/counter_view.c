@@ -164,7 +164,9 @@ int counter_view_main(int argc, char **argv, const struct counter_view *view)
 	opts.view.counters = view;
 	status = session_open(&session, &opts.common,
 			      &(struct session_setup){ .users = view->users,
-						       .syscall_events = view->syscall_events });
+						       .syscall_events = view->syscall_events,
+						       .before_load = view->before_load,
+						       .arg = (void *)view });
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
 		opts.view.mounts = &session.mounts;

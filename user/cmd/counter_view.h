@@ -13,6 +13,7 @@
 #include "daxtrace.h"
 
 struct json_writer;
+struct session;
 
 /* The latency columns at the end of a table row. */
 enum view_latency {
@@ -34,6 +35,7 @@ struct counter_view {
 	bool (*row_shown)(const struct dt_stats *stats);
 	unsigned int users; /* enum point_user */
 	bool syscall_events; /* see struct session_setup */
+	int (*before_load)(struct session *s, void *arg); /* NULL: none; arg is the view */
 };
 
 int counter_view_main(int argc, char **argv, const struct counter_view *view);

@@ -4,10 +4,12 @@
  * the latency of those that were DAX faults), COW completions (kernel workers included) and
  * cancelled COW reservations, per process and per file, on DAX and on the page cache.
  */
+#include "daxtrace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/counter_view.h"
 #include "engine/attach_plan.h"
 #include "engine/counters.h"
+#include "engine/session.h"
 #include "output/json_writer.h"
 
 static const int cow_columns[] = {
@@ -71,6 +73,13 @@ static bool cow_row_shown(const struct dt_stats *stats)
 	       stats->count[DT_COW_COMPLETIONS] || stats->count[DT_COW_CANCELS];
 }
 
+static int cow_before_load(struct session *s, void *arg)
+{
+	(void)arg;
+	s->skel->rodata->break_detail = 1;
+	return 0;
+}
+
 static const struct counter_view cow_view = {
 	.command = "cow",
 	.title = "daxtrace cow",
@@ -83,8 +92,9 @@ static const struct counter_view cow_view = {
 	.default_sort = DT_COW,
 	.json_counters = cow_json_counters,
 	.row_shown = cow_row_shown,
-	.users = USED_BY_TOP | USED_BY_REMAP_KINDS,
+	.users = USED_BY_TOP | USED_BY_REMAP_KINDS | USED_BY_COW,
 	.syscall_events = true,
+	.before_load = cow_before_load,
 };
 
 int cmd_cow(int argc, char **argv)

@@ -106,6 +106,7 @@ static int snoop_before_load(struct session *s, void *arg)
 	if (err)
 		return runtime_error("cannot size the ring buffer: %s", strerror(-err));
 	s->skel->rodata->events_on = 1;
+	s->skel->rodata->break_detail = 1;
 	/* A quarter full: woken early enough that a burst rarely fills the rest before we read. */
 	s->skel->rodata->events_wakeup_bytes = bytes / 4;
 	s->skel->rodata->event_mask = state->opts->event_mask;

@@ -55,9 +55,6 @@ const struct probe_point probe_points[] = {
 	{ .name = "remap",
 	  .feeds = "remaps (clone, clone range, dedupe, unshare)",
 	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_remap_range", "xfs_reflink_unshare") } },
-	{ .name = "cow.cancel",
-	  .feeds = "cow_cancels cow_cancel_blocks (COW reservations dropped unused)",
-	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_cancel_cow") } },
 	/* fs/dax.c dax_writeback_mapping_range */
 	{ .name = "writeback",
 	  .feeds = "flushes flush_pages (DAX fsync/msync cache flushes), lat writeback",
@@ -72,6 +69,11 @@ const struct probe_point probe_points[] = {
 	  .feeds = "clones clone_ranges dedupes and their bytes (the ioctl of each remap)",
 	  .users = USED_BY_REMAP_KINDS,
 	  .routes = { SYSCALL_EVENTS("sys_enter_ioctl", "sys_exit_ioctl") } },
+	/* top shows neither: one run per COW fork extent dropped, on every cow-mode fault */
+	{ .name = "cow.cancel",
+	  .feeds = "cow_cancels cow_cancel_blocks (COW reservations dropped unused)",
+	  .users = USED_BY_COW,
+	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_cancel_cow") } },
 	/* daxtrace share: fs/dax.c has no tracepoint on associations (docs/kernel-internals.md). */
 	{ .name = "share.assoc",
 	  .feeds = "share: associations, breaks, the kernel's share count",

@@ -43,7 +43,9 @@ enum point_user {
 	USED_BY_SHARE = 1 << 1,
 	USED_BY_MAPUSE = 1 << 2,
 	USED_BY_REMAP_KINDS = 1 << 3, /* snoop and cow tell clone, clone range and dedupe apart */
-	USED_BY_ALL = USED_BY_TOP | USED_BY_SHARE | USED_BY_MAPUSE | USED_BY_REMAP_KINDS,
+	USED_BY_COW = 1 << 4, /* what only daxtrace cow shows: cancelled COW reservations */
+	USED_BY_ALL =
+		USED_BY_TOP | USED_BY_SHARE | USED_BY_MAPUSE | USED_BY_REMAP_KINDS | USED_BY_COW,
 };
 
 struct probe_point {
