@@ -24,14 +24,14 @@ const volatile __u64 pmem_pfn_hi[DT_PMEM_RANGES]; /* exclusive */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, DT_MAPUSE_STACKS);
+	__uint(max_entries, 1); /* DT_MAPUSE_STACKS when daxtrace mapuse sizes it before load */
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, DT_MAPUSE_STACK_DEPTH * sizeof(__u64));
 } mapuse_stacks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, DT_MAPUSE_KEYS);
+	__uint(max_entries, 1); /* DT_MAPUSE_KEYS when daxtrace mapuse sizes it before load */
 	__type(key, struct dt_mapuse_key);
 	__type(value, struct dt_mapuse_value);
 } mapuse_uses SEC(".maps");

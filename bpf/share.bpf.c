@@ -36,7 +36,7 @@ const volatile __u8 share_mapping_from_context;
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC); /* memory per pfn seen, not per possible pfn */
-	__uint(max_entries, DT_SHARE_DEFAULT_PFNS); /* --max-pfns */
+	__uint(max_entries, 1); /* --max-pfns when daxtrace share sizes it before load */
 	__type(key, __u64);
 	__type(value, struct dt_pfn_owners);
 } pfn_owners SEC(".maps");

@@ -74,6 +74,9 @@ struct dt_event {
 	char comm[DT_COMM_LEN];
 };
 
+/* The histograms daxtrace lat keeps (kinds x processes x files); more are counted as lost. */
+#define DT_LAT_KEYS 10240
+
 /* A histogram's identity: pid and file are 0 unless lat -P / -F asked for them. */
 struct dt_lat_key {
 	__u32 kind; /* enum dt_lat_kind */

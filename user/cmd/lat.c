@@ -89,6 +89,8 @@ static int lat_before_load(struct session *s, void *arg)
 {
 	const struct lat_state *state = arg;
 
+	if (session_size_map(s->skel->maps.lat_hists, DT_LAT_KEYS, "histogram map"))
+		return -1;
 	s->skel->rodata->lat_on = 1;
 	s->skel->rodata->lat_per_proc = state->opts->view.per_proc;
 	s->skel->rodata->lat_per_file = state->opts->view.per_file;

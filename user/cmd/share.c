@@ -109,10 +109,9 @@ static int share_before_load(struct session *s, void *arg)
 {
 	const struct share_opts *opts = arg;
 	const struct plan_choice *disassoc = attach_plan_find(&s->plan, "share.disassoc");
-	int err = bpf_map__set_max_entries(s->skel->maps.pfn_owners, opts->max_pfns);
 
-	if (err)
-		return runtime_error("cannot size the census: %s", strerror(-err));
+	if (session_size_map(s->skel->maps.pfn_owners, opts->max_pfns, "census"))
+		return -1;
 	s->skel->rodata->share_mapping_from_context = disassoc && disassoc->clone;
 	return 0;
 }

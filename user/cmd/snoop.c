@@ -101,10 +101,9 @@ static int snoop_before_load(struct session *s, void *arg)
 {
 	const struct snoop_state *state = arg;
 	__u32 bytes = ring_bytes(state->opts->buffer_kb);
-	int err = bpf_map__set_max_entries(s->skel->maps.events, bytes);
 
-	if (err)
-		return runtime_error("cannot size the ring buffer: %s", strerror(-err));
+	if (session_size_map(s->skel->maps.events, bytes, "ring buffer"))
+		return -1;
 	s->skel->rodata->events_on = 1;
 	s->skel->rodata->break_detail = 1;
 	/* A quarter full: woken early enough that a burst rarely fills the rest before we read. */

@@ -138,6 +138,16 @@ static void print_plan(const struct attach_plan *plan)
 	}
 }
 
+int session_size_map(struct bpf_map *map, __u32 entries, const char *what)
+{
+	int err = bpf_map__set_max_entries(map, entries);
+
+	if (err)
+		return runtime_error("cannot size the %s (%u entries): %s", what, entries,
+				     strerror(-err));
+	return 0;
+}
+
 static int load_and_attach(struct session *s)
 {
 	int err;

@@ -19,6 +19,7 @@
 #include "engine/options.h"
 #include "engine/stats.h"
 
+struct bpf_map;
 struct daxtrace_bpf;
 struct session;
 
@@ -67,6 +68,13 @@ enum session_event session_wait(struct session *s, double seconds);
 enum session_event session_poll(struct session *s);
 
 int session_read(struct session *s, struct stats_snapshot *snap);
+
+/*
+ * For before_load: gives a map the command owns its entries. The object declares such maps
+ * with one entry, so that the commands which do not use them neither wait for nor pay for a
+ * preallocated map. Returns 0, or -1 after saying what failed.
+ */
+int session_size_map(struct bpf_map *map, __u32 entries, const char *what);
 
 /*
  * The report loop of a command whose reports are cumulative: with -- CMD one report when it
