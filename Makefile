@@ -19,6 +19,9 @@ CPPFLAGS  += -Iinclude -Iuser -I$(BUILD)/skel -D_GNU_SOURCE
 # libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
 # server as one file; glibc stays dynamic.
 LDLIBS    += -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
+# libbpf takes the engine's parsed vmlinux BTF (user/engine/kernel_btf.c); -u links the
+# wrapper into every program, the unit tests too, since libbpf.o calls it.
+LDLIBS    += -Wl,--wrap=btf__load_vmlinux_btf -Wl,-u,__wrap_btf__load_vmlinux_btf
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
 

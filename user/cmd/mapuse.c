@@ -78,8 +78,7 @@ static int mapuse_before_load(struct session *s, void *arg)
 	int n = pmem_ranges_read("/proc/iomem", ranges, DT_PMEM_RANGES);
 
 	(void)arg;
-	if (session_size_map(s->skel->maps.mapuse_uses, DT_MAPUSE_KEYS, "use table") ||
-	    session_size_map(s->skel->maps.mapuse_stacks, DT_MAPUSE_STACKS, "stack map"))
+	if (mapuse_report_size_maps(s->skel->maps.mapuse_uses, s->skel->maps.mapuse_stacks))
 		return -1;
 	if (n < 0)
 		return runtime_error("cannot read /proc/iomem: %s", strerror(-n));

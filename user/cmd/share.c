@@ -110,7 +110,8 @@ static int share_before_load(struct session *s, void *arg)
 	const struct share_opts *opts = arg;
 	const struct plan_choice *disassoc = attach_plan_find(&s->plan, "share.disassoc");
 
-	if (session_size_map(s->skel->maps.pfn_owners, opts->max_pfns, "census"))
+	if (session_size_map(s->skel->maps.pfn_owners, opts->max_pfns, "census") ||
+	    mapuse_report_size_maps(s->skel->maps.mapuse_uses, s->skel->maps.mapuse_stacks))
 		return -1;
 	s->skel->rodata->share_mapping_from_context = disassoc && disassoc->clone;
 	return 0;

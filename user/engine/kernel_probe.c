@@ -14,63 +14,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engine/kernel_btf.h"
 #include "engine/kernel_probe.h"
-
-#define MAX_BTFS 128
-
-/*
- * vmlinux's BTF, then every module's split BTF. vmlinux is loaded on first use; the modules
- * only when a name is not in vmlinux (parsing them all costs start-up time for nothing when
- * every probe point is a vmlinux one). kernel_btf_release() drops them all.
- */
-static struct btf *kernel_btfs[MAX_BTFS];
-static int nr_kernel_btfs = -1;
-static bool modules_loaded;
-
-static void load_vmlinux_btf(void)
-{
-	nr_kernel_btfs = 0;
-	kernel_btfs[0] = btf__load_vmlinux_btf();
-	if (kernel_btfs[0])
-		nr_kernel_btfs = 1;
-}
-
-static void load_module_btfs(void)
-{
-	struct dirent *entry;
-	char path[300];
-	DIR *dir;
-
-	modules_loaded = true;
-	dir = nr_kernel_btfs == 1 ? opendir("/sys/kernel/btf") : NULL;
-	if (!dir)
-		return;
-	while ((entry = readdir(dir)) && nr_kernel_btfs < MAX_BTFS) {
-		struct btf *module;
-
-		if (entry->d_name[0] == '.' || !strcmp(entry->d_name, "vmlinux"))
-			continue;
-		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", entry->d_name);
-		module = btf__parse_split(path, kernel_btfs[0]);
-		if (module)
-			kernel_btfs[nr_kernel_btfs++] = module;
-	}
-	closedir(dir);
-}
-
-static bool in_kernel_btf(const char *name, int kind)
-{
-	if (nr_kernel_btfs < 0)
-		load_vmlinux_btf();
-	if (nr_kernel_btfs > 0 && btf__find_by_name_kind(kernel_btfs[0], name, kind) >= 0)
-		return true;
-	if (!modules_loaded)
-		load_module_btfs();
-	for (int i = 1; i < nr_kernel_btfs; i++)
-		if (btf__find_by_name_kind(kernel_btfs[i], name, kind) >= 0)
-			return true;
-	return false;
-}
 
 static int count_module_btfs(void)
 {
@@ -84,28 +29,6 @@ static int count_module_btfs(void)
 		n += entry->d_name[0] != '.' && strcmp(entry->d_name, "vmlinux");
 	closedir(dir);
 	return n;
-}
-
-void kernel_btf_release(void)
-{
-	/* Module BTFs are split on top of vmlinux's: free them before their base. */
-	for (int i = nr_kernel_btfs - 1; i >= 0; i--)
-		btf__free(kernel_btfs[i]);
-	nr_kernel_btfs = -1;
-	modules_loaded = false;
-}
-
-bool tracepoint_in_btf(const char *name)
-{
-	char typedef_name[128];
-
-	snprintf(typedef_name, sizeof(typedef_name), "btf_trace_%s", name);
-	return in_kernel_btf(typedef_name, BTF_KIND_TYPEDEF);
-}
-
-bool function_in_btf(const char *name)
-{
-	return in_kernel_btf(name, BTF_KIND_FUNC);
 }
 
 static bool is_clone_of(const char *symbol, const char *name)
@@ -175,15 +98,14 @@ static bool fentry_works(int *err)
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
+	const struct btf *vmlinux = kernel_btf_vmlinux();
 	int prog_fd, link_fd, id;
 
-	if (nr_kernel_btfs < 0)
-		load_vmlinux_btf();
-	if (nr_kernel_btfs < 1) {
+	if (!vmlinux) {
 		*err = ENOENT;
 		return false;
 	}
-	id = btf__find_by_name_kind(kernel_btfs[0], "vfs_read", BTF_KIND_FUNC);
+	id = btf__find_by_name_kind(vmlinux, "vfs_read", BTF_KIND_FUNC);
 	if (id < 0) {
 		*err = ENOENT;
 		return false;
@@ -209,9 +131,7 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
 	memset(f, 0, sizeof(*f));
 	if (uname(&uts) == 0)
 		snprintf(f->release, sizeof(f->release), "%s", uts.release);
-	if (nr_kernel_btfs < 0)
-		load_vmlinux_btf();
-	f->vmlinux_btf = nr_kernel_btfs > 0;
+	f->vmlinux_btf = kernel_btf_vmlinux() != NULL;
 	f->module_btfs = count_module_btfs();
 	f->tracefs = mounted_as(TRACEFS_PATH, TRACEFS_MAGIC);
 	if (!f->tracefs && mount_tracefs && mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL) == 0)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "engine/kernel_btf.h"
+
 #define TRACEFS_PATH "/sys/kernel/tracing"
 #define BPFFS_PATH "/sys/fs/bpf"
 
@@ -24,12 +26,6 @@ struct kernel_features {
 /* Fills *f. mount_tracefs: mount tracefs if absent (classic tracepoints need it). */
 void kernel_features_probe(struct kernel_features *f, bool mount_tracefs);
 
-/* The tracepoint has a btf_trace_<name> typedef in vmlinux or module BTF (tp_btf, raw_tp). */
-bool tracepoint_in_btf(const char *name);
-
-/* The function is in vmlinux or module BTF (fentry needs its prototype). */
-bool function_in_btf(const char *name);
-
 /*
  * The function's text symbol in /proc/kallsyms, for kprobes: the name itself, else a compiler
  * clone "name.isra.N" / "name.constprop.N" (the whole function under another name, e.g.
@@ -39,12 +35,6 @@ bool kallsyms_find(const char *name, char *symbol, size_t size);
 
 /* tracefs has events/<category>/<name> (classic tracepoints). */
 bool tracepoint_in_tracefs(const char *category, const char *name);
-
-/*
- * Frees the kernel BTF the lookups above parsed (several MB): a session does so once its plan
- * is made, before libbpf parses vmlinux's BTF again for CO-RE. Lookups after it parse anew.
- */
-void kernel_btf_release(void);
 
 /* Unmounts tracefs if kernel_features_probe mounted it, and frees the cached BTF. */
 void kernel_features_release(struct kernel_features *f);

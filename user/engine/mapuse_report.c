@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "engine/mapuse_report.h"
+#include "engine/session.h"
 
 static const char *const site_names[DT_NR_MAPUSE_SITES] = {
 	[DT_SITE_DAX_LOCK_PAGE] = "dax_lock_page",
@@ -207,6 +208,12 @@ static __u64 read_dropped(int fd)
 	for (int cpu = 0; cpu < nr_cpus; cpu++)
 		sum += per_cpu[cpu];
 	return sum;
+}
+
+int mapuse_report_size_maps(struct bpf_map *uses, struct bpf_map *stacks)
+{
+	return session_size_map(uses, DT_MAPUSE_KEYS, "use table") ||
+	       session_size_map(stacks, DT_MAPUSE_STACKS, "stack map");
 }
 
 int mapuse_report_read(struct mapuse_report *r, int uses_fd, int stacks_fd, int dropped_fd,

@@ -12,6 +12,8 @@
 #include "daxtrace_mapuse.h"
 #include "engine/ksyms.h"
 
+struct bpf_map;
+
 struct mapuse_stack {
 	__s32 stackid;
 	__u64 count;
@@ -58,6 +60,12 @@ int mapuse_report_build(struct mapuse_report *r, const struct dt_mapuse_key *key
 			const struct dt_mapuse_value *values, int n);
 
 /* Reads the maps, builds, and symbolises the stacks with ksyms. -errno on failure. */
+/*
+ * Before load, for every command that attaches mapuse's probes (mapuse; share, whose model
+ * counts the filesystem's lookups): the use table and stack map at their full size.
+ */
+int mapuse_report_size_maps(struct bpf_map *uses, struct bpf_map *stacks);
+
 int mapuse_report_read(struct mapuse_report *r, int uses_fd, int stacks_fd, int dropped_fd,
 		       const struct ksym_table *ksyms);
 

@@ -255,7 +255,7 @@ int session_open(struct session *s, const struct common_opts *opts,
 	if (attach_plan_resolve(&s->plan, &s->features, opts->family, opts->command != NULL,
 				setup->users))
 		return EXIT_RUNTIME;
-	kernel_btf_release(); /* the plan is made: keep one copy of vmlinux's BTF, libbpf's */
+	kernel_btf_hand_to_libbpf(); /* the plan is made: libbpf parses no copy of its own */
 	if (opts->verbose)
 		print_plan(&s->plan);
 	if (check_required_points(&s->plan))

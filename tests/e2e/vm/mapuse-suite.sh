@@ -92,6 +92,13 @@ test_poison_rmapbt() {
 	check "$family/mapuse-poison-rmapbt-shared" "$out" \
 		'{total, fs_reverse_lookups, sites: [.sites[] | {site, count, files: ([.files[].path] | sort)}]}' \
 		"{\"total\":0,\"fs_reverse_lookups\":2,\"sites\":[{\"site\":\"mf_dax_kill_procs\",\"count\":2,\"files\":[\"$f\",\"$g\"]}]}"
+	[ "$family" = auto ] || return 0
+	# share's model counts the same lookups: the pfn-entries design's reverse lookups.
+	"$WORKLOAD" create "$f.2" 4m > /dev/null
+	"$WORKLOAD" clone "$f.2" "$g.2" > /dev/null
+	out=$("$DAXTRACE" share --model --json -- "$WORKLOAD" poison-shared "$f.2" "$g.2" 2> /dev/null |
+		tail -n 1)
+	check "$family/share-model-rmap-lookups" "$out" '.model.pfn_entries.rmap_lookups' 2
 }
 
 # XFS without rmapbt: xfs_dax_notify_failure cannot help (-EOPNOTSUPP) and memory failure
