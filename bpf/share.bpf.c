@@ -62,12 +62,19 @@ struct {
 	__type(value, struct dt_anomaly);
 } share_anomalies SEC(".maps");
 
-/* Per task: the file a DAX entry operation works on, and for kprobes the insert's arguments. */
+/*
+ * Per task: the file a DAX entry operation works on, for kprobes the insert's arguments, and
+ * the disassociation dax_insert_entry made, held until the insert returns (see
+ * entry_reinserted()).
+ */
 struct share_task_ctx {
 	struct address_space *mapping;
 	struct inode *inode;
 	__u64 pgoff;
 	__u64 old_entry;
+	__u8 in_insert;
+	__u64 held_entry; /* 0: none */
+	struct address_space *held_mapping;
 };
 
 struct {
@@ -240,16 +247,169 @@ static __always_inline void remember_file_name(const struct share_file *f, struc
 		dt_capture_names(&key, dt_inode_dentry(inode), true);
 }
 
+static __always_inline struct share_task_ctx *task_ctx(void)
+{
+	return bpf_task_storage_get(&share_task, bpf_get_current_task_btf(), NULL,
+				    BPF_LOCAL_STORAGE_GET_F_CREATE);
+}
+
+static __always_inline int remember_mapping(struct address_space *mapping)
+{
+	struct share_task_ctx *task;
+
+	if (!share_mapping_from_context)
+		return 0;
+	task = task_ctx();
+	if (task)
+		task->mapping = mapping;
+	return 0;
+}
+
+static __always_inline struct address_space *remembered_mapping(void)
+{
+	struct share_task_ctx *task = task_ctx();
+
+	return task ? task->mapping : NULL;
+}
+
+/*
+ * dax_disassociate_entry: the file gives the entry's pfn up. kernel_done: the kernel has
+ * already done so (a disassociation held until its insert returned), so the census is compared
+ * with the kernel after its own change instead of before.
+ */
+static __always_inline int on_entry_disassociated(__u64 entry, struct address_space *mapping,
+						  bool kernel_done)
+{
+	struct dt_share_gauges *gauges;
+	struct dt_pfn_owners *record;
+	struct share_file f;
+	__u64 pfn = dax_entry_pfn(entry);
+	__u32 owners;
+	int found = -1;
+
+	if (!dax_entry_has_pfn(entry))
+		return 0;
+	if (!mapping) {
+		share_count(DT_SH_NO_CONTEXT);
+		return 0;
+	}
+	record = bpf_map_lookup_elem(&pfn_owners, &pfn);
+	if (!record)
+		return 0; /* not in the census: associated before attach, or not traced */
+	share_file_of(BPF_CORE_READ(mapping, host), &f);
+	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
+		if (owner_is(&record->slot[s], &f)) {
+			found = s;
+			break;
+		}
+	}
+	if (found < 0 && record->owners <= DT_SHARE_SLOTS) {
+		share_count(DT_SH_UNMATCHED);
+		return 0;
+	}
+	if (!kernel_done)
+		check_kernel_view(pfn, record->owners, &f, DT_EV_DISASSOCIATE);
+	if (found >= 0 && found < DT_SHARE_SLOTS)
+		record->slot[found].ino = 0;
+	owners = __sync_fetch_and_sub(&record->owners, 1);
+	if (kernel_done)
+		check_kernel_view(pfn, owners - 1, &f, DT_EV_DISASSOCIATE);
+	share_count(DT_SH_DISASSOCIATIONS);
+	gauges = share_gauges_get();
+	if (owners >= 2) {
+		share_count(DT_SH_SHARED_UPDATES);
+		if (gauges)
+			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, -1);
+	}
+	if (owners == 2) {
+		share_count(DT_SH_BECAME_UNSHARED);
+		if (gauges)
+			gauge_add(&gauges->shared, &gauges->shared_peak, -1);
+	}
+	if (owners == 1)
+		bpf_map_delete_elem(&pfn_owners, &pfn);
+	return 0;
+}
+
+/*
+ * From v6.0 ("fsdax: introduce page->share for fsdax in reflink mode") dax_insert_entry
+ * disassociates and associates again an entry of a shared extent even when it keeps its pfn:
+ * the first fault on each page of a file after FICLONE, say. The kernel's share count ends
+ * where it began, and so does the census: two share-count updates, and no owner leaving and
+ * joining, no pfn turning unshared and shared again (which would restart its shared age), no
+ * record deleted and created. True when the held disassociation was such a pair.
+ */
+static __always_inline bool entry_reinserted(__u64 held, struct address_space *held_mapping,
+					     struct inode *inode, __u64 new_entry)
+{
+	__u64 pfn = dax_entry_pfn(held);
+	struct dt_pfn_owners *record;
+	struct share_file f;
+
+	if (!dax_entry_has_pfn(new_entry) || dax_entry_pfn(new_entry) != pfn ||
+	    held_mapping != BPF_CORE_READ(inode, i_mapping))
+		return false;
+	record = bpf_map_lookup_elem(&pfn_owners, &pfn);
+	if (!record)
+		return false; /* not in the census yet: the association adds it */
+	share_file_of(inode, &f);
+	share_count(DT_SH_DISASSOCIATIONS);
+	share_count(DT_SH_ASSOCIATIONS);
+	if (record->owners >= 2) {
+		share_count(DT_SH_SHARED_UPDATES);
+		share_count(DT_SH_SHARED_UPDATES);
+	}
+	check_kernel_view(pfn, record->owners, &f, DT_EV_ASSOCIATE);
+	return true;
+}
+
+/*
+ * The disassociation held since dax_insert_entry began, if any, is a pair with the insert's
+ * association (entry_reinserted) or is applied now, after the kernel's.
+ */
+static __always_inline bool held_disassociation_cancelled(struct share_task_ctx *task,
+							  struct inode *inode, __u64 new_entry)
+{
+	__u64 held = task->held_entry;
+	struct address_space *held_mapping = task->held_mapping;
+
+	task->held_entry = 0;
+	if (!held)
+		return false;
+	if (inode && entry_reinserted(held, held_mapping, inode, new_entry))
+		return true;
+	on_entry_disassociated(held, held_mapping, true);
+	return false;
+}
+
+/* dax_insert_entry begins: its disassociation, if it makes one, is held until it returns. */
+static __always_inline struct share_task_ctx *insert_began(void)
+{
+	struct share_task_ctx *task = task_ctx();
+
+	if (!task)
+		return NULL;
+	held_disassociation_cancelled(task, NULL, 0); /* a return a kretprobe missed */
+	task->in_insert = 1;
+	return task;
+}
+
 /* After dax_insert_entry: the file owns the pfn of the entry it returned. */
 static __always_inline int on_entry_inserted(struct inode *inode, __u64 pgoff, __u64 old_entry,
 					     __u64 new_entry)
 {
+	struct share_task_ctx *task = task_ctx();
 	struct share_file f;
 	struct dt_pfn_owners *record;
 	__u32 order = (new_entry >> 1) & DT_DAX_PMD ? 9 : 0;
 	__u64 pfn = dax_entry_pfn(new_entry);
 	__u64 index = order ? pgoff & ~DT_PMD_COLOUR : pgoff;
 
+	if (task) {
+		task->in_insert = 0;
+		if (held_disassociation_cancelled(task, inode, new_entry))
+			return 0;
+	}
 	if (!dax_entry_has_pfn(new_entry) || !inode)
 		return 0;
 	share_file_of(inode, &f);
@@ -285,82 +445,6 @@ static __always_inline int on_entry_inserted(struct inode *inode, __u64 pgoff, _
 	return 0;
 }
 
-/* dax_disassociate_entry: the file gives the entry's pfn up (census checked before). */
-static __always_inline int on_entry_disassociated(__u64 entry, struct address_space *mapping)
-{
-	struct dt_share_gauges *gauges;
-	struct dt_pfn_owners *record;
-	struct share_file f;
-	__u64 pfn = dax_entry_pfn(entry);
-	__u32 owners;
-	int found = -1;
-
-	if (!dax_entry_has_pfn(entry))
-		return 0;
-	if (!mapping) {
-		share_count(DT_SH_NO_CONTEXT);
-		return 0;
-	}
-	record = bpf_map_lookup_elem(&pfn_owners, &pfn);
-	if (!record)
-		return 0; /* not in the census: associated before attach, or not traced */
-	share_file_of(BPF_CORE_READ(mapping, host), &f);
-	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
-		if (owner_is(&record->slot[s], &f)) {
-			found = s;
-			break;
-		}
-	}
-	if (found < 0 && record->owners <= DT_SHARE_SLOTS) {
-		share_count(DT_SH_UNMATCHED);
-		return 0;
-	}
-	check_kernel_view(pfn, record->owners, &f, DT_EV_DISASSOCIATE);
-	if (found >= 0 && found < DT_SHARE_SLOTS)
-		record->slot[found].ino = 0;
-	owners = __sync_fetch_and_sub(&record->owners, 1);
-	share_count(DT_SH_DISASSOCIATIONS);
-	gauges = share_gauges_get();
-	if (owners >= 2) {
-		share_count(DT_SH_SHARED_UPDATES);
-		if (gauges)
-			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, -1);
-	}
-	if (owners == 2) {
-		share_count(DT_SH_BECAME_UNSHARED);
-		if (gauges)
-			gauge_add(&gauges->shared, &gauges->shared_peak, -1);
-	}
-	if (owners == 1)
-		bpf_map_delete_elem(&pfn_owners, &pfn);
-	return 0;
-}
-
-static __always_inline struct share_task_ctx *task_ctx(void)
-{
-	return bpf_task_storage_get(&share_task, bpf_get_current_task_btf(), NULL,
-				    BPF_LOCAL_STORAGE_GET_F_CREATE);
-}
-
-static __always_inline int remember_mapping(struct address_space *mapping)
-{
-	struct share_task_ctx *task;
-
-	if (!share_mapping_from_context)
-		return 0;
-	task = task_ctx();
-	if (task)
-		task->mapping = mapping;
-	return 0;
-}
-
-static __always_inline struct address_space *remembered_mapping(void)
-{
-	struct share_task_ctx *task = task_ctx();
-
-	return task ? task->mapping : NULL;
-}
-
 /*
  * dax_insert_entry(xas, vmf, iter, entry, pfn, flags) returns the entry now in place: the new
  * one, or the old one when the kernel kept it. pfn is a pfn_t up to v6.14 and an unsigned long
@@ -370,7 +454,11 @@ SEC("fentry/dax_insert_entry")
 int BPF_PROG(dax_insert_entry__fentry, struct xa_state *xas, struct vm_fault *vmf,
 	     const struct iomap_iter *iter)
 {
-	return remember_mapping(BPF_CORE_READ(iter, inode, i_mapping));
+	struct share_task_ctx *task = insert_began();
+
+	if (task && share_mapping_from_context)
+		task->mapping = BPF_CORE_READ(iter, inode, i_mapping);
+	return 0;
 }
 
 SEC("fexit/dax_insert_entry")
@@ -385,7 +473,7 @@ SEC("kprobe/dax_insert_entry")
 int BPF_KPROBE(dax_insert_entry__kprobe, struct xa_state *xas, struct vm_fault *vmf,
 	       const struct iomap_iter *iter, void *entry)
 {
-	struct share_task_ctx *task = task_ctx();
+	struct share_task_ctx *task = insert_began();
 	struct inode *inode = BPF_CORE_READ(iter, inode);
 
 	if (!task) {
@@ -414,10 +502,23 @@ int BPF_KRETPROBE(dax_insert_entry__kretprobe, void *ret)
 }
 
 /* dax_disassociate_entry(entry, mapping, trunc), v4.16 to v6.x; 7.x has only an .isra clone. */
+/* A disassociation inside dax_insert_entry is held until the insert returns. */
+static __always_inline int on_disassociate(__u64 entry, struct address_space *mapping)
+{
+	struct share_task_ctx *task = task_ctx();
+
+	if (task && task->in_insert && !task->held_entry && dax_entry_has_pfn(entry)) {
+		task->held_entry = entry;
+		task->held_mapping = mapping;
+		return 0;
+	}
+	return on_entry_disassociated(entry, mapping, false);
+}
+
 SEC("fentry/dax_disassociate_entry")
 int BPF_PROG(dax_disassociate_entry__fentry, void *entry, struct address_space *mapping)
 {
-	return on_entry_disassociated((__u64)entry, mapping);
+	return on_disassociate((__u64)entry, mapping);
 }
 
 SEC("kprobe/dax_disassociate_entry")
@@ -425,7 +526,7 @@ int BPF_KPROBE(dax_disassociate_entry__kprobe, void *entry, struct address_space
 {
 	if (share_mapping_from_context)
 		mapping = remembered_mapping();
-	return on_entry_disassociated((__u64)entry, mapping);
+	return on_disassociate((__u64)entry, mapping);
 }
 
 /*

@@ -455,6 +455,24 @@ static void test_share_points(void **state)
 	assert_non_null(choice_named(&plan, "task"));
 }
 
+/* On this host: the functions are there, but no function probe is: say that, not "missing". */
+static void test_share_without_function_probes(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
+	assert_int_equal(choice_named(&plan, "share.assoc")->kind, KIND_NONE);
+	assert_string_equal(choice_named(&plan, "share.assoc")->why,
+			    "dax_insert_entry is reached by fentry or kprobe only, and this kernel "
+			    "has neither");
+	f.kprobes = true; /* then it is the function that is missing (inlined on 6.18) */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
+	assert_string_equal(choice_named(&plan, "share.disassoc")->why,
+			    "dax_disassociate_entry not available on this kernel");
+}
+
 static void test_choice_targets_truncated(void **state)
 {
 	struct kernel_features f = btf_kernel();
@@ -478,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_probe_kind_names),
 		cmocka_unit_test(test_probe_points_table),
 		cmocka_unit_test(test_share_points),
+		cmocka_unit_test(test_share_without_function_probes),
 		cmocka_unit_test(test_auto_btf),
 		cmocka_unit_test(test_without_command),
 		cmocka_unit_test(test_remap_call_classic_only),

@@ -132,6 +132,10 @@ int cmd_doctor(int argc, char **argv)
 							    .usage = doctor_usage },
 			       argc, argv))
 		return EXIT_USAGE;
+	if (opts.command) {
+		usage_error("doctor runs no command: it reports on this kernel only");
+		return EXIT_USAGE;
+	}
 
 	/*
 	 * Like the sessions: tracefs is mounted where it is not, and only meanwhile (classic

@@ -225,10 +225,10 @@ static bool choose_in_family(struct plan_choice *choice, const struct kernel_fea
 	return false;
 }
 
-static bool point_has_function_route(const struct probe_point *point)
+static bool point_has_route(const struct probe_point *point, bool function)
 {
 	for (int r = 0; r < MAX_ROUTES && point->routes[r].targets[0]; r++)
-		if (point->routes[r].function)
+		if (point->routes[r].function == function)
 			return true;
 	return false;
 }
@@ -252,11 +252,19 @@ static void choose(struct plan_choice *choice, const struct kernel_features *fea
 	if (choose_in_family(choice, features, family))
 		return;
 	/* A forced function family falls back only where the point has no function route. */
-	if (function_family && !point_has_function_route(point) &&
+	if (function_family && !point_has_route(point, true) &&
 	    choose_in_family(choice, features, FAMILY_TRACEPOINT)) {
 		snprintf(choice->why, sizeof(choice->why),
 			 "no %s route to this point; fell back to %s", attach_family_name(family),
 			 probe_kind_name(choice->kind));
+		return;
+	}
+	/* Not the function's absence: the kernel lets no function probe in. */
+	if (family == FAMILY_AUTO && !point_has_route(point, false) && !features->fentry &&
+	    !features->kprobes) {
+		snprintf(choice->why, sizeof(choice->why),
+			 "%s is reached by fentry or kprobe only, and this kernel has neither",
+			 first_target(point, true));
 		return;
 	}
 	snprintf(choice->why, sizeof(choice->why), "%s%s%s not available on this kernel",

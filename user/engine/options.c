@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include "engine/options.h"
 #include "engine/report_error.h"
@@ -76,6 +78,31 @@ bool parse_dev(const char *text, unsigned int *dev)
 	return true;
 }
 
+/* The thread group (process) a task id belongs to, from /proc; 0 if it cannot be told. */
+static unsigned long long tgid_of(unsigned long long tid)
+{
+	unsigned long long tgid = 0;
+	char path[64], line[128];
+	FILE *status;
+
+	snprintf(path, sizeof(path), "/proc/%llu/status", tid);
+	status = fopen(path, "r");
+	if (!status)
+		return 0;
+	while (fgets(line, sizeof(line), status))
+		if (sscanf(line, "Tgid: %llu", &tgid) == 1)
+			break;
+	fclose(status);
+	return tgid;
+}
+
+static bool is_cgroup2_dir(const char *path)
+{
+	struct statfs fs;
+
+	return statfs(path, &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 static int parse_family(const char *text, enum attach_family *family)
 {
 	for (size_t i = 0; i < sizeof(family_names) / sizeof(family_names[0]); i++) {
@@ -89,7 +116,7 @@ static int parse_family(const char *text, enum attach_family *family)
 
 int common_opts_parse(struct common_opts *opts, int opt, const char *arg)
 {
-	unsigned long long number;
+	unsigned long long number, tgid;
 	struct stat st;
 
 	switch (opt) {
@@ -98,6 +125,12 @@ int common_opts_parse(struct common_opts *opts, int opt, const char *arg)
 			return usage_error("bad PID '%s': expected a positive process id", arg);
 		if (kill((pid_t)number, 0) && errno == ESRCH)
 			return usage_error("no process with PID %llu", number);
+		/* The filters match thread groups: a thread's id would match nothing. */
+		tgid = tgid_of(number);
+		if (tgid && tgid != number)
+			return usage_error(
+				"%llu is a thread of process %llu: -p takes a process id", number,
+				tgid);
 		if (opts->nr_pids == DT_MAX_PIDS)
 			return usage_error("at most %d -p options", DT_MAX_PIDS);
 		opts->pids[opts->nr_pids++] = number;
@@ -105,6 +138,8 @@ int common_opts_parse(struct common_opts *opts, int opt, const char *arg)
 	case 'C':
 		if (stat(arg, &st) || !S_ISDIR(st.st_mode))
 			return usage_error("cgroup '%s' is not a directory", arg);
+		if (!is_cgroup2_dir(arg))
+			return usage_error("'%s' is not in a cgroup v2 hierarchy", arg);
 		opts->cgroup_path = arg;
 		return 1;
 	case 'd':
@@ -160,7 +195,8 @@ int command_opts_parse(const struct command_opts_spec *spec, int argc, char **ar
 	char short_opts[64];
 	int opt, handled;
 
-	snprintf(short_opts, sizeof(short_opts), "+%s%s", COMMON_SHORT_OPTS, spec->short_opts);
+	/* ':' after '+': a missing argument is told apart from an unknown option */
+	snprintf(short_opts, sizeof(short_opts), "+:%s%s", COMMON_SHORT_OPTS, spec->short_opts);
 	if (spec->report)
 		spec->report->interval_s = 1;
 	opterr = 0;
@@ -176,7 +212,9 @@ int command_opts_parse(const struct command_opts_spec *spec, int argc, char **ar
 			spec->usage(stdout, spec->ctx);
 			exit(EXIT_OK);
 		}
-		if (opt == '?' || opt == ':' || !spec->own_opt)
+		if (opt == ':')
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		if (opt == '?' || !spec->own_opt)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		if (spec->own_opt(opt, optarg, spec->ctx))
 			return -1;

@@ -205,8 +205,7 @@ static int check_required_points(const struct attach_plan *plan)
 		const struct plan_choice *c = &plan->choices[i];
 
 		if (c->point->required && c->kind == KIND_NONE)
-			return runtime_error("probe point %s: %s (it needs fentry or kprobes; see "
-					     "'daxtrace doctor')",
+			return runtime_error("probe point %s: %s (see 'daxtrace doctor')",
 					     c->point->name, c->why);
 	}
 	return 0;
@@ -245,10 +244,12 @@ int session_open(struct session *s, const struct common_opts *opts,
 	sigprocmask(SIG_BLOCK, &s->waited_signals, NULL);
 
 	kernel_features_probe(&s->features, false);
+	/* Every program reads kernel structs through CO-RE: libbpf needs the kernel's BTF. */
 	if (!s->features.vmlinux_btf) {
-		warning("kernel has no BTF (/sys/kernel/btf/vmlinux): CO-RE cannot relocate; "
-			"trying classic tracepoints only");
-		classic_needed = true;
+		runtime_error("this kernel has no BTF (/sys/kernel/btf/vmlinux, "
+			      "CONFIG_DEBUG_INFO_BTF): the CO-RE programs cannot be relocated, "
+			      "nothing can be counted");
+		return EXIT_RUNTIME;
 	}
 	if (classic_needed && !s->features.tracefs)
 		kernel_features_probe(&s->features, true);

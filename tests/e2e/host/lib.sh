@@ -23,7 +23,8 @@ check() {
 setup_xfs() {
 	workdir=$(mktemp -d /tmp/daxtrace-e2e.XXXXXX)
 	mnt=$workdir/mnt
-	trap teardown_xfs EXIT INT TERM
+	trap teardown_xfs EXIT
+	trap 'exit 130' INT TERM
 	truncate -s 2G "$workdir/img"
 	mkfs.xfs -q -f -m reflink=1 "$workdir/img"
 	mkdir "$mnt"
@@ -33,8 +34,11 @@ setup_xfs() {
 }
 
 teardown_xfs() {
-	umount "$mnt" 2>/dev/null
-	rm -rf "$workdir"
+	for m in "$workdir/cgroup2" "$mnt"; do
+		mountpoint -q "$m" 2> /dev/null && umount "$m"
+	done
+	# Never delete into a file system still mounted (a process may still hold it).
+	mountpoint -q "$mnt" 2> /dev/null || rm -rf "$workdir"
 }
 
 # top_json [TOP OPTIONS] -- CMD...: the report objects only (the workload prints JSON too).

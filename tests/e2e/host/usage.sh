@@ -26,6 +26,10 @@ expect_status bad-interval 2 "bad interval '-1'" -- top -i -1
 expect_status zero-interval 2 "bad interval '0'" -- top -i 0
 expect_status bad-count 2 "bad count 'x'" -- top -n x
 expect_status bad-cgroup 2 "cgroup '/nonexistent' is not a directory" -- top -C /nonexistent
+expect_status not-cgroup2 2 "'/tmp' is not in a cgroup v2 hierarchy" -- top -C /tmp
+expect_status missing-argument 2 "option '-i' needs an argument" -- top -i
+expect_status missing-long-argument 2 "option '--pid' needs an argument" -- top -n 1 --pid
+expect_status doctor-command 2 "doctor runs no command" -- doctor -- true
 expect_status dashdash-alone 2 "'--' needs a command" -- top --
 expect_status bad-attach 2 "bad --attach 'tracepoints'" -- top --attach=tracepoints
 expect_status bad-dev 2 "bad device '8'" -- top -d 8
@@ -45,6 +49,19 @@ expect_status snoop-huge-buffer 2 "bad --buffer-kb '2097152'" -- snoop --buffer-
 expect_status lat-bad-option 2 "unknown option '-x'" -- lat -x
 expect_status lat-bad-interval 2 "bad interval 'soon'" -- lat -i soon
 
+# A thread's id is not a process: -p matches thread groups.
+thread=
+for task in /proc/[0-9]*/task/[0-9]*; do
+	tid=${task##*/} pid=${task#/proc/} pid=${pid%%/*}
+	[ "$tid" != "$pid" ] && thread="$tid $pid" && break
+done
+if [ -n "$thread" ]; then
+	set -- $thread
+	expect_status thread-pid 2 "$1 is a thread of process $2" -- top -p "$1"
+else
+	skip usage/thread-pid "no multi-threaded process on this machine"
+fi
+
 json_error=$("$DAXTRACE" top --json -i x 2> /dev/null | jq -r .error)
 check usage/json-error "$json_error" "bad interval 'x': expected seconds, 0.01 to 86400"
 
@@ -60,7 +77,7 @@ if [ -e /sys/bus/event_source/devices/kprobe ]; then
 	skip usage/share-no-function-probes "this kernel has kprobes"
 else
 	expect_status share-no-function-probes 1 \
-		"probe point share.assoc: dax_insert_entry not available on this kernel (it needs fentry or kprobes" \
+		"probe point share.assoc: dax_insert_entry is reached by fentry or kprobe only, and this kernel has neither" \
 		-- share -- true
 	expect_status mapuse-no-function-probes 1 "none of this command's probe points exist" \
 		-- mapuse -- true
