@@ -37,6 +37,10 @@ run_format() {
 }
 
 run_script_suite() {
+	if [ ! -x "$1" ]; then
+		report "FAIL ${1#"$here"/}: not executable, not run"
+		return
+	fi
 	"$1" 2>&1 | while IFS= read -r line; do
 		case "$line" in
 		PASS* | FAIL* | SKIP*) report "$line" ;;
@@ -50,7 +54,7 @@ run_format
 run_script_suite "$here/e2e/host/run.sh"
 if [ "$VM" = 0 ]; then
 	echo "VM=0: the DAX tests in the emulated-NVDIMM guests did NOT run"
-elif [ -x "$here/e2e/vm/run.sh" ]; then
+else
 	run_script_suite "$here/e2e/vm/run.sh"
 fi
 

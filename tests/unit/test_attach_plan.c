@@ -467,10 +467,21 @@ static void test_share_without_function_probes(void **state)
 	assert_string_equal(choice_named(&plan, "share.assoc")->why,
 			    "dax_insert_entry is reached by fentry or kprobe only, and this kernel "
 			    "has neither");
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, false, USED_BY_SHARE),
+			 0);
+	assert_string_equal(choice_named(&plan, "share.assoc")->why,
+			    "dax_insert_entry is reached by fentry or kprobe only, and this kernel "
+			    "has neither");
 	f.kprobes = true; /* then it is the function that is missing (inlined on 6.18) */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
 	assert_string_equal(choice_named(&plan, "share.disassoc")->why,
 			    "dax_disassociate_entry not available on this kernel");
+	/* A forced tracepoint family takes a function route where the point has no other. */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, false, USED_BY_SHARE),
+			 0);
+	assert_int_equal(choice_named(&plan, "share.assoc")->kind, KIND_KPROBE);
+	assert_string_equal(choice_named(&plan, "share.assoc")->why,
+			    "no tracepoint route to this point; fell back to kprobe");
 }
 
 static void test_choice_targets_truncated(void **state)

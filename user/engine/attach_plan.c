@@ -251,16 +251,19 @@ static void choose(struct plan_choice *choice, const struct kernel_features *fea
 	choice->kind = KIND_NONE;
 	if (choose_in_family(choice, features, family))
 		return;
-	/* A forced function family falls back only where the point has no function route. */
-	if (function_family && !point_has_route(point, true) &&
-	    choose_in_family(choice, features, FAMILY_TRACEPOINT)) {
+	/*
+	 * A forced family falls back only where the point has no route of its type: a function
+	 * family to the tracepoints, a tracepoint family to the functions (auto's choice).
+	 */
+	if (family != FAMILY_AUTO && !point_has_route(point, function_family) &&
+	    choose_in_family(choice, features, function_family ? FAMILY_TRACEPOINT : FAMILY_AUTO)) {
 		snprintf(choice->why, sizeof(choice->why),
 			 "no %s route to this point; fell back to %s", attach_family_name(family),
 			 probe_kind_name(choice->kind));
 		return;
 	}
 	/* Not the function's absence: the kernel lets no function probe in. */
-	if (family == FAMILY_AUTO && !point_has_route(point, false) && !features->fentry &&
+	if (!function_family && !point_has_route(point, false) && !features->fentry &&
 	    !features->kprobes) {
 		snprintf(choice->why, sizeof(choice->why),
 			 "%s is reached by fentry or kprobe only, and this kernel has neither",

@@ -165,3 +165,4 @@ for family in "$@"; do
 		$t
 	done
 done
+exit 0
