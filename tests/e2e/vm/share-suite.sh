@@ -71,14 +71,20 @@ test_share_clone() {
 	expect_anomalies "$family/share-clone" "$out" $N
 }
 
-# ... then write every K-th page of B: N/K breaks, each moving B to a new pfn of its own.
+# ... then write every K-th page of B: N/K breaks, each moving B to a new pfn of its own. The
+# writer runs under top as well: its cow (breaks initiated) are the census's breaks.
 test_share_breaks() {
 	a=$DAX_MNT/share-brk-a-$family b=$DAX_MNT/share-brk-b-$family
+	top_out=$(mktemp)
 	"$WORKLOAD" create "$a" 4m > /dev/null
 	out=$(share_json sh -c "'$WORKLOAD' mwrite '$a' $N && '$WORKLOAD' clone '$a' '$b' &&
 		'$WORKLOAD' mread '$a' $N && '$WORKLOAD' mread '$b' $N &&
-		'$WORKLOAD' mwrite '$b' $((N / K)) --stride $((K * 4096))" | tail -n 1)
+		'$DAXTRACE' top --json --attach=$family -- \
+			'$WORKLOAD' mwrite '$b' $((N / K)) --stride $((K * 4096)) > '$top_out'" |
+		tail -n 1)
 	breaks=$((N / K))
+	check "$family/share-breaks-top-cow" "$(grep '^{"time"' "$top_out")" .total.cow $breaks
+	rm -f "$top_out"
 	h1=$((2 * breaks)) h2=$((N - breaks)) h3=0
 	check "$family/share-breaks" "$out" '{pfns, owners, shared_pfns, shared_pfns_peak, breaks, index_differs}' \
 		"{\"pfns\":$((N + breaks)),\"owners\":$(histogram),\"shared_pfns\":$h2,\"shared_pfns_peak\":$N,\"breaks\":$breaks,\"index_differs\":0}"
@@ -125,6 +131,15 @@ test_share_clonerange() {
 		"{\"wp\":{\"objects\":$shared,\"break_callbacks\":$((N / K))},\"proxy\":{\"objects\":$extra,\"index_overrides\":$R,\"bytes\":$((extra * 64))},\"entries\":$entries}"
 	# 6.1: B's N and C's R read associations, and the breaks' disassociations, as above.
 	expect_anomalies "$family/share-clonerange" "$out" $((N + N / K + R))
+}
+
+# A census map of M entries keeps M pfns and counts every other association as evicted.
+test_share_evictions() {
+	f=$DAX_MNT/share-evict-$family
+	"$WORKLOAD" create "$f" 4m > /dev/null
+	out=$("$DAXTRACE" share --json --attach="$family" --max-pfns 4 -- "$WORKLOAD" mwrite "$f" $N |
+		tail -n 1)
+	check "$family/share-evictions" "$out" '{pfns, evicted}' "{\"pfns\":4,\"evicted\":$((N - 4))}"
 }
 
 # A PMD entry is one census unit of 2 MiB: two reflinked 2 MiB extents read through both files.
@@ -200,5 +215,6 @@ for family in "$@"; do
 	test_share_clonerange
 	test_share_pmd
 	test_share_snapshot
+	[ "$family" = auto ] && test_share_evictions
 done
 exit 0
