@@ -112,10 +112,32 @@ static __always_inline int page_owner_use(void *ctx, struct page *page, enum dt_
 	return count_use(ctx, &key, view.state == DT_KS_SHARED);
 }
 
-/* Generic readers see every page of the system: only pmem pages are DAX-owned. */
+/* The ZONE_DEVICE page map: page->pgmap until v6.15 "mm: allow compound zone device pages". */
+struct page___pgmap {
+	struct dev_pagemap *pgmap;
+} __attribute__((preserve_access_index));
+
+/*
+ * A ZONE_DEVICE page of an fsdax namespace, not a devdax one: its page map's type. Only asked
+ * of pmem pfns, which are ZONE_DEVICE pages (or have no struct page in raw mode: the read
+ * fails and gives NULL), so the pgmap union member is the one in use.
+ */
+static __always_inline bool page_is_fsdax(struct page *page)
+{
+	struct dev_pagemap *pgmap;
+
+	if (bpf_core_field_exists(struct folio, pgmap))
+		pgmap = BPF_CORE_READ((struct folio *)page, pgmap);
+	else
+		pgmap = BPF_CORE_READ((struct page___pgmap *)page, pgmap);
+	return pgmap && BPF_CORE_READ(pgmap, type) ==
+				bpf_core_enum_value(enum memory_type, MEMORY_DEVICE_FS_DAX);
+}
+
+/* Generic readers see every page of the system: only fsdax pmem pages are DAX-owned. */
 static __always_inline int generic_use(void *ctx, struct page *page, enum dt_mapuse_site site)
 {
-	if (!pfn_is_pmem(dt_page_to_pfn(page)))
+	if (!pfn_is_pmem(dt_page_to_pfn(page)) || !page_is_fsdax(page))
 		return 0;
 	return page_owner_use(ctx, page, site);
 }
