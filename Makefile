@@ -13,9 +13,10 @@ BUILD     := build
 PREFIX    ?= /usr/local
 VM        ?= 1
 
+# `make CFLAGS=...` replaces the optimisation flags, never the warnings or the dependency files.
 CFLAGS    ?= -O2 -g
-CFLAGS    += -Wall -Wextra -Werror -std=gnu11 -MMD -MP
-CPPFLAGS  += -Iinclude -Iuser -I$(BUILD)/skel -D_GNU_SOURCE
+override CFLAGS += -Wall -Wextra -Werror -std=gnu11 -MMD -MP
+override CPPFLAGS += -Iinclude -Iuser -I$(BUILD)/skel -D_GNU_SOURCE
 # libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
 # server as one file; glibc stays dynamic.
 LDLIBS    += -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
@@ -50,7 +51,8 @@ deps:
 # kernel v5.12), which clang 14 emits only for -mcpu=v3. The other objects keep the default ISA.
 $(BUILD)/bpf/share.bpf.o: BPF_CFLAGS += -mcpu=v3
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c | $(BUILD)/bpf
+# deps first, even under make -j: a fresh machine has no clang until it has run.
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c | $(BUILD)/bpf deps
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/bpf/daxtrace.linked.o: $(BPF_OBJS)
@@ -72,7 +74,7 @@ $(BUILD)/daxtrace: $(BUILD)/user/main.o $(LIB)
 $(BUILD)/daxtop: $(BUILD)/daxtrace
 	ln -sf daxtrace $@
 
-$(BUILD)/tools/%: tools/workload/%.c
+$(BUILD)/tools/%: tools/workload/%.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
 
