@@ -273,12 +273,19 @@ static __always_inline struct address_space *remembered_mapping(void)
 }
 
 /*
- * dax_disassociate_entry: the file gives the entry's pfn up. kernel_done: the kernel has
- * already done so (a disassociation held until its insert returned), so the census is compared
- * with the kernel after its own change instead of before.
+ * What to do with a disassociation: compare the census with the kernel (at the probe, before
+ * the kernel's change), take the owner away, or both. A disassociation inside dax_insert_entry
+ * is compared at once and taken away when the insert returns, unless it was a no-op pair.
  */
+enum disassociation_step {
+	DISASSOC_CHECK = 1,
+	DISASSOC_APPLY = 2,
+	DISASSOC_BOTH = DISASSOC_CHECK | DISASSOC_APPLY,
+};
+
+/* dax_disassociate_entry: the file gives the entry's pfn up. */
 static __always_inline int on_entry_disassociated(__u64 entry, struct address_space *mapping,
-						  bool kernel_done)
+						  enum disassociation_step steps)
 {
 	struct dt_share_gauges *gauges;
 	struct dt_pfn_owners *record;
@@ -304,16 +311,17 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 		}
 	}
 	if (found < 0 && record->owners <= DT_SHARE_SLOTS) {
-		share_count(DT_SH_UNMATCHED);
+		if (steps & DISASSOC_APPLY)
+			share_count(DT_SH_UNMATCHED);
 		return 0;
 	}
-	if (!kernel_done)
+	if (steps & DISASSOC_CHECK)
 		check_kernel_view(pfn, record->owners, &f, DT_EV_DISASSOCIATE);
+	if (!(steps & DISASSOC_APPLY))
+		return 0;
 	if (found >= 0 && found < DT_SHARE_SLOTS)
 		record->slot[found].ino = 0;
 	owners = __sync_fetch_and_sub(&record->owners, 1);
-	if (kernel_done)
-		check_kernel_view(pfn, owners - 1, &f, DT_EV_DISASSOCIATE);
 	share_count(DT_SH_DISASSOCIATIONS);
 	gauges = share_gauges_get();
 	if (owners >= 2) {
@@ -345,6 +353,7 @@ static __always_inline bool entry_reinserted(__u64 held, struct address_space *h
 	__u64 pfn = dax_entry_pfn(held);
 	struct dt_pfn_owners *record;
 	struct share_file f;
+	bool known = false;
 
 	if (!dax_entry_has_pfn(new_entry) || dax_entry_pfn(new_entry) != pfn ||
 	    held_mapping != BPF_CORE_READ(inode, i_mapping))
@@ -353,6 +362,10 @@ static __always_inline bool entry_reinserted(__u64 held, struct address_space *h
 	if (!record)
 		return false; /* not in the census yet: the association adds it */
 	share_file_of(inode, &f);
+	for (int s = 0; s < DT_SHARE_SLOTS; s++)
+		known |= owner_is(&record->slot[s], &f);
+	if (!known && record->owners <= DT_SHARE_SLOTS)
+		return false; /* an owner the census never saw join: let it join now */
 	share_count(DT_SH_DISASSOCIATIONS);
 	share_count(DT_SH_ASSOCIATIONS);
 	if (record->owners >= 2) {
@@ -378,7 +391,7 @@ static __always_inline bool held_disassociation_cancelled(struct share_task_ctx 
 		return false;
 	if (inode && entry_reinserted(held, held_mapping, inode, new_entry))
 		return true;
-	on_entry_disassociated(held, held_mapping, true);
+	on_entry_disassociated(held, held_mapping, DISASSOC_APPLY);
 	return false;
 }
 
@@ -510,9 +523,9 @@ static __always_inline int on_disassociate(__u64 entry, struct address_space *ma
 	if (task && task->in_insert && !task->held_entry && dax_entry_has_pfn(entry)) {
 		task->held_entry = entry;
 		task->held_mapping = mapping;
-		return 0;
+		return on_entry_disassociated(entry, mapping, DISASSOC_CHECK);
 	}
-	return on_entry_disassociated(entry, mapping, false);
+	return on_entry_disassociated(entry, mapping, DISASSOC_BOTH);
 }
 
 SEC("fentry/dax_disassociate_entry")
