@@ -340,9 +340,10 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 }
 
 /*
- * From v6.0 ("fsdax: introduce page->share for fsdax in reflink mode") dax_insert_entry
+ * From v6.2 ("fsdax,xfs: set the shared flag when file extent is shared") dax_insert_entry
  * disassociates and associates again an entry of a shared extent even when it keeps its pfn:
- * the first fault on each page of a file after FICLONE, say. The kernel's share count ends
+ * the first read of each page of a file after FICLONE, say (6.0 and 6.1 did so on a COW
+ * write only, which always moves to a new pfn). The kernel's share count ends
  * where it began, and so does the census: two share-count updates, and no owner leaving and
  * joining, no pfn turning unshared and shared again (which would restart its shared age), no
  * record deleted and created. True when the held disassociation was such a pair.
