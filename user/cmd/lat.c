@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bpf/libbpf.h>
+
 #include "daxtrace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/lat_render.h"
 #include "engine/report_error.h"
+#include "engine/row_budget.h"
 #include "engine/session.h"
 
 struct lat_opts {
@@ -88,8 +91,10 @@ static int parse_lat_opts(struct lat_opts *opts, int argc, char **argv)
 static int lat_before_load(struct session *s, void *arg)
 {
 	const struct lat_state *state = arg;
+	__u32 keys = row_budget_rows(DT_LAT_KEYS, sizeof(struct dt_lat_hist),
+				     libbpf_num_possible_cpus(), DT_ROW_MAP_BUDGET);
 
-	if (session_size_map(s->skel->maps.lat_hists, DT_LAT_KEYS, "histogram map"))
+	if (session_size_map(s->skel->maps.lat_hists, keys, "histogram map"))
 		return -1;
 	s->skel->rodata->lat_on = 1;
 	s->skel->rodata->lat_per_proc = state->opts->view.per_proc;

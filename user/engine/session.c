@@ -14,6 +14,7 @@
 #include "daxtrace.skel.h"
 #include "engine/capabilities.h"
 #include "engine/report_error.h"
+#include "engine/row_budget.h"
 #include "engine/session.h"
 
 static bool verbose_log;
@@ -148,6 +149,22 @@ int session_size_map(struct bpf_map *map, __u32 entries, const char *what)
 	return 0;
 }
 
+/* The per-process and per-file rows, within the memory budget on this many CPUs. */
+static int size_row_maps(struct session *s)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	__u32 procs =
+		row_budget_rows(DT_MAX_PROCS, sizeof(struct dt_stats), nr_cpus, DT_ROW_MAP_BUDGET);
+	__u32 files =
+		row_budget_rows(DT_MAX_FILES, sizeof(struct dt_stats), nr_cpus, DT_ROW_MAP_BUDGET);
+
+	if (s->opts->verbose)
+		fprintf(stderr, "daxtrace: rows: %u processes, %u files (%d CPUs, %lu MiB a map)\n",
+			procs, files, nr_cpus, DT_ROW_MAP_BUDGET >> 20);
+	return session_size_map(s->skel->maps.proc_stats, procs, "process rows") ||
+	       session_size_map(s->skel->maps.file_stats, files, "file rows");
+}
+
 static int load_and_attach(struct session *s)
 {
 	int err;
@@ -163,6 +180,8 @@ static int load_and_attach(struct session *s)
 		/* Not a variable without CONFIG_RANDOMIZE_MEMORY: BPF then uses the constant. */
 		s->skel->rodata->vmemmap_base_addr = ksym_table_address(&s->ksyms, "vmemmap_base");
 	}
+	if (size_row_maps(s))
+		return -1;
 	if (s->setup->before_load && s->setup->before_load(s, s->setup->arg))
 		return -1;
 	if (attach_plan_apply(&s->plan, s->skel->obj))
