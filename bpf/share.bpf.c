@@ -186,6 +186,16 @@ static __always_inline bool owner_is(const struct dt_owner *o, const struct shar
 	return o->ino == f->ino && o->dev == f->dev;
 }
 
+/* The slot holding the file among the pfn's owners, or -1 (not one, or beyond the slots). */
+static __always_inline int owner_slot(const struct dt_pfn_owners *record,
+				      const struct share_file *f)
+{
+	for (int s = 0; s < DT_SHARE_SLOTS; s++)
+		if (owner_is(&record->slot[s], f))
+			return s;
+	return -1;
+}
+
 /* The census record of a pfn; a new one only for a traced task's file (filters of -p/-C/-d). */
 static __always_inline struct dt_pfn_owners *pfn_record(__u64 pfn, __u32 order,
 							const struct share_file *f)
@@ -292,7 +302,7 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 	struct share_file f;
 	__u64 pfn = dax_entry_pfn(entry);
 	__u32 owners;
-	int found = -1;
+	int found;
 
 	if (!dax_entry_has_pfn(entry))
 		return 0;
@@ -304,12 +314,7 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 	if (!record)
 		return 0; /* not in the census: associated before attach, or not traced */
 	share_file_of(BPF_CORE_READ(mapping, host), &f);
-	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
-		if (owner_is(&record->slot[s], &f)) {
-			found = s;
-			break;
-		}
-	}
+	found = owner_slot(record, &f);
 	if (found < 0 && record->owners <= DT_SHARE_SLOTS) {
 		if (steps & DISASSOC_APPLY)
 			share_count(DT_SH_UNMATCHED);
@@ -354,7 +359,6 @@ static __always_inline bool entry_reinserted(__u64 held, struct address_space *h
 	__u64 pfn = dax_entry_pfn(held);
 	struct dt_pfn_owners *record;
 	struct share_file f;
-	bool known = false;
 
 	if (!dax_entry_has_pfn(new_entry) || dax_entry_pfn(new_entry) != pfn ||
 	    held_mapping != BPF_CORE_READ(inode, i_mapping))
@@ -363,9 +367,7 @@ static __always_inline bool entry_reinserted(__u64 held, struct address_space *h
 	if (!record)
 		return false; /* not in the census yet: the association adds it */
 	share_file_of(inode, &f);
-	for (int s = 0; s < DT_SHARE_SLOTS; s++)
-		known |= owner_is(&record->slot[s], &f);
-	if (!known && record->owners <= DT_SHARE_SLOTS)
+	if (owner_slot(record, &f) < 0 && record->owners <= DT_SHARE_SLOTS)
 		return false; /* an owner the census never saw join: let it join now */
 	share_count(DT_SH_DISASSOCIATIONS);
 	share_count(DT_SH_ASSOCIATIONS);
@@ -409,10 +411,9 @@ static __always_inline struct share_task_ctx *insert_began(void)
 }
 
 /* After dax_insert_entry: the file owns the pfn of the entry it returned. */
-static __always_inline int on_entry_inserted(struct inode *inode, __u64 pgoff, __u64 old_entry,
-					     __u64 new_entry)
+static __always_inline int on_entry_inserted(struct share_task_ctx *task, struct inode *inode,
+					     __u64 pgoff, __u64 old_entry, __u64 new_entry)
 {
-	struct share_task_ctx *task = task_ctx();
 	struct share_file f;
 	struct dt_pfn_owners *record;
 	__u32 order = (new_entry >> 1) & DT_DAX_PMD ? 9 : 0;
@@ -479,7 +480,7 @@ SEC("fexit/dax_insert_entry")
 int BPF_PROG(dax_insert_entry__fexit, struct xa_state *xas, struct vm_fault *vmf,
 	     const struct iomap_iter *iter, void *entry, __u64 pfn, unsigned long flags, void *ret)
 {
-	return on_entry_inserted(BPF_CORE_READ(iter, inode), BPF_CORE_READ(vmf, pgoff),
+	return on_entry_inserted(task_ctx(), BPF_CORE_READ(iter, inode), BPF_CORE_READ(vmf, pgoff),
 				 (__u64)entry, (__u64)ret);
 }
 
@@ -512,7 +513,7 @@ int BPF_KRETPROBE(dax_insert_entry__kretprobe, void *ret)
 		return 0;
 	inode = task->inode;
 	task->inode = NULL;
-	return on_entry_inserted(inode, task->pgoff, task->old_entry, (__u64)ret);
+	return on_entry_inserted(task, inode, task->pgoff, task->old_entry, (__u64)ret);
 }
 
 /* dax_disassociate_entry(entry, mapping, trunc), v4.16 to v6.x; 7.x has only an .isra clone. */
