@@ -1,30 +1,43 @@
-# daxtrace: one entry point. Targets: all, check, demo, bench, install, clean, format.
+# daxtrace: one entry point. Targets: all, deps, check, test, demo, bench, install, clean, format.
 #
+# libbpf:    Debian's libbpf 1.7 source package --tools/libbpf.sh--> build/libbpf/libbpf.a + headers
 # BPF:       bpf/*.bpf.c --clang -target bpf--> build/bpf/*.o --bpftool gen object--> one
 #            linked object --bpftool gen skeleton--> build/skel/daxtrace.skel.h
 # userspace: user/{engine,output,cmd}/*.c -> build/libdaxtrace.a; user/main.c -> build/daxtrace
 # tests:     tests/unit/test_*.c (cmocka) -> build/tests/unit/*; tests/run.sh runs every suite.
+#
+# Building never installs packages: `make deps` (tools/deps.sh) does, and check, demo and bench
+# run it first.
 
 CLANG     ?= clang
 BPFTOOL   ?= bpftool
 CC        ?= gcc
-ARCH      := x86
 BUILD     := build
 PREFIX    ?= /usr/local
 VM        ?= 1
 
+# The kernel's name for this machine, as bpf_tracing.h's __TARGET_ARCH_* and vmlinux/ know it.
+MACHINE   := $(shell uname -m)
+ARCH      ?= $(shell echo $(MACHINE) | sed -e 's/x86_64/x86/' -e 's/i.86/x86/' \
+	-e 's/aarch64/arm64/' -e 's/arm.*/arm/' -e 's/riscv64/riscv/' -e 's/s390x/s390/' \
+	-e 's/ppc64.*/powerpc/' -e 's/loongarch64/loongarch/')
+VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
+
+LIBBPF_DIR := $(BUILD)/libbpf
+LIBBPF_A   := $(LIBBPF_DIR)/libbpf.a
+
 # `make CFLAGS=...` replaces the optimisation flags, never the warnings or the dependency files.
 CFLAGS    ?= -O2 -g
 override CFLAGS += -Wall -Wextra -Werror -std=gnu11 -MMD -MP
-override CPPFLAGS += -Iinclude -Iuser -I$(BUILD)/skel -D_GNU_SOURCE
+override CPPFLAGS += -Iinclude -Iuser -I$(BUILD)/skel -I$(LIBBPF_DIR)/include -D_GNU_SOURCE
 # libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
 # server as one file; glibc stays dynamic.
-LDLIBS    += -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
+LDLIBS    += $(LIBBPF_A) -Wl,-Bstatic -lelf -lz -Wl,-Bdynamic
 # libbpf takes the engine's parsed vmlinux BTF (user/engine/kernel_btf.c); -u links the
 # wrapper into every program, the unit tests too, since libbpf.o calls it.
 LDLIBS    += -Wl,--wrap=btf__load_vmlinux_btf -Wl,-u,__wrap_btf__load_vmlinux_btf
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
-	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
+	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -I$(LIBBPF_DIR)/include -MMD -MP
 
 # maps.bpf.c first: the bookworm linker (libbpf 1.1) resolves an extern map only against a
 # definition it has already seen ("map relo failed to find map for section '.maps'").
@@ -33,6 +46,8 @@ BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 SKEL        := $(BUILD)/skel/daxtrace.skel.h
 LIB_SRCS    := $(wildcard user/engine/*.c user/output/*.c user/cmd/*.c)
 LIB_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+# Only the files that include the skeleton wait for it (and rebuild when it changes).
+SKEL_USERS  := $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l '"daxtrace.skel.h"' $(LIB_SRCS)))
 LIB         := $(BUILD)/libdaxtrace.a
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
@@ -41,31 +56,44 @@ TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 MAN_PAGES   := $(wildcard docs/*.8)
 FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
 
-.PHONY: all deps check check-format format demo bench install clean vm-shell
-all: deps $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
+.PHONY: all deps check test check-format check-shell format demo bench install clean vm-shell
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
 
 deps:
 	@DAXTRACE_DEPS_QUIET=1 tools/deps.sh
+
+$(LIBBPF_A): tools/libbpf.sh
+	tools/libbpf.sh $(LIBBPF_DIR)
+
+$(VMLINUX_H):
+	@echo "make: no $@ for this machine ($(MACHINE)): generate it on a $(MACHINE) kernel with BTF," >&2
+	@echo "      tools/gen-vmlinux.sh /sys/kernel/btf/vmlinux $@ (or set ARCH=)" >&2
+	@exit 1
 
 # The census updates owner counts with atomic fetch-and-add and compare-and-swap (BPF_FETCH,
 # kernel v5.12), which clang 14 emits only for -mcpu=v3. The other objects keep the default ISA.
 $(BUILD)/bpf/share.bpf.o: BPF_CFLAGS += -mcpu=v3
 
-# deps first, even under make -j: a fresh machine has no clang until it has run.
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c | $(BUILD)/bpf deps
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(BUILD)/bpf $(LIBBPF_A)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/bpf/daxtrace.linked.o: $(BPF_OBJS)
 	$(BPFTOOL) gen object $@ $^
 
 $(SKEL): $(BUILD)/bpf/daxtrace.linked.o | $(BUILD)/skel
-	$(BPFTOOL) gen skeleton $< name daxtrace_bpf > $@.tmp && mv $@.tmp $@
+	$(BPFTOOL) gen skeleton $< name daxtrace_bpf > $@
 
-$(BUILD)/%.o: %.c $(SKEL)
+$(SKEL_USERS): $(SKEL)
+
+$(BUILD)/%.o: %.c | $(LIBBPF_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
+# From scratch: `ar r` into an old archive would keep the objects of deleted sources.
 $(LIB): $(LIB_OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/daxtrace: $(BUILD)/user/main.o $(LIB)
@@ -74,11 +102,11 @@ $(BUILD)/daxtrace: $(BUILD)/user/main.o $(LIB)
 $(BUILD)/daxtop: $(BUILD)/daxtrace
 	ln -sf daxtrace $@
 
-$(BUILD)/tools/%: tools/workload/%.c | deps
+$(BUILD)/tools/%: tools/workload/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -static $< -o $@
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) | $(SKEL)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $< $(LIB) -lcmocka $(LDLIBS) -o $@
 
@@ -90,19 +118,28 @@ $(BUILD)/locale/de_DE.UTF-8:
 	@mkdir -p $(dir $@)
 	localedef -i de_DE -f UTF-8 $@
 
-check: all $(UNIT_BINS) $(BUILD)/locale/de_DE.UTF-8
+# check, demo and bench install what they need first, then build: under make -j too.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: all $(UNIT_BINS) $(BUILD)/locale/de_DE.UTF-8
 	@LOCPATH=$(BUILD)/locale VM=$(VM) BUILD=$(BUILD) tests/run.sh
 
 check-format:
 	@clang-format --dry-run --Werror $(FORMATTED)
 
+check-shell:
+	@tools/shellcheck.sh
+
 format:
 	clang-format -i $(FORMATTED)
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	tools/vm/demo.sh
 
-bench: all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	tests/bench/run.sh
 
 vm-shell: all

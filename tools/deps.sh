@@ -3,8 +3,8 @@
 # its emulated-NVDIMM guests. Idempotent: when every package is present it only checks, fast.
 set -eu
 
-packages="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc
-	clang-format libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
+packages="clang llvm bpftool libelf-dev zlib1g-dev pkg-config make gcc
+	clang-format shellcheck libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
 	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales"
 
 missing=""

@@ -28,9 +28,11 @@ struct btf *__real_btf__load_vmlinux_btf(void);
 
 /*
  * The binary is linked with -Wl,--wrap=btf__load_vmlinux_btf, so libbpf's own call
- * (bpf_object__load_vmlinux_btf, the one vmlinux BTF of a bpf_object) lands here. libbpf 1.1
- * has no option to take a parsed BTF, and a parse of the 5.5 MB vmlinux BTF takes 55-70 ms and
- * 12 MB of peak memory on our host. libbpf frees obj->btf_vmlinux when the load is done, so
+ * (bpf_object__load_vmlinux_btf, the one vmlinux BTF of a bpf_object) lands here. libbpf has no
+ * option to take a parsed BTF. libbpf 1.7 maps /sys/kernel/btf/vmlinux read-only where the
+ * kernel allows it (v6.16, "btf: Allow mmap of vmlinux btf"), but still indexes its types: a
+ * second parse would cost 7-8 ms on the 6.18 host, and on 6.1 and 6.12, which cannot map it, a
+ * whole copy of the 5.5 MB file. libbpf frees obj->btf_vmlinux when the load is done, so
  * handing ours over moves its ownership: the engine forgets it.
  */
 struct btf *__wrap_btf__load_vmlinux_btf(void)
