@@ -1,3 +1,5 @@
+# shellcheck shell=sh # sourced by run.sh and dax-guest.sh, both #!/bin/sh
+# shellcheck disable=SC2154 # work (scratch directory) is set by the caller, after sourcing
 # The overhead benchmark shared by run.sh (host: page cache on XFS on a loop device) and
 # dax-guest.sh (emulated-NVDIMM guest: DAX). Sourced; the caller sets BENCH_DIR (a directory on
 # an XFS with reflink), DAX_DEVT (kernel dev_t of the DAX mount, 0 for none) and work (a scratch
@@ -70,6 +72,7 @@ bpftrace_flags() {
 # perf events to be in the kernel.
 start_bpftrace() {
 	rm -f "$work/tracer.out"
+	# shellcheck disable=SC2046 # bpftrace_flags prints options to split into words
 	bpftrace $(bpftrace_flags) "$BT_SCRIPT" "$DAX_DEVT" > "$work/tracer.out" 2>&1 &
 	tracer_pid=$!
 	wait_for "$work/tracer.out" "^Attaching" "bpftrace"
@@ -214,6 +217,7 @@ overhead_table() {
 	for mode in $MODES; do
 		line=$(printf '%-8s %9s ' "$mode" "$(column "$mode" A 6 | head -n 1)")
 		for cfg in A B C; do
+			# shellcheck disable=SC2046 # split "median min max" into $1 $2 $3
 			set -- $(column "$mode" $cfg 4 | stats)
 			line="$line $(printf '%-21s' "$(printf '%.0f [%.0f-%.0f]' "$1" "$2" "$3")")"
 		done
@@ -290,6 +294,7 @@ bpf_time() {
 	C) start_bpftrace ;;
 	esac
 	out=$("$DT_BENCH" --rounds "$3" "$1" "$BENCH_DIR/bench-$1")
+	# shellcheck disable=SC2017 # faults is rounds x pages: the division is exact
 	faults=$(($(echo "$out" | json_field faults) / $3 * ($3 + 1)))
 	for id in $(tracer_progs); do
 		bpftool prog show id "$id" --json | jq -r --arg m "$1" --arg c "$2" \

@@ -52,7 +52,7 @@ work=$workdir
 startup() {
 	name=$1
 	shift
-	for run in $(seq 1 "$STARTUP_RUNS"); do
+	for _ in $(seq 1 "$STARTUP_RUNS"); do
 		out=$("$DT_BENCH" exec-time "$@")
 		echo "$name $(echo "$out" | json_field startup_s) $(echo "$out" | json_field maxrss_kb)" \
 			>> "$work/startup"
@@ -69,12 +69,14 @@ startup daxtrace "daxtrace: attached" -- "$DAXTRACE" top -v -n 1 -i 0.1 --json
 startup bpftrace --interrupt "Attaching" -- bpftrace -e "$(cat "$BT_SCRIPT")" "$DAX_DEVT"
 echo "bench: snoop, $SNOOP_REPEAT rounds of untraced and buffers $SNOOP_BUFFERS_KB KiB" >&2
 snoop_bench
+# shellcheck disable=SC2046 # split "delivered lost seconds" into $1 $2 $3
 set -- $(snoop_drain)
 drain=$(jq -n --argjson d "$1" --argjson l "$2" --argjson s "$3" \
 	'{delivered: $d, lost: $l, seconds: $s, per_s: ($d / $s | round)}')
 
 # start_row NAME: "median [min-max]" of start-up in ms and of peak RSS in MB.
 start_row() {
+	# shellcheck disable=SC2046 # split two "median min max" into $2..$7
 	set -- "$1" $(awk -v n="$1" '$1 == n { print $2 * 1000 }' "$work/startup" | stats) \
 		$(awk -v n="$1" '$1 == n { print $3 / 1024 }' "$work/startup" | stats)
 	printf '%.1f [%.1f-%.1f]  %.1f [%.1f-%.1f]' "$2" "$3" "$4" "$5" "$6" "$7"
@@ -82,6 +84,7 @@ start_row() {
 
 # startup_json NAME: {startup_s, maxrss_kb}, each {median, min, max}.
 startup_json() {
+	# shellcheck disable=SC2046 # split two "median min max" into $1..$6
 	set -- $(awk -v n="$1" '$1 == n { print $2 }' "$work/startup" | stats) \
 		$(awk -v n="$1" '$1 == n { print $3 }' "$work/startup" | stats)
 	jq -n --argjson s "[$1, $2, $3]" --argjson r "[$4, $5, $6]" \

@@ -1,3 +1,5 @@
+# shellcheck shell=sh # sourced by run.sh (#!/bin/sh)
+# shellcheck disable=SC2154 # work (scratch directory) is set by run.sh
 # The ring-buffer path of `daxtrace snoop` (sourced by run.sh): how many events per second it
 # delivers, what it loses past that, and what it costs the traced processes.
 #
@@ -37,6 +39,7 @@ snoop_run() {
 	else
 		"$DAXTRACE" snoop --events mkwrite --buffer-kb "$1" -- sh -c "$(snoop_workload)" \
 			> /dev/null 2> "$work/snoop.err"
+		# shellcheck disable=SC2046 # split "delivered lost" into $2 $3
 		set -- "$1" $(sed -n 's/^daxtrace snoop: \([0-9]*\) events delivered, \([0-9]*\) lost in .*/\1 \2/p' \
 			"$work/snoop.err")
 		delivered=$2 lost=$3
@@ -49,7 +52,7 @@ $(cat "$work/snoop-wall") $ns" >> "$work/snoop"
 # snoop_bench: SNOOP_REPEAT rounds of every configuration, interleaved.
 snoop_bench() {
 	: > "$work/snoop"
-	for repeat in $(seq 1 "$SNOOP_REPEAT"); do
+	for _ in $(seq 1 "$SNOOP_REPEAT"); do
 		for cfg in none $SNOOP_BUFFERS_KB; do
 			snoop_run "$cfg"
 		done
@@ -105,6 +108,7 @@ snoop_drain() {
 	wait "$tracer_pid" || true
 	end=$(date +%s.%N)
 	tracer_pid=
+	# shellcheck disable=SC2046 # split "delivered lost" into $1 $2
 	set -- $(sed -n 's/^daxtrace snoop: \([0-9]*\) events delivered, \([0-9]*\) lost in .*/\1 \2/p' \
 		"$work/drain.err")
 	echo "$1 $2 $(echo "$end - $start" | bc)"

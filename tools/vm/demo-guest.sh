@@ -2,7 +2,7 @@
 # `make demo`, inside the guest: daxtop refreshing while the mixed workload runs, then one
 # summary of a whole run of it.
 set -eu
-export BUILD=${BUILD:-build}
+export BUILD="${BUILD:-build}"
 echo "== daxtop -b -i 2 while tools/vm/demo-workload.sh runs ($(uname -r), $DAX_DEV on $DAX_MNT)"
 "$BUILD/daxtop" -b -i 2 -r 8 --dax-only &
 top=$!

@@ -50,13 +50,13 @@ fi
 # linux-image-amd64 is a meta package. Its dependency closure holds the real kernel: on 6.1
 # and 6.12 one linux-image-RELEASE-amd64 package; on 7.x linux-image-RELEASE-amd64 is itself
 # a meta package over linux-binary-* (vmlinuz) and linux-modules-* (modules).
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # apt_opts is a list of options
 deps=$(apt-cache $apt_opts depends --recurse --no-recommends --no-suggests --no-conflicts \
 	--no-breaks --no-replaces --no-enhances linux-image-amd64)
 pkgs=$(echo "$deps" | grep -E '^linux-(image|binary|modules)-[0-9]' | sort -u | paste -sd ' ')
 image=$(echo "$deps" | grep -m 1 '^linux-image-[0-9]' || true)
 [ -n "$image" ] || { echo "fetch-kernel: no kernel image found for '$suite'" >&2; exit 1; }
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # apt_opts is a list of options
 version=$(apt-cache $apt_opts show --no-all-versions "$image" | sed -n 's/^Version: //p')
 dir=$kernels/$version
 if [ -e "$dir/.complete" ]; then
@@ -66,7 +66,7 @@ fi
 
 echo "fetch-kernel: downloading $suite kernel $version ($pkgs)" >&2
 rm -rf "$dir" "$apt/debs" && mkdir -p "$dir/pkg" "$apt/debs"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086 # apt_opts and pkgs are lists of words
 (cd "$apt/debs" && apt-get $apt_opts -qq download $pkgs)
 for deb in "$apt/debs"/*.deb; do dpkg-deb -x "$deb" "$dir/pkg"; done
 

@@ -36,7 +36,7 @@ xfs)
 	xfs_io -c "extsize 2m" /mnt/dax
 	;;
 ext4)
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # MKFS_OPTS is a list of options
 	mkfs.ext4 -q -F $MKFS_OPTS /dev/pmem0
 	mount -o dax /dev/pmem0 /mnt/dax
 	;;

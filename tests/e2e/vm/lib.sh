@@ -1,11 +1,14 @@
+# shellcheck shell=sh # sourced by the *-suite.sh scripts, all #!/bin/sh
 # Helpers of the guest suites (sourced): where the binaries are, and one result line per check,
 # prefixed with the guest's kernel release, for tests/e2e/vm/run.sh.
 BUILD=${BUILD:-build}
 DAXTRACE=$BUILD/daxtrace
+# shellcheck disable=SC2034 # used by the suites that source this file
 WORKLOAD=$BUILD/tools/dt-workload
 kernel=$(uname -r)
 
 # daxtrace top's report for the attach family under test ($family); the workload prints JSON too.
+# shellcheck disable=SC2154 # family: set by the suite's loop over the attach families
 top_json() {
 	"$DAXTRACE" top --json --attach="$family" "$@" | grep '^{"time"'
 }

@@ -32,7 +32,7 @@ lock_site() {
 }
 
 remake_fs() {
-	umount "$DAX_MNT" && mkfs.xfs -q -f -m reflink=1,rmapbt=$1 "$DAX_DEV" &&
+	umount "$DAX_MNT" && mkfs.xfs -q -f -m reflink=1,rmapbt="$1" "$DAX_DEV" &&
 		mount -o dax=always "$DAX_DEV" "$DAX_MNT" && xfs_io -c "extsize 2m" "$DAX_MNT"
 }
 

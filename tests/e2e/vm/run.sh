@@ -15,6 +15,7 @@ FAMILIES=${FAMILIES:-auto fentry kprobe classic raw_tp}
 run_kernel() {
 	suite=$1 log=$(mktemp)
 	start=$(date +%s)
+	# shellcheck disable=SC2086 # FAMILIES is a list: one argument per family
 	(cd "$top" && tools/vm/run.sh --kernel "$suite" --timeout 1500 -- \
 		tests/e2e/vm/suites.sh $FAMILIES) > "$log" 2>&1
 	status=$?

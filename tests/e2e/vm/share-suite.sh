@@ -42,8 +42,9 @@ expect_anomalies() {
 histogram() {
 	printf '{'
 	sep=
-	for n in 1 2 3; do
-		eval "c=\${h$n:-0}"
+	n=0
+	for c in "${h1:-0}" "${h2:-0}" "${h3:-0}"; do
+		n=$((n + 1))
 		[ "$c" -gt 0 ] && printf '%s"%d":%d' "$sep" "$n" "$c" && sep=,
 	done
 	printf '}'

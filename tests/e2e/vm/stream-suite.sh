@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2317 # the test_* functions are called by name, from the table at the end
 # Runs INSIDE an emulated-NVDIMM guest: DAX writeback counts (top), latency histograms (lat) and
 # the event stream (snoop), exact, for each attach family given as arguments.
 set -u
@@ -10,7 +11,7 @@ N=8
 test_flush() {
 	f=$DAX_MNT/flush-$family
 	"$WORKLOAD" create "$f" 8m > /dev/null
-	out=$(top_json -- "$WORKLOAD" mwrite "$f" $N --msync)
+	out=$(top_json -- "$WORKLOAD" mwrite "$f" "$N" --msync)
 	check "$family/flush-pte" "$out" '.total | {write, flushes, flush_pages}' \
 		"{\"write\":$N,\"flushes\":1,\"flush_pages\":$N}"
 	g=$DAX_MNT/flush-pmd-$family
@@ -53,12 +54,12 @@ test_lat() {
 		'[.histograms[] | ([.buckets[].count] | add) == .count and .sum_ns > 0] | all' true
 	check "$family/lat-lost" "$lat" '.lost' 0
 	# -P: one row per process and kind, all of them dt-workload's.
-	out=$("$DAXTRACE" lat --json -P --attach="$family" -- "$WORKLOAD" mread "$r" $N |
+	out=$("$DAXTRACE" lat --json -P --attach="$family" -- "$WORKLOAD" mread "$r" "$N" |
 		grep '^{"histograms"')
 	check "$family/lat-per-process" "$out" '[.histograms[] | {kind, count, pid: (.pid > 0)}]' \
 		"[{\"kind\":\"pte-read\",\"count\":$N,\"pid\":true}]"
 	# -F: the file's dev and inode.
-	out=$("$DAXTRACE" lat --json -F --attach="$family" -- "$WORKLOAD" mread "$r" $N |
+	out=$("$DAXTRACE" lat --json -F --attach="$family" -- "$WORKLOAD" mread "$r" "$N" |
 		grep '^{"histograms"')
 	check "$family/lat-per-file" "$out" '[.histograms[] | {kind, count, ino}]' \
 		"[{\"kind\":\"pte-read\",\"count\":$N,\"ino\":$(stat -c %i "$r")}]"
@@ -83,7 +84,7 @@ test_snoop() {
 		"{\"cow\":3,\"fault\":$((N + 4)),\"remap\":4,\"sigbus\":1,\"writeback\":1}"
 	check_all "$family/snoop-pte-reads" "$events" \
 		"[.[] | select(.ino == $(stat -c %i "$f")) | {event, size, pgoff, rw, result, timed: (.latency_ns > 0), mapped: (.address > 0)}] | unique" \
-		"$(i=0; printf '['; while [ $i -lt $N ]; do [ $i -gt 0 ] && printf ,; printf '{"event":"fault","size":"pte","pgoff":%d,"rw":"r","result":"nopage","timed":true,"mapped":true}' $i; i=$((i + 1)); done; printf ']')"
+		"$(i=0; printf '['; while [ "$i" -lt "$N" ]; do [ "$i" -gt 0 ] && printf ,; printf '{"event":"fault","size":"pte","pgoff":%d,"rw":"r","result":"nopage","timed":true,"mapped":true}' "$i"; i=$((i + 1)); done; printf ']')"
 	check_all "$family/snoop-pmd-writes" "$events" \
 		'[.[] | select(.size == "pmd" and .rw == "w") | {event, rw, bytes, pgoff}]' \
 		'[{"event":"fault","rw":"w","bytes":2097152,"pgoff":0},{"event":"fault","rw":"w","bytes":2097152,"pgoff":512}]'
