@@ -83,7 +83,7 @@ if [ ! -f "$tarball" ] || ! sha256_ok "$tarball" "$pinned_sha256"; then
 		fi
 		say "WARNING: the pinned libbpf $pinned_version is gone from Debian's archive; building $version, checked by apt against the signed Sources index (pin it in tools/libbpf.sh)"
 		fetch "$version"
-		tarball=$(ls "$cache/sources/libbpf_${version%-*}.orig.tar."* | head -n 1)
+		for tarball in "$cache/sources/libbpf_${version%-*}.orig.tar."*; do break; done
 	fi
 fi
 
