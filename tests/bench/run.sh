@@ -104,8 +104,8 @@ startup_guests="[]"
 if [ "${BENCH_VM:-1}" != 0 ]; then
 	for suite in ${BENCH_KERNELS:-bookworm trixie sid}; do
 		echo "bench: start-up in the $suite guest" >&2
-		line=$(BENCH_STARTUP_RUNS=$STARTUP_RUNS tools/vm/run.sh --kernel "$suite" --timeout 600 \
-			-- tests/bench/startup-guest.sh | tail -n 1) || line='{"error": "the guest run failed"}'
+		line=$(tools/vm/run.sh --kernel "$suite" --timeout 600 \
+			-- tests/bench/startup-guest.sh "$STARTUP_RUNS" | tail -n 1) || line='{"error": "the guest run failed"}'
 		startup_guests=$(echo "$startup_guests" |
 			jq -c --arg suite "$suite" --argjson run "$line" '. + [{suite: $suite} + $run]')
 	done

@@ -2,24 +2,25 @@
 # Start-up and peak RSS of `daxtrace top` on a guest kernel, in one boot of the emulated-NVDIMM
 # guest (make bench runs it for each Debian kernel):
 #
-#   tools/vm/run.sh --kernel bookworm -- tests/bench/startup-guest.sh
+#   tools/vm/run.sh --kernel bookworm -- tests/bench/startup-guest.sh [RUNS]
 #
 # Prints one JSON line: the kernel, whether /sys/kernel/btf/vmlinux can be mapped (libbpf 1.7
-# maps it where the kernel allows, v6.16+, and copies it elsewhere), its size, and the median
-# [min, max] of BENCH_STARTUP_RUNS runs of exec-to-attached and of peak RSS. QEMU's TCG CPU is
+# maps it where the kernel allows, v6.16+, and copies it elsewhere; the kernel refuses a shared
+# mapping, so MAP_PRIVATE as libbpf asks), its size, and the median
+# [min, max] of RUNS (default 5) runs of exec-to-attached and of peak RSS. QEMU's TCG CPU is
 # slower than hardware, so the times are for comparing kernels with each other, not the host.
 set -eu
 
 here=$(dirname "$0")
 BUILD=${BUILD:-build}
-runs=${BENCH_STARTUP_RUNS:-5}
+runs=${1:-5}
 . "$here/lib.sh"
 
 btf=/sys/kernel/btf/vmlinux
 mappable=$(python3 -c 'import mmap, os, sys
 fd = os.open(sys.argv[1], os.O_RDONLY)
 try:
-    mmap.mmap(fd, os.fstat(fd).st_size, prot=mmap.PROT_READ)
+    mmap.mmap(fd, os.fstat(fd).st_size, flags=mmap.MAP_PRIVATE, prot=mmap.PROT_READ)
     print("true")
 except OSError:
     print("false")' "$btf")
