@@ -8,7 +8,6 @@
 
 #include "engine/map_read.h"
 #include "engine/mapuse_report.h"
-#include "engine/session.h"
 
 static const char *const site_names[DT_NR_MAPUSE_SITES] = {
 	[DT_SITE_DAX_LOCK_PAGE] = "dax_lock_page",
@@ -183,12 +182,6 @@ static void symbolise(struct mapuse_stack *stack, int stacks_fd, const struct ks
 	}
 }
 
-int mapuse_report_size_maps(struct bpf_map *uses, struct bpf_map *stacks)
-{
-	return session_size_map(uses, DT_MAPUSE_KEYS, "use table") ||
-	       session_size_map(stacks, DT_MAPUSE_STACKS, "stack map");
-}
-
 int mapuse_report_read(struct mapuse_report *r, int uses_fd, int stacks_fd, int dropped_fd,
 		       const struct ksym_table *ksyms)
 {
@@ -226,4 +219,9 @@ void mapuse_report_free(struct mapuse_report *r)
 		free(r->sites[s].files);
 	}
 	memset(r, 0, sizeof(*r));
+}
+
+__u64 mapuse_report_lost(const struct mapuse_report *r)
+{
+	return r->missed_runs + r->dropped;
 }
