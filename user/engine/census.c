@@ -11,7 +11,7 @@
 
 __u64 census_unit_bytes(const struct dt_pfn_owners *record)
 {
-	return 4096ULL << record->order;
+	return DT_PAGE_SIZE << record->order;
 }
 
 static int compare_ids(const struct census_file_id *a, const struct census_file_id *b)

@@ -58,7 +58,7 @@ static int parse_line(char *line, struct mount_entry *entry)
 	after[2] = strtok_r(NULL, " \n", &save);
 	if (n < 6 || !after[2] || sscanf(fields[2], "%u:%u", &major, &minor) != 2)
 		return -EINVAL;
-	entry->dev = major << 20 | minor;
+	entry->dev = DT_MKDEV(major, minor);
 	entry->root = unescape(fields[3]);
 	entry->mount_point = unescape(fields[4]);
 	entry->fs_type = strdup(after[0]);
