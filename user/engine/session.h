@@ -95,7 +95,7 @@ enum session_event session_wait(struct session *s, double seconds);
 /* The same without waiting: SESSION_TICK when the command runs on and no signal came. */
 enum session_event session_poll(struct session *s);
 
-/* The readers: each returns 0, or 1 (EXIT_RUNTIME) after saying what failed. */
+/* The readers: each returns 0, or -1 after saying what failed (and leaves nothing allocated). */
 
 /* The per-process and per-file counter rows, the totals, health and lost runs. */
 int session_read(struct session *s, struct stats_snapshot *snap);
@@ -109,7 +109,7 @@ int session_read_census(struct session *s, struct census *census);
 /* mapuse's uses by site, stacks symbolised (setup.mapuse_tables). */
 int session_read_mapuse(struct session *s, struct mapuse_report *report);
 
-/* One health counter (enum dt_health) per CPU: session_nr_cpus() values. */
+/* One health counter (enum dt_health) per CPU: session_nr_cpus() values; -errno, quietly. */
 int session_read_health_per_cpu(struct session *s, unsigned int slot, __u64 *per_cpu);
 
 /* Program runs the kernel skipped so far (attach_plan_missed_runs). */
