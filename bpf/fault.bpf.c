@@ -19,7 +19,7 @@ struct dax_fault {
 	__u32 flags; /* vmf->flags */
 	__u32 result; /* vm_fault_t */
 	bool pmd;
-	struct dt_pmd_fault_view view; /* PMD faults: why a fallback fell back */
+	struct dt_pmd_fault_seen view; /* PMD faults: why a fallback fell back */
 	__u64 address; /* these two for snoop only */
 	__u64 pgoff;
 };
@@ -60,7 +60,7 @@ static __always_inline void dax_fault_observed(const struct dax_fault *fault,
 		ev.latency_ns = timed ? latency : 0;
 		ev.address = fault->address;
 		ev.pgoff = fault->pgoff;
-		ev.bytes = fault->pmd ? DT_PMD_SIZE : 1ULL << DT_PAGE_SHIFT;
+		ev.bytes = fault->pmd ? DT_PMD_SIZE : DT_PAGE_SIZE;
 		ev.result = fault->result;
 		ev.fault_flags = fault->flags;
 		ev.pmd = fault->pmd;
@@ -120,7 +120,7 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 		dt_add(&rows, DT_COW_LAT_NS, latency);
 	}
 	if (fault->pmd && (fault->result & DT_VM_FAULT_FALLBACK)) {
-		struct dt_pmd_fault_view view = fault->view;
+		struct dt_pmd_fault_seen view = fault->view;
 
 		view.iomap_seen = started.iomap_seen;
 		view.extent_fits = started.extent_fits;
@@ -232,7 +232,7 @@ int dax_pmd_fault_done__tracepoint(struct trace_event_raw_dax_pmd_fault_class *c
 /*
  * dax_iomap_fault(vmf, order, ...) is the one entry of every DAX fault, for fentry and kprobes.
  * Its size argument was enum page_entry_size (PTE 0, PMD 1, PUD 2) until v6.6 "mm: Remove enum
- * page_entry_size", the order since (0, PMD_ORDER 9, PUD_ORDER 18): 1 and 9 mean PMD in either.
+ * page_entry_size", the order since (0, PMD_ORDER 9, PUD_ORDER 18): 1 and DT_PMD_ORDER mean PMD in either.
  * PUD attempts return VM_FAULT_FALLBACK before dax_iomap_p{te,md}_fault and have no fs_dax
  * tracepoint: they are left out, so every family counts the same faults.
  */
@@ -242,7 +242,7 @@ static __always_inline int on_dax_iomap_fault_return(struct vm_fault *vmf, __u32
 	struct inode *inode = BPF_CORE_READ(vmf, vma, vm_file, f_inode);
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	if (order != 0 && order != 1 && order != 9) {
+	if (order != 0 && order != 1 && order != DT_PMD_ORDER) {
 		bpf_map_delete_elem(&fault_start, &tid);
 		return 0;
 	}

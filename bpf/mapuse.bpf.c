@@ -104,9 +104,9 @@ static __always_inline int count_use(void *ctx, struct dt_mapuse_key *key, bool 
 static __always_inline int page_owner_use(void *ctx, struct page *page, enum dt_mapuse_site site)
 {
 	struct dt_mapuse_key key = { .site = site };
-	struct dt_kernel_view view = {};
+	struct dt_kernel_share view = {};
 
-	dt_kernel_page_view(page, &view);
+	dt_kernel_page_share(page, &view);
 	if (view.state == DT_KS_OWNER)
 		file_of_mapping(BPF_CORE_READ(page, mapping), &key);
 	return count_use(ctx, &key, view.state == DT_KS_SHARED);

@@ -36,7 +36,7 @@ struct page___v62 {
 	unsigned long share;
 } __attribute__((preserve_access_index));
 
-struct dt_kernel_view {
+struct dt_kernel_share {
 	__u32 count;
 	__u8 state; /* enum dt_kernel_state */
 	__u8 layout; /* enum dt_page_layout */
@@ -67,7 +67,7 @@ static __always_inline __u64 dt_page_to_pfn(const void *page)
 }
 
 /* The kernel's owner count of a page (or the head page of a folio). */
-static __always_inline void dt_kernel_page_view(struct page *page, struct dt_kernel_view *view)
+static __always_inline void dt_kernel_page_share(struct page *page, struct dt_kernel_share *view)
 {
 	unsigned long mapping = (unsigned long)BPF_CORE_READ(page, mapping);
 
@@ -96,9 +96,9 @@ static __always_inline void dt_kernel_page_view(struct page *page, struct dt_ker
 		view->count = BPF_CORE_READ((struct page___v61 *)page, index);
 }
 
-static __always_inline void dt_kernel_share_view(__u64 pfn, struct dt_kernel_view *view)
+static __always_inline void dt_kernel_share_view(__u64 pfn, struct dt_kernel_share *view)
 {
-	dt_kernel_page_view(dt_pfn_to_page(pfn), view);
+	dt_kernel_page_share(dt_pfn_to_page(pfn), view);
 }
 
 #endif /* DAXTRACE_PAGE_SHARE_BPF_H */

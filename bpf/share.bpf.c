@@ -149,7 +149,7 @@ static __always_inline struct dt_share_gauges *share_gauges_get(void)
 static __always_inline void check_kernel_view(__u64 pfn, __u32 owners, const struct share_file *f,
 					      enum dt_share_event event)
 {
-	struct dt_kernel_view view = {};
+	struct dt_kernel_share view = {};
 	struct dt_share_gauges *gauges;
 	struct dt_anomaly *sample;
 	__u32 slot;
@@ -416,7 +416,7 @@ static __always_inline int on_entry_inserted(struct share_task_ctx *task, struct
 {
 	struct share_file f;
 	struct dt_pfn_owners *record;
-	__u32 order = (new_entry >> 1) & DT_DAX_PMD ? 9 : 0;
+	__u32 order = (new_entry >> 1) & DT_DAX_PMD ? DT_PMD_ORDER : 0;
 	__u64 pfn = dax_entry_pfn(new_entry);
 	__u64 index = order ? pgoff & ~DT_PMD_COLOUR : pgoff;
 

@@ -80,7 +80,17 @@ struct dt_proc_key {
 	char comm[DT_COMM_LEN];
 };
 
-/* dev is the kernel's internal dev_t: major << 20 | minor (include/linux/kdev_t.h). */
+/*
+ * The kernel's internal dev_t, which every dev field here holds: major << 20 | minor
+ * (include/linux/kdev_t.h MINORBITS; userspace's st_dev packs them otherwise).
+ */
+#define DT_MINORBITS 20
+#define DT_MINOR_MASK ((1U << DT_MINORBITS) - 1)
+#define DT_MAJOR_MAX ((1U << (32 - DT_MINORBITS)) - 1)
+#define DT_MKDEV(major, minor) ((major) << DT_MINORBITS | (minor))
+#define DT_MAJOR(dev) ((dev) >> DT_MINORBITS)
+#define DT_MINOR(dev) ((dev)&DT_MINOR_MASK)
+
 struct dt_file_key {
 	__u32 dev;
 	__u32 pad;
@@ -155,12 +165,15 @@ static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int pmd)
 }
 
 #define DT_PAGE_SHIFT 12
-#define DT_PMD_SIZE (1ULL << 21)
-#define DT_PMD_COLOUR 511ULL /* pages per PMD - 1 (fs/dax.c PG_PMD_COLOUR) */
+#define DT_PAGE_SIZE (1ULL << DT_PAGE_SHIFT)
+#define DT_PMD_ORDER 9 /* a PMD entry maps 2^9 pages (x86-64 PMD_ORDER) */
+#define DT_PMD_PAGES (1ULL << DT_PMD_ORDER)
+#define DT_PMD_SIZE (DT_PAGE_SIZE << DT_PMD_ORDER)
+#define DT_PMD_COLOUR (DT_PMD_PAGES - 1) /* fs/dax.c PG_PMD_COLOUR */
 #define DT_VM_SHARED 0x8ULL /* include/linux/mm.h */
 
 /* What a PMD fault that fell back saw, as the fs_dax tracepoint and the iomap tell it. */
-struct dt_pmd_fault_view {
+struct dt_pmd_fault_seen {
 	__u64 address;
 	__u64 pgoff;
 	__u64 vm_start;
@@ -173,7 +186,7 @@ struct dt_pmd_fault_view {
 };
 
 /* The checks of dax_iomap_pmd_fault(), replayed in its order (v5.x to 7.2 alike). */
-static inline enum dt_fallback_reason dt_pmd_fallback_reason(const struct dt_pmd_fault_view *v)
+static inline enum dt_fallback_reason dt_pmd_fallback_reason(const struct dt_pmd_fault_seen *v)
 {
 	__u64 pmd_addr = v->address & ~(DT_PMD_SIZE - 1);
 

@@ -63,7 +63,7 @@ struct dt_event {
 	__u64 bytes; /* faults: 4 KiB or 2 MiB; remap, writeback, cow: the range */
 	__u32 tgid;
 	__u32 tid;
-	__u32 dev; /* kernel dev_t: major << 20 | minor */
+	__u32 dev; /* kernel dev_t: DT_MKDEV(major, minor) */
 	__u32 result; /* faults: vm_fault_t */
 	__u32 fault_flags; /* faults: enum fault_flag */
 	__u8 type; /* enum dt_event_type */

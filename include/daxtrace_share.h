@@ -29,7 +29,7 @@ struct dt_owner {
 /* Value of the census map, keyed by the entry's first pfn. */
 struct dt_pfn_owners {
 	__u32 owners; /* all owners, listed in slot[] or not */
-	__u32 order; /* 0: a 4 KiB entry, 9: a PMD entry */
+	__u32 order; /* 0: a 4 KiB entry, DT_PMD_ORDER: a PMD entry */
 	__u64 shared_since_ns; /* when it last went from 1 to 2 owners */
 	struct dt_owner slot[DT_SHARE_SLOTS];
 };

@@ -192,9 +192,9 @@ static void test_lat_slot_boundaries(void **state)
  * A PMD fault at 2 MiB-aligned address A for file offset 0 of a 16 MiB file, in a 16 MiB shared
  * VMA, whose extent fitted: the reference each test below changes one thing of.
  */
-static struct dt_pmd_fault_view fitting_view(void)
+static struct dt_pmd_fault_seen fitting_view(void)
 {
-	struct dt_pmd_fault_view v = {
+	struct dt_pmd_fault_seen v = {
 		.address = 0x7f0000200000ULL + 0x234,
 		.pgoff = 0,
 		.vm_start = 0x7f0000200000ULL,
@@ -211,7 +211,7 @@ static struct dt_pmd_fault_view fitting_view(void)
 
 static void test_fallback_reasons_in_kernel_order(void **state)
 {
-	struct dt_pmd_fault_view v;
+	struct dt_pmd_fault_seen v;
 
 	(void)state;
 	v = fitting_view();

@@ -23,7 +23,7 @@
 #include "daxtrace_share.h"
 #include "engine/snapshot.h"
 
-#define DEV(major, minor) ((major) << 20 | (minor))
+#define DEV(major, minor) DT_MKDEV(major, minor)
 #define PRESENT (1ULL << 63)
 #define PMD_PFN 0x40000ULL
 

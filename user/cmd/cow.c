@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * daxtrace cow: the reflink view. Remaps by kind with their bytes, sharing breaks (bytes, and
+ * daxtrace cow: the reflink report. Remaps by kind with their bytes, sharing breaks (bytes, and
  * the latency of those that were DAX faults), COW completions (kernel workers included) and
  * cancelled COW reservations, per process and per file, on DAX and on the page cache.
  */
-#include "daxtrace.skel.h"
 #include "cmd/commands.h"
-#include "cmd/counter_view.h"
+#include "cmd/counter_command.h"
 #include "engine/attach_plan.h"
 #include "engine/counters.h"
-#include "engine/session.h"
 #include "output/json_writer.h"
 
 static const int cow_columns[] = {
@@ -73,31 +71,24 @@ static bool cow_row_shown(const struct dt_stats *stats)
 	       stats->count[DT_COW_COMPLETIONS] || stats->count[DT_COW_CANCELS];
 }
 
-static int cow_before_load(struct session *s, void *arg)
-{
-	(void)arg;
-	s->skel->rodata->break_detail = 1;
-	return 0;
-}
-
-static const struct counter_view cow_view = {
-	.command = "cow",
+static const struct counter_command cow_command = {
+	.name = "cow",
 	.title = "daxtrace cow",
 	.usage = "Reflink: remaps by kind (clone, clone range, dedupe, unshare) with bytes, "
 		 "sharing breaks,\nCOW completions and cancelled COW reservations, per process "
 		 "and per file.\n",
 	.columns = cow_columns,
 	.nr_columns = sizeof(cow_columns) / sizeof(cow_columns[0]),
-	.latency = VIEW_COW_LATENCY,
+	.latency = COUNTER_COW_LATENCY,
 	.default_sort = DT_COW,
 	.json_counters = cow_json_counters,
 	.row_shown = cow_row_shown,
 	.users = USED_BY_TOP | USED_BY_REMAP_KINDS | USED_BY_COW,
 	.syscall_events = true,
-	.before_load = cow_before_load,
+	.break_detail = true,
 };
 
 int cmd_cow(int argc, char **argv)
 {
-	return counter_view_main(argc, argv, &cow_view);
+	return counter_command_main(argc, argv, &cow_command);
 }

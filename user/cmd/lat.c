@@ -8,13 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <bpf/libbpf.h>
-
-#include "daxtrace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/lat_render.h"
 #include "engine/report_error.h"
-#include "engine/row_budget.h"
 #include "engine/session.h"
 
 struct lat_opts {
@@ -88,29 +84,14 @@ static int parse_lat_opts(struct lat_opts *opts, int argc, char **argv)
 		argc, argv);
 }
 
-static int lat_before_load(struct session *s, void *arg)
-{
-	const struct lat_state *state = arg;
-	__u32 keys = row_budget_rows(DT_LAT_KEYS, sizeof(struct dt_lat_hist),
-				     libbpf_num_possible_cpus(), DT_ROW_MAP_BUDGET);
-
-	if (session_size_map(s->skel->maps.lat_hists, keys, "histogram map"))
-		return -1;
-	s->skel->rodata->lat_on = 1;
-	s->skel->rodata->lat_per_proc = state->opts->view.per_proc;
-	s->skel->rodata->lat_per_file = state->opts->view.per_file;
-	return 0;
-}
-
 static int lat_report(struct session *s, void *arg)
 {
 	struct lat_state *state = arg;
 	struct lat_report now, delta;
 	int err;
 
-	err = lat_report_read(&now, bpf_map__fd(s->skel->maps.lat_hists), s->maps.health_fd);
-	if (err)
-		return runtime_error("reading the histograms: %s", strerror(-err));
+	if (session_read_lat(s, &now))
+		return -1;
 	err = lat_report_delta(&delta, &now, &state->before);
 	if (err) {
 		lat_report_free(&now);
@@ -137,8 +118,9 @@ int cmd_lat(int argc, char **argv)
 		return EXIT_USAGE;
 	status = session_open(&session, &opts.common,
 			      &(struct session_setup){ .users = USED_BY_TOP,
-						       .before_load = lat_before_load,
-						       .arg = &state });
+						       .lat = { .on = true,
+								.per_proc = opts.view.per_proc,
+								.per_file = opts.view.per_file } });
 	if (status == EXIT_OK)
 		status = session_report_loop(&session, &opts.report, lat_report, &state);
 	lat_report_free(&state.before);

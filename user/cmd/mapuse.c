@@ -9,12 +9,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include <bpf/libbpf.h>
-
-#include "daxtrace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/mapuse_render.h"
-#include "engine/pmem.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
 
@@ -71,44 +67,18 @@ static int parse_mapuse_opts(struct mapuse_opts *opts, int argc, char **argv)
 				  argc, argv);
 }
 
-/* The generic ->mapping readers see every page: BPF keeps those of pmem. */
-static int mapuse_before_load(struct session *s, void *arg)
-{
-	struct pfn_range ranges[DT_PMEM_RANGES];
-	int n = pmem_ranges_read("/proc/iomem", ranges, DT_PMEM_RANGES);
-
-	(void)arg;
-	if (mapuse_report_size_maps(s->skel->maps.mapuse_uses, s->skel->maps.mapuse_stacks))
-		return -1;
-	if (n < 0)
-		return runtime_error("cannot read /proc/iomem: %s", strerror(-n));
-	for (int i = 0; i < n; i++) {
-		s->skel->rodata->pmem_pfn_lo[i] = ranges[i].lo;
-		s->skel->rodata->pmem_pfn_hi[i] = ranges[i].hi;
-	}
-	if (n == 0)
-		warning("no persistent memory in /proc/iomem: folio_mapping uses cannot be seen");
-	return 0;
-}
-
 static int mapuse_report(struct session *s, void *arg)
 {
 	struct mapuse_opts *opts = arg;
 
 	struct mapuse_report report;
-	unsigned long long lost = attach_plan_missed_runs(&s->plan, s->skel->obj);
-	int err = mapuse_report_read(&report, bpf_map__fd(s->skel->maps.mapuse_uses),
-				     bpf_map__fd(s->skel->maps.mapuse_stacks),
-				     bpf_map__fd(s->skel->maps.mapuse_dropped), &s->ksyms);
 
-	if (err) {
-		mapuse_report_free(&report);
-		return runtime_error("reading the uses failed: %s", strerror(-err));
-	}
+	if (session_read_mapuse(s, &report))
+		return -1;
 	if (opts->common.json)
-		mapuse_render_json(stdout, &report, &opts->view, lost, session_elapsed(s));
+		mapuse_render_json(stdout, &report, &opts->view, session_elapsed(s));
 	else
-		mapuse_render_text(stdout, &report, &opts->view, lost, session_elapsed(s));
+		mapuse_render_text(stdout, &report, &opts->view, session_elapsed(s));
 	mapuse_report_free(&report);
 	return 0;
 }
@@ -119,7 +89,8 @@ int cmd_mapuse(int argc, char **argv)
 	struct session_setup setup = {
 		.users = USED_BY_MAPUSE,
 		.ksyms = true,
-		.before_load = mapuse_before_load,
+		.mapuse_tables = true,
+		.pmem_ranges = true,
 	};
 	struct session session;
 	struct utsname uts;
@@ -132,8 +103,7 @@ int cmd_mapuse(int argc, char **argv)
 	status = session_open(&session, &opts.common, &setup);
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
-		opts.view.mounts = &session.mounts;
-		opts.view.file_info_fd = bpf_map__fd(session.skel->maps.file_info);
+		opts.view.paths = session.paths;
 		status = session_report_loop(&session, &opts.report, mapuse_report, &opts);
 	}
 	session_close(&session);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <bpf/bpf.h>
-
 #include "cmd/mapuse_render.h"
+#include "engine/file_paths.h"
 #include "output/format.h"
 #include "cmd/plan_json.h"
 #include "output/json_writer.h"
@@ -14,13 +13,8 @@ static const char *site_kind(enum dt_mapuse_site site)
 static const char *path_of(const struct mapuse_file *f, const struct mapuse_view *view, char *buf,
 			   size_t size)
 {
-	struct dt_file_key key = { .dev = f->dev, .ino = f->ino };
-	struct dt_file_info info;
-
-	if (!f->dev || bpf_map_lookup_elem(view->file_info_fd, &key, &info) ||
-	    !file_path(view->mounts, f->dev, &info, buf, size))
-		return NULL;
-	return buf;
+	/* dev 0: the page named no file. */
+	return f->dev ? file_paths_lookup(view->paths, f->dev, f->ino, buf, size) : NULL;
 }
 
 static void json_site(struct json_writer *w, enum dt_mapuse_site s, const struct mapuse_site *site,
@@ -74,7 +68,7 @@ static void json_site(struct json_writer *w, enum dt_mapuse_site s, const struct
 }
 
 void mapuse_render_json(FILE *out, const struct mapuse_report *r, const struct mapuse_view *view,
-			unsigned long long lost, double elapsed_s)
+			double elapsed_s)
 {
 	struct json_writer *w = json_writer_new(out);
 	char now[32];
@@ -90,7 +84,7 @@ void mapuse_render_json(FILE *out, const struct mapuse_report *r, const struct m
 	json_kv_uint(w, "total", r->total);
 	json_kv_uint(w, "shared", r->shared);
 	json_kv_uint(w, "fs_reverse_lookups", r->fs_reverse_lookups);
-	json_kv_uint(w, "lost", lost + r->dropped);
+	json_kv_uint(w, "lost", mapuse_report_lost(r));
 	json_key(w, "sites");
 	json_array_begin(w);
 	for (int s = 0; s < DT_NR_MAPUSE_SITES; s++)
@@ -102,7 +96,7 @@ void mapuse_render_json(FILE *out, const struct mapuse_report *r, const struct m
 }
 
 void mapuse_render_text(FILE *out, const struct mapuse_report *r, const struct mapuse_view *view,
-			unsigned long long lost, double elapsed_s)
+			double elapsed_s)
 {
 	char now[32];
 
@@ -112,7 +106,8 @@ void mapuse_render_text(FILE *out, const struct mapuse_report *r, const struct m
 		"->mapping uses %llu (%llu on shared pages)   filesystem reverse lookups %llu   "
 		"lost %llu\n",
 		(unsigned long long)r->total, (unsigned long long)r->shared,
-		(unsigned long long)r->fs_reverse_lookups, lost + (unsigned long long)r->dropped);
+		(unsigned long long)r->fs_reverse_lookups,
+		(unsigned long long)mapuse_report_lost(r));
 	for (int s = 0; s < DT_NR_MAPUSE_SITES; s++) {
 		const struct mapuse_site *site = &r->sites[s];
 

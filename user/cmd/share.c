@@ -9,9 +9,6 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include <bpf/libbpf.h>
-
-#include "daxtrace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/share_render.h"
 #include "engine/mapuse_report.h"
@@ -23,6 +20,7 @@ struct share_opts {
 	struct common_opts common;
 	struct report_opts report;
 	unsigned long long max_pfns;
+	unsigned long long proxy_bytes; /* bytes per proxy object in the model */
 	struct share_view view;
 };
 
@@ -70,7 +68,7 @@ static int share_opt(int opt, const char *arg, void *ctx)
 		opts->view.since_snapshot = true;
 		return 0;
 	default: /* OPT_PROXY_BYTES */
-		if (!parse_uint(arg, 1ULL << 20, &opts->view.proxy_bytes))
+		if (!parse_uint(arg, 1ULL << 20, &opts->proxy_bytes))
 			return usage_error("bad --proxy-bytes '%s': expected 0 to %llu", arg,
 					   1ULL << 20);
 		return 0;
@@ -92,7 +90,7 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 
 	opts->max_pfns = DT_SHARE_DEFAULT_PFNS;
 	opts->view.rows = 20;
-	opts->view.proxy_bytes = 64;
+	opts->proxy_bytes = 64;
 	return command_opts_parse(
 		&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS "r:m",
 					     .long_opts = long_opts,
@@ -104,36 +102,16 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 		argc, argv);
 }
 
-/* Census size, and where the file of a disassociation comes from on this kernel. */
-static int share_before_load(struct session *s, void *arg)
-{
-	const struct share_opts *opts = arg;
-	const struct plan_choice *disassoc = attach_plan_find(&s->plan, "share.disassoc");
-
-	if (session_size_map(s->skel->maps.pfn_owners, opts->max_pfns, "census") ||
-	    mapuse_report_size_maps(s->skel->maps.mapuse_uses, s->skel->maps.mapuse_stacks))
-		return -1;
-	s->skel->rodata->share_mapping_from_context = disassoc && disassoc->clone;
-	return 0;
-}
-
 /* --snapshot: before -- CMD starts, so that it cannot change what is mapped first. */
 static int share_after_attach(struct session *s, void *arg)
 {
 	const struct share_opts *opts = arg;
-	struct snapshot_maps maps = {
-		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
-		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
-		.file_info_fd = bpf_map__fd(s->skel->maps.file_info),
-	};
 	struct snapshot_result result;
-	int err;
 
 	if (!opts->view.since_snapshot)
 		return 0;
-	err = snapshot_take(&maps, &s->mounts, "/proc", &result);
-	if (err)
-		return runtime_error("--snapshot: %s", strerror(-err));
+	if (session_take_snapshot(s, &result))
+		return -1;
 	if (opts->common.verbose)
 		fprintf(stderr,
 			"daxtrace: snapshot: %llu DAX mappings, %llu owners of %llu new pfns\n",
@@ -148,47 +126,39 @@ static int read_rmap_lookups(struct session *s, struct share_rmap *rmap)
 {
 	const struct plan_choice *fs_rmap = attach_plan_find(&s->plan, "mapuse.fs_rmap");
 	struct mapuse_report uses;
-	int err;
 
 	rmap->measured = fs_rmap && fs_rmap->kind != KIND_NONE;
 	rmap->lookups = 0;
 	if (!rmap->measured)
 		return 0;
-	err = mapuse_report_read(&uses, bpf_map__fd(s->skel->maps.mapuse_uses),
-				 bpf_map__fd(s->skel->maps.mapuse_stacks),
-				 bpf_map__fd(s->skel->maps.mapuse_dropped), &s->ksyms);
+	if (session_read_mapuse(s, &uses))
+		return -1;
 	rmap->lookups = uses.sites[DT_SITE_MF_DAX_KILL_PROCS].count;
 	mapuse_report_free(&uses);
-	return err;
+	return 0;
 }
 
 static int share_report(struct session *s, void *arg)
 {
 	struct share_opts *opts = arg;
-
-	struct census_maps maps = {
-		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
-		.totals_fd = bpf_map__fd(s->skel->maps.share_totals),
-		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
-		.anomalies_fd = bpf_map__fd(s->skel->maps.share_anomalies),
-	};
-	struct share_losses losses = {
-		.missed_runs = attach_plan_missed_runs(&s->plan, s->skel->obj),
-	};
+	struct share_report report;
 	struct share_rmap rmap;
 	struct census census;
-	int err = census_read(&census, &maps);
 
-	if (!err)
-		err = read_rmap_lookups(s, &rmap);
-	if (err) {
+	if (session_read_census(s, &census))
+		return -1;
+	if (read_rmap_lookups(s, &rmap)) {
 		census_free(&census);
-		return runtime_error("reading the census failed: %s", strerror(-err));
+		return -1;
 	}
+	report.census = &census;
+	report.elapsed_s = session_elapsed(s);
+	share_losses_compute(&report.losses, &census, session_missed_runs(s));
+	share_model_compute(&report.model, &census, opts->proxy_bytes, &rmap);
 	if (opts->common.json)
-		share_render_json(stdout, &census, &opts->view, &losses, &rmap, session_elapsed(s));
+		share_render_json(stdout, &report, &opts->view);
 	else
-		share_render_text(stdout, &census, &opts->view, &losses, &rmap, session_elapsed(s));
+		share_render_text(stdout, &report, &opts->view);
 	census_free(&census);
 	return 0;
 }
@@ -199,7 +169,7 @@ int cmd_share(int argc, char **argv)
 	struct session_setup setup = {
 		.users = USED_BY_SHARE,
 		.ksyms = true,
-		.before_load = share_before_load,
+		.mapuse_tables = true, /* the model counts the filesystem's owner lookups */
 		.after_attach = share_after_attach,
 		.arg = &opts,
 	};
@@ -211,11 +181,11 @@ int cmd_share(int argc, char **argv)
 		return EXIT_USAGE;
 	uname(&uts);
 	opts.view.kernel_release = uts.release;
+	setup.census_pfns = opts.max_pfns;
 	status = session_open(&session, &opts.common, &setup);
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
-		opts.view.mounts = &session.mounts;
-		opts.view.file_info_fd = bpf_map__fd(session.skel->maps.file_info);
+		opts.view.paths = session.paths;
 		status = session_report_loop(&session, &opts.report, share_report, &opts);
 	}
 	session_close(&session);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <bpf/bpf.h>
-
 #include "cmd/share_render.h"
+#include "engine/file_paths.h"
 #include "output/format.h"
 #include "output/hist.h"
 #include "cmd/plan_json.h"
@@ -44,13 +43,7 @@ const char *share_anomaly_explanation(const struct dt_anomaly *a, bool since_sna
 static const char *file_path_of(const struct census_file_id *id, const struct share_view *view,
 				char *buf, size_t size)
 {
-	struct dt_file_key key = { .dev = id->dev, .ino = id->ino };
-	struct dt_file_info info;
-
-	if (bpf_map_lookup_elem(view->file_info_fd, &key, &info) ||
-	    !file_path(view->mounts, id->dev, &info, buf, size))
-		return NULL;
-	return buf;
+	return file_paths_lookup(view->paths, id->dev, id->ino, buf, size);
 }
 
 static void json_file_id(struct json_writer *w, const struct census_file_id *id,
@@ -128,9 +121,9 @@ static void json_anomalies(struct json_writer *w, const struct census *c,
 	json_object_begin(w);
 	json_kv_bool(w, "before_attach", !view->since_snapshot);
 	json_kv_uint(w, "lost_runs", losses->missed_runs);
-	json_kv_uint(w, "no_context", c->totals.count[DT_SH_NO_CONTEXT]);
-	json_kv_uint(w, "evicted", c->totals.count[DT_SH_EVICTED]);
-	json_kv_uint(w, "unmatched_disassociations", c->totals.count[DT_SH_UNMATCHED]);
+	json_kv_uint(w, "no_context", losses->no_context);
+	json_kv_uint(w, "evicted", losses->evicted);
+	json_kv_uint(w, "unmatched_disassociations", losses->unmatched);
 	json_object_end(w);
 }
 
@@ -167,33 +160,30 @@ static void json_files_and_pairs(struct json_writer *w, const struct census *c,
 }
 
 /* docs/designs.md gives each formula and why. */
-static void json_model(struct json_writer *w, const struct census *c, const struct share_view *view,
-		       const struct share_rmap *rmap)
+static void json_model(struct json_writer *w, const struct share_model *m)
 {
-	const __u64 *n = c->totals.count;
-
 	json_key(w, "model");
 	json_object_begin(w);
 	json_key(w, "kernel");
 	json_object_begin(w);
-	json_kv_uint(w, "shared_pfns", c->shared_pfns);
-	json_kv_int(w, "shared_pfns_peak", c->gauges.shared_peak);
-	json_kv_uint(w, "share_count_updates", n[DT_SH_SHARED_UPDATES]);
+	json_kv_uint(w, "shared_pfns", m->kernel.shared_pfns);
+	json_kv_int(w, "shared_pfns_peak", m->kernel.shared_pfns_peak);
+	json_kv_uint(w, "share_count_updates", m->kernel.share_count_updates);
 	json_object_end(w);
 	json_key(w, "proxy");
 	json_object_begin(w);
-	json_kv_uint(w, "objects", c->extra_owners);
-	json_kv_int(w, "objects_peak", c->gauges.extra_owners_peak);
-	json_kv_uint(w, "index_overrides", c->index_overrides);
-	json_kv_uint(w, "bytes_per_object", view->proxy_bytes);
-	json_kv_uint(w, "bytes", c->extra_owners * view->proxy_bytes);
+	json_kv_uint(w, "objects", m->proxy.objects);
+	json_kv_int(w, "objects_peak", m->proxy.objects_peak);
+	json_kv_uint(w, "index_overrides", m->proxy.index_overrides);
+	json_kv_uint(w, "bytes_per_object", m->proxy.bytes_per_object);
+	json_kv_uint(w, "bytes", m->proxy.bytes);
 	json_object_end(w);
 	json_key(w, "pfn_entries");
 	json_object_begin(w);
-	json_kv_uint(w, "entries", c->owner_entries);
+	json_kv_uint(w, "entries", m->pfn_entries.entries);
 	json_key(w, "rmap_lookups");
-	if (rmap->measured) {
-		json_uint(w, rmap->lookups);
+	if (m->pfn_entries.rmap.measured) {
+		json_uint(w, m->pfn_entries.rmap.lookups);
 	} else {
 		json_null(w);
 		json_kv_string(w, "rmap_lookups_note",
@@ -202,17 +192,16 @@ static void json_model(struct json_writer *w, const struct census *c, const stru
 	json_object_end(w);
 	json_key(w, "write_protect");
 	json_object_begin(w);
-	json_kv_uint(w, "objects", c->shared_pfns);
-	json_kv_int(w, "objects_peak", c->gauges.shared_peak);
-	json_kv_uint(w, "break_callbacks", n[DT_SH_BREAKS]);
+	json_kv_uint(w, "objects", m->write_protect.objects);
+	json_kv_int(w, "objects_peak", m->write_protect.objects_peak);
+	json_kv_uint(w, "break_callbacks", m->write_protect.break_callbacks);
 	json_object_end(w);
 	json_object_end(w);
 }
 
-void share_render_json(FILE *out, const struct census *c, const struct share_view *view,
-		       const struct share_losses *losses, const struct share_rmap *rmap,
-		       double elapsed_s)
+void share_render_json(FILE *out, const struct share_report *report, const struct share_view *view)
 {
+	const struct census *c = report->census;
 	struct json_writer *w = json_writer_new(out);
 	const __u64 *n = c->totals.count;
 	char now[32];
@@ -222,7 +211,7 @@ void share_render_json(FILE *out, const struct census *c, const struct share_vie
 	format_utc_now(now, sizeof(now));
 	json_object_begin(w);
 	json_kv_string(w, "time", now);
-	json_kv_double(w, "elapsed_s", elapsed_s);
+	json_kv_double(w, "elapsed_s", report->elapsed_s);
 	json_kv_string(w, "kernel", view->kernel_release);
 	json_attach_plan(w, view->plan);
 	json_kv_string(w, "unit", "pmd");
@@ -240,12 +229,12 @@ void share_render_json(FILE *out, const struct census *c, const struct share_vie
 	json_break_age(w, &c->totals);
 	json_kv_uint(w, "index_differs", c->index_differs);
 	json_kv_uint(w, "unlisted_owners", c->unlisted_owners);
-	json_anomalies(w, c, view, losses);
-	json_kv_uint(w, "lost", losses->missed_runs + n[DT_SH_NO_CONTEXT]);
-	json_kv_uint(w, "evicted", n[DT_SH_EVICTED]);
+	json_anomalies(w, c, view, &report->losses);
+	json_kv_uint(w, "lost", report->losses.lost);
+	json_kv_uint(w, "evicted", report->losses.evicted);
 	json_files_and_pairs(w, c, view);
 	if (view->model)
-		json_model(w, c, view, rmap);
+		json_model(w, &report->model);
 	json_object_end(w);
 	json_writer_free(w);
 }
@@ -262,42 +251,41 @@ static void text_file(FILE *out, const struct census_file_id *id, const struct s
 		fprintf(out, "%s/%llu", dev, (unsigned long long)id->ino);
 }
 
-static void text_model(FILE *out, const struct census *c, const struct share_view *view,
-		       const struct share_rmap *rmap)
+static void text_model(FILE *out, const struct share_model *m)
 {
-	const __u64 *n = c->totals.count;
-
 	fprintf(out, "MODEL (docs/designs.md)\n");
 	fprintf(out, "  kernel         shared pfns %llu (peak %lld), share-count updates %llu\n",
-		(unsigned long long)c->shared_pfns, (long long)c->gauges.shared_peak,
-		(unsigned long long)n[DT_SH_SHARED_UPDATES]);
+		(unsigned long long)m->kernel.shared_pfns, (long long)m->kernel.shared_pfns_peak,
+		(unsigned long long)m->kernel.share_count_updates);
 	fprintf(out,
 		"  proxy          objects %llu (peak %lld), index overrides %llu, %llu bytes at %llu "
 		"per object\n",
-		(unsigned long long)c->extra_owners, (long long)c->gauges.extra_owners_peak,
-		(unsigned long long)c->index_overrides,
-		(unsigned long long)(c->extra_owners * view->proxy_bytes), view->proxy_bytes);
+		(unsigned long long)m->proxy.objects, (long long)m->proxy.objects_peak,
+		(unsigned long long)m->proxy.index_overrides, (unsigned long long)m->proxy.bytes,
+		(unsigned long long)m->proxy.bytes_per_object);
 	fprintf(out, "  pfn_entries    page-cache entries %llu, ",
-		(unsigned long long)c->owner_entries);
-	if (rmap->measured)
-		fprintf(out, "filesystem reverse lookups %llu\n", rmap->lookups);
+		(unsigned long long)m->pfn_entries.entries);
+	if (m->pfn_entries.rmap.measured)
+		fprintf(out, "filesystem reverse lookups %llu\n",
+			(unsigned long long)m->pfn_entries.rmap.lookups);
 	else
 		fprintf(out, "reverse lookups not measured\n");
 	fprintf(out, "  write_protect  objects %llu (peak %lld), break callbacks %llu\n",
-		(unsigned long long)c->shared_pfns, (long long)c->gauges.shared_peak,
-		(unsigned long long)n[DT_SH_BREAKS]);
+		(unsigned long long)m->write_protect.objects,
+		(long long)m->write_protect.objects_peak,
+		(unsigned long long)m->write_protect.break_callbacks);
 }
 
-void share_render_text(FILE *out, const struct census *c, const struct share_view *view,
-		       const struct share_losses *losses, const struct share_rmap *rmap,
-		       double elapsed_s)
+void share_render_text(FILE *out, const struct share_report *report, const struct share_view *view)
 {
+	const struct census *c = report->census;
 	const __u64 *n = c->totals.count;
 	char now[32];
 
 	format_utc_now(now, sizeof(now));
 	fprintf(out, "%s  %.1f s  kernel %s  since %s  (a PMD entry counts as one pfn)\n", now,
-		elapsed_s, view->kernel_release, view->since_snapshot ? "snapshot" : "attach");
+		report->elapsed_s, view->kernel_release,
+		view->since_snapshot ? "snapshot" : "attach");
 	fprintf(out, "pfns %llu   shared %llu (%llu bytes, peak %lld)   owners:",
 		(unsigned long long)c->pfns, (unsigned long long)c->shared_pfns,
 		(unsigned long long)c->shared_bytes, (long long)c->gauges.shared_peak);
@@ -313,9 +301,8 @@ void share_render_text(FILE *out, const struct census *c, const struct share_vie
 		(unsigned long long)n[DT_SH_BECAME_UNSHARED], (unsigned long long)n[DT_SH_BREAKS],
 		(unsigned long long)c->index_differs);
 	fprintf(out, "anomalies %llu  lost %llu  evicted %llu\n",
-		(unsigned long long)n[DT_SH_ANOMALIES],
-		(unsigned long long)(losses->missed_runs + n[DT_SH_NO_CONTEXT]),
-		(unsigned long long)n[DT_SH_EVICTED]);
+		(unsigned long long)n[DT_SH_ANOMALIES], (unsigned long long)report->losses.lost,
+		(unsigned long long)report->losses.evicted);
 	for (int i = 0; i < c->nr_samples && i < 3; i++)
 		fprintf(out, "  anomaly pfn 0x%llx: %u owners, kernel %u: %s\n",
 			(unsigned long long)c->samples[i].pfn, c->samples[i].owners,
@@ -332,7 +319,7 @@ void share_render_text(FILE *out, const struct census *c, const struct share_vie
 		fputc('\n', out);
 	}
 	if (view->model)
-		text_model(out, c, view, rmap);
+		text_model(out, &report->model);
 	fputc('\n', out);
 	fflush(out);
 }

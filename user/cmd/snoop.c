@@ -9,10 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
-#include "daxtrace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/snoop_render.h"
 #include "engine/event_names.h"
@@ -87,41 +83,14 @@ static int parse_snoop_opts(struct snoop_opts *opts, int argc, char **argv)
 				  argc, argv);
 }
 
-/* A BPF ring buffer is a power-of-two number of pages. */
-static __u32 ring_bytes(unsigned long long kb)
-{
-	unsigned long long bytes = 4096;
-
-	while (bytes < kb * 1024)
-		bytes <<= 1;
-	return bytes;
-}
-
-static int snoop_before_load(struct session *s, void *arg)
-{
-	const struct snoop_state *state = arg;
-	__u32 bytes = ring_bytes(state->opts->buffer_kb);
-
-	if (session_size_map(s->skel->maps.events, bytes, "ring buffer"))
-		return -1;
-	s->skel->rodata->events_on = 1;
-	s->skel->rodata->break_detail = 1;
-	/* A quarter full: woken early enough that a burst rarely fills the rest before we read. */
-	s->skel->rodata->events_wakeup_bytes = bytes / 4;
-	s->skel->rodata->event_mask = state->opts->event_mask;
-	return 0;
-}
-
-static int on_event(void *ctx, void *data, size_t size)
+static int on_event(void *ctx, const struct dt_event *event)
 {
 	struct snoop_state *state = ctx;
 
-	if (size < sizeof(struct dt_event))
-		return 0;
 	if (state->json)
-		snoop_render_json(state->json, data, state->since_ns);
+		snoop_render_json(state->json, event, state->since_ns);
 	else
-		snoop_render_text(stdout, data, state->since_ns);
+		snoop_render_text(stdout, event, state->since_ns);
 	state->delivered++;
 	return 0;
 }
@@ -129,16 +98,12 @@ static int on_event(void *ctx, void *data, size_t size)
 /* The kernel's per-CPU count of dropped records; says so on stderr when it grew. */
 static void report_losses(struct session *s, struct snoop_state *state)
 {
-	__u32 slot = DT_HEALTH_EVENTS_LOST;
 	unsigned long long lost = 0;
-	__u64 per_cpu[state->nr_cpus];
 
-	if (bpf_map_lookup_elem(s->maps.health_fd, &slot, per_cpu))
+	if (session_read_health_per_cpu(s, DT_HEALTH_EVENTS_LOST, state->lost_per_cpu))
 		return;
-	for (int cpu = 0; cpu < state->nr_cpus; cpu++) {
-		state->lost_per_cpu[cpu] = per_cpu[cpu];
-		lost += per_cpu[cpu];
-	}
+	for (int cpu = 0; cpu < state->nr_cpus; cpu++)
+		lost += state->lost_per_cpu[cpu];
 	if (lost > state->lost) {
 		fflush(stdout);
 		fprintf(stderr, "lost %llu events\n", lost - state->lost);
@@ -148,20 +113,14 @@ static void report_losses(struct session *s, struct snoop_state *state)
 
 static int snoop_run(struct session *s, struct snoop_state *state)
 {
-	struct ring_buffer *rb =
-		ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event, state, NULL);
 	enum session_event event = SESSION_TICK;
 	struct snoop_summary summary;
 	int status = EXIT_OK;
 
-	if (!rb) {
-		runtime_error("cannot open the ring buffer: %s", strerror(errno));
-		return EXIT_RUNTIME;
-	}
 	if (!state->json)
 		snoop_render_header(stdout);
 	while (event == SESSION_TICK) {
-		int n = ring_buffer__poll(rb, SNOOP_POLL_MS);
+		int n = session_events_poll(s, SNOOP_POLL_MS);
 
 		if (n < 0 && n != -EINTR) {
 			runtime_error("reading the ring buffer: %s", strerror(-n));
@@ -173,10 +132,9 @@ static int snoop_run(struct session *s, struct snoop_state *state)
 		event = session_poll(s);
 	}
 	/* What the kernel wrote before the command exited or we were stopped. */
-	ring_buffer__consume(rb);
+	session_events_drain(s);
 	fflush(stdout);
 	report_losses(s, state);
-	ring_buffer__free(rb);
 	summary = (struct snoop_summary){ .delivered = state->delivered,
 					  .lost = state->lost,
 					  .nr_cpus = state->nr_cpus,
@@ -202,7 +160,7 @@ int cmd_snoop(int argc, char **argv)
 
 	if (parse_snoop_opts(&opts, argc, argv))
 		return EXIT_USAGE;
-	state.nr_cpus = libbpf_num_possible_cpus();
+	state.nr_cpus = session_nr_cpus();
 	state.lost_per_cpu = state.nr_cpus > 0 ? calloc(state.nr_cpus, sizeof(__u64)) : NULL;
 	if (!state.lost_per_cpu) {
 		runtime_error("cannot count the CPUs or allocate for them");
@@ -213,8 +171,12 @@ int cmd_snoop(int argc, char **argv)
 		&session, &opts.common,
 		&(struct session_setup){ .users = USED_BY_TOP | (remaps ? USED_BY_REMAP_KINDS : 0),
 					 .syscall_events = remaps,
-					 .before_load = snoop_before_load,
-					 .arg = &state });
+					 .break_detail = true,
+					 .events = { .on = true,
+						     .mask = opts.event_mask,
+						     .buffer_kb = opts.buffer_kb,
+						     .consume = on_event,
+						     .ctx = &state } });
 	if (status == EXIT_OK && opts.common.json) {
 		state.json = json_writer_new(stdout);
 		if (!state.json) {

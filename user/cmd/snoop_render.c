@@ -61,9 +61,9 @@ void snoop_render_text(FILE *out, const struct dt_event *ev, __u64 since_ns)
 	line_str(&l, " ", 0, 0);
 	line_str(&l, event_type_names[ev->type % DT_NR_EVENT_TYPES], -9, 0);
 	line_str(&l, " ", 0, 0);
-	line_uint(&dev, ev->dev >> 20, 0);
+	line_uint(&dev, DT_MAJOR(ev->dev), 0);
 	line_str(&dev, ":", 0, 0);
-	line_uint(&dev, ev->dev & ((1U << 20) - 1), 0);
+	line_uint(&dev, DT_MINOR(ev->dev), 0);
 	line_str(&l, line_text(&dev), -7, 0);
 	line_str(&l, " ", 0, 0);
 	line_uint(&l, ev->ino, -9);

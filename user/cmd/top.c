@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* daxtrace top (daxtop): a live per-process and per-file view of DAX and mmap-write behaviour. */
+/* daxtrace top (daxtop): live per-process and per-file counters of DAX and mmap-write behaviour. */
 #include "cmd/commands.h"
-#include "cmd/counter_view.h"
+#include "cmd/counter_command.h"
 #include "engine/attach_plan.h"
 #include "engine/counters.h"
 #include "output/json_writer.h"
@@ -32,15 +32,15 @@ static void top_json_counters(struct json_writer *w, const struct dt_stats *stat
 	json_object_end(w);
 }
 
-static const struct counter_view top_view = {
-	.command = "top",
+static const struct counter_command top_command = {
+	.name = "top",
 	.title = "daxtop",
 	.usage = "       daxtop [OPTIONS] [-- CMD [ARG...]]\n"
 		 "DAX faults (PTE/PMD, results), mkwrite, COW breaks, remaps and writeback "
 		 "flushes,\nper process and per file.\n",
 	.columns = top_columns,
 	.nr_columns = sizeof(top_columns) / sizeof(top_columns[0]),
-	.latency = VIEW_FAULT_LATENCY,
+	.latency = COUNTER_FAULT_LATENCY,
 	.default_sort = DT_FAULTS,
 	.json_counters = top_json_counters,
 	.users = USED_BY_TOP,
@@ -48,5 +48,5 @@ static const struct counter_view top_view = {
 
 int cmd_top(int argc, char **argv)
 {
-	return counter_view_main(argc, argv, &top_view);
+	return counter_command_main(argc, argv, &top_command);
 }

@@ -4,14 +4,14 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 
 #include "engine/census.h"
+#include "engine/map_read.h"
 #include "output/hist.h"
 
 __u64 census_unit_bytes(const struct dt_pfn_owners *record)
 {
-	return 4096ULL << record->order;
+	return DT_PAGE_SIZE << record->order;
 }
 
 static int compare_ids(const struct census_file_id *a, const struct census_file_id *b)
@@ -84,15 +84,6 @@ static __u64 index_overrides(const struct dt_pfn_owners *r, int *listed)
 	return *listed - best;
 }
 
-/* Appends to a growing array; NULL when out of memory. */
-static void *grow(void *array, int nr, int *capacity, size_t size)
-{
-	if (nr < *capacity)
-		return array;
-	*capacity = *capacity ? *capacity * 2 : 64;
-	return realloc(array, *capacity * size);
-}
-
 /* Sorted items of size bytes with equal ids merged by merge(); returns the new count. */
 static int merge_sorted(void *items, int n, size_t size, int (*compare)(const void *, const void *),
 			void (*merge)(void *into, const void *from))
@@ -128,7 +119,8 @@ static void merge_pair(void *into, const void *from)
 	p->shared_bytes += q->shared_bytes;
 }
 
-static int add_record(struct census *c, const struct dt_pfn_owners *r, int *file_cap, int *pair_cap)
+static int add_record(struct census *c, const struct dt_pfn_owners *r, struct grow_array *files,
+		      struct grow_array *pairs)
 {
 	struct census_file_id ids[DT_SHARE_SLOTS];
 	bool shared = r->owners >= 2;
@@ -148,16 +140,17 @@ static int add_record(struct census *c, const struct dt_pfn_owners *r, int *file
 		c->index_overrides += overrides;
 	}
 	for (int i = 0; i < nr_ids; i++) {
-		c->files = grow(c->files, c->nr_files, file_cap, sizeof(*c->files));
-		if (!c->files)
+		struct census_file *file = grow_array_push(files);
+
+		if (!file)
 			return -ENOMEM;
-		c->files[c->nr_files++] = (struct census_file){ ids[i], 1, shared };
+		*file = (struct census_file){ ids[i], 1, shared };
 		for (int j = i + 1; j < nr_ids; j++) {
-			c->pairs = grow(c->pairs, c->nr_pairs, pair_cap, sizeof(*c->pairs));
-			if (!c->pairs)
+			struct census_pair *pair = grow_array_push(pairs);
+
+			if (!pair)
 				return -ENOMEM;
-			c->pairs[c->nr_pairs++] =
-				(struct census_pair){ ids[i], ids[j], 1, census_unit_bytes(r) };
+			*pair = (struct census_pair){ ids[i], ids[j], 1, census_unit_bytes(r) };
 		}
 	}
 	return 0;
@@ -165,17 +158,23 @@ static int add_record(struct census *c, const struct dt_pfn_owners *r, int *file
 
 int census_build(struct census *c, const struct dt_pfn_owners *records, int n)
 {
-	int file_cap = 0, pair_cap = 0;
+	struct grow_array files = GROW_ARRAY_INIT(struct census_file);
+	struct grow_array pairs = GROW_ARRAY_INIT(struct census_pair);
 
 	for (int i = 0; i < n; i++) {
 		int err;
 
 		if (!records[i].owners)
 			continue; /* being removed when read */
-		err = add_record(c, &records[i], &file_cap, &pair_cap);
-		if (err)
+		err = add_record(c, &records[i], &files, &pairs);
+		if (err) {
+			grow_array_free(&files);
+			grow_array_free(&pairs);
 			return err;
+		}
 	}
+	c->files = grow_array_take(&files, &c->nr_files);
+	c->pairs = grow_array_take(&pairs, &c->nr_pairs);
 	c->nr_files =
 		merge_sorted(c->files, c->nr_files, sizeof(*c->files), compare_files, merge_file);
 	c->nr_pairs = merge_sorted(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pair_ids,
@@ -184,52 +183,19 @@ int census_build(struct census *c, const struct dt_pfn_owners *records, int n)
 	return 0;
 }
 
-static int read_records(int fd, struct dt_pfn_owners **records, int *n)
+/* map_merge_fn for the share totals: counts and ages summed, the oldest break the max. */
+static void merge_totals(void *into, const void *cpu_value, size_t value_size)
 {
-	__u64 key, next, *prev = NULL;
-	int capacity = 0;
+	struct dt_share_totals *sum = into;
+	const struct dt_share_totals *cpu = cpu_value;
 
-	*records = NULL;
-	*n = 0;
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		*records = grow(*records, *n, &capacity, sizeof(**records));
-		if (!*records)
-			return -ENOMEM;
-		/* A pfn removed between the two calls is simply not there any more. */
-		if (bpf_map_lookup_elem(fd, &next, &(*records)[*n]) == 0)
-			(*n)++;
-		key = next;
-		prev = &key;
-	}
-	return errno == ENOENT ? 0 : -errno;
-}
-
-static int read_totals(int fd, struct dt_share_totals *into)
-{
-	int nr_cpus = libbpf_num_possible_cpus();
-	struct dt_share_totals *per_cpu;
-	__u32 zero = 0;
-
-	if (nr_cpus < 0)
-		return nr_cpus;
-	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
-	if (!per_cpu)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(fd, &zero, per_cpu)) {
-		free(per_cpu);
-		return -errno;
-	}
-	memset(into, 0, sizeof(*into));
-	for (int cpu = 0; cpu < nr_cpus; cpu++) {
-		for (int k = 0; k < DT_NR_SHARE_COUNTERS; k++)
-			into->count[k] += per_cpu[cpu].count[k];
-		into->break_age_sum_ns += per_cpu[cpu].break_age_sum_ns;
-		if (per_cpu[cpu].break_age_max_ns > into->break_age_max_ns)
-			into->break_age_max_ns = per_cpu[cpu].break_age_max_ns;
-		hist_add(into->break_age_slots, per_cpu[cpu].break_age_slots);
-	}
-	free(per_cpu);
-	return 0;
+	(void)value_size;
+	for (int k = 0; k < DT_NR_SHARE_COUNTERS; k++)
+		sum->count[k] += cpu->count[k];
+	sum->break_age_sum_ns += cpu->break_age_sum_ns;
+	if (cpu->break_age_max_ns > sum->break_age_max_ns)
+		sum->break_age_max_ns = cpu->break_age_max_ns;
+	hist_add(sum->break_age_slots, cpu->break_age_slots);
 }
 
 static int read_samples(struct census *c, int fd)
@@ -245,22 +211,25 @@ static int read_samples(struct census *c, int fd)
 
 int census_read(struct census *c, const struct census_maps *maps)
 {
-	struct dt_pfn_owners *records;
+	struct map_rows records;
 	__u32 zero = 0;
-	int n, err;
+	int err;
 
 	memset(c, 0, sizeof(*c));
-	err = read_totals(maps->totals_fd, &c->totals);
+	err = map_read_percpu(maps->totals_fd, &zero, sizeof(c->totals), merge_totals, &c->totals);
 	if (!err && bpf_map_lookup_elem(maps->gauges_fd, &zero, &c->gauges))
 		err = -errno;
 	if (!err)
 		err = read_samples(c, maps->anomalies_fd);
 	if (err)
 		return err;
-	err = read_records(maps->owners_fd, &records, &n);
-	if (!err)
-		err = census_build(c, records, n);
-	free(records);
+	/* A pfn removed while the map is read is simply not there any more. */
+	err = map_read_rows(maps->owners_fd, sizeof(__u64), sizeof(struct dt_pfn_owners), NULL,
+			    MAP_READ_AUTO, &records);
+	if (err)
+		return err;
+	err = census_build(c, records.values.items, records.values.nr);
+	map_rows_free(&records);
 	return err;
 }
 

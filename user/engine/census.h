@@ -61,10 +61,13 @@ struct census_maps {
 /* Bytes a census unit stands for: 4 KiB, or 2 MiB for a PMD entry. */
 __u64 census_unit_bytes(const struct dt_pfn_owners *record);
 
-/* Summarises n records (any order); totals, gauges and samples are left as they are. */
+/*
+ * Summarises n records (any order); totals, gauges and samples are left as they are. On
+ * failure (-ENOMEM) nothing is left allocated.
+ */
 int census_build(struct census *c, const struct dt_pfn_owners *records, int n);
 
-/* Reads the maps and builds; -errno on failure. */
+/* Reads the maps (engine/map_read.h) and builds; -errno on failure, nothing allocated. */
 int census_read(struct census *c, const struct census_maps *maps);
 
 void census_free(struct census *c);

@@ -4,10 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
 #include "engine/lat_report.h"
+#include "engine/map_read.h"
 #include "engine/stats.h"
 #include "output/hist.h"
 
@@ -43,57 +41,32 @@ static int compare_keys(const void *a, const void *b)
 	return 0;
 }
 
-static void merge_cpus(struct lat_row *row, const struct dt_lat_hist *per_cpu, int nr_cpus)
-{
-	memset(&row->hist, 0, sizeof(row->hist));
-	for (int cpu = 0; cpu < nr_cpus; cpu++) {
-		row->hist.sum_ns += per_cpu[cpu].sum_ns;
-		hist_add(row->hist.slots, per_cpu[cpu].slots);
-	}
-	row->count = hist_total(row->hist.slots);
-}
-
 int lat_report_read(struct lat_report *report, int hists_fd, int health_fd)
 {
-	int nr_cpus = libbpf_num_possible_cpus();
-	struct dt_lat_key key, cursor;
 	__u64 health[DT_NR_HEALTH];
-	struct dt_lat_hist *per_cpu;
-	int capacity = 0, err = 0;
-	bool first = true;
+	struct map_rows rows;
+	int err;
 
 	memset(report, 0, sizeof(*report));
-	if (nr_cpus <= 0)
-		return -EINVAL;
-	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
-	if (!per_cpu)
-		return -ENOMEM;
-	for (; bpf_map_get_next_key(hists_fd, first ? NULL : &cursor, &key) == 0; cursor = key) {
-		struct lat_row *row;
-
-		first = false;
-		if (report->nr_rows == capacity) {
-			struct lat_row *grown;
-
-			capacity = capacity ? capacity * 2 : 64;
-			grown = realloc(report->rows, capacity * sizeof(*grown));
-			if (!grown) {
-				err = -ENOMEM;
-				break;
-			}
-			report->rows = grown;
-		}
-		if (bpf_map_lookup_elem(hists_fd, &key, per_cpu))
-			continue; /* lat never deletes: not expected */
-		row = &report->rows[report->nr_rows++];
-		row->key = key;
-		merge_cpus(row, per_cpu, nr_cpus);
-	}
-	free(per_cpu);
-	if (err) {
-		lat_report_free(report);
+	/* A histogram is counters only: its per-CPU copies merge as summed words. */
+	err = map_read_rows(hists_fd, sizeof(struct dt_lat_key), sizeof(struct dt_lat_hist), NULL,
+			    MAP_READ_AUTO, &rows);
+	if (err)
 		return err;
+	report->rows = calloc(rows.keys.nr ? rows.keys.nr : 1, sizeof(*report->rows));
+	if (!report->rows) {
+		map_rows_free(&rows);
+		return -ENOMEM;
 	}
+	for (int i = 0; i < rows.keys.nr; i++) {
+		struct lat_row *row = &report->rows[i];
+
+		row->key = *(const struct dt_lat_key *)grow_array_at(&rows.keys, i);
+		row->hist = *(const struct dt_lat_hist *)grow_array_at(&rows.values, i);
+		row->count = hist_total(row->hist.slots);
+	}
+	report->nr_rows = rows.keys.nr;
+	map_rows_free(&rows);
 	qsort(report->rows, report->nr_rows, sizeof(*report->rows), compare_keys);
 	if (stats_read_health(health_fd, health) == 0)
 		report->lost = health[DT_HEALTH_LAT_LOST];

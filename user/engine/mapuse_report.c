@@ -5,10 +5,9 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 
+#include "engine/map_read.h"
 #include "engine/mapuse_report.h"
-#include "engine/session.h"
 
 static const char *const site_names[DT_NR_MAPUSE_SITES] = {
 	[DT_SITE_DAX_LOCK_PAGE] = "dax_lock_page",
@@ -29,26 +28,31 @@ bool mapuse_site_is_fs_reverse(enum dt_mapuse_site site)
 	return site == DT_SITE_MF_DAX_KILL_PROCS || site == DT_SITE_LAYOUT_BUSY;
 }
 
-/* Adds count to the entry of array equal to item (compare on key_size bytes), or appends. */
-static void *tally(void *array, int *nr, size_t size, const void *item, size_t key_size,
-		   __u64 count, size_t count_offset)
+/* Adds count to the item of a equal to item on key_size bytes, or appends item. */
+static int tally(struct grow_array *a, const void *item, size_t key_size, __u64 count,
+		 size_t count_offset)
 {
-	char *base = array;
+	char *slot;
 
-	for (int i = 0; i < *nr; i++) {
-		if (!memcmp(base + i * size, item, key_size)) {
-			*(__u64 *)(base + i * size + count_offset) += count;
-			return array;
+	for (int i = 0; i < a->nr; i++) {
+		slot = grow_array_at(a, i);
+		if (!memcmp(slot, item, key_size)) {
+			*(__u64 *)(slot + count_offset) += count;
+			return 0;
 		}
 	}
-	base = realloc(array, (*nr + 1) * size);
-	if (!base)
-		return NULL;
-	memcpy(base + *nr * size, item, size);
-	*(__u64 *)(base + *nr * size + count_offset) = count;
-	(*nr)++;
-	return base;
+	slot = grow_array_push(a);
+	if (!slot)
+		return -ENOMEM;
+	memcpy(slot, item, a->item_size);
+	*(__u64 *)(slot + count_offset) = count;
+	return 0;
 }
+
+/* A site's stacks, processes and files while they are tallied. */
+struct site_lists {
+	struct grow_array stacks, procs, files;
+};
 
 static int by_count(__u64 a, __u64 b)
 {
@@ -77,7 +81,7 @@ static int compare_files(const void *a, const void *b)
 	return by_count(x->count, y->count) ?: (x->ino > y->ino) - (x->ino < y->ino);
 }
 
-static int add_row(struct mapuse_report *r, const struct dt_mapuse_key *k,
+static int add_row(struct mapuse_report *r, struct site_lists *lists, const struct dt_mapuse_key *k,
 		   const struct dt_mapuse_value *v)
 {
 	struct mapuse_site *site = &r->sites[k->site];
@@ -94,37 +98,42 @@ static int add_row(struct mapuse_report *r, const struct dt_mapuse_key *k,
 		r->total += v->count;
 		r->shared += v->shared;
 	}
-	site->stacks = tally(site->stacks, &site->nr_stacks, sizeof(stack), &stack,
-			     sizeof(stack.stackid), v->count, offsetof(struct mapuse_stack, count));
-	site->procs = tally(site->procs, &site->nr_procs, sizeof(proc), &proc,
-			    offsetof(struct mapuse_proc, count), v->count,
-			    offsetof(struct mapuse_proc, count));
-	site->files = tally(site->files, &site->nr_files, sizeof(file), &file,
-			    offsetof(struct mapuse_file, count), v->count,
-			    offsetof(struct mapuse_file, count));
-	return site->stacks && site->procs && site->files ? 0 : -ENOMEM;
+	return tally(&lists->stacks, &stack, sizeof(stack.stackid), v->count, offsetof(struct mapuse_stack, count)) ?:
+		       tally(&lists->procs, &proc, offsetof(struct mapuse_proc, count), v->count, offsetof(struct mapuse_proc, count)) ?:
+		       tally(&lists->files, &file, offsetof(struct mapuse_file, count), v->count,
+			     offsetof(struct mapuse_file, count));
 }
 
 int mapuse_report_build(struct mapuse_report *r, const struct dt_mapuse_key *keys,
 			const struct dt_mapuse_value *values, int n)
 {
-	for (int i = 0; i < n; i++) {
-		int err;
+	struct site_lists lists[DT_NR_MAPUSE_SITES];
+	int err = 0;
 
-		if (keys[i].site >= DT_NR_MAPUSE_SITES)
-			continue;
-		err = add_row(r, &keys[i], &values[i]);
-		if (err)
-			return err;
-	}
+	for (int s = 0; s < DT_NR_MAPUSE_SITES; s++)
+		lists[s] = (struct site_lists){ GROW_ARRAY_INIT(struct mapuse_stack),
+						GROW_ARRAY_INIT(struct mapuse_proc),
+						GROW_ARRAY_INIT(struct mapuse_file) };
+	for (int i = 0; i < n && !err; i++)
+		if (keys[i].site < DT_NR_MAPUSE_SITES)
+			err = add_row(r, &lists[keys[i].site], &keys[i], &values[i]);
 	for (int s = 0; s < DT_NR_MAPUSE_SITES; s++) {
 		struct mapuse_site *site = &r->sites[s];
 
+		if (err) {
+			grow_array_free(&lists[s].stacks);
+			grow_array_free(&lists[s].procs);
+			grow_array_free(&lists[s].files);
+			continue;
+		}
+		site->stacks = grow_array_take(&lists[s].stacks, &site->nr_stacks);
+		site->procs = grow_array_take(&lists[s].procs, &site->nr_procs);
+		site->files = grow_array_take(&lists[s].files, &site->nr_files);
 		qsort(site->stacks, site->nr_stacks, sizeof(*site->stacks), compare_stacks);
 		qsort(site->procs, site->nr_procs, sizeof(*site->procs), compare_procs);
 		qsort(site->files, site->nr_files, sizeof(*site->files), compare_files);
 	}
-	return 0;
+	return err;
 }
 
 /*
@@ -173,65 +182,27 @@ static void symbolise(struct mapuse_stack *stack, int stacks_fd, const struct ks
 	}
 }
 
-static int read_rows(int fd, struct dt_mapuse_key **keys, struct dt_mapuse_value **values, int *n)
-{
-	struct dt_mapuse_key key, next, *prev = NULL;
-	int capacity = 0;
-
-	*keys = NULL;
-	*values = NULL;
-	*n = 0;
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		if (*n == capacity) {
-			capacity = capacity ? capacity * 2 : 64;
-			*keys = realloc(*keys, capacity * sizeof(**keys));
-			*values = realloc(*values, capacity * sizeof(**values));
-			if (!*keys || !*values)
-				return -ENOMEM;
-		}
-		if (bpf_map_lookup_elem(fd, &next, &(*values)[*n]) == 0)
-			(*keys)[(*n)++] = next;
-		key = next;
-		prev = &key;
-	}
-	return errno == ENOENT ? 0 : -errno;
-}
-
-static __u64 read_dropped(int fd)
-{
-	int nr_cpus = libbpf_num_possible_cpus();
-	__u64 per_cpu[1024] = {}, sum = 0;
-	__u32 zero = 0;
-
-	if (nr_cpus <= 0 || nr_cpus > 1024 || bpf_map_lookup_elem(fd, &zero, per_cpu))
-		return 0;
-	for (int cpu = 0; cpu < nr_cpus; cpu++)
-		sum += per_cpu[cpu];
-	return sum;
-}
-
-int mapuse_report_size_maps(struct bpf_map *uses, struct bpf_map *stacks)
-{
-	return session_size_map(uses, DT_MAPUSE_KEYS, "use table") ||
-	       session_size_map(stacks, DT_MAPUSE_STACKS, "stack map");
-}
-
 int mapuse_report_read(struct mapuse_report *r, int uses_fd, int stacks_fd, int dropped_fd,
 		       const struct ksym_table *ksyms)
 {
-	struct dt_mapuse_key *keys;
-	struct dt_mapuse_value *values;
-	int n, err;
+	struct map_rows rows;
+	__u32 zero = 0;
+	int err;
 
 	memset(r, 0, sizeof(*r));
-	err = read_rows(uses_fd, &keys, &values, &n);
-	if (!err)
-		err = mapuse_report_build(r, keys, values, n);
-	free(keys);
-	free(values);
+	err = map_read_rows(uses_fd, sizeof(struct dt_mapuse_key), sizeof(struct dt_mapuse_value),
+			    NULL, MAP_READ_AUTO, &rows);
 	if (err)
 		return err;
-	r->dropped = read_dropped(dropped_fd);
+	err = mapuse_report_build(r, rows.keys.items, rows.values.items, rows.keys.nr);
+	map_rows_free(&rows);
+	if (err) {
+		mapuse_report_free(r);
+		return err;
+	}
+	/* Uses that found the table full: a read that fails counts none. */
+	if (map_read_percpu(dropped_fd, &zero, sizeof(r->dropped), NULL, &r->dropped))
+		r->dropped = 0;
 	for (int s = 0; s < DT_NR_MAPUSE_SITES; s++)
 		for (int i = 0; i < r->sites[s].nr_stacks; i++) {
 			symbolise(&r->sites[s].stacks[i], stacks_fd, ksyms);
@@ -248,4 +219,9 @@ void mapuse_report_free(struct mapuse_report *r)
 		free(r->sites[s].files);
 	}
 	memset(r, 0, sizeof(*r));
+}
+
+__u64 mapuse_report_lost(const struct mapuse_report *r)
+{
+	return r->missed_runs + r->dropped;
 }

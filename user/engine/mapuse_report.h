@@ -12,8 +12,6 @@
 #include "daxtrace_mapuse.h"
 #include "engine/ksyms.h"
 
-struct bpf_map;
-
 struct mapuse_stack {
 	__s32 stackid;
 	__u64 count;
@@ -50,7 +48,11 @@ struct mapuse_report {
 	__u64 shared; /* of those, on a page the kernel held shared */
 	__u64 fs_reverse_lookups;
 	__u64 dropped; /* uses that found the aggregation map full */
+	__u64 missed_runs; /* program runs the kernel skipped (filled by the session) */
 };
+
+/* Uses that happened and are in no count: skipped program runs, and a full use table. */
+__u64 mapuse_report_lost(const struct mapuse_report *r);
 
 const char *mapuse_site_name(enum dt_mapuse_site site);
 bool mapuse_site_is_fs_reverse(enum dt_mapuse_site site);
@@ -59,13 +61,10 @@ bool mapuse_site_is_fs_reverse(enum dt_mapuse_site site);
 int mapuse_report_build(struct mapuse_report *r, const struct dt_mapuse_key *keys,
 			const struct dt_mapuse_value *values, int n);
 
-/* Reads the maps, builds, and symbolises the stacks with ksyms. -errno on failure. */
 /*
- * Before load, for every command that attaches mapuse's probes (mapuse; share, whose model
- * counts the filesystem's lookups): the use table and stack map at their full size.
+ * Reads the maps (engine/map_read.h), builds, and symbolises the stacks with ksyms. -errno on
+ * failure, and then nothing is allocated.
  */
-int mapuse_report_size_maps(struct bpf_map *uses, struct bpf_map *stacks);
-
 int mapuse_report_read(struct mapuse_report *r, int uses_fd, int stacks_fd, int dropped_fd,
 		       const struct ksym_table *ksyms);
 

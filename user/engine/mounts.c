@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/grow_array.h"
 #include "engine/mounts.h"
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo (fs/proc_namespace.c). */
@@ -58,7 +59,7 @@ static int parse_line(char *line, struct mount_entry *entry)
 	after[2] = strtok_r(NULL, " \n", &save);
 	if (n < 6 || !after[2] || sscanf(fields[2], "%u:%u", &major, &minor) != 2)
 		return -EINVAL;
-	entry->dev = major << 20 | minor;
+	entry->dev = DT_MKDEV(major, minor);
 	entry->root = unescape(fields[3]);
 	entry->mount_point = unescape(fields[4]);
 	entry->fs_type = strdup(after[0]);
@@ -67,8 +68,18 @@ static int parse_line(char *line, struct mount_entry *entry)
 	return 0;
 }
 
+static void mount_entry_free(struct mount_entry *entry)
+{
+	free(entry->mount_point);
+	free(entry->root);
+	free(entry->fs_type);
+	free(entry->source);
+}
+
+/* Out of memory part way: the mounts read so far, the rest unknown (paths then read NULL). */
 int mount_table_load(struct mount_table *table, const char *mountinfo_path)
 {
+	struct grow_array entries = GROW_ARRAY_INIT(struct mount_entry);
 	FILE *file = fopen(mountinfo_path, "r");
 	char *line = NULL;
 	size_t cap = 0;
@@ -77,16 +88,18 @@ int mount_table_load(struct mount_table *table, const char *mountinfo_path)
 	if (!file)
 		return -errno;
 	while (getline(&line, &cap, file) > 0) {
-		struct mount_entry entry = {}, *grown;
+		struct mount_entry entry = {}, *slot;
 
 		if (parse_line(line, &entry))
 			continue;
-		grown = realloc(table->entries, (table->nr + 1) * sizeof(entry));
-		if (!grown)
+		slot = grow_array_push(&entries);
+		if (!slot) {
+			mount_entry_free(&entry);
 			break;
-		table->entries = grown;
-		table->entries[table->nr++] = entry;
+		}
+		*slot = entry;
 	}
+	table->entries = grow_array_take(&entries, &table->nr);
 	free(line);
 	fclose(file);
 	return 0;
@@ -94,12 +107,8 @@ int mount_table_load(struct mount_table *table, const char *mountinfo_path)
 
 void mount_table_free(struct mount_table *table)
 {
-	for (int i = 0; i < table->nr; i++) {
-		free(table->entries[i].mount_point);
-		free(table->entries[i].root);
-		free(table->entries[i].fs_type);
-		free(table->entries[i].source);
-	}
+	for (int i = 0; i < table->nr; i++)
+		mount_entry_free(&table->entries[i]);
 	free(table->entries);
 	memset(table, 0, sizeof(*table));
 }

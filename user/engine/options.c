@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include <linux/types.h>
+
+#include "daxtrace.h"
 #include "engine/options.h"
 #include "engine/report_error.h"
 
@@ -59,7 +62,7 @@ bool parse_seconds(const char *text, double *value)
 	return !errno && !*end && isfinite(*value) && *value >= 0.01 && *value <= 86400;
 }
 
-/* The kernel's dev_t keeps major << 20 | minor (include/linux/kdev_t.h MINORBITS). */
+/* MAJ:MIN as the kernel's internal dev_t (DT_MKDEV). */
 bool parse_dev(const char *text, unsigned int *dev)
 {
 	unsigned long long major, minor;
@@ -72,9 +75,10 @@ bool parse_dev(const char *text, unsigned int *dev)
 	if (!colon)
 		return false;
 	*colon = '\0';
-	if (!parse_uint(copy, 4095, &major) || !parse_uint(colon + 1, (1 << 20) - 1, &minor))
+	if (!parse_uint(copy, DT_MAJOR_MAX, &major) ||
+	    !parse_uint(colon + 1, DT_MINOR_MASK, &minor))
 		return false;
-	*dev = major << 20 | minor;
+	*dev = DT_MKDEV(major, minor);
 	return true;
 }
 

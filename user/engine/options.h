@@ -25,7 +25,7 @@ struct common_opts {
 	pid_t pids[DT_MAX_PIDS];
 	int nr_pids;
 	const char *cgroup_path;
-	unsigned int dev; /* kernel dev_t (major << 20 | minor), 0 = any */
+	unsigned int dev; /* kernel dev_t (DT_MKDEV), 0 = any */
 	bool dax_only;
 	bool verbose;
 	bool json;

@@ -19,17 +19,43 @@
 #include "engine/options.h"
 #include "engine/stats.h"
 
-struct bpf_map;
+struct census;
 struct daxtrace_bpf;
+struct dt_event;
+struct file_paths;
+struct lat_report;
+struct mapuse_report;
+struct ring_buffer;
 struct session;
+struct snapshot_result;
 
-/* What a command asks of its session. */
+/*
+ * What a command asks of its session: the probe points, and the load-time settings and map
+ * sizes of the parts of the BPF object only it uses (bpf/maps.bpf.h). Everything left 0 stays
+ * off, and its maps keep the one entry they are declared with, so that top neither waits for
+ * nor pays for a preallocated map it never reads.
+ */
 struct session_setup {
 	unsigned int users; /* enum point_user: the probe points to attach */
 	bool ksyms; /* load kallsyms: BPF reads struct page (vmemmap_base), stacks get names */
 	bool syscall_events; /* attaches syscalls:* events, which only tracefs has: mount it */
-	/* After the plan and before the BPF object loads: map sizes, load-time settings. */
-	int (*before_load)(struct session *s, void *arg);
+	bool break_detail; /* where a sharing break starts and its bytes (cow, snoop) */
+	struct {
+		bool on; /* latency histograms by kind, in the lat_hists map */
+		bool per_proc; /* ... keyed per process too (-P) */
+		bool per_file; /* ... and per file (-F) */
+	} lat;
+	struct {
+		bool on; /* records in the events ring buffer */
+		__u32 mask; /* 1 << enum dt_event_type: the types recorded */
+		unsigned long long buffer_kb; /* rounded up to a power-of-two number of pages */
+		/* Called by session_events_poll for every record. Non-zero stops the poll. */
+		int (*consume)(void *ctx, const struct dt_event *event);
+		void *ctx;
+	} events;
+	__u32 census_pfns; /* the share census's capacity (0: no census) */
+	bool mapuse_tables; /* mapuse's use table and stack map at their full size */
+	bool pmem_ranges; /* tell BPF the pmem pfns (/proc/iomem): mapuse's generic readers */
 	/* Attached, and -- CMD not started yet: state the probes cannot see arrive. */
 	int (*after_attach)(struct session *s, void *arg);
 	void *arg;
@@ -38,12 +64,14 @@ struct session_setup {
 struct session {
 	const struct common_opts *opts;
 	const struct session_setup *setup;
-	struct daxtrace_bpf *skel;
+	struct daxtrace_bpf *skel; /* the engine's alone: commands use the functions below */
+	struct ring_buffer *events; /* setup->events.on */
 	struct kernel_features features;
 	struct attach_plan plan;
 	struct stats_maps maps;
 	struct mount_table mounts;
 	struct ksym_table ksyms; /* empty unless setup->ksyms */
+	struct file_paths *paths; /* dev:ino -> path, for the renderers */
 	sigset_t waited_signals;
 	struct sigaction inherited_sigint;
 	struct sigaction inherited_sigterm;
@@ -67,14 +95,39 @@ enum session_event session_wait(struct session *s, double seconds);
 /* The same without waiting: SESSION_TICK when the command runs on and no signal came. */
 enum session_event session_poll(struct session *s);
 
+/* The readers: each returns 0, or -1 after saying what failed (and leaves nothing allocated). */
+
+/* The per-process and per-file counter rows, the totals, health and lost runs. */
 int session_read(struct session *s, struct stats_snapshot *snap);
 
+/* lat's histograms (setup.lat.on). */
+int session_read_lat(struct session *s, struct lat_report *report);
+
+/* The share census (setup.census_pfns). */
+int session_read_census(struct session *s, struct census *census);
+
+/* mapuse's uses by site, stacks symbolised (setup.mapuse_tables). */
+int session_read_mapuse(struct session *s, struct mapuse_report *report);
+
+/* One health counter (enum dt_health) per CPU: session_nr_cpus() values; -errno, quietly. */
+int session_read_health_per_cpu(struct session *s, unsigned int slot, __u64 *per_cpu);
+
+/* Program runs the kernel skipped so far (attach_plan_missed_runs). */
+unsigned long long session_missed_runs(struct session *s);
+
+/* CPUs the per-CPU counters have copies for (the possible CPUs), or -errno. */
+int session_nr_cpus(void);
+
+/* The census's owners of the DAX pages mapped now (snapshot.h); for after_attach. */
+int session_take_snapshot(struct session *s, struct snapshot_result *result);
+
 /*
- * For before_load: gives a map the command owns its entries. The object declares such maps
- * with one entry, so that the commands which do not use them neither wait for nor pay for a
- * preallocated map. Returns 0, or -1 after saying what failed.
+ * Hands the records waiting in the ring buffer (setup.events) to setup.events.consume,
+ * waiting up to timeout_ms for the first. Returns how many, or -errno. session_events_drain
+ * takes what is left without waiting.
  */
-int session_size_map(struct bpf_map *map, __u32 entries, const char *what);
+int session_events_poll(struct session *s, int timeout_ms);
+int session_events_drain(struct session *s);
 
 /*
  * The report loop of a command whose reports are cumulative: with -- CMD one report when it

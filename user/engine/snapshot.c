@@ -15,9 +15,6 @@
 #include "daxtrace_share.h"
 #include "engine/snapshot.h"
 
-#define PAGE_BYTES 4096ULL
-#define PMD_PAGES 512ULL
-
 /* Documentation/admin-guide/mm/pagemap.rst: bit 63 present, bits 0-54 the pfn. */
 #define PAGEMAP_PRESENT (1ULL << 63)
 #define PAGEMAP_PFN_MASK ((1ULL << 55) - 1)
@@ -79,14 +76,15 @@ static int add_owner(struct snapshot *s, __u64 pfn, __u32 order, const struct da
 	return bpf_map_update_elem(s->maps->owners_fd, &pfn, &r, BPF_ANY) ? -errno : 0;
 }
 
-/* The window's 512 pages are one PMD entry: contiguous pfns from a 2 MiB-aligned one. */
+/* The window's DT_PMD_PAGES pages are one PMD entry: contiguous pfns from a 2 MiB-aligned one. */
 static bool pmd_window(const struct dax_vma *vma, __u64 window_index, const __u64 *entries, __u64 n)
 {
 	__u64 first = entries[0] & PAGEMAP_PFN_MASK;
 
-	if (!vma->pmd_mapped || n != PMD_PAGES || first % PMD_PAGES || window_index % PMD_PAGES)
+	if (!vma->pmd_mapped || n != DT_PMD_PAGES || first % DT_PMD_PAGES ||
+	    window_index % DT_PMD_PAGES)
 		return false;
-	for (__u64 k = 0; k < PMD_PAGES; k++)
+	for (__u64 k = 0; k < DT_PMD_PAGES; k++)
 		if (!(entries[k] & PAGEMAP_PRESENT) || (entries[k] & PAGEMAP_PFN_MASK) != first + k)
 			return false;
 	return true;
@@ -107,23 +105,23 @@ static void remember_path(struct snapshot *s, const struct dax_vma *vma)
 /* Walks the VMA in 2 MiB windows of the address space: a PMD entry fills one exactly. */
 static int add_vma(struct snapshot *s, int pagemap_fd, const struct dax_vma *vma)
 {
-	const __u64 window_bytes = PMD_PAGES * PAGE_BYTES;
-	__u64 entries[PMD_PAGES];
+	const __u64 window_bytes = DT_PMD_PAGES * DT_PAGE_SIZE;
+	__u64 entries[DT_PMD_PAGES];
 	int err = 0;
 
 	s->result->mappings++;
 	remember_path(s, vma);
 	for (__u64 at = vma->start; at < vma->end && !err;) {
 		__u64 end = (at / window_bytes + 1) * window_bytes;
-		__u64 n = ((end < vma->end ? end : vma->end) - at) / PAGE_BYTES;
-		__u64 index = (vma->offset + (at - vma->start)) / PAGE_BYTES;
+		__u64 n = ((end < vma->end ? end : vma->end) - at) / DT_PAGE_SIZE;
+		__u64 index = (vma->offset + (at - vma->start)) / DT_PAGE_SIZE;
 		ssize_t got = pread(pagemap_fd, entries, n * sizeof(entries[0]),
-				    at / PAGE_BYTES * sizeof(entries[0]));
+				    at / DT_PAGE_SIZE * sizeof(entries[0]));
 
 		if (got != (ssize_t)(n * sizeof(entries[0])))
 			return 0; /* the process went away or changed: take what we have */
 		if (pmd_window(vma, index, entries, n)) {
-			err = add_owner(s, entries[0] & PAGEMAP_PFN_MASK, 9, vma, index);
+			err = add_owner(s, entries[0] & PAGEMAP_PFN_MASK, DT_PMD_ORDER, vma, index);
 		} else {
 			for (__u64 k = 0; k < n && !err; k++)
 				if ((entries[k] & PAGEMAP_PRESENT) &&
@@ -131,7 +129,7 @@ static int add_vma(struct snapshot *s, int pagemap_fd, const struct dax_vma *vma
 					err = add_owner(s, entries[k] & PAGEMAP_PFN_MASK, 0, vma,
 							index + k);
 		}
-		at += n * PAGE_BYTES;
+		at += n * DT_PAGE_SIZE;
 	}
 	return err;
 }
@@ -147,7 +145,7 @@ static bool parse_vma_header(const char *line, struct dax_vma *vma)
 		   (uint64_t *)&vma->start, (uint64_t *)&vma->end, perms, (uint64_t *)&vma->offset,
 		   &major, &minor, (uint64_t *)&vma->ino, &path_at) < 7)
 		return false;
-	vma->dev = major << 20 | minor;
+	vma->dev = DT_MKDEV(major, minor);
 	vma->pmd_mapped = false;
 	snprintf(vma->path, sizeof(vma->path), "%s", path_at ? line + path_at : "");
 	vma->path[strcspn(vma->path, "\n")] = '\0';

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 
+#include "engine/map_read.h"
 #include "engine/stats.h"
 #include "output/hist.h"
 
@@ -21,11 +21,16 @@ void stats_add(struct dt_stats *into, const struct dt_stats *add)
 	hist_add(into->lat_slots, add->lat_slots);
 }
 
+/* map_merge_fn for dt_stats: counts and slots summed, the maximum latency the max. */
+static void stats_merge(void *into, const void *cpu_value, size_t value_size)
+{
+	(void)value_size;
+	stats_add(into, cpu_value);
+}
+
 void stats_merge_cpus(struct dt_stats *into, const struct dt_stats *per_cpu, int nr_cpus)
 {
-	memset(into, 0, sizeof(*into));
-	for (int cpu = 0; cpu < nr_cpus; cpu++)
-		stats_add(into, &per_cpu[cpu]);
+	map_percpu_merge(into, per_cpu, sizeof(*into), nr_cpus, stats_merge);
 }
 
 bool stats_is_zero(const struct dt_stats *stats)
@@ -64,83 +69,69 @@ static int compare_file_rows(const void *a, const void *b)
 }
 
 /*
- * Reads every row of a per-CPU hash into rows (each row_size bytes, key at offset 0 and merged
- * stats at stats_offset). Returns the row count or -errno.
+ * Reads every row of a per-CPU stats hash into *rows (each row_size bytes, key at offset 0 and
+ * merged stats at stats_offset), sorted by compare. Returns the row count or -errno.
  */
-static int read_percpu_rows(int fd, size_t key_size, void **rows, size_t row_size,
-			    size_t stats_offset, int capacity)
+static int read_stats_rows(int fd, size_t key_size, void **rows, size_t row_size,
+			   size_t stats_offset, int (*compare)(const void *, const void *))
 {
-	int nr_cpus = libbpf_num_possible_cpus();
-	struct dt_stats *per_cpu;
-	char key[64], next[64];
-	void *prev = NULL;
-	int n = 0;
+	struct map_rows read;
+	int err = map_read_rows(fd, key_size, sizeof(struct dt_stats), stats_merge, MAP_READ_AUTO,
+				&read);
+	char *out;
 
-	if (nr_cpus < 0)
-		return nr_cpus;
-	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
-	*rows = calloc(capacity, row_size);
-	if (!per_cpu || !*rows) {
-		free(per_cpu);
+	*rows = NULL;
+	if (err)
+		return err;
+	/* One more than needed: a delta of an empty reading still gets an array. */
+	out = calloc(read.keys.nr + 1, row_size);
+	if (!out) {
+		map_rows_free(&read);
 		return -ENOMEM;
 	}
-	while (n < capacity && bpf_map_get_next_key(fd, prev, next) == 0) {
-		char *row = (char *)*rows + n * row_size;
-
-		memcpy(key, next, key_size);
-		prev = key;
-		if (bpf_map_lookup_elem(fd, key, per_cpu))
-			continue; /* evicted between the two calls */
-		memcpy(row, key, key_size);
-		stats_merge_cpus((struct dt_stats *)(row + stats_offset), per_cpu, nr_cpus);
-		n++;
+	for (int i = 0; i < read.keys.nr; i++) {
+		memcpy(out + i * row_size, grow_array_at(&read.keys, i), key_size);
+		memcpy(out + i * row_size + stats_offset, grow_array_at(&read.values, i),
+		       sizeof(struct dt_stats));
 	}
-	free(per_cpu);
-	return n;
+	qsort(out, read.keys.nr, row_size, compare);
+	*rows = out;
+	err = read.keys.nr;
+	map_rows_free(&read);
+	return err;
 }
 
 int stats_read_health(int fd, __u64 health[DT_NR_HEALTH])
 {
-	int nr_cpus = libbpf_num_possible_cpus();
-	__u64 *per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
-
-	if (!per_cpu)
-		return -ENOMEM;
 	for (__u32 slot = 0; slot < DT_NR_HEALTH; slot++) {
-		health[slot] = 0;
-		if (bpf_map_lookup_elem(fd, &slot, per_cpu))
-			continue;
-		for (int cpu = 0; cpu < nr_cpus; cpu++)
-			health[slot] += per_cpu[cpu];
+		int err = map_read_percpu(fd, &slot, sizeof(health[slot]), NULL, &health[slot]);
+
+		if (err == -ENOMEM)
+			return err;
+		if (err)
+			health[slot] = 0;
 	}
-	free(per_cpu);
 	return 0;
 }
 
-int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *maps)
+static int snapshot_read_rows(struct stats_snapshot *snap, const struct stats_maps *maps)
 {
-	int nr_cpus = libbpf_num_possible_cpus();
-	struct dt_stats *per_cpu;
 	__u32 zero = 0;
 	int n;
 
-	memset(snap, 0, sizeof(*snap));
-	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
-	if (!per_cpu)
+	/* The totals are an array slot that always exists: a failed read leaves them 0. */
+	if (map_read_percpu(maps->total_fd, &zero, sizeof(snap->total), stats_merge,
+			    &snap->total) == -ENOMEM)
 		return -ENOMEM;
-	if (bpf_map_lookup_elem(maps->total_fd, &zero, per_cpu) == 0)
-		stats_merge_cpus(&snap->total, per_cpu, nr_cpus);
-	free(per_cpu);
-
-	n = read_percpu_rows(maps->proc_fd, sizeof(struct dt_proc_key), (void **)&snap->procs,
-			     sizeof(struct proc_row), offsetof(struct proc_row, stats),
-			     DT_MAX_PROCS);
+	n = read_stats_rows(maps->proc_fd, sizeof(struct dt_proc_key), (void **)&snap->procs,
+			    sizeof(struct proc_row), offsetof(struct proc_row, stats),
+			    compare_proc_rows);
 	if (n < 0)
 		return n;
 	snap->nr_procs = n;
-	n = read_percpu_rows(maps->file_fd, sizeof(struct dt_file_key), (void **)&snap->files,
-			     sizeof(struct file_row), offsetof(struct file_row, stats),
-			     DT_MAX_FILES);
+	n = read_stats_rows(maps->file_fd, sizeof(struct dt_file_key), (void **)&snap->files,
+			    sizeof(struct file_row), offsetof(struct file_row, stats),
+			    compare_file_rows);
 	if (n < 0)
 		return n;
 	snap->nr_files = n;
@@ -149,12 +140,21 @@ int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *ma
 
 		row->has_info = bpf_map_lookup_elem(maps->file_info_fd, &row->key, &row->info) == 0;
 	}
-	qsort(snap->procs, snap->nr_procs, sizeof(struct proc_row), compare_proc_rows);
-	qsort(snap->files, snap->nr_files, sizeof(struct file_row), compare_file_rows);
+	return 0;
+}
 
-	n = stats_read_health(maps->health_fd, snap->health);
-	if (n < 0)
-		return n;
+int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *maps)
+{
+	int err;
+
+	memset(snap, 0, sizeof(*snap));
+	err = snapshot_read_rows(snap, maps);
+	if (!err)
+		err = stats_read_health(maps->health_fd, snap->health);
+	if (err) {
+		stats_snapshot_free(snap);
+		return err;
+	}
 	snap->evicted = snap->health[DT_HEALTH_PROC_INSERTS] +
 			snap->health[DT_HEALTH_FILE_INSERTS] - snap->nr_procs - snap->nr_files;
 	return 0;
@@ -191,8 +191,10 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 	memset(delta, 0, sizeof(*delta));
 	delta->procs = calloc(now->nr_procs + 1, sizeof(struct proc_row));
 	delta->files = calloc(now->nr_files + 1, sizeof(struct file_row));
-	if (!delta->procs || !delta->files)
+	if (!delta->procs || !delta->files) {
+		stats_snapshot_free(delta);
 		return -ENOMEM;
+	}
 
 	delta->total = now->total;
 	stats_sub(&delta->total, &before->total);
@@ -215,6 +217,8 @@ void stats_snapshot_free(struct stats_snapshot *snap)
 	free(snap->files);
 	snap->procs = NULL;
 	snap->files = NULL;
+	snap->nr_procs = 0;
+	snap->nr_files = 0;
 }
 
 __u64 stats_lost(const struct stats_snapshot *snap)

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <time.h>
+#include <linux/types.h>
 
+#include "daxtrace.h"
 #include "output/format.h"
 
 void format_dev(unsigned int dev, char *buf, size_t size)
 {
-	snprintf(buf, size, "%u:%u", dev >> 20, dev & ((1U << 20) - 1));
+	snprintf(buf, size, "%u:%u", DT_MAJOR(dev), DT_MINOR(dev));
 }
 
 void format_utc_now(char *buf, size_t size)

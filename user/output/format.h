@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-/* "MAJ:MIN" of a kernel dev_t (major << 20 | minor, include/linux/kdev_t.h). */
+/* "MAJ:MIN" of a kernel dev_t (DT_MKDEV in include/daxtrace.h). */
 void format_dev(unsigned int dev, char *buf, size_t size);
 
 /* The current time as ISO 8601 UTC, "2026-11-26T07:51:49Z". */

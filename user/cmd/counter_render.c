@@ -3,8 +3,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "cmd/counter_view.h"
-#include "cmd/top_render.h"
+#include "cmd/counter_command.h"
+#include "cmd/counter_render.h"
 #include "engine/counters.h"
 #include "output/format.h"
 #include "cmd/plan_json.h"
@@ -51,14 +51,14 @@ static int compare_files(const void *a, const void *b)
 	return (fa->key.ino > fb->key.ino) - (fa->key.ino < fb->key.ino);
 }
 
-void top_sort(struct stats_snapshot *snap, const struct top_view *view)
+void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 {
 	sort_counter = view->sort_counter;
 	qsort(snap->procs, snap->nr_procs, sizeof(*snap->procs), compare_procs);
 	qsort(snap->files, snap->nr_files, sizeof(*snap->files), compare_files);
 }
 
-static const char *row_path(const struct file_row *row, const struct top_view *view, char *buf,
+static const char *row_path(const struct file_row *row, const struct counter_view *view, char *buf,
 			    size_t size)
 {
 	if (!row->has_info || !file_path(view->mounts, row->key.dev, &row->info, buf, size))
@@ -66,8 +66,8 @@ static const char *row_path(const struct file_row *row, const struct top_view *v
 	return buf;
 }
 
-void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct top_view *view,
-		     double interval_s)
+void counter_render_json(FILE *out, const struct stats_snapshot *snap,
+			 const struct counter_view *view, double interval_s)
 {
 	struct json_writer *w = json_writer_new(out);
 	char buf[4096];
@@ -83,7 +83,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 	json_kv_uint(w, "evicted", snap->evicted);
 	json_key(w, "total");
 	json_object_begin(w);
-	view->counters->json_counters(w, &snap->total);
+	view->command->json_counters(w, &snap->total);
 	json_object_end(w);
 
 	json_key(w, "processes");
@@ -92,7 +92,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 		json_object_begin(w);
 		json_kv_uint(w, "pid", snap->procs[i].key.tgid);
 		json_kv_string(w, "comm", snap->procs[i].key.comm);
-		view->counters->json_counters(w, &snap->procs[i].stats);
+		view->command->json_counters(w, &snap->procs[i].stats);
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -109,7 +109,7 @@ void top_render_json(FILE *out, const struct stats_snapshot *snap, const struct 
 		json_kv_uint(w, "ino", row->key.ino);
 		json_kv_string(w, "path", row_path(row, view, buf, sizeof(buf)));
 		json_kv_bool(w, "dax", row->has_info && row->info.dax);
-		view->counters->json_counters(w, &row->stats);
+		view->command->json_counters(w, &row->stats);
 		json_object_end(w);
 	}
 	json_array_end(w);
@@ -128,29 +128,29 @@ static int column_width(int counter)
 	return width > 7 ? width : 7;
 }
 
-static void table_header(FILE *out, const struct counter_view *view, const char *name_column)
+static void table_header(FILE *out, const struct counter_command *command, const char *name_column)
 {
 	fprintf(out, "%-28s", name_column);
-	for (int i = 0; i < view->nr_columns; i++)
-		fprintf(out, " %*s", column_width(view->columns[i]),
-			counter_names[view->columns[i]]);
-	if (view->latency == VIEW_FAULT_LATENCY)
+	for (int i = 0; i < command->nr_columns; i++)
+		fprintf(out, " %*s", column_width(command->columns[i]),
+			counter_names[command->columns[i]]);
+	if (command->latency == COUNTER_FAULT_LATENCY)
 		fprintf(out, " %8s %8s %8s %8s\n", "avg_us", "p50_us", "p99_us", "max_us");
 	else
 		fprintf(out, " %10s\n", "cow_avg_us");
 }
 
-static void table_row(FILE *out, const struct counter_view *view, const char *name,
+static void table_row(FILE *out, const struct counter_command *command, const char *name,
 		      const struct dt_stats *stats)
 {
 	struct latency_summary lat;
 	__u64 timed = stats->count[DT_COW_TIMED];
 
 	fprintf(out, "%-28.28s", name);
-	for (int i = 0; i < view->nr_columns; i++)
-		fprintf(out, " %*llu", column_width(view->columns[i]),
-			(unsigned long long)stats->count[view->columns[i]]);
-	if (view->latency == VIEW_COW_LATENCY) {
+	for (int i = 0; i < command->nr_columns; i++)
+		fprintf(out, " %*llu", column_width(command->columns[i]),
+			(unsigned long long)stats->count[command->columns[i]]);
+	if (command->latency == COUNTER_COW_LATENCY) {
 		fprintf(out, " %10.1f\n", timed ? stats->count[DT_COW_LAT_NS] / 1e3 / timed : 0.0);
 		return;
 	}
@@ -159,8 +159,8 @@ static void table_row(FILE *out, const struct counter_view *view, const char *na
 		lat.p99_ns / 1e3, lat.max_ns / 1e3);
 }
 
-void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct top_view *view,
-		      double interval_s)
+void counter_render_table(FILE *out, const struct stats_snapshot *snap,
+			  const struct counter_view *view, double interval_s)
 {
 	char stamp[32], name[4096], dev[32];
 	int attached = 0;
@@ -171,16 +171,16 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 		fputs("\033[H\033[2J", out);
 	format_utc_now(stamp, sizeof(stamp));
 	fprintf(out, "%s - %s  interval %.1fs  probes %d/%d  lost %llu  evicted %llu\n\n",
-		view->counters->title, stamp, interval_s, attached, view->plan->nr_choices,
+		view->command->title, stamp, interval_s, attached, view->plan->nr_choices,
 		(unsigned long long)stats_lost(snap), (unsigned long long)snap->evicted);
-	table_header(out, view->counters, "PID COMM");
+	table_header(out, view->command, "PID COMM");
 	for (int i = 0; i < snap->nr_procs && i < view->rows; i++) {
 		snprintf(name, sizeof(name), "%u %s", snap->procs[i].key.tgid,
 			 snap->procs[i].key.comm);
-		table_row(out, view->counters, name, &snap->procs[i].stats);
+		table_row(out, view->command, name, &snap->procs[i].stats);
 	}
-	table_row(out, view->counters, "TOTAL", &snap->total);
-	if (view->counters->latency == VIEW_FAULT_LATENCY && snap->total.count[DT_FALLBACK]) {
+	table_row(out, view->command, "TOTAL", &snap->total);
+	if (view->command->latency == COUNTER_FAULT_LATENCY && snap->total.count[DT_FALLBACK]) {
 		fputs("PMD fallbacks:", out);
 		for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
 			if (snap->total.fallback_reasons[r])
@@ -189,7 +189,7 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 		fputc('\n', out);
 	}
 	fputc('\n', out);
-	table_header(out, view->counters, "FILE");
+	table_header(out, view->command, "FILE");
 	for (int i = 0; i < snap->nr_files && i < view->rows; i++) {
 		const struct file_row *row = &snap->files[i];
 
@@ -198,7 +198,7 @@ void top_render_table(FILE *out, const struct stats_snapshot *snap, const struct
 			snprintf(name, sizeof(name), "%s ino %llu", dev,
 				 (unsigned long long)row->key.ino);
 		}
-		table_row(out, view->counters, name, &row->stats);
+		table_row(out, view->command, name, &row->stats);
 	}
 	fputc('\n', out);
 	fflush(out);

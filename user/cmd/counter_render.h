@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Rendering one report of a counter command (top, cow): a table for people, or one JSON
+ * object.
+ */
+#ifndef DAXTRACE_COUNTER_RENDER_H
+#define DAXTRACE_COUNTER_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "engine/attach_plan.h"
+#include "engine/mounts.h"
+#include "engine/stats.h"
+
+struct counter_command;
+
+/* How the rows are shown. */
+struct counter_view {
+	const struct counter_command *command; /* whose columns and JSON */
+	int sort_counter; /* enum dt_counter, or -1 for latency */
+	int rows;
+	bool clear_screen;
+	const struct attach_plan *plan;
+	const struct mount_table *mounts;
+};
+
+/* Sorts the snapshot's rows by the view's key, largest first. */
+void counter_sort(struct stats_snapshot *snap, const struct counter_view *view);
+
+void counter_render_json(FILE *out, const struct stats_snapshot *snap,
+			 const struct counter_view *view, double interval_s);
+void counter_render_table(FILE *out, const struct stats_snapshot *snap,
+			  const struct counter_view *view, double interval_s);
+
+#endif /* DAXTRACE_COUNTER_RENDER_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The numbers `daxtrace share` derives from its census, computed once for the text and the
+ * JSON report: what the census may have missed, and the cost of each sharing design on the
+ * traced workload (docs/designs.md gives each formula and why).
+ */
+#ifndef DAXTRACE_SHARE_MODEL_H
+#define DAXTRACE_SHARE_MODEL_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+#include "engine/census.h"
+
+/* Events the census may not have seen, so that an anomaly can be told from a kernel bug. */
+struct share_losses {
+	__u64 missed_runs; /* program runs the kernel skipped */
+	__u64 no_context; /* disassociations whose file was unknown */
+	__u64 evicted; /* census units dropped: the map was full */
+	__u64 unmatched; /* disassociations of an owner the census did not have */
+	__u64 lost; /* missed_runs + no_context: events in no count */
+};
+
+/* Owner lookups the filesystem made (mf_dax_kill_procs), for the pfn-entries design. */
+struct share_rmap {
+	bool measured; /* the mapuse.fs_rmap point is attached */
+	__u64 lookups;
+};
+
+struct share_model {
+	struct { /* today's kernel: a share count per page */
+		__u64 shared_pfns;
+		__s64 shared_pfns_peak;
+		__u64 share_count_updates;
+	} kernel;
+	struct { /* a proxy object per extra owner */
+		__u64 objects;
+		__s64 objects_peak;
+		__u64 index_overrides;
+		__u64 bytes_per_object;
+		__u64 bytes;
+	} proxy;
+	struct { /* pfn entries in each owner's page cache */
+		__u64 entries;
+		struct share_rmap rmap;
+	} pfn_entries;
+	struct { /* write-protect the shared pages, a callback when sharing breaks */
+		__u64 objects;
+		__s64 objects_peak;
+		__u64 break_callbacks;
+	} write_protect;
+};
+
+void share_losses_compute(struct share_losses *l, const struct census *c, __u64 missed_runs);
+
+void share_model_compute(struct share_model *m, const struct census *c, __u64 proxy_bytes,
+			 const struct share_rmap *rmap);
+
+#endif /* DAXTRACE_SHARE_MODEL_H */
