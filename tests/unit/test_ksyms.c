@@ -160,6 +160,14 @@ static void test_ftrace_functions(void **state)
 	assert_false(name_set_has(&set, "dax_disassociate_entry"));
 	assert_false(name_set_has(&set, "xfs"));
 	assert_false(name_set_has(&set, "[xfs]"));
+	/* kprobe targets: the function, else its clone */
+	assert_string_equal(name_set_function(&set, "dax_iomap_fault"), "dax_iomap_fault");
+	assert_string_equal(name_set_function(&set, "dax_disassociate_entry"),
+			    "dax_disassociate_entry.isra.0");
+	assert_null(name_set_function(&set, "dax_disassociate"));
+	assert_null(name_set_function(&set, "copy"));
+	assert_null(name_set_function(&set, "zzz"));
+	assert_null(name_set_function(&set, ""));
 	name_set_free(&set);
 	assert_int_equal(set.nr, 0);
 	assert_false(name_set_has(&set, "copy_page"));

@@ -337,6 +337,27 @@ bool name_set_has(const struct name_set *set, const char *name)
 	return set->nr && bsearch(&name, set->names, set->nr, sizeof(*set->names), compare_strings);
 }
 
+const char *name_set_function(const struct name_set *set, const char *name)
+{
+	size_t len = strlen(name), lo = 0, hi = set->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(set->names[mid], name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < set->nr && !strcmp(set->names[lo], name))
+		return set->names[lo];
+	for (; lo < set->nr && !strncmp(set->names[lo], name, len) && set->names[lo][len] == '.';
+	     lo++)
+		if (is_clone_suffix(set->names[lo] + len))
+			return set->names[lo];
+	return NULL;
+}
+
 void name_set_free(struct name_set *set)
 {
 	free(set->names);

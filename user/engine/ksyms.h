@@ -69,6 +69,9 @@ int kprobe_blacklist_load(struct name_set *set, const char *path);
 
 bool name_set_has(const struct name_set *set, const char *name);
 
+/* name, else its first .isra.N / .constprop.N clone in the set (as ksym_table_function), or NULL. */
+const char *name_set_function(const struct name_set *set, const char *name);
+
 void name_set_free(struct name_set *set);
 
 #endif /* DAXTRACE_KSYMS_H */
