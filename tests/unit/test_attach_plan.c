@@ -9,12 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include <linux/types.h>
 
+#include "daxtrace.skel.h"
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
 
@@ -31,6 +33,8 @@ static struct kernel_features btf_kernel(void)
 	memset(&f, 0, sizeof(f));
 	strcpy(f.release, "6.18.0-test");
 	f.vmlinux_btf = true;
+	f.kallsyms_list.path =
+		KALLSYMS_PATH; /* this host's; the lists of tracefs and debugfs not */
 	return f;
 }
 
@@ -447,7 +451,8 @@ static void test_share_points(void **state)
 	disassoc = choice_named(&plan, "share.disassoc");
 	assert_int_equal(disassoc->kind, KIND_NONE);
 	assert_string_equal(disassoc->why,
-			    "kprobe route to dax_disassociate_entry not available on this kernel");
+			    "kprobe route to dax_disassociate_entry not available on this kernel "
+			    "(kprobe: no dax_disassociate_entry in kallsyms)");
 	assert_null(choice_named(&plan, "share.context"));
 	assert_null(choice_named(&plan, "fault"));
 	/* with a command, the task point serves share too */
@@ -475,13 +480,367 @@ static void test_share_without_function_probes(void **state)
 	f.kprobes = true; /* then it is the function that is missing (inlined on 6.18) */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
 	assert_string_equal(choice_named(&plan, "share.disassoc")->why,
-			    "dax_disassociate_entry not available on this kernel");
+			    "dax_disassociate_entry not available on this kernel "
+			    "(kprobe: no dax_disassociate_entry in kallsyms)");
 	/* A forced tracepoint family takes a function route where the point has no other. */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, false, USED_BY_SHARE),
 			 0);
 	assert_int_equal(choice_named(&plan, "share.assoc")->kind, KIND_KPROBE);
 	assert_string_equal(choice_named(&plan, "share.assoc")->why,
 			    "no tracepoint route to this point; fell back to kprobe");
+}
+
+/* Made-up kernel lists: a file each, removed by remove_lists. */
+struct fake_lists {
+	char kallsyms[40], ftrace[40], blacklist[40];
+};
+
+static void write_list(char *path, const char *content)
+{
+	int fd;
+
+	strcpy(path, "/tmp/daxtrace-plan-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, content, strlen(content)), strlen(content));
+	close(fd);
+}
+
+/* A 7.x-like kernel: XFS a module, dax_disassociate_entry only as a clone. */
+static const char fake_kallsyms[] = "ffffffff81000100 T dax_iomap_fault\n"
+				    "ffffffff81000200 t dax_insert_entry\n"
+				    "ffffffff81000300 t dax_disassociate_entry.isra.0\n"
+				    "ffffffff81000400 t grab_mapping_entry\n"
+				    "ffffffff81000500 t __dax_invalidate_entry\n"
+				    "ffffffff81000600 T dax_delete_mapping_range\n"
+				    "ffffffff81000700 T mf_dax_kill_procs\n"
+				    "ffffffff81000800 T vfs_read\n"
+				    "ffffffffc0001000 t xfs_filemap_page_mkwrite\t[xfs]\n"
+				    "ffffffffc0001100 t xfs_reflink_end_cow\t[xfs]\n";
+static const char fake_ftrace[] = "dax_iomap_fault\n"
+				  "dax_insert_entry\n"
+				  "dax_disassociate_entry.isra.0\n"
+				  "grab_mapping_entry\n"
+				  "__dax_invalidate_entry\n"
+				  "dax_delete_mapping_range\n"
+				  "vfs_read\n"
+				  "xfs_filemap_page_mkwrite [xfs]\n"
+				  "xfs_reflink_end_cow [xfs]\n";
+
+static struct kernel_features fake_kernel(struct fake_lists *lists, const char *kallsyms,
+					  const char *ftrace, const char *blacklist)
+{
+	struct kernel_features f = btf_kernel();
+
+	f.kallsyms_list.path = NULL;
+	memset(lists, 0, sizeof(*lists));
+	if (kallsyms) {
+		write_list(lists->kallsyms, kallsyms);
+		f.kallsyms_list.path = lists->kallsyms;
+	}
+	if (ftrace) {
+		write_list(lists->ftrace, ftrace);
+		f.ftrace_list.path = lists->ftrace;
+	}
+	if (blacklist) {
+		write_list(lists->blacklist, blacklist);
+		f.blacklist_list.path = lists->blacklist;
+	}
+	return f;
+}
+
+static void remove_lists(struct fake_lists *lists)
+{
+	if (lists->kallsyms[0])
+		unlink(lists->kallsyms);
+	if (lists->ftrace[0])
+		unlink(lists->ftrace);
+	if (lists->blacklist[0])
+		unlink(lists->blacklist);
+}
+
+static void release(struct kernel_features *f)
+{
+	kernel_features_release(f); /* frees the lists (and the BTF, parsed again when needed) */
+}
+
+/* Every target passes the three checks: kallsyms, the blacklist, available_filter_functions. */
+static void test_kprobe_targets_checked(void **state)
+{
+	struct fake_lists lists;
+	struct kernel_features f =
+		fake_kernel(&lists, fake_kallsyms, fake_ftrace, "0x0-0x0\tnmi_handle\n");
+	const struct plan_choice *c;
+	struct attach_plan plan;
+
+	(void)state;
+	f.kprobes = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_TOP), 0);
+	assert_function_family(&plan, KIND_KPROBE, KIND_TP_BTF,
+			       "no kprobe route to this point; fell back to tp_btf");
+	/* available_filter_functions names the functions and their clones: no kallsyms needed */
+	assert_true(f.ftrace_list.tried && f.blacklist_list.tried);
+	assert_false(f.kallsyms_list.tried);
+	assert_int_equal(f.ftrace.nr, 9);
+	assert_int_equal(f.blacklist.nr, 1);
+	/* share: the clone is probed, and share.context supplies the file */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
+	c = choice_named(&plan, "share.disassoc");
+	assert_int_equal(c->kind, KIND_KPROBE);
+	assert_true(c->clone);
+	assert_string_equal(targets_of(c), "dax_disassociate_entry.isra.0");
+	c = choice_named(&plan, "share.context");
+	assert_non_null(c);
+	assert_int_equal(c->kind, KIND_KPROBE);
+	assert_string_equal(targets_of(c),
+			    "grab_mapping_entry+__dax_invalidate_entry+dax_delete_mapping_range");
+	/* in kallsyms, not in available_filter_functions: kallsyms is read to tell */
+	c = choice_named(&plan, "mapuse.fs_rmap");
+	assert_int_equal(c->kind, KIND_NONE);
+	assert_string_equal(c->why, "mf_dax_kill_procs not available on this kernel (kprobe: "
+				    "mf_dax_kill_procs not in available_filter_functions)");
+	assert_int_equal(f.kallsyms_list.err, 0);
+	assert_int_equal(f.own_kallsyms.nr, 10);
+	/* read once: the files are gone, the lists stay */
+	remove_lists(&lists);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
+	assert_int_equal(choice_named(&plan, "share.disassoc")->kind, KIND_KPROBE);
+	assert_int_equal(choice_named(&plan, "share.context")->kind, KIND_KPROBE);
+	release(&f);
+	assert_int_equal(f.own_kallsyms.nr, 0);
+	assert_int_equal(f.ftrace.nr, 0);
+	assert_false(f.kallsyms_list.tried);
+}
+
+/* Which check made each target unavailable, in the words doctor prints. */
+static void test_kprobe_target_refused(void **state)
+{
+	static const char blacklist[] =
+		"0xffffffffc0001100-0xffffffffc0001180\txfs_reflink_end_cow [xfs]\n";
+	struct fake_lists lists;
+	struct kernel_features f = fake_kernel(&lists,
+					       "ffffffff81000100 t dax_iomap_fault\n"
+					       "ffffffffc0001100 t xfs_reflink_end_cow\t[xfs]\n",
+					       "xfs_reflink_end_cow [xfs]\n", blacklist);
+	struct attach_plan plan;
+
+	(void)state;
+	f.kprobes = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_TOP), 0);
+	assert_string_equal(choice_named(&plan, "fault")->why,
+			    "kprobe route to dax_iomap_fault not available on this kernel "
+			    "(kprobe: dax_iomap_fault not in available_filter_functions)");
+	assert_string_equal(choice_named(&plan, "mkwrite.xfs")->why,
+			    "kprobe route to xfs_filemap_page_mkwrite not available on this kernel "
+			    "(kprobe: no xfs_filemap_page_mkwrite in kallsyms)");
+	assert_string_equal(choice_named(&plan, "cow.end")->why,
+			    "kprobe route to xfs_reflink_end_cow not available on this kernel "
+			    "(kprobe: xfs_reflink_end_cow in the kprobe blacklist)");
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(plan.choices[i == 0 ? 0 : i == 1 ? 2 : 4].kind, KIND_NONE);
+	assert_int_equal(plan.nr_available, plan.nr_choices - 3);
+	remove_lists(&lists);
+	release(&f);
+}
+
+/* A list that cannot be read is not checked; kallsyms that cannot be read means no kprobe. */
+static void test_kprobe_lists_unreadable(void **state)
+{
+	struct fake_lists lists;
+	struct kernel_features f = fake_kernel(&lists, fake_kallsyms, NULL, NULL);
+	struct attach_plan plan;
+
+	(void)state;
+	f.kprobes = true;
+	f.blacklist_list.path = "/nonexistent/kprobes/blacklist"; /* debugfs not mounted */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_TOP), 0);
+	assert_function_family(&plan, KIND_KPROBE, KIND_TP_BTF,
+			       "no kprobe route to this point; fell back to tp_btf");
+	assert_int_equal(f.ftrace_list.err, -ENOENT);
+	assert_int_equal(f.blacklist_list.err, -ENOENT);
+	remove_lists(&lists);
+	release(&f);
+
+	/* available_filter_functions is enough without kallsyms */
+	f = fake_kernel(&lists, NULL, fake_ftrace, NULL);
+	f.kprobes = true;
+	f.kallsyms_list.path = "/nonexistent/kallsyms";
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_TOP), 0);
+	assert_function_family(&plan, KIND_KPROBE, KIND_TP_BTF,
+			       "no kprobe route to this point; fell back to tp_btf");
+	assert_false(f.kallsyms_list.tried);
+	remove_lists(&lists);
+	release(&f);
+
+	/* neither: no kprobe target can be found */
+	f = fake_kernel(&lists, NULL, NULL, NULL);
+	f.kprobes = true;
+	f.kallsyms_list.path = "/nonexistent/kallsyms";
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_TOP), 0);
+	assert_string_equal(choice_named(&plan, "fault")->why,
+			    "kprobe route to dax_iomap_fault not available on this kernel "
+			    "(kprobe: cannot read kallsyms (No such file or directory))");
+	assert_int_equal(plan.nr_available, plan.nr_choices - 3);
+	release(&f);
+}
+
+/*
+ * fentry per target on this host's BTF (dax_iomap_fault is in it, dax_disassociate_entry is
+ * inlined on 6.18), against made-up lists.
+ */
+static void test_fentry_targets_checked(void **state)
+{
+	struct fake_lists lists;
+	struct kernel_features f =
+		fake_kernel(&lists, NULL, "xfs_filemap_page_mkwrite\nxfs_reflink_end_cow\n", NULL);
+	struct attach_plan plan;
+
+	(void)state;
+	f.fentry = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false, USED_BY_TOP), 0);
+	assert_string_equal(choice_named(&plan, "fault")->why,
+			    "fentry route to dax_iomap_fault not available on this kernel "
+			    "(fentry: dax_iomap_fault not in available_filter_functions)");
+	assert_int_equal(choice_named(&plan, "mkwrite.xfs")->kind, KIND_FENTRY);
+	assert_int_equal(choice_named(&plan, "cow.end")->kind, KIND_FENTRY);
+	/* tried only to tell a missing function from a notrace one: here it cannot be read */
+	assert_int_equal(f.kallsyms_list.err, -ENOENT);
+	/* not in BTF: said before any list is read; which BTF depends on the module BTFs */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false, USED_BY_SHARE), 0);
+	assert_string_equal(choice_named(&plan, "share.disassoc")->why,
+			    "fentry route to dax_disassociate_entry not available on this kernel "
+			    "(fentry: dax_disassociate_entry not in vmlinux BTF (and no module "
+			    "has BTF))");
+	f.module_btfs = 2;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false, USED_BY_SHARE), 0);
+	assert_string_equal(choice_named(&plan, "share.disassoc")->why,
+			    "fentry route to dax_disassociate_entry not available on this kernel "
+			    "(fentry: dax_disassociate_entry not in vmlinux or module BTF)");
+	/* both kinds tried: each says what it found */
+	f.kprobes = true;
+	f.kallsyms_list = (struct kernel_list){ .path = KALLSYMS_PATH }; /* this host's, unread */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
+	assert_string_equal(choice_named(&plan, "share.disassoc")->why,
+			    "dax_disassociate_entry not available on this kernel (fentry: "
+			    "dax_disassociate_entry not in vmlinux or module BTF; kprobe: no "
+			    "dax_disassociate_entry in kallsyms)");
+	remove_lists(&lists);
+	release(&f);
+
+	/* without available_filter_functions, kallsyms says whether the function exists */
+	f = fake_kernel(&lists, "ffffffff81000100 t xfs_reflink_end_cow\n", NULL, NULL);
+	f.fentry = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false, USED_BY_TOP), 0);
+	assert_string_equal(choice_named(&plan, "fault")->why,
+			    "fentry route to dax_iomap_fault not available on this kernel "
+			    "(fentry: no dax_iomap_fault in kallsyms)");
+	assert_int_equal(choice_named(&plan, "cow.end")->kind, KIND_FENTRY);
+	remove_lists(&lists);
+	release(&f);
+}
+
+/*
+ * The host's way: no fentry, no kprobes, or tracepoints for every point. No list is read, so
+ * start-up pays nothing for the function checks.
+ */
+static void test_no_lists_read_without_function_routes(void **state)
+{
+	struct fake_lists lists;
+	struct kernel_features f = fake_kernel(&lists, fake_kallsyms, fake_ftrace, "");
+	struct attach_plan plan;
+
+	(void)state;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_ALL), 0);
+	assert_false(f.kallsyms_list.tried || f.ftrace_list.tried || f.blacklist_list.tried);
+	f.kprobes = true;
+	f.fentry = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
+	assert_false(f.kallsyms_list.tried || f.ftrace_list.tried || f.blacklist_list.tried);
+	remove_lists(&lists);
+	release(&f);
+}
+
+/*
+ * Attach failures, with the real BPF object opened but not loaded: libbpf refuses to attach a
+ * program that has no fd (EINVAL), which is what a refused attach looks like to the plan.
+ */
+static void test_optional_point_degrades(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct daxtrace_bpf *skel = daxtrace_bpf__open();
+	const struct plan_choice *c;
+	struct attach_plan plan;
+
+	(void)state;
+	assert_non_null(skel);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_TOP), 0);
+	assert_int_equal(attach_plan_apply(&plan, skel->obj), 0);
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS - NR_COMMAND_ONLY);
+	/* every point optional: each becomes unavailable, with the attach that failed */
+	assert_int_equal(attach_plan_attach(&plan, skel->obj), 0);
+	assert_int_equal(plan.nr_available, 0);
+	assert_int_equal(plan.nr_choices, NR_TOP_POINTS - NR_COMMAND_ONLY);
+	assert_none(&plan);
+	c = choice_named(&plan, "fault");
+	assert_string_equal(c->why, "attaching dax_pte_fault__tp_btf to dax_pte_fault (tp_btf) "
+				    "failed: Invalid argument");
+	assert_string_equal(targets_of(c), "");
+	for (int i = 0; i < plan.nr_choices; i++)
+		for (int l = 0; l < MAX_ROUTE_TARGETS * 2; l++)
+			assert_null(plan.choices[i].links[l]);
+	assert_int_equal(attach_plan_missed_runs(&plan, skel->obj), 0);
+	attach_plan_detach(&plan);
+	daxtrace_bpf__destroy(skel);
+}
+
+/* A required point that does not attach stops the command; the points before it stay. */
+static void test_required_point_stops(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct daxtrace_bpf *skel = daxtrace_bpf__open();
+	struct probe_point required;
+	struct attach_plan plan;
+
+	(void)state;
+	assert_non_null(skel);
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_TOP), 0);
+	assert_int_equal(attach_plan_apply(&plan, skel->obj), 0);
+	required = *plan.choices[1].point; /* fault.extent, made required */
+	required.required = true;
+	plan.choices[1].point = &required;
+	assert_int_equal(attach_plan_attach(&plan, skel->obj), -1);
+	assert_int_equal(plan.choices[0].kind, KIND_NONE); /* fault: optional, degraded first */
+	assert_int_equal(plan.choices[1].kind,
+			 KIND_TP_BTF); /* left as planned: the command stops */
+	assert_int_equal(plan.choices[2].kind, KIND_TP_BTF); /* not reached */
+	assert_int_equal(plan.nr_available, NR_TOP_POINTS - NR_COMMAND_ONLY - 1);
+	attach_plan_detach(&plan);
+	daxtrace_bpf__destroy(skel);
+}
+
+/* What attach does to a point that fails: kind none, no route, the reason, one fewer. */
+static void test_attach_plan_unavailable(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+	struct plan_choice *c;
+
+	(void)state;
+	f.kprobes = true;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_TOP), 0);
+	c = &plan.choices[0];
+	assert_string_equal(c->symbols[0], "dax_iomap_fault");
+	attach_plan_unavailable(&plan, c, "attaching it failed: Device or resource busy");
+	assert_int_equal(c->kind, KIND_NONE);
+	assert_null(c->route);
+	assert_string_equal(c->symbols[0], "");
+	assert_string_equal(c->why, "attaching it failed: Device or resource busy");
+	assert_int_equal(plan.nr_available, plan.nr_choices - 1);
+	/* twice is once */
+	attach_plan_unavailable(&plan, c, "again");
+	assert_int_equal(plan.nr_available, plan.nr_choices - 1);
+	assert_string_equal(c->why, "again");
 }
 
 static void test_choice_targets_truncated(void **state)
@@ -524,6 +883,14 @@ int main(void)
 		cmocka_unit_test(test_fentry),
 		cmocka_unit_test(test_kprobe),
 		cmocka_unit_test(test_choice_targets_truncated),
+		cmocka_unit_test(test_kprobe_targets_checked),
+		cmocka_unit_test(test_kprobe_target_refused),
+		cmocka_unit_test(test_kprobe_lists_unreadable),
+		cmocka_unit_test(test_fentry_targets_checked),
+		cmocka_unit_test(test_no_lists_read_without_function_routes),
+		cmocka_unit_test(test_optional_point_degrades),
+		cmocka_unit_test(test_required_point_stops),
+		cmocka_unit_test(test_attach_plan_unavailable),
 	};
 	struct kernel_features none = { 0 };
 	int failed;

@@ -31,8 +31,31 @@ static void doctor_usage(FILE *out, void *ctx)
 		common_opts_help);
 }
 
+static size_t kallsyms_read(const struct kernel_features *f)
+{
+	return (f->kallsyms ? f->kallsyms : &f->own_kallsyms)->nr;
+}
+
+/* A function list's entries, or -1 when it was not read (not needed) or could not be. */
+static long long list_entries(const struct kernel_list *list, size_t nr)
+{
+	return list->tried && !list->err ? (long long)nr : -1;
+}
+
+static void json_list(struct json_writer *w, const char *key, const struct kernel_list *list,
+		      size_t nr)
+{
+	json_key(w, key);
+	if (list_entries(list, nr) < 0)
+		json_null(w);
+	else
+		json_uint(w, nr);
+}
+
 static void doctor_json(const struct doctor_report *r)
 {
+	const struct kernel_features *f = &r->features;
+
 	struct json_writer *w = json_writer_new(stdout);
 
 	if (!w)
@@ -46,6 +69,13 @@ static void doctor_json(const struct doctor_report *r)
 	json_kv_bool(w, "bpffs", r->features.bpffs);
 	json_kv_bool(w, "kprobes", r->features.kprobes);
 	json_kv_bool(w, "fentry", r->features.fentry);
+	/* what the function routes' targets were checked against (null: not read, or unreadable) */
+	json_key(w, "function_lists");
+	json_object_begin(w);
+	json_list(w, "kallsyms", &f->kallsyms_list, kallsyms_read(f));
+	json_list(w, "available_filter_functions", &f->ftrace_list, f->ftrace.nr);
+	json_list(w, "kprobe_blacklist", &f->blacklist_list, f->blacklist.nr);
+	json_object_end(w);
 	json_key(w, "pmem_devices");
 	json_array_begin(w);
 	for (size_t i = 0; i < r->pmem.gl_pathc; i++)
@@ -82,6 +112,20 @@ static const char *yes_no(bool yes)
 	return yes ? "yes" : "no";
 }
 
+/* "N functions", or why the list was not read and what that leaves unchecked. */
+static void print_list(const char *label, const struct kernel_list *list, size_t nr,
+		       const char *unit, const char *unchecked)
+{
+	printf("%-11s ", label);
+	if (!list->tried)
+		printf("not read (no function route needed it)\n");
+	else if (!list->err)
+		printf("%zu %s\n", nr, unit);
+	else
+		printf("cannot read %s (%s): %s\n", list->path ? list->path : "it",
+		       strerror(-list->err), unchecked);
+}
+
 static void doctor_text(const struct doctor_report *r)
 {
 	const struct kernel_features *f = &r->features;
@@ -98,6 +142,13 @@ static void doctor_text(const struct doctor_report *r)
 	printf("kprobes     %s\n", yes_no(f->kprobes));
 	printf("fentry      %s%s%s%s\n", yes_no(f->fentry), f->fentry ? "" : " (",
 	       f->fentry ? "" : strerror(f->fentry_errno), f->fentry ? "" : ")");
+	print_list("kallsyms", &f->kallsyms_list, kallsyms_read(f), "symbols",
+		   "no kprobe target can be found");
+	print_list("ftrace", &f->ftrace_list, f->ftrace.nr, "functions ftrace can trace",
+		   "targets not checked against it");
+	print_list("blacklist", &f->blacklist_list, f->blacklist.nr, "functions kprobes refuse",
+		   "not checked; the kernel refuses a blacklisted kprobe at attach, and the point "
+		   "is then unavailable");
 	printf("pmem        ");
 	for (size_t i = 0; i < r->pmem.gl_pathc; i++)
 		printf("%s ", r->pmem.gl_pathv[i]);

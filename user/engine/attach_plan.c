@@ -169,9 +169,147 @@ static bool kind_in_family(enum probe_kind kind, enum attach_family family)
 	return false;
 }
 
+/* The check a function target failed. */
+enum target_check {
+	CHECK_PASSED,
+	CHECK_NOT_IN_BTF, /* fentry: no FUNC of that name in vmlinux or module BTF */
+	CHECK_NOT_TRACEABLE, /* not in available_filter_functions */
+	CHECK_NO_SYMBOL, /* not in kallsyms (inlined, renamed, or not in this kernel) */
+	CHECK_NO_KALLSYMS, /* kallsyms could not be read */
+	CHECK_BLACKLISTED, /* in the kprobe blacklist */
+};
+
+/* Why each function kind of a point could not be used: the first target that failed. */
+struct plan_failures {
+	struct {
+		enum target_check check;
+		const char *target;
+		char symbol[128]; /* the name checked: a kprobe's may be a clone */
+	} kind[NR_PROBE_KINDS];
+};
+
+static bool fail(struct plan_failures *failures, enum probe_kind kind, enum target_check check,
+		 const char *target, const char *symbol)
+{
+	if (!failures->kind[kind].check) {
+		failures->kind[kind].check = check;
+		failures->kind[kind].target = target;
+		snprintf(failures->kind[kind].symbol, sizeof(failures->kind[kind].symbol), "%s",
+			 symbol ? symbol : target);
+	}
+	return false;
+}
+
+/*
+ * An fentry target. fentry works on this kernel at all (kernel_features_probe loaded and
+ * attached one program, to vfs_read); what can still fail per target is checked from lists,
+ * not by loading a program per target (a verifier run, and a trampoline patched into kernel
+ * text, for each):
+ * - the function is a FUNC in vmlinux or module BTF (the program's attach_btf_id). This is
+ *   where Debian 5.10 fails, with vmlinux BTF but no module BTF, and XFS a module; a kernel
+ *   with module BTF (5.11+) also attaches fentry to module functions;
+ * - it is in available_filter_functions: the trampoline goes where ftrace's call site is, so a
+ *   notrace function, or one inlined into all its callers, has no place for it. When that list
+ *   cannot be read, kallsyms at least says whether the function exists as a symbol.
+ * What these cannot see (the verifier's deny list) fails at load or attach, and an optional
+ * point then degrades.
+ */
+static bool fentry_target_available(const char *target, struct kernel_features *features,
+				    struct plan_failures *failures)
+{
+	const struct name_set *ftrace;
+	const struct ksym_table *kallsyms;
+
+	if (!function_in_btf(target))
+		return fail(failures, KIND_FENTRY, CHECK_NOT_IN_BTF, target, NULL);
+	ftrace = kernel_ftrace_functions(features);
+	if (ftrace)
+		return name_set_has(ftrace, target) ||
+		       fail(failures, KIND_FENTRY, CHECK_NOT_TRACEABLE, target, NULL);
+	kallsyms = kernel_kallsyms(features);
+	return !kallsyms || ksym_table_function(kallsyms, target) ||
+	       fail(failures, KIND_FENTRY, CHECK_NO_SYMBOL, target, NULL);
+}
+
+/*
+ * A kprobe target: the function, or its .isra/.constprop clone (which is then what gets
+ * probed), in available_filter_functions (so it is a function, and one the kernel lets
+ * instrumentation into: not noinstr, not notrace), and not in the kprobe blacklist. That list
+ * names the clones too, so kallsyms (twice as many lines, and slower to read) is read for the
+ * plan only when available_filter_functions cannot be, or to tell why a target is missing. A
+ * blacklist that cannot be read is not checked (doctor says so); the kernel's own refusal at
+ * attach then makes the point unavailable.
+ */
+static bool kprobe_target_available(const char *target, struct kernel_features *features,
+				    char *symbol, size_t symbol_size,
+				    struct plan_failures *failures)
+{
+	const struct name_set *ftrace = kernel_ftrace_functions(features), *blacklist;
+	const struct ksym_table *kallsyms;
+	const struct ksym *sym;
+	const char *found;
+
+	if (ftrace) {
+		found = name_set_function(ftrace, target);
+		if (!found)
+			return fail(failures, KIND_KPROBE, CHECK_NOT_TRACEABLE, target, NULL);
+	} else {
+		kallsyms = kernel_kallsyms(features);
+		if (!kallsyms)
+			return fail(failures, KIND_KPROBE, CHECK_NO_KALLSYMS, target, NULL);
+		sym = ksym_table_function(kallsyms, target);
+		if (!sym)
+			return fail(failures, KIND_KPROBE, CHECK_NO_SYMBOL, target, NULL);
+		found = sym->name;
+	}
+	snprintf(symbol, symbol_size, "%s", found);
+	blacklist = kernel_kprobe_blacklist(features);
+	return !blacklist || !name_set_has(blacklist, found) ||
+	       fail(failures, KIND_KPROBE, CHECK_BLACKLISTED, target, found);
+}
+
+/* In the words doctor prints: which check refused the target. */
+static void describe_failure(char *buf, size_t size, enum probe_kind kind,
+			     const struct plan_failures *failures, struct kernel_features *features)
+{
+	const char *target = failures->kind[kind].target, *symbol = failures->kind[kind].symbol;
+	enum target_check check = failures->kind[kind].check;
+	const struct ksym_table *kallsyms;
+
+	/* Not traceable, or not there at all? kallsyms tells, for a point left without a way. */
+	if (check == CHECK_NOT_TRACEABLE) {
+		kallsyms = kernel_kallsyms(features);
+		if (kallsyms && !ksym_table_function(kallsyms, target))
+			check = CHECK_NO_SYMBOL;
+	}
+	switch (check) {
+	case CHECK_NOT_IN_BTF:
+		snprintf(buf, size, "%s not in %s", target,
+			 features->module_btfs ? "vmlinux or module BTF" :
+						 "vmlinux BTF (and no module has BTF)");
+		break;
+	case CHECK_NOT_TRACEABLE:
+		snprintf(buf, size, "%s not in available_filter_functions", symbol);
+		break;
+	case CHECK_NO_SYMBOL:
+		snprintf(buf, size, "no %s in kallsyms", target);
+		break;
+	case CHECK_NO_KALLSYMS:
+		snprintf(buf, size, "cannot read kallsyms (%s)",
+			 strerror(-features->kallsyms_list.err));
+		break;
+	case CHECK_BLACKLISTED:
+		snprintf(buf, size, "%s in the kprobe blacklist", symbol);
+		break;
+	case CHECK_PASSED:
+		buf[0] = '\0';
+		break;
+	}
+}
+
 static bool target_available(enum probe_kind kind, const struct probe_route *route,
-			     const char *target, const struct kernel_features *features,
-			     char *symbol, size_t symbol_size)
+			     const char *target, struct kernel_features *features, char *symbol,
+			     size_t symbol_size, struct plan_failures *failures)
 {
 	switch (kind) {
 	case KIND_TP_BTF:
@@ -181,16 +319,18 @@ static bool target_available(enum probe_kind kind, const struct probe_route *rou
 	case KIND_CLASSIC:
 		return features->tracefs && tracepoint_in_tracefs(route->category, target);
 	case KIND_FENTRY:
-		return features->fentry && function_in_btf(target);
+		return features->fentry && fentry_target_available(target, features, failures);
 	case KIND_KPROBE:
-		return features->kprobes && kallsyms_find(target, symbol, symbol_size);
+		return features->kprobes &&
+		       kprobe_target_available(target, features, symbol, symbol_size, failures);
 	default:
 		return false;
 	}
 }
 
 static bool route_available(struct plan_choice *choice, const struct probe_route *route,
-			    enum probe_kind kind, const struct kernel_features *features)
+			    enum probe_kind kind, struct kernel_features *features,
+			    struct plan_failures *failures)
 {
 	if (route->function != (kind == KIND_FENTRY || kind == KIND_KPROBE))
 		return false;
@@ -199,7 +339,7 @@ static bool route_available(struct plan_choice *choice, const struct probe_route
 	choice->clone = false;
 	for (int t = 0; t < MAX_ROUTE_TARGETS && route->targets[t]; t++) {
 		if (!target_available(kind, route, route->targets[t], features, choice->symbols[t],
-				      sizeof(choice->symbols[t])))
+				      sizeof(choice->symbols[t]), failures))
 			return false;
 		if (kind == KIND_KPROBE && strcmp(choice->symbols[t], route->targets[t]))
 			choice->clone = true;
@@ -207,15 +347,15 @@ static bool route_available(struct plan_choice *choice, const struct probe_route
 	return true;
 }
 
-static bool choose_in_family(struct plan_choice *choice, const struct kernel_features *features,
-			     enum attach_family family)
+static bool choose_in_family(struct plan_choice *choice, struct kernel_features *features,
+			     enum attach_family family, struct plan_failures *failures)
 {
 	const struct probe_point *point = choice->point;
 
 	for (int r = 0; r < MAX_ROUTES && point->routes[r].targets[0]; r++) {
 		for (int kind = 0; kind < NR_PROBE_KINDS; kind++) {
 			if (!kind_in_family(kind, family) ||
-			    !route_available(choice, &point->routes[r], kind, features))
+			    !route_available(choice, &point->routes[r], kind, features, failures))
 				continue;
 			choice->route = &point->routes[r];
 			choice->kind = kind;
@@ -242,21 +382,43 @@ static const char *first_target(const struct probe_point *point, bool function)
 	return point->routes[0].targets[0];
 }
 
-static void choose(struct plan_choice *choice, const struct kernel_features *features,
+/* " (fentry: ...; kprobe: ...)": what each function kind tried found, or "". */
+static void append_failures(char *buf, size_t size, const struct plan_failures *failures,
+			    struct kernel_features *features)
+{
+	size_t used = strlen(buf);
+	int n = 0;
+
+	for (int kind = 0; kind < NR_PROBE_KINDS; kind++) {
+		char reason[192];
+
+		if (!failures->kind[kind].check)
+			continue;
+		describe_failure(reason, sizeof(reason), kind, failures, features);
+		used += snprintf(buf + used, used < size ? size - used : 0, "%s%s: %s",
+				 n++ ? "; " : " (", kind_names[kind], reason);
+	}
+	if (n && used < size)
+		snprintf(buf + used, size - used, ")");
+}
+
+static void choose(struct plan_choice *choice, struct kernel_features *features,
 		   enum attach_family family)
 {
 	const struct probe_point *point = choice->point;
 	bool function_family = family == FAMILY_FENTRY || family == FAMILY_KPROBE;
+	struct plan_failures failures = {};
 
 	choice->kind = KIND_NONE;
-	if (choose_in_family(choice, features, family))
+	if (choose_in_family(choice, features, family, &failures))
 		return;
 	/*
 	 * A forced family falls back only where the point has no route of its type: a function
 	 * family to the tracepoints, a tracepoint family to the functions (auto's choice).
 	 */
 	if (family != FAMILY_AUTO && !point_has_route(point, function_family) &&
-	    choose_in_family(choice, features, function_family ? FAMILY_TRACEPOINT : FAMILY_AUTO)) {
+	    choose_in_family(choice, features, function_family ? FAMILY_TRACEPOINT : FAMILY_AUTO,
+			     &failures)) {
 		snprintf(choice->why, sizeof(choice->why),
 			 "no %s route to this point; fell back to %s", attach_family_name(family),
 			 probe_kind_name(choice->kind));
@@ -273,6 +435,7 @@ static void choose(struct plan_choice *choice, const struct kernel_features *fea
 	snprintf(choice->why, sizeof(choice->why), "%s%s%s not available on this kernel",
 		 family == FAMILY_AUTO ? "" : attach_family_name(family),
 		 family == FAMILY_AUTO ? "" : " route to ", first_target(point, function_family));
+	append_failures(choice->why, sizeof(choice->why), &failures, features);
 }
 
 const struct plan_choice *attach_plan_find(const struct attach_plan *plan, const char *name)
@@ -298,7 +461,7 @@ static bool point_wanted(const struct attach_plan *plan, const struct probe_poin
 	return served && served->clone;
 }
 
-int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *features,
+int attach_plan_resolve(struct attach_plan *plan, struct kernel_features *features,
 			enum attach_family family, bool with_command, unsigned int users)
 {
 	if (family == FAMILY_FENTRY && !features->fentry)
@@ -374,10 +537,16 @@ int attach_plan_apply(const struct attach_plan *plan, struct bpf_object *obj)
 	return 0;
 }
 
+/* What a failed attach says; filled by attach_program. */
+struct attach_failure {
+	struct plan_choice *choice;
+	char message[256];
+};
+
 static int attach_program(const struct plan_choice *choice, int target, bool retprobe,
 			  struct bpf_program *prog, void *arg)
 {
-	struct plan_choice *mutable = arg;
+	struct attach_failure *failure = arg;
 	struct bpf_link *link;
 	int slot = target * 2 + retprobe;
 
@@ -386,32 +555,64 @@ static int attach_program(const struct plan_choice *choice, int target, bool ret
 		link = bpf_program__attach_kprobe(prog, retprobe, choice->symbols[target]);
 	else
 		link = bpf_program__attach(prog);
-	if (!link)
-		return runtime_error("attaching %s to %s (%s) failed: %s", choice->point->name,
-				     choice->route->targets[target], kind_names[choice->kind],
-				     strerror(errno));
-	mutable->links[slot] = link;
+	if (!link) {
+		snprintf(failure->message, sizeof(failure->message),
+			 "attaching %s to %s (%s) failed: %s", bpf_program__name(prog),
+			 choice->kind == KIND_KPROBE ? choice->symbols[target] :
+						       choice->route->targets[target],
+			 kind_names[choice->kind], strerror(errno));
+		return -1;
+	}
+	failure->choice->links[slot] = link;
 	return 0;
+}
+
+static void detach_choice(struct plan_choice *choice)
+{
+	for (int l = 0; l < MAX_ROUTE_TARGETS * 2; l++) {
+		bpf_link__destroy(choice->links[l]);
+		choice->links[l] = NULL;
+	}
+}
+
+void attach_plan_unavailable(struct attach_plan *plan, struct plan_choice *choice, const char *why)
+{
+	snprintf(choice->why, sizeof(choice->why), "%s", why);
+	if (choice->kind != KIND_NONE)
+		plan->nr_available--;
+	choice->kind = KIND_NONE;
+	choice->route = NULL;
+	choice->clone = false;
+	memset(choice->symbols, 0, sizeof(choice->symbols));
 }
 
 int attach_plan_attach(struct attach_plan *plan, struct bpf_object *obj)
 {
-	for (int i = 0; i < plan->nr_choices; i++)
-		if (plan->choices[i].kind != KIND_NONE &&
-		    for_each_choice_program(&plan->choices[i], obj, attach_program,
-					    &plan->choices[i]))
+	for (int i = 0; i < plan->nr_choices; i++) {
+		struct attach_failure failure = { .choice = &plan->choices[i] };
+		struct plan_choice *choice = &plan->choices[i];
+
+		if (choice->kind == KIND_NONE ||
+		    !for_each_choice_program(choice, obj, attach_program, &failure))
+			continue;
+		/* All of a point or none: a fault's start without its end counts nothing. */
+		detach_choice(choice);
+		if (!failure.message[0]) /* not an attach: a program missing from the object */
 			return -1;
+		if (choice->point->required)
+			return runtime_error("probe point %s: %s", choice->point->name,
+					     failure.message);
+		attach_plan_unavailable(plan, choice, failure.message);
+		warning("%s: %s; these stay 0: %s", choice->point->name, choice->why,
+			choice->point->feeds);
+	}
 	return 0;
 }
 
 void attach_plan_detach(struct attach_plan *plan)
 {
-	for (int i = 0; i < plan->nr_choices; i++) {
-		for (int l = 0; l < MAX_ROUTE_TARGETS * 2; l++) {
-			bpf_link__destroy(plan->choices[i].links[l]);
-			plan->choices[i].links[l] = NULL;
-		}
-	}
+	for (int i = 0; i < plan->nr_choices; i++)
+		detach_choice(&plan->choices[i]);
 }
 
 static int add_missed_runs(const struct plan_choice *choice, int target, bool retprobe,

@@ -68,7 +68,7 @@ struct plan_choice {
 	enum probe_kind kind; /* KIND_NONE: unavailable, see why */
 	char symbols[MAX_ROUTE_TARGETS][128]; /* kprobe: the kallsyms name (maybe a clone) */
 	bool clone; /* a kprobe target is a compiler clone of the function */
-	char why[192]; /* why unavailable, or a note on a forced-family fallback */
+	char why[320]; /* why unavailable, or a note on a forced-family fallback */
 	struct bpf_link *links[MAX_ROUTE_TARGETS * 2];
 };
 
@@ -90,7 +90,7 @@ void plan_choice_targets(const struct plan_choice *choice, char *buf, size_t siz
  * Chooses a way in for every point the users (enum point_user) need; fails (-1, message
  * printed) for an impossible force, or when a required point has no way in.
  */
-int attach_plan_resolve(struct attach_plan *plan, const struct kernel_features *features,
+int attach_plan_resolve(struct attach_plan *plan, struct kernel_features *features,
 			enum attach_family family, bool with_command, unsigned int users);
 
 /* The choice made for a point, or NULL if the plan does not have it. */
@@ -99,8 +99,16 @@ const struct plan_choice *attach_plan_find(const struct attach_plan *plan, const
 /* Turns autoload off for every program the plan did not choose. Before bpf_object__load. */
 int attach_plan_apply(const struct attach_plan *plan, struct bpf_object *obj);
 
-/* Attaches the chosen programs; -1 with a message if one fails. After bpf_object__load. */
+/*
+ * Attaches the chosen programs, after bpf_object__load. A point whose programs do not all
+ * attach is detached, and, unless it is required, becomes unavailable (kind none, why: the
+ * failed attach) with a warning on stderr that its counters stay 0; the rest go on. -1 with a
+ * message if a required point fails (or a program is missing from the object).
+ */
 int attach_plan_attach(struct attach_plan *plan, struct bpf_object *obj);
+
+/* Makes a chosen point unavailable, for why (kind none, no route, nr_available updated). */
+void attach_plan_unavailable(struct attach_plan *plan, struct plan_choice *choice, const char *why);
 
 void attach_plan_detach(struct attach_plan *plan);
 

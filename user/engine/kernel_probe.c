@@ -31,36 +31,51 @@ static int count_module_btfs(void)
 	return n;
 }
 
-static bool is_clone_of(const char *symbol, const char *name)
+static struct ksym_table *kallsyms_table(struct kernel_features *f)
 {
-	size_t len = strlen(name);
-
-	return !strncmp(symbol, name, len) &&
-	       (!strncmp(symbol + len, ".isra.", 6) || !strncmp(symbol + len, ".constprop.", 11));
+	return f->kallsyms ? f->kallsyms : &f->own_kallsyms;
 }
 
-bool kallsyms_find(const char *name, char *symbol, size_t size)
+/* Marks the list tried; true if it is to be read now. */
+static bool list_to_read(struct kernel_list *list)
 {
-	FILE *kallsyms = fopen("/proc/kallsyms", "r");
-	char line[512], found[256] = "";
-
-	if (!kallsyms)
+	if (list->tried)
 		return false;
-	while (fgets(line, sizeof(line), kallsyms)) {
-		char type, sym[256];
+	list->tried = true;
+	list->err = list->path ? 0 : -ENOENT;
+	return list->path != NULL;
+}
 
-		if (sscanf(line, "%*s %c %255s", &type, sym) != 2 || (type != 't' && type != 'T'))
-			continue;
-		if (!strcmp(sym, name)) {
-			snprintf(found, sizeof(found), "%s", sym);
-			break;
-		}
-		if (!found[0] && is_clone_of(sym, name))
-			snprintf(found, sizeof(found), "%s", sym);
+const struct ksym_table *kernel_kallsyms(struct kernel_features *f)
+{
+	if (list_to_read(&f->kallsyms_list))
+		f->kallsyms_list.err = ksym_table_load(kallsyms_table(f), f->kallsyms_list.path);
+	return f->kallsyms_list.err ? NULL : kallsyms_table(f);
+}
+
+const struct name_set *kernel_ftrace_functions(struct kernel_features *f)
+{
+	struct kernel_list *list = &f->ftrace_list;
+
+	if (!list_to_read(list))
+		return list->err ? NULL : &f->ftrace;
+	list->err = ftrace_functions_load(&f->ftrace, list->path);
+	/* Like the classic tracepoints: tracefs is mounted for the read if it is not. */
+	if (list->err == -ENOENT && f->may_mount_tracefs && !f->tracefs &&
+	    !strcmp(list->path, FTRACE_FUNCTIONS_PATH) &&
+	    mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL) == 0) {
+		list->err = ftrace_functions_load(&f->ftrace, list->path);
+		umount(TRACEFS_PATH);
 	}
-	fclose(kallsyms);
-	snprintf(symbol, size, "%s", found);
-	return found[0] != '\0';
+	return list->err ? NULL : &f->ftrace;
+}
+
+const struct name_set *kernel_kprobe_blacklist(struct kernel_features *f)
+{
+	if (list_to_read(&f->blacklist_list))
+		f->blacklist_list.err =
+			kprobe_blacklist_load(&f->blacklist, f->blacklist_list.path);
+	return f->blacklist_list.err ? NULL : &f->blacklist;
 }
 
 void kernel_features_release(struct kernel_features *f)
@@ -69,6 +84,10 @@ void kernel_features_release(struct kernel_features *f)
 		umount(TRACEFS_PATH);
 	f->tracefs_mounted_by_us = false;
 	kernel_btf_release();
+	ksym_table_free(&f->own_kallsyms);
+	name_set_free(&f->ftrace);
+	name_set_free(&f->blacklist);
+	f->kallsyms_list.tried = f->ftrace_list.tried = f->blacklist_list.tried = false;
 }
 
 bool tracepoint_in_tracefs(const char *category, const char *name)
@@ -139,4 +158,8 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
 	f->bpffs = mounted_as(BPFFS_PATH, BPF_FS_MAGIC);
 	f->kprobes = access("/sys/bus/event_source/devices/kprobe/type", R_OK) == 0;
 	f->fentry = fentry_works(&f->fentry_errno);
+	f->kallsyms_list.path = KALLSYMS_PATH;
+	f->ftrace_list.path = FTRACE_FUNCTIONS_PATH;
+	f->blacklist_list.path = KPROBE_BLACKLIST_PATH;
+	f->may_mount_tracefs = true;
 }

@@ -7,9 +7,20 @@
 #include <stddef.h>
 
 #include "engine/kernel_btf.h"
+#include "engine/ksyms.h"
 
 #define TRACEFS_PATH "/sys/kernel/tracing"
 #define BPFFS_PATH "/sys/fs/bpf"
+#define KALLSYMS_PATH "/proc/kallsyms"
+#define FTRACE_FUNCTIONS_PATH TRACEFS_PATH "/available_filter_functions"
+#define KPROBE_BLACKLIST_PATH "/sys/kernel/debug/kprobes/blacklist"
+
+/* A list of the kernel's, read at most once: when a check first needs it. */
+struct kernel_list {
+	const char *path; /* NULL: not consulted */
+	bool tried;
+	int err; /* 0 once read, else the -errno of the read */
+};
 
 struct kernel_features {
 	char release[65];
@@ -19,24 +30,49 @@ struct kernel_features {
 	bool tracefs_mounted_by_us;
 	bool bpffs;
 	bool kprobes; /* the kprobe perf PMU exists */
-	bool fentry; /* a trivial fentry program loads and attaches */
+	bool fentry; /* a trivial fentry program loads and attaches (to vfs_read) */
 	int fentry_errno;
+	/*
+	 * The function lists behind the per-target checks of fentry and kprobe routes. Each is
+	 * read once, and only when a function route is considered on a kernel that has fentry or
+	 * kprobes: on the host (neither), none is ever read. kallsyms goes into *kallsyms, which
+	 * a session points at its own table, so that its stack names and vmemmap_base come from
+	 * the same one read.
+	 */
+	struct kernel_list kallsyms_list, ftrace_list, blacklist_list;
+	struct ksym_table *kallsyms; /* NULL: own_kallsyms */
+	struct ksym_table own_kallsyms;
+	struct name_set ftrace; /* available_filter_functions */
+	struct name_set blacklist; /* kprobes/blacklist */
+	bool may_mount_tracefs; /* for available_filter_functions, unmounted right after */
 };
 
-/* Fills *f. mount_tracefs: mount tracefs if absent (classic tracepoints need it). */
+/*
+ * Fills *f (before any list is read: it starts them anew). mount_tracefs: mount tracefs if
+ * absent (classic tracepoints need it).
+ */
 void kernel_features_probe(struct kernel_features *f, bool mount_tracefs);
 
+/* /proc/kallsyms, read on the first call; NULL if it cannot be (kallsyms_list.err). */
+const struct ksym_table *kernel_kallsyms(struct kernel_features *f);
+
 /*
- * The function's text symbol in /proc/kallsyms, for kprobes: the name itself, else a compiler
- * clone "name.isra.N" / "name.constprop.N" (the whole function under another name, e.g.
- * dax_disassociate_entry.isra.0 on 7.x). Copies the symbol found into symbol.
+ * tracefs available_filter_functions, read on the first call (tracefs mounted meanwhile if it
+ * is not and may_mount_tracefs); NULL if it cannot be (ftrace_list.err).
  */
-bool kallsyms_find(const char *name, char *symbol, size_t size);
+const struct name_set *kernel_ftrace_functions(struct kernel_features *f);
+
+/*
+ * debugfs kprobes/blacklist, read on the first call; NULL if it cannot be (blacklist_list.err:
+ * debugfs is not mounted, or lockdown hides it). daxtrace does not mount debugfs: the kernel
+ * then refuses a blacklisted kprobe at attach, and the point degrades (see attach_plan.h).
+ */
+const struct name_set *kernel_kprobe_blacklist(struct kernel_features *f);
 
 /* tracefs has events/<category>/<name> (classic tracepoints). */
 bool tracepoint_in_tracefs(const char *category, const char *name);
 
-/* Unmounts tracefs if kernel_features_probe mounted it, and frees the cached BTF. */
+/* Unmounts tracefs if kernel_features_probe mounted it, frees the cached BTF and the lists. */
 void kernel_features_release(struct kernel_features *f);
 
 #endif /* DAXTRACE_KERNEL_PROBE_H */

@@ -1,10 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/ksyms.h"
+
+/*
+ * Names go into one growing block of strings; while it grows, a symbol holds the offset of its
+ * name (and module) in the block, made a pointer once the block stops moving.
+ */
+struct strings {
+	char *buf;
+	size_t used, size;
+};
+
+#define NO_STRING SIZE_MAX
+
+static size_t strings_add(struct strings *s, const char *str, size_t len)
+{
+	size_t at = s->used;
+
+	if (s->used + len + 1 > s->size) {
+		size_t size = s->size ? s->size : 1 << 20;
+		char *grown;
+
+		while (s->used + len + 1 > size)
+			size *= 2;
+		grown = realloc(s->buf, size);
+		if (!grown)
+			return NO_STRING;
+		s->buf = grown;
+		s->size = size;
+	}
+	memcpy(s->buf + at, str, len);
+	s->buf[at + len] = '\0';
+	s->used += len + 1;
+	return at;
+}
+
+static const char *offset_ptr(size_t offset)
+{
+	return (const char *)(uintptr_t)offset;
+}
+
+static const char *strings_ptr(const struct strings *s, const char *offset)
+{
+	return offset == offset_ptr(NO_STRING) ? NULL : s->buf + (uintptr_t)offset;
+}
 
 static int compare_addr(const void *a, const void *b)
 {
@@ -13,42 +57,112 @@ static int compare_addr(const void *a, const void *b)
 	return (x->addr > y->addr) - (x->addr < y->addr);
 }
 
+static int compare_name(const void *a, const void *b)
+{
+	const struct ksym *x = *(const struct ksym *const *)a, *y = *(const struct ksym *const *)b;
+	int cmp = strcmp(x->name, y->name);
+
+	/* ties in address order, so a lookup by name finds the lowest address first */
+	return cmp ? cmp : (x > y) - (x < y);
+}
+
+static size_t token_length(const char *s)
+{
+	return strcspn(s, " \t\n");
+}
+
+/*
+ * "ADDR TYPE NAME" or "ADDR TYPE NAME\t[MODULE]": 1 with sym holding offsets of its strings,
+ * 0 for a line of another shape, -ENOMEM. A module's name is stored once for its run of lines
+ * (*module_at, the last one stored).
+ */
+static int parse_kallsyms_line(const char *line, struct ksym *sym, struct strings *strings,
+			       size_t *module_at)
+{
+	const char *p = line, *name, *module;
+	size_t len, mlen, at;
+	char *end;
+
+	sym->addr = strtoull(p, &end, 16);
+	if (end == p || (*end != ' ' && *end != '\t'))
+		return 0;
+	p = end + strspn(end, " \t");
+	if (!*p || (p[1] != ' ' && p[1] != '\t'))
+		return 0;
+	sym->type = *p;
+	name = p + 1 + strspn(p + 1, " \t");
+	len = token_length(name);
+	if (!len)
+		return 0;
+	module = name + len + strspn(name + len, " \t");
+	mlen = *module == '[' ? strcspn(module + 1, "]\n") : 0;
+	at = strings_add(strings, name, len);
+	if (at == NO_STRING)
+		return -ENOMEM;
+	sym->name = offset_ptr(at);
+	sym->module = offset_ptr(NO_STRING);
+	if (!mlen)
+		return 1;
+	if (*module_at == NO_STRING || strlen(strings->buf + *module_at) != mlen ||
+	    memcmp(strings->buf + *module_at, module + 1, mlen)) {
+		*module_at = strings_add(strings, module + 1, mlen);
+		if (*module_at == NO_STRING)
+			return -ENOMEM;
+	}
+	sym->module = offset_ptr(*module_at);
+	return 1;
+}
+
 int ksym_table_load(struct ksym_table *t, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	size_t capacity = 0;
-	char line[512];
+	size_t capacity = 0, module_at = NO_STRING, line_size = 0;
+	struct strings strings = {};
+	char *line = NULL;
+	int err = 0;
 
 	memset(t, 0, sizeof(*t));
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char type, name[256], module[64] = "";
-		unsigned long long addr;
-		struct ksym *sym;
+	while (!err && getline(&line, &line_size, f) > 0) {
+		int parsed;
 
-		if (sscanf(line, "%llx %c %255s [%63[^]]]", &addr, &type, name, module) < 3)
-			continue;
 		if (t->nr == capacity) {
 			struct ksym *grown;
 
 			capacity = capacity ? capacity * 2 : 65536;
 			grown = realloc(t->syms, capacity * sizeof(*grown));
 			if (!grown) {
-				fclose(f);
-				ksym_table_free(t);
-				return -ENOMEM;
+				err = -ENOMEM;
+				break;
 			}
 			t->syms = grown;
 		}
-		sym = &t->syms[t->nr++];
-		sym->addr = addr;
-		sym->type = type;
-		sym->name = strdup(name);
-		sym->module = module[0] ? strdup(module) : NULL;
+		parsed = parse_kallsyms_line(line, &t->syms[t->nr], &strings, &module_at);
+		if (parsed < 0)
+			err = parsed;
+		t->nr += parsed > 0;
 	}
+	free(line);
 	fclose(f);
+	if (!err && t->nr) {
+		t->by_name = malloc(t->nr * sizeof(*t->by_name));
+		err = t->by_name ? 0 : -ENOMEM;
+	}
+	t->strings = strings.buf;
+	if (err) {
+		t->nr = 0; /* the offsets were never made pointers */
+		ksym_table_free(t);
+		return err;
+	}
+	for (size_t i = 0; i < t->nr; i++) {
+		t->syms[i].name = strings_ptr(&strings, t->syms[i].name);
+		t->syms[i].module = strings_ptr(&strings, t->syms[i].module);
+	}
 	qsort(t->syms, t->nr, sizeof(*t->syms), compare_addr);
+	for (size_t i = 0; i < t->nr; i++)
+		t->by_name[i] = &t->syms[i];
+	qsort(t->by_name, t->nr, sizeof(*t->by_name), compare_name);
 	return 0;
 }
 
@@ -75,12 +189,48 @@ const struct ksym *ksym_table_resolve(const struct ksym_table *t, unsigned long 
 	return lo > 0 && t->syms[lo - 1].addr ? &t->syms[lo - 1] : NULL;
 }
 
+/* The index of the first name >= name in by_name. */
+static size_t first_name_at_or_after(const struct ksym_table *t, const char *name)
+{
+	size_t lo = 0, hi = t->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(t->by_name[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 unsigned long long ksym_table_address(const struct ksym_table *t, const char *name)
 {
-	for (size_t i = 0; i < t->nr; i++)
-		if (!strcmp(t->syms[i].name, name))
-			return t->syms[i].addr;
-	return 0;
+	size_t i = first_name_at_or_after(t, name);
+
+	return i < t->nr && !strcmp(t->by_name[i]->name, name) ? t->by_name[i]->addr : 0;
+}
+
+static bool is_clone_suffix(const char *suffix)
+{
+	return !strncmp(suffix, ".isra.", 6) || !strncmp(suffix, ".constprop.", 11);
+}
+
+const struct ksym *ksym_table_function(const struct ksym_table *t, const char *name)
+{
+	size_t len = strlen(name), i = first_name_at_or_after(t, name);
+
+	/* name itself, then "name.*": '.' sorts before every character a C name goes on with */
+	for (; i < t->nr && !strcmp(t->by_name[i]->name, name); i++)
+		if (is_text(t->by_name[i]->type))
+			return t->by_name[i];
+	for (; i < t->nr && !strncmp(t->by_name[i]->name, name, len) &&
+	       t->by_name[i]->name[len] == '.';
+	     i++)
+		if (is_text(t->by_name[i]->type) && is_clone_suffix(t->by_name[i]->name + len))
+			return t->by_name[i];
+	return NULL;
 }
 
 void ksym_stable_name(const char *name, char *buf, size_t size)
@@ -99,10 +249,118 @@ void ksym_stable_name(const char *name, char *buf, size_t size)
 
 void ksym_table_free(struct ksym_table *t)
 {
-	for (size_t i = 0; i < t->nr; i++) {
-		free(t->syms[i].name);
-		free(t->syms[i].module);
-	}
 	free(t->syms);
+	free(t->by_name);
+	free(t->strings);
 	memset(t, 0, sizeof(*t));
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Reads the field'th whitespace-separated token of every line into a sorted set. */
+static int name_set_load(struct name_set *set, const char *path, int field)
+{
+	FILE *f = fopen(path, "r");
+	struct strings strings = {};
+	size_t capacity = 0, line_size = 0, kept = 0;
+	size_t *offsets = NULL;
+	char *line = NULL;
+	int err = 0;
+
+	memset(set, 0, sizeof(*set));
+	if (!f)
+		return -errno;
+	while (!err && getline(&line, &line_size, f) > 0) {
+		const char *p = line + strspn(line, " \t");
+		size_t at;
+
+		for (int i = 0; i < field && *p; i++) {
+			p += token_length(p);
+			p += strspn(p, " \t");
+		}
+		if (!token_length(p))
+			continue;
+		if (set->nr == capacity) {
+			size_t *grown;
+
+			capacity = capacity ? capacity * 2 : 16384;
+			grown = realloc(offsets, capacity * sizeof(*grown));
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			offsets = grown;
+		}
+		at = strings_add(&strings, p, token_length(p));
+		if (at == NO_STRING)
+			err = -ENOMEM;
+		else
+			offsets[set->nr++] = at;
+	}
+	free(line);
+	fclose(f);
+	if (!err && set->nr) {
+		set->names = malloc(set->nr * sizeof(*set->names));
+		err = set->names ? 0 : -ENOMEM;
+	}
+	set->strings = strings.buf;
+	if (!err) {
+		for (size_t i = 0; i < set->nr; i++)
+			set->names[i] = strings.buf + offsets[i];
+		qsort(set->names, set->nr, sizeof(*set->names), compare_strings);
+		for (size_t i = 0; i < set->nr; i++)
+			if (!kept || strcmp(set->names[kept - 1], set->names[i]))
+				set->names[kept++] = set->names[i];
+		set->nr = kept;
+	}
+	free(offsets);
+	if (err)
+		name_set_free(set);
+	return err;
+}
+
+int ftrace_functions_load(struct name_set *set, const char *path)
+{
+	return name_set_load(set, path, 0);
+}
+
+int kprobe_blacklist_load(struct name_set *set, const char *path)
+{
+	return name_set_load(set, path, 1);
+}
+
+bool name_set_has(const struct name_set *set, const char *name)
+{
+	return set->nr && bsearch(&name, set->names, set->nr, sizeof(*set->names), compare_strings);
+}
+
+const char *name_set_function(const struct name_set *set, const char *name)
+{
+	size_t len = strlen(name), lo = 0, hi = set->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(set->names[mid], name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < set->nr && !strcmp(set->names[lo], name))
+		return set->names[lo];
+	for (; lo < set->nr && !strncmp(set->names[lo], name, len) && set->names[lo][len] == '.';
+	     lo++)
+		if (is_clone_suffix(set->names[lo] + len))
+			return set->names[lo];
+	return NULL;
+}
+
+void name_set_free(struct name_set *set)
+{
+	free(set->names);
+	free(set->strings);
+	memset(set, 0, sizeof(*set));
 }

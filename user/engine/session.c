@@ -289,9 +289,10 @@ static int load_and_attach(struct session *s)
 		return runtime_error("cannot open the BPF object: %s", strerror(errno));
 	set_filters(s);
 	if (s->setup->ksyms) {
-		err = ksym_table_load(&s->ksyms, "/proc/kallsyms");
-		if (err)
-			return runtime_error("cannot read /proc/kallsyms: %s", strerror(-err));
+		/* the plan's table, if its kprobe checks read it: kallsyms is read once */
+		if (!kernel_kallsyms(&s->features))
+			return runtime_error("cannot read " KALLSYMS_PATH ": %s",
+					     strerror(-s->features.kallsyms_list.err));
 		/* Not a variable without CONFIG_RANDOMIZE_MEMORY: BPF then uses the constant. */
 		s->skel->rodata->vmemmap_base_addr = ksym_table_address(&s->ksyms, "vmemmap_base");
 	}
@@ -387,6 +388,7 @@ int session_open(struct session *s, const struct common_opts *opts,
 	}
 	if (classic_needed && !s->features.tracefs)
 		kernel_features_probe(&s->features, true);
+	s->features.kallsyms = &s->ksyms; /* one kallsyms table: the plan's and the session's */
 	if (attach_plan_resolve(&s->plan, &s->features, opts->family, opts->command != NULL,
 				setup->users))
 		return EXIT_RUNTIME;
@@ -407,6 +409,11 @@ int session_open(struct session *s, const struct common_opts *opts,
 	mount_table_load(&s->mounts, "/proc/self/mountinfo");
 	if (load_and_attach(s))
 		return EXIT_RUNTIME;
+	/* optional points that failed to attach said so; if that was all of them, stop */
+	if (!counts_anything(&s->plan)) {
+		runtime_error("none of this command's probe points attached");
+		return EXIT_RUNTIME;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &s->started);
 	if (opts->verbose)
 		fprintf(stderr, "daxtrace: attached %d probe points at %.6f s (CLOCK_MONOTONIC)\n",

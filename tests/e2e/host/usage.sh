@@ -99,6 +99,9 @@ fi
 doctor=$("$DAXTRACE" doctor --json)
 check doctor $? 0 status
 check doctor "$(echo "$doctor" | jq .btf)" true btf
+# neither fentry nor kprobes here: no function target is checked, so no list is read
+check doctor "$(echo "$doctor" | jq -c .function_lists)" \
+	'{"kallsyms":null,"available_filter_functions":null,"kprobe_blacklist":null}' no-function-lists
 check doctor "$(echo "$doctor" | jq -r '[.plan[] | select(.kind == "none") | .point] | join(",")')" \
 	share.assoc,share.disassoc,mapuse.lock,mapuse.generic,mapuse.fs_rmap,mapuse.layout \
 	unavailable-points
