@@ -264,7 +264,9 @@ static void test_opt_flags(void **state)
 	assert_true(opts.dax_only);
 	assert_false(opts.verbose);
 	assert_int_equal(common_opts_parse(&opts, 'v', NULL), 1);
-	assert_true(opts.verbose);
+	assert_int_equal(opts.verbose, 1);
+	assert_int_equal(common_opts_parse(&opts, 'v', NULL), 1);
+	assert_int_equal(opts.verbose, 2); /* -vv: libbpf's debug log too */
 	assert_false(opts.json);
 	assert_int_equal(common_opts_parse(&opts, 'j', NULL), 1);
 	/* errors of later tests must not land as JSON among the TAP lines */

@@ -22,7 +22,8 @@ const char common_opts_help[] =
 	"  -d, --dev MAJ:MIN    count only files on this device\n"
 	"      --dax-only       count only DAX files\n"
 	"      --attach FAMILY  auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic\n"
-	"  -v, --verbose        libbpf log, the attach plan and timings on stderr\n"
+	"  -v, --verbose        the attach plan, timings and libbpf's warnings on stderr;\n"
+	"                       -vv adds libbpf's debug log\n"
 	"  -j, --json           newline-delimited JSON on stdout\n"
 	"  -h, --help           this help\n"
 	"  -- CMD [ARG...]      run CMD, trace it and its descendants, report when it exits\n";
@@ -160,7 +161,7 @@ int common_opts_parse(struct common_opts *opts, int opt, const char *arg)
 					   arg);
 		return 1;
 	case 'v':
-		opts->verbose = true;
+		opts->verbose++;
 		return 1;
 	case 'j':
 		opts->json = true;

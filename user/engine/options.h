@@ -27,7 +27,7 @@ struct common_opts {
 	const char *cgroup_path;
 	unsigned int dev; /* kernel dev_t (DT_MKDEV), 0 = any */
 	bool dax_only;
-	bool verbose;
+	int verbose; /* -v: the plan, timings, libbpf's warnings; -vv: its debug log too */
 	bool json;
 	enum attach_family family;
 	char **command; /* argv after "--", NULL if none */

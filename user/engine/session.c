@@ -24,13 +24,16 @@
 #include "engine/session.h"
 #include "engine/snapshot.h"
 
-static bool verbose_log;
+static int verbose_log;
 
-/* libbpf stays quiet unless -v: its warnings about unused alternatives are not news. */
+/*
+ * libbpf stays quiet unless -v: its warnings about unused alternatives are not news. Its debug
+ * log (some 2000 lines for top, written unbuffered) waits for -vv: it took 15 ms of start-up.
+ * A verifier log comes as a warning, so -v shows it.
+ */
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	(void)level;
-	if (!verbose_log)
+	if (verbose_log < (level == LIBBPF_DEBUG ? 2 : 1))
 		return 0;
 	return vfprintf(stderr, fmt, args);
 }
