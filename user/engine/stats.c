@@ -175,7 +175,8 @@ static int delta_rows(void *out, const void *now, int nr_now, const void *before
 		const char *old;
 
 		memcpy(row, (const char *)now + i * row_size, row_size);
-		old = bsearch(row, before, nr_before, row_size, compare);
+		/* the first interval's before has no rows, and NULL for them: not for bsearch */
+		old = nr_before ? bsearch(row, before, nr_before, row_size, compare) : NULL;
 		if (old)
 			stats_sub((struct dt_stats *)(row + stats_offset),
 				  (const struct dt_stats *)(old + stats_offset));
