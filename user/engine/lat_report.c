@@ -94,7 +94,8 @@ int lat_report_read(struct lat_report *report, int hists_fd, int health_fd)
 		lat_report_free(report);
 		return err;
 	}
-	qsort(report->rows, report->nr_rows, sizeof(*report->rows), compare_keys);
+	if (report->nr_rows) /* no rows: rows is NULL, which qsort must not get */
+		qsort(report->rows, report->nr_rows, sizeof(*report->rows), compare_keys);
 	if (stats_read_health(health_fd, health) == 0)
 		report->lost = health[DT_HEALTH_LAT_LOST];
 	return 0;
@@ -109,8 +110,9 @@ int lat_report_delta(struct lat_report *delta, const struct lat_report *now,
 		return -ENOMEM;
 	for (int i = 0; i < now->nr_rows; i++) {
 		const struct lat_row *old =
-			bsearch(&now->rows[i].key, before->rows, before->nr_rows,
-				sizeof(*before->rows), compare_keys);
+			before->nr_rows ? bsearch(&now->rows[i].key, before->rows, before->nr_rows,
+						  sizeof(*before->rows), compare_keys) :
+					  NULL;
 		struct lat_row *row = &delta->rows[delta->nr_rows];
 
 		*row = now->rows[i];
