@@ -120,6 +120,8 @@ int mapuse_report_build(struct mapuse_report *r, const struct dt_mapuse_key *key
 	for (int s = 0; s < DT_NR_MAPUSE_SITES; s++) {
 		struct mapuse_site *site = &r->sites[s];
 
+		if (!site->nr_stacks) /* a site never used has NULL arrays, which qsort must not get */
+			continue;
 		qsort(site->stacks, site->nr_stacks, sizeof(*site->stacks), compare_stacks);
 		qsort(site->procs, site->nr_procs, sizeof(*site->procs), compare_procs);
 		qsort(site->files, site->nr_files, sizeof(*site->files), compare_files);
