@@ -48,7 +48,8 @@ int ksym_table_load(struct ksym_table *t, const char *path)
 		sym->module = module[0] ? strdup(module) : NULL;
 	}
 	fclose(f);
-	qsort(t->syms, t->nr, sizeof(*t->syms), compare_addr);
+	if (t->nr) /* none read: syms is NULL, which qsort must not get */
+		qsort(t->syms, t->nr, sizeof(*t->syms), compare_addr);
 	return 0;
 }
 
