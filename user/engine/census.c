@@ -100,6 +100,8 @@ static int merge_sorted(void *items, int n, size_t size, int (*compare)(const vo
 	char *base = items;
 	int out = 0;
 
+	if (!n) /* no items: the array is NULL, which qsort must not get */
+		return 0;
 	qsort(items, n, size, compare);
 	for (int i = 0; i < n; i++) {
 		if (out && compare(base + (out - 1) * size, base + i * size) == 0)
@@ -180,7 +182,8 @@ int census_build(struct census *c, const struct dt_pfn_owners *records, int n)
 		merge_sorted(c->files, c->nr_files, sizeof(*c->files), compare_files, merge_file);
 	c->nr_pairs = merge_sorted(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pair_ids,
 				   merge_pair);
-	qsort(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pairs_by_sharing);
+	if (c->nr_pairs)
+		qsort(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pairs_by_sharing);
 	return 0;
 }
 
