@@ -82,6 +82,8 @@ static int read_percpu_rows(int fd, size_t key_size, void **rows, size_t row_siz
 	*rows = calloc(capacity, row_size);
 	if (!per_cpu || !*rows) {
 		free(per_cpu);
+		free(*rows);
+		*rows = NULL;
 		return -ENOMEM;
 	}
 	while (n < capacity && bpf_map_get_next_key(fd, prev, next) == 0) {
@@ -141,8 +143,10 @@ int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *ma
 	n = read_percpu_rows(maps->file_fd, sizeof(struct dt_file_key), (void **)&snap->files,
 			     sizeof(struct file_row), offsetof(struct file_row, stats),
 			     DT_MAX_FILES);
-	if (n < 0)
+	if (n < 0) {
+		stats_snapshot_free(snap); /* a failed read leaves nothing allocated */
 		return n;
+	}
 	snap->nr_files = n;
 	for (int i = 0; i < snap->nr_files; i++) {
 		struct file_row *row = &snap->files[i];
@@ -153,8 +157,10 @@ int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *ma
 	qsort(snap->files, snap->nr_files, sizeof(struct file_row), compare_file_rows);
 
 	n = stats_read_health(maps->health_fd, snap->health);
-	if (n < 0)
+	if (n < 0) {
+		stats_snapshot_free(snap);
 		return n;
+	}
 	snap->evicted = snap->health[DT_HEALTH_PROC_INSERTS] +
 			snap->health[DT_HEALTH_FILE_INSERTS] - snap->nr_procs - snap->nr_files;
 	return 0;
@@ -192,8 +198,10 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 	memset(delta, 0, sizeof(*delta));
 	delta->procs = calloc(now->nr_procs + 1, sizeof(struct proc_row));
 	delta->files = calloc(now->nr_files + 1, sizeof(struct file_row));
-	if (!delta->procs || !delta->files)
+	if (!delta->procs || !delta->files) {
+		stats_snapshot_free(delta);
 		return -ENOMEM;
+	}
 
 	delta->total = now->total;
 	stats_sub(&delta->total, &before->total);
