@@ -136,7 +136,12 @@ static int top_interval_run(struct top_opts *opts, struct session *session)
 		enum session_event event = session_wait(session, opts->report.interval_s);
 		double elapsed = session_elapsed(session);
 
-		if (session_read(session, &now) || stats_snapshot_delta(&delta, &now, &before)) {
+		if (session_read(session, &now)) {
+			status = EXIT_RUNTIME;
+			break;
+		}
+		if (stats_snapshot_delta(&delta, &now, &before)) {
+			stats_snapshot_free(&now);
 			status = EXIT_RUNTIME;
 			break;
 		}
