@@ -84,13 +84,21 @@ static __u64 index_overrides(const struct dt_pfn_owners *r, int *listed)
 	return *listed - best;
 }
 
-/* Appends to a growing array; NULL when out of memory. */
+/*
+ * Room for one more item: array, or a larger copy of it. NULL when out of memory, with array
+ * and *capacity unchanged: the caller keeps its pointer, to free.
+ */
 static void *grow(void *array, int nr, int *capacity, size_t size)
 {
+	int wanted = *capacity ? *capacity * 2 : 64;
+	void *grown;
+
 	if (nr < *capacity)
 		return array;
-	*capacity = *capacity ? *capacity * 2 : 64;
-	return realloc(array, *capacity * size);
+	grown = realloc(array, wanted * size);
+	if (grown)
+		*capacity = wanted;
+	return grown;
 }
 
 /* Sorted items of size bytes with equal ids merged by merge(); returns the new count. */
@@ -150,14 +158,19 @@ static int add_record(struct census *c, const struct dt_pfn_owners *r, int *file
 		c->index_overrides += overrides;
 	}
 	for (int i = 0; i < nr_ids; i++) {
-		c->files = grow(c->files, c->nr_files, file_cap, sizeof(*c->files));
-		if (!c->files)
+		struct census_file *files = grow(c->files, c->nr_files, file_cap, sizeof(*files));
+
+		if (!files)
 			return -ENOMEM;
+		c->files = files;
 		c->files[c->nr_files++] = (struct census_file){ ids[i], 1, shared };
 		for (int j = i + 1; j < nr_ids; j++) {
-			c->pairs = grow(c->pairs, c->nr_pairs, pair_cap, sizeof(*c->pairs));
-			if (!c->pairs)
+			struct census_pair *pairs =
+				grow(c->pairs, c->nr_pairs, pair_cap, sizeof(*pairs));
+
+			if (!pairs)
 				return -ENOMEM;
+			c->pairs = pairs;
 			c->pairs[c->nr_pairs++] =
 				(struct census_pair){ ids[i], ids[j], 1, census_unit_bytes(r) };
 		}
@@ -195,9 +208,11 @@ static int read_records(int fd, struct dt_pfn_owners **records, int *n)
 	*records = NULL;
 	*n = 0;
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		*records = grow(*records, *n, &capacity, sizeof(**records));
-		if (!*records)
-			return -ENOMEM;
+		struct dt_pfn_owners *grown = grow(*records, *n, &capacity, sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM; /* *records is still the caller's to free */
+		*records = grown;
 		/* A pfn removed between the two calls is simply not there any more. */
 		if (bpf_map_lookup_elem(fd, &next, &(*records)[*n]) == 0)
 			(*n)++;
