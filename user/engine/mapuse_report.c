@@ -29,7 +29,10 @@ bool mapuse_site_is_fs_reverse(enum dt_mapuse_site site)
 	return site == DT_SITE_MF_DAX_KILL_PROCS || site == DT_SITE_LAYOUT_BUSY;
 }
 
-/* Adds count to the entry of array equal to item (compare on key_size bytes), or appends. */
+/*
+ * Adds count to the entry of array equal to item (compare on key_size bytes), or appends.
+ * Returns the array, moved or not; NULL when out of memory, with array unchanged.
+ */
 static void *tally(void *array, int *nr, size_t size, const void *item, size_t key_size,
 		   __u64 count, size_t count_offset)
 {
@@ -84,6 +87,7 @@ static int add_row(struct mapuse_report *r, const struct dt_mapuse_key *k,
 	struct mapuse_stack stack = { .stackid = k->stackid };
 	struct mapuse_proc proc = { .tgid = k->tgid };
 	struct mapuse_file file = { .dev = k->dev, .ino = k->ino };
+	void *grown;
 
 	memcpy(proc.comm, k->comm, sizeof(proc.comm));
 	site->count += v->count;
@@ -94,15 +98,25 @@ static int add_row(struct mapuse_report *r, const struct dt_mapuse_key *k,
 		r->total += v->count;
 		r->shared += v->shared;
 	}
-	site->stacks = tally(site->stacks, &site->nr_stacks, sizeof(stack), &stack,
-			     sizeof(stack.stackid), v->count, offsetof(struct mapuse_stack, count));
-	site->procs = tally(site->procs, &site->nr_procs, sizeof(proc), &proc,
-			    offsetof(struct mapuse_proc, count), v->count,
-			    offsetof(struct mapuse_proc, count));
-	site->files = tally(site->files, &site->nr_files, sizeof(file), &file,
-			    offsetof(struct mapuse_file, count), v->count,
-			    offsetof(struct mapuse_file, count));
-	return site->stacks && site->procs && site->files ? 0 : -ENOMEM;
+	/* each array is replaced only when tally has one: a failed one stays, to be freed */
+	grown = tally(site->stacks, &site->nr_stacks, sizeof(stack), &stack, sizeof(stack.stackid),
+		      v->count, offsetof(struct mapuse_stack, count));
+	if (!grown)
+		return -ENOMEM;
+	site->stacks = grown;
+	grown = tally(site->procs, &site->nr_procs, sizeof(proc), &proc,
+		      offsetof(struct mapuse_proc, count), v->count,
+		      offsetof(struct mapuse_proc, count));
+	if (!grown)
+		return -ENOMEM;
+	site->procs = grown;
+	grown = tally(site->files, &site->nr_files, sizeof(file), &file,
+		      offsetof(struct mapuse_file, count), v->count,
+		      offsetof(struct mapuse_file, count));
+	if (!grown)
+		return -ENOMEM;
+	site->files = grown;
+	return 0;
 }
 
 int mapuse_report_build(struct mapuse_report *r, const struct dt_mapuse_key *keys,
