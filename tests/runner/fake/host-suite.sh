@@ -1,0 +1,11 @@
+#!/bin/sh
+# The host suite of the self-test, through tests/e2e/host/lib.sh's run_suite: sub-suites that
+# end, exit early or stop on a shell error; then it exits 3 itself.
+set -u
+here=$(dirname "$0")
+. "$here/../../e2e/host/lib.sh"
+pass fake/first
+run_suite "$here/sub-ok.sh"
+run_suite "$here/sub-early.sh"
+run_suite "$here/sub-unset.sh"
+exit 3
