@@ -6,19 +6,22 @@
 # - a unit binary (cmocka, TAP) must print its plan (1..N), exactly N results and exit with
 #   cmocka's status, the number of failed tests: an abort, a crash or an exit() mid-way is a
 #   FAIL naming the binary;
-# - a script suite must print at least one result line and exit 0 once it has run to its end.
+# - a script suite must print at least one result line and exit 0 once it has run to its end;
+# - in the sanitizer lane, any ASan, LeakSanitizer or UBSan report is a FAIL.
 # tests/runner/selftest.sh proves these rules on fake suites.
 #
-# Environment: BUILD (build), VM=0 (skip the guests), SUITES (which of "runner unit style host
-# vm" to run, all by default), HOST_SUITE and VM_SUITE (the scripts to run for host and vm; the
-# self-test's fakes).
+# Environment: BUILD (build), VM=0 (skip the guests), SAN=0 (skip the sanitizer lane, built in
+# $BUILD/san by `make sanitize`), SUITES (which of "runner unit style host vm san" to run, all by
+# default), HOST_SUITE and VM_SUITE (the scripts to run for host and vm; the self-test's fakes).
 set -u
 BUILD=${BUILD:-build}
 VM=${VM:-1}
-SUITES=${SUITES:-runner unit style host vm}
+SAN=${SAN:-1}
+SUITES=${SUITES:-runner unit style host vm san}
 here=$(dirname "$0")
 HOST_SUITE=${HOST_SUITE:-$here/e2e/host/run.sh}
 VM_SUITE=${VM_SUITE:-$here/e2e/vm/run.sh}
+SAN_BUILD=$BUILD/san
 tmp=$(mktemp -d)
 results=$tmp/results
 : > "$results"
@@ -46,6 +49,29 @@ describe_status() {
 	else
 		echo "exit status $1"
 	fi
+}
+
+# The sanitizer lane's reports: ASAN_OPTIONS and UBSAN_OPTIONS (log_path) write each report to a
+# file of its own in $reports, whatever the test did with the process's stderr.
+reports=$tmp/sanitizer
+mkdir "$reports"
+
+# sanitizer_reports: for each new report, prints it (indented) and one line "WHAT (FILE)" on
+# fd 3, and keeps it as $SAN_BUILD/reports/report-N (N counts from 1 in each make check).
+sanitizer_reports() {
+	for file in "$reports"/*; do
+		[ -f "$file" ] || continue
+		kept=$(($(cat "$tmp/kept" 2> /dev/null || echo 0) + 1))
+		echo $kept > "$tmp/kept"
+		mkdir -p "$SAN_BUILD/reports"
+		keep=$SAN_BUILD/reports/report-$kept
+		mv "$file" "$keep"
+		sed -n '1,40s/^/    /p' "$keep"
+		# UBSan's "file:line: runtime error: ...", else the SUMMARY line (ASan, LeakSanitizer)
+		what=$(grep -m1 'runtime error:' "$keep" || grep -m1 '^SUMMARY:' "$keep" ||
+			head -n 1 "$keep")
+		echo "$what ($keep)" >&3
+	done
 }
 
 # run_unit_binary PREFIX BINARY: one result line per test, and a FAIL line naming the binary
@@ -95,6 +121,10 @@ run_unit_binary() {
 		[ $status -gt 128 ] || what="$what, but $failed tests failed"
 		why="${why:+$why; }$what"
 	fi
+	sanitizer_reports 3> "$tmp/found"
+	while IFS= read -r found; do
+		why="${why:+$why; }sanitizer report: $found"
+	done < "$tmp/found"
 	[ -z "$why" ] || report "FAIL $prefix/$name: $why"
 }
 
@@ -121,7 +151,8 @@ run_format() {
 # run_script_suite SCRIPT [PREFIX]: passes the suite's result lines on (with PREFIX before their
 # names), and fails the suite itself when it exits non-zero (it stopped before its end) or
 # reports nothing. The exit status goes through a file: a pipeline keeps only the last
-# command's.
+# command's. In the sanitizer lane, each report is a FAIL of its own (SUITE/sanitizer: what),
+# at the end of the suite; the report, printed above it, has the stack.
 run_script_suite() {
 	script=$1 prefix=${2:-}
 	name=$prefix${script#"$here"/}
@@ -146,12 +177,36 @@ run_script_suite() {
 		done
 		echo $lines > "$tmp/lines"
 	}
+	sanitizer_reports 3> "$tmp/found"
+	while IFS= read -r found; do
+		report "FAIL $name/sanitizer: $found"
+	done < "$tmp/found"
 	status=$(cat "$tmp/status" 2> /dev/null || echo unknown)
 	if [ "$status" != 0 ]; then
 		report "FAIL $name: stopped before its end ($(describe_status "$status")), its remaining tests did not run"
 	elif [ "$(cat "$tmp/lines")" = 0 ]; then
 		report "FAIL $name: reported no result"
 	fi
+}
+
+# The unit tests and the host end-to-end suite again, built with ASan (LeakSanitizer included)
+# and UBSan (make sanitize): any report fails, leaks too.
+run_sanitized() {
+	export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:log_path=$reports/asan"
+	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
+	# leaks that are not daxtrace's (glibc's), each with its reason
+	LSAN_OPTIONS="suppressions=$(cd "$here" && pwd)/lsan.supp:print_suppressions=0"
+	export LSAN_OPTIONS
+	rm -rf "$SAN_BUILD/reports"
+	run_unit san/unit "$SAN_BUILD/tests/unit"
+	if [ -x "$SAN_BUILD/daxtrace" ]; then
+		# the workload stays the normal, static one: it is not under test
+		DAXTRACE=$SAN_BUILD/daxtrace WORKLOAD=${WORKLOAD:-$BUILD/tools/dt-workload} \
+			run_script_suite "$HOST_SUITE" san/
+	else
+		report "FAIL san/host: no $SAN_BUILD/daxtrace (make sanitize)"
+	fi
+	unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 }
 
 if wanted runner; then
@@ -171,6 +226,13 @@ if wanted vm; then
 		echo "VM=0: the DAX tests in the emulated-NVDIMM guests did NOT run"
 	else
 		run_script_suite "$VM_SUITE"
+	fi
+fi
+if wanted san; then
+	if [ "$SAN" = 0 ]; then
+		echo "SAN=0: the sanitizer lane (ASan, LeakSanitizer, UBSan) did NOT run"
+	else
+		run_sanitized
 	fi
 fi
 

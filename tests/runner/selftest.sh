@@ -2,7 +2,7 @@
 # The runner's self-test: tests/run.sh over fake suites (tests/runner/fake/) whose failures are
 # of the kinds a runner can lose: an abort, a plan that does not match the results, an exit
 # status that is not cmocka's, a missing plan, sub-suites that stop early, a suite that exits
-# non-zero after its PASS lines, and a suite with no result at all. Each case
+# non-zero after its PASS lines, a suite with no result at all, and sanitizer reports. Each case
 # must give exactly the lines of tests/runner/expected, and the summary must count them.
 set -u
 tests=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,13 +16,15 @@ fail() { echo "FAIL runner/$1: $2"; }
 
 # A build directory as make check leaves it, with fakes for binaries.
 fake=$work/build
-mkdir -p "$fake/tests/unit"
+mkdir -p "$fake/tests/unit" "$fake/san/tests/unit"
 cp "$fakes"/unit/test_* "$fake/tests/unit/"
+cp "$fakes"/san-unit/test_* "$fake/san/tests/unit/"
+cp "$fakes/daxtrace" "$fake/san/daxtrace"
 
 # the fake aborts leave no core behind (dash and bash have -c)
 # shellcheck disable=SC3045
 ulimit -c 0
-env -u DAXTRACE -u WORKLOAD BUILD="$fake" VM=1 SUITES="unit host vm" \
+env -u DAXTRACE -u WORKLOAD BUILD="$fake" VM=1 SAN=1 SUITES="unit host vm san" \
 	HOST_SUITE="$fakes/host-suite.sh" VM_SUITE="$fakes/vm-suite.sh" \
 	"$tests/run.sh" > "$work/out" 2>&1
 status=$?
@@ -54,11 +56,14 @@ compare unit-more-results-than-plan /test_short_plan
 compare unit-fewer-results-than-plan /test_short_count
 compare unit-exit-status /test_exit3
 compare unit-no-plan /test_no_plan
+compare san-unit-clean /test_clean
+compare san-unit-leak /test_leak
 compare host-sub-suite-ends /sub-ok
 compare host-sub-suite-exits-early /sub-early
 compare host-sub-suite-shell-error /sub-unset
 compare suite-exits-non-zero " runner/fake/host-suite.sh:"
 compare suite-reports-nothing "vm-suite.sh"
+compare san-host-reports /sanitizer:
 if cmp -s "$expected" "$work/results"; then
 	pass all-lines
 else
