@@ -122,6 +122,20 @@ static void test_unlisted_and_empty(void **state)
 	census_free(&c);
 }
 
+/* No record at all (nothing shared yet): an empty census, no file, no pair. */
+static void test_no_records(void **state)
+{
+	struct census c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(census_build(&c, NULL, 0), 0);
+	assert_int_equal(c.pfns, 0);
+	assert_int_equal(c.nr_files, 0);
+	assert_int_equal(c.nr_pairs, 0);
+	census_free(&c);
+}
+
 static void test_anomaly_explanations(void **state)
 {
 	struct dt_anomaly read_share = {
@@ -151,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_histogram_pairs_and_indexes),
 		cmocka_unit_test(test_pmd_unit_and_same_file_twice),
 		cmocka_unit_test(test_unlisted_and_empty),
+		cmocka_unit_test(test_no_records),
 		cmocka_unit_test(test_anomaly_explanations),
 	};
 

@@ -210,6 +210,19 @@ static void test_kprobe_blacklist(void **state)
 	assert_int_equal(kprobe_blacklist_load(&set, "/nonexistent/blacklist"), -ENOENT);
 }
 
+/* No symbol at all (kptr_restrict hides them, say): an empty table, nothing resolves. */
+static void test_ksyms_empty(void **state)
+{
+	struct ksym_table t;
+
+	(void)state;
+	assert_int_equal(ksym_table_load(&t, "/dev/null"), 0);
+	assert_int_equal(t.nr, 0);
+	assert_null(ksym_table_resolve(&t, 0xffffffff817611b0ULL));
+	assert_int_equal(ksym_table_address(&t, "vmemmap_base"), 0);
+	ksym_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_ksyms_functions),
 		cmocka_unit_test(test_ftrace_functions),
 		cmocka_unit_test(test_kprobe_blacklist),
+		cmocka_unit_test(test_ksyms_empty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

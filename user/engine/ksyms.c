@@ -159,6 +159,8 @@ int ksym_table_load(struct ksym_table *t, const char *path)
 		t->syms[i].name = strings_ptr(&strings, t->syms[i].name);
 		t->syms[i].module = strings_ptr(&strings, t->syms[i].module);
 	}
+	if (!t->nr) /* none read: syms is NULL, which qsort must not get */
+		return 0;
 	qsort(t->syms, t->nr, sizeof(*t->syms), compare_addr);
 	for (size_t i = 0; i < t->nr; i++)
 		t->by_name[i] = &t->syms[i];

@@ -53,3 +53,5 @@ test_cow_cancel() {
 
 test_cow_kinds
 test_cow_cancel
+# the end: tests/e2e/host/run.sh fails a suite that stops before it
+exit 0

@@ -19,6 +19,12 @@ check() {
 	fi
 }
 
+# run_suite SCRIPT: a sub-suite exits 0 once it has run every test; any other status (a shell
+# error, a signal, an exit on the way) is a FAIL, so that its missing checks cannot pass unseen.
+run_suite() {
+	"$1" || fail "${1##*/}" "stopped before its end (exit status $?), its remaining tests did not run"
+}
+
 # A fresh XFS (reflink) on a loop device under a temp dir, removed on exit even on failure.
 setup_xfs() {
 	workdir=$(mktemp -d /tmp/daxtrace-e2e.XXXXXX)

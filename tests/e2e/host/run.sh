@@ -173,7 +173,9 @@ test_pid_filter
 test_dev_and_dax_filters
 test_cgroup_filter
 test_exit_status
-"$here/stream.sh"
-"$here/cow.sh"
-"$here/signals.sh"
-"$here/usage.sh"
+# each exits 0 once it has run all its tests
+run_suite "$here/stream.sh"
+run_suite "$here/cow.sh"
+run_suite "$here/signals.sh"
+run_suite "$here/usage.sh"
+exit 0

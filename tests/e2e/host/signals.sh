@@ -61,3 +61,5 @@ test_signal() {
 
 test_signal INT
 test_signal TERM
+# the end: tests/e2e/host/run.sh fails a suite that stops before it
+exit 0

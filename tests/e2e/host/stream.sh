@@ -83,3 +83,5 @@ test_snoop_filter
 test_snoop_tiny_buffer
 test_snoop_text
 test_lat_empty
+# the end: tests/e2e/host/run.sh fails a suite that stops before it
+exit 0

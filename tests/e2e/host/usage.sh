@@ -114,3 +114,5 @@ check doctor "$(echo "$doctor" | jq .tracefs)" "$(mountpoint -q /sys/kernel/trac
 	tracefs-as-found
 check doctor "$("$DAXTRACE" doctor --json --attach=classic | jq -r "$top_kinds")" \
 	classic classic-plan
+# the end: tests/e2e/host/run.sh fails a suite that stops before it
+exit 0
