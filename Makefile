@@ -1,4 +1,5 @@
-# daxtrace: one entry point. Targets: all, deps, check, test, demo, bench, install, clean, format.
+# daxtrace: one entry point. Targets: all, deps, check, test, sanitize, demo, bench, install,
+# clean, format.
 #
 # libbpf:    Debian's libbpf 1.7 source package --tools/libbpf.sh--> build/libbpf/libbpf.a + headers
 # BPF:       bpf/*.bpf.c --clang -target bpf--> build/bpf/*.o --bpftool gen object--> one
@@ -122,7 +123,7 @@ $(BUILD)/locale/de_DE.UTF-8:
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: all $(UNIT_BINS) $(BUILD)/locale/de_DE.UTF-8
+test: all $(UNIT_BINS) $(BUILD)/locale/de_DE.UTF-8 $(if $(filter 0,$(SAN)),,sanitize)
 	@LOCPATH=$(BUILD)/locale VM=$(VM) BUILD=$(BUILD) tests/run.sh
 
 check-format:
@@ -157,7 +158,8 @@ clean:
 # --- The sanitizer lane (docs/testing.md) -----------------------------------------------------
 # The library, daxtrace and the unit tests once more, with AddressSanitizer (LeakSanitizer
 # included) and UndefinedBehaviorSanitizer, in $(BUILD)/san: the normal build is untouched.
-# make check runs the unit tests and the host end-to-end suite with them (SAN=0 skips it). The
+# make check (make test) runs the unit tests and the host end-to-end suite with them (SAN=0
+# skips it). libbpf is not rebuilt: the lane links the one in $(LIBBPF_DIR). The
 # runtimes are linked statically: next to a shared libasan, gcc 12's shared libubsan ignores
 # UBSAN_OPTIONS=log_path, and tests/run.sh needs every report in a file of its own.
 SAN       ?= 1
@@ -167,8 +169,8 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 export SAN
 .PHONY: sanitize
 sanitize: all
-	@$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) CFLAGS='$(SAN_FLAGS)' LDFLAGS='$(SAN_FLAGS)' \
+	@$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) LIBBPF_DIR=$(LIBBPF_DIR) \
+		CFLAGS='$(SAN_FLAGS)' LDFLAGS='$(SAN_FLAGS)' \
 		$(SAN_BUILD)/daxtrace $(patsubst $(BUILD)/%,$(SAN_BUILD)/%,$(UNIT_BINS))
-check: $(if $(filter 0,$(SAN)),,sanitize)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -139,12 +139,13 @@ run_unit() {
 	[ $any = yes ] || report "FAIL $prefix: no unit test binary in $dir"
 }
 
-run_format() {
-	if out=$(make -s check-format 2>&1); then
-		report "PASS style/clang-format"
+# run_style NAME TARGET HINT: one make target that checks the tree, one result.
+run_style() {
+	if out=$(make -s "$2" 2>&1); then
+		report "PASS style/$1"
 	else
-		echo "$out" | head -20
-		report "FAIL style/clang-format: formatting drift (make format)"
+		echo "$out" | head -40
+		report "FAIL style/$1: $3"
 	fi
 }
 
@@ -216,7 +217,8 @@ if wanted unit; then
 	run_unit unit "$BUILD/tests/unit"
 fi
 if wanted style; then
-	run_format
+	run_style clang-format check-format "formatting drift (make format)"
+	run_style shellcheck check-shell "shell scripts with findings (make check-shell)"
 fi
 if wanted host; then
 	run_script_suite "$HOST_SUITE"

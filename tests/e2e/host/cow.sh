@@ -8,7 +8,6 @@ here=$(dirname "$0")
 setup_xfs
 
 N=4
-MiB=1048576
 
 cow_json() {
 	"$DAXTRACE" cow --json "$@" | grep '^{"time"'

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Helpers of the host end-to-end tests (sourced). The host kernel has no pmem: these tests use
 # XFS with reflink on a loop device and the page cache, with tracepoints only.
 
@@ -36,6 +37,7 @@ setup_xfs() {
 	mkdir "$mnt"
 	# -o loop sets the loop device's autoclear flag: umount detaches it.
 	mount -o loop "$workdir/img" "$mnt"
+	# shellcheck disable=SC2034 # read by the suites that source this file
 	devno=$(mountpoint -d "$mnt")
 }
 

@@ -11,7 +11,6 @@ fi
 setup_xfs
 
 N=8
-MiB=1048576
 
 # N first-touch mmap writes, one MiB apart so each page sits in its own folio: the page cache
 # calls ->page_mkwrite once per page (do_shared_fault), and nothing else counts.
@@ -130,10 +129,10 @@ test_cgroup_filter() {
 	root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 	if [ -z "$root" ]; then
 		root=$workdir/cgroup2
-		mkdir "$root" && mount -t cgroup2 none "$root" || {
+		if ! { mkdir "$root" && mount -t cgroup2 none "$root"; }; then
 			fail cgroup-filter "no cgroup2 mount on this host, and none could be made"
 			return
-		}
+		fi
 	fi
 	group=$root/daxtrace-e2e-$$
 	mkdir "$group"

@@ -56,7 +56,8 @@ for task in /proc/[0-9]*/task/[0-9]*; do
 	[ "$tid" != "$pid" ] && thread="$tid $pid" && break
 done
 if [ -n "$thread" ]; then
-	set -- $thread
+	tid=${thread% *} pid=${thread#* }
+	set -- "$tid" "$pid"
 	expect_status thread-pid 2 "$1 is a thread of process $2" -- top -p "$1"
 else
 	skip usage/thread-pid "no multi-threaded process on this machine"
@@ -88,8 +89,11 @@ if command -v setpriv > /dev/null; then
 	err=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 		"$DAXTRACE" top -n 1 2>&1)
 	check usage/not-root $? 1 status
-	echo "$err" | grep -q "needs CAP_BPF and CAP_PERFMON" && pass usage/not-root/message ||
+	if echo "$err" | grep -q "needs CAP_BPF and CAP_PERFMON"; then
+		pass usage/not-root/message
+	else
 		fail usage/not-root/message "got: $err"
+	fi
 else
 	skip usage/not-root "setpriv (util-linux) missing"
 fi
