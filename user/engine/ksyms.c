@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/grow_array.h"
 #include "engine/ksyms.h"
 
 /*
@@ -116,10 +117,11 @@ static int parse_kallsyms_line(const char *line, struct ksym *sym, struct string
 int ksym_table_load(struct ksym_table *t, const char *path)
 {
 	FILE *f = fopen(path, "r");
-	size_t capacity = 0, module_at = NO_STRING, line_size = 0;
+	struct grow_array syms = GROW_ARRAY_INIT(struct ksym);
+	size_t module_at = NO_STRING, line_size = 0;
 	struct strings strings = {};
 	char *line = NULL;
-	int err = 0;
+	int err = 0, nr;
 
 	memset(t, 0, sizeof(*t));
 	if (!f)
@@ -127,24 +129,20 @@ int ksym_table_load(struct ksym_table *t, const char *path)
 	while (!err && getline(&line, &line_size, f) > 0) {
 		int parsed;
 
-		if (t->nr == capacity) {
-			struct ksym *grown;
-
-			capacity = capacity ? capacity * 2 : 65536;
-			grown = realloc(t->syms, capacity * sizeof(*grown));
-			if (!grown) {
-				err = -ENOMEM;
-				break;
-			}
-			t->syms = grown;
+		if (grow_array_reserve(&syms, 1)) {
+			err = -ENOMEM;
+			break;
 		}
-		parsed = parse_kallsyms_line(line, &t->syms[t->nr], &strings, &module_at);
+		parsed = parse_kallsyms_line(line, grow_array_at(&syms, syms.nr), &strings,
+					     &module_at);
 		if (parsed < 0)
 			err = parsed;
-		t->nr += parsed > 0;
+		syms.nr += parsed > 0;
 	}
 	free(line);
 	fclose(f);
+	t->syms = grow_array_take(&syms, &nr);
+	t->nr = nr;
 	if (!err && t->nr) {
 		t->by_name = malloc(t->nr * sizeof(*t->by_name));
 		err = t->by_name ? 0 : -ENOMEM;
@@ -266,9 +264,9 @@ static int compare_strings(const void *a, const void *b)
 static int name_set_load(struct name_set *set, const char *path, int field)
 {
 	FILE *f = fopen(path, "r");
+	struct grow_array offsets = GROW_ARRAY_INIT(size_t);
 	struct strings strings = {};
-	size_t capacity = 0, line_size = 0, kept = 0;
-	size_t *offsets = NULL;
+	size_t line_size = 0, kept = 0;
 	char *line = NULL;
 	int err = 0;
 
@@ -285,23 +283,13 @@ static int name_set_load(struct name_set *set, const char *path, int field)
 		}
 		if (!token_length(p))
 			continue;
-		if (set->nr == capacity) {
-			size_t *grown;
-
-			capacity = capacity ? capacity * 2 : 16384;
-			grown = realloc(offsets, capacity * sizeof(*grown));
-			if (!grown) {
-				err = -ENOMEM;
-				break;
-			}
-			offsets = grown;
-		}
 		at = strings_add(&strings, p, token_length(p));
-		if (at == NO_STRING)
+		if (at == NO_STRING || grow_array_reserve(&offsets, 1))
 			err = -ENOMEM;
 		else
-			offsets[set->nr++] = at;
+			*(size_t *)grow_array_at(&offsets, offsets.nr++) = at;
 	}
+	set->nr = offsets.nr;
 	free(line);
 	fclose(f);
 	if (!err && set->nr) {
@@ -311,14 +299,14 @@ static int name_set_load(struct name_set *set, const char *path, int field)
 	set->strings = strings.buf;
 	if (!err) {
 		for (size_t i = 0; i < set->nr; i++)
-			set->names[i] = strings.buf + offsets[i];
+			set->names[i] = strings.buf + *(size_t *)grow_array_at(&offsets, i);
 		qsort(set->names, set->nr, sizeof(*set->names), compare_strings);
 		for (size_t i = 0; i < set->nr; i++)
 			if (!kept || strcmp(set->names[kept - 1], set->names[i]))
 				set->names[kept++] = set->names[i];
 		set->nr = kept;
 	}
-	free(offsets);
+	grow_array_free(&offsets);
 	if (err)
 		name_set_free(set);
 	return err;
