@@ -8,21 +8,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "daxtrace.skel.h"
 #include "engine/capabilities.h"
-#include "engine/census.h"
 #include "engine/file_paths.h"
-#include "engine/lat_report.h"
-#include "engine/map_read.h"
-#include "engine/mapuse_report.h"
-#include "engine/pmem.h"
 #include "engine/report_error.h"
-#include "engine/row_budget.h"
 #include "engine/session.h"
-#include "engine/snapshot.h"
+#include "engine/session_internal.h"
 
 static int verbose_log;
 
@@ -149,140 +142,6 @@ static void print_plan(const struct attach_plan *plan)
 	}
 }
 
-/*
- * Gives a map its entries. The object declares the maps only some commands use with one entry,
- * so that the others neither wait for nor pay for a preallocated map.
- */
-static int size_map(struct bpf_map *map, __u32 entries, const char *what)
-{
-	int err = bpf_map__set_max_entries(map, entries);
-
-	if (err)
-		return runtime_error("cannot size the %s (%u entries): %s", what, entries,
-				     strerror(-err));
-	return 0;
-}
-
-/* The per-process and per-file rows, within the memory budget on this many CPUs. */
-static int size_row_maps(struct session *s)
-{
-	int nr_cpus = libbpf_num_possible_cpus();
-	__u32 procs =
-		row_budget_rows(DT_MAX_PROCS, sizeof(struct dt_stats), nr_cpus, DT_ROW_MAP_BUDGET);
-	__u32 files =
-		row_budget_rows(DT_MAX_FILES, sizeof(struct dt_stats), nr_cpus, DT_ROW_MAP_BUDGET);
-
-	if (s->opts->verbose)
-		fprintf(stderr, "daxtrace: rows: %u processes, %u files (%d CPUs, %lu MiB a map)\n",
-			procs, files, nr_cpus, DT_ROW_MAP_BUDGET >> 20);
-	return size_map(s->skel->maps.proc_stats, procs, "process rows") ||
-	       size_map(s->skel->maps.file_stats, files, "file rows");
-}
-
-/* lat: histograms by kind (and process, file), within the same memory budget. */
-static int set_lat(struct session *s)
-{
-	const struct session_setup *setup = s->setup;
-	__u32 keys = row_budget_rows(DT_LAT_KEYS, sizeof(struct dt_lat_hist),
-				     libbpf_num_possible_cpus(), DT_ROW_MAP_BUDGET);
-
-	if (!setup->lat.on)
-		return 0;
-	if (size_map(s->skel->maps.lat_hists, keys, "histogram map"))
-		return -1;
-	s->skel->rodata->lat_on = 1;
-	s->skel->rodata->lat_per_proc = setup->lat.per_proc;
-	s->skel->rodata->lat_per_file = setup->lat.per_file;
-	return 0;
-}
-
-/* A BPF ring buffer is a power-of-two number of pages. */
-static __u32 ring_bytes(unsigned long long kb)
-{
-	unsigned long long bytes = 4096;
-
-	while (bytes < kb * 1024)
-		bytes <<= 1;
-	return bytes;
-}
-
-static int set_events(struct session *s)
-{
-	const struct session_setup *setup = s->setup;
-	__u32 bytes = ring_bytes(setup->events.buffer_kb);
-
-	if (!setup->events.on)
-		return 0;
-	if (size_map(s->skel->maps.events, bytes, "ring buffer"))
-		return -1;
-	s->skel->rodata->events_on = 1;
-	/* A quarter full: woken early enough that a burst rarely fills the rest before we read. */
-	s->skel->rodata->events_wakeup_bytes = bytes / 4;
-	s->skel->rodata->event_mask = setup->events.mask;
-	return 0;
-}
-
-/* The generic ->mapping readers see every page: BPF keeps those of pmem. */
-static int set_pmem_ranges(struct session *s)
-{
-	struct pfn_range ranges[DT_PMEM_RANGES];
-	int n = pmem_ranges_read("/proc/iomem", ranges, DT_PMEM_RANGES);
-
-	if (n < 0)
-		return runtime_error("cannot read /proc/iomem: %s", strerror(-n));
-	for (int i = 0; i < n; i++) {
-		s->skel->rodata->pmem_pfn_lo[i] = ranges[i].lo;
-		s->skel->rodata->pmem_pfn_hi[i] = ranges[i].hi;
-	}
-	if (n == 0)
-		warning("no persistent memory in /proc/iomem: folio_mapping uses cannot be seen");
-	return 0;
-}
-
-/* After the plan and before load: what the command asked for (struct session_setup). */
-static int apply_setup(struct session *s)
-{
-	const struct session_setup *setup = s->setup;
-	const struct plan_choice *disassoc = attach_plan_find(&s->plan, "share.disassoc");
-
-	s->skel->rodata->break_detail = setup->break_detail;
-	/* A clone of dax_disassociate_entry lost its mapping: the callers' probes supply it. */
-	s->skel->rodata->share_mapping_from_context = disassoc && disassoc->clone;
-	if (setup->census_pfns && size_map(s->skel->maps.pfn_owners, setup->census_pfns, "census"))
-		return -1;
-	if (setup->mapuse_tables &&
-	    (size_map(s->skel->maps.mapuse_uses, DT_MAPUSE_KEYS, "use table") ||
-	     size_map(s->skel->maps.mapuse_stacks, DT_MAPUSE_STACKS, "stack map")))
-		return -1;
-	if (setup->pmem_ranges && set_pmem_ranges(s))
-		return -1;
-	return set_lat(s) || set_events(s);
-}
-
-static int on_event(void *ctx, void *data, size_t size)
-{
-	const struct session_setup *setup = ctx;
-
-	if (size < sizeof(struct dt_event))
-		return 0;
-	return setup->events.consume(setup->events.ctx, data);
-}
-
-/* After load: the ring buffer's reader and the renderers' paths. */
-static int open_readers(struct session *s)
-{
-	s->paths = file_paths_new(s->maps.file_info_fd, &s->mounts);
-	if (!s->paths)
-		return runtime_error("out of memory");
-	if (!s->setup->events.on)
-		return 0;
-	s->events = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event, (void *)s->setup,
-				     NULL);
-	if (!s->events)
-		return runtime_error("cannot open the ring buffer: %s", strerror(errno));
-	return 0;
-}
-
 static int load_and_attach(struct session *s)
 {
 	int err;
@@ -299,9 +158,9 @@ static int load_and_attach(struct session *s)
 		/* Not a variable without CONFIG_RANDOMIZE_MEMORY: BPF then uses the constant. */
 		s->skel->rodata->vmemmap_base_addr = ksym_table_address(&s->ksyms, "vmemmap_base");
 	}
-	if (size_row_maps(s))
+	if (session_size_row_maps(s))
 		return -1;
-	if (apply_setup(s))
+	if (session_apply_setup(s))
 		return -1;
 	if (attach_plan_apply(&s->plan, s->skel->obj))
 		return -1;
@@ -320,7 +179,7 @@ static int load_and_attach(struct session *s)
 	s->maps.file_fd = bpf_map__fd(s->skel->maps.file_stats);
 	s->maps.file_info_fd = bpf_map__fd(s->skel->maps.file_info);
 	s->maps.health_fd = bpf_map__fd(s->skel->maps.health);
-	if (open_readers(s) || fill_filter_maps(s))
+	if (session_open_readers(s) || fill_filter_maps(s))
 		return -1;
 	if (s->opts->command && fork_command(s))
 		return -1;
@@ -505,104 +364,6 @@ enum session_event session_wait(struct session *s, double seconds)
 enum session_event session_poll(struct session *s)
 {
 	return session_step(s, &(struct timespec){ 0, 0 });
-}
-
-int session_read(struct session *s, struct stats_snapshot *snap)
-{
-	int err = stats_snapshot_read(snap, &s->maps);
-
-	if (err)
-		return runtime_error("reading the counters failed: %s", strerror(-err));
-	snap->missed_runs = session_missed_runs(s);
-	return 0;
-}
-
-unsigned long long session_missed_runs(struct session *s)
-{
-	return attach_plan_missed_runs(&s->plan, s->skel->obj);
-}
-
-int session_read_lat(struct session *s, struct lat_report *report)
-{
-	int err = lat_report_read(report, bpf_map__fd(s->skel->maps.lat_hists), s->maps.health_fd);
-
-	if (err)
-		return runtime_error("reading the histograms: %s", strerror(-err));
-	return 0;
-}
-
-int session_read_census(struct session *s, struct census *census)
-{
-	struct census_maps maps = {
-		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
-		.totals_fd = bpf_map__fd(s->skel->maps.share_totals),
-		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
-		.anomalies_fd = bpf_map__fd(s->skel->maps.share_anomalies),
-	};
-	int err = census_read(census, &maps);
-
-	if (err)
-		return runtime_error("reading the census failed: %s", strerror(-err));
-	return 0;
-}
-
-int session_read_mapuse(struct session *s, struct mapuse_report *report)
-{
-	int err = mapuse_report_read(report, bpf_map__fd(s->skel->maps.mapuse_uses),
-				     bpf_map__fd(s->skel->maps.mapuse_stacks),
-				     bpf_map__fd(s->skel->maps.mapuse_dropped), &s->ksyms);
-
-	if (err)
-		return runtime_error("reading the uses failed: %s", strerror(-err));
-	report->missed_runs = session_missed_runs(s);
-	return 0;
-}
-
-struct cpu_values {
-	__u64 *per_cpu;
-};
-
-static void copy_cpu_value(void *ctx, int cpu, const void *value)
-{
-	((struct cpu_values *)ctx)->per_cpu[cpu] = *(const __u64 *)value;
-}
-
-int session_read_health_per_cpu(struct session *s, unsigned int slot, __u64 *per_cpu)
-{
-	struct cpu_values values = { per_cpu };
-	__u32 key = slot;
-
-	return map_read_percpu_each(s->maps.health_fd, &key, sizeof(__u64), copy_cpu_value,
-				    &values);
-}
-
-int session_nr_cpus(void)
-{
-	return map_read_nr_cpus();
-}
-
-int session_take_snapshot(struct session *s, struct snapshot_result *result)
-{
-	struct snapshot_maps maps = {
-		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
-		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
-		.file_info_fd = s->maps.file_info_fd,
-	};
-	int err = snapshot_take(&maps, &s->mounts, "/proc", result);
-
-	if (err)
-		return runtime_error("--snapshot: %s", strerror(-err));
-	return 0;
-}
-
-int session_events_poll(struct session *s, int timeout_ms)
-{
-	return ring_buffer__poll(s->events, timeout_ms);
-}
-
-int session_events_drain(struct session *s)
-{
-	return ring_buffer__consume(s->events);
 }
 
 int session_report_loop(struct session *s, const struct report_opts *every,

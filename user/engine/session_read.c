@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "daxtrace.skel.h"
+#include "engine/census.h"
+#include "engine/lat_report.h"
+#include "engine/map_read.h"
+#include "engine/mapuse_report.h"
+#include "engine/report_error.h"
+#include "engine/session.h"
+#include "engine/snapshot.h"
+
+int session_read(struct session *s, struct stats_snapshot *snap)
+{
+	int err = stats_snapshot_read(snap, &s->maps);
+
+	if (err)
+		return runtime_error("reading the counters failed: %s", strerror(-err));
+	snap->missed_runs = session_missed_runs(s);
+	return 0;
+}
+
+unsigned long long session_missed_runs(struct session *s)
+{
+	return attach_plan_missed_runs(&s->plan, s->skel->obj);
+}
+
+int session_read_lat(struct session *s, struct lat_report *report)
+{
+	int err = lat_report_read(report, bpf_map__fd(s->skel->maps.lat_hists), s->maps.health_fd);
+
+	if (err)
+		return runtime_error("reading the histograms: %s", strerror(-err));
+	return 0;
+}
+
+int session_read_census(struct session *s, struct census *census)
+{
+	struct census_maps maps = {
+		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
+		.totals_fd = bpf_map__fd(s->skel->maps.share_totals),
+		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
+		.anomalies_fd = bpf_map__fd(s->skel->maps.share_anomalies),
+	};
+	int err = census_read(census, &maps);
+
+	if (err)
+		return runtime_error("reading the census failed: %s", strerror(-err));
+	return 0;
+}
+
+int session_read_mapuse(struct session *s, struct mapuse_report *report)
+{
+	int err = mapuse_report_read(report, bpf_map__fd(s->skel->maps.mapuse_uses),
+				     bpf_map__fd(s->skel->maps.mapuse_stacks),
+				     bpf_map__fd(s->skel->maps.mapuse_dropped), &s->ksyms);
+
+	if (err)
+		return runtime_error("reading the uses failed: %s", strerror(-err));
+	report->missed_runs = session_missed_runs(s);
+	return 0;
+}
+
+struct cpu_values {
+	__u64 *per_cpu;
+};
+
+static void copy_cpu_value(void *ctx, int cpu, const void *value)
+{
+	((struct cpu_values *)ctx)->per_cpu[cpu] = *(const __u64 *)value;
+}
+
+int session_read_health_per_cpu(struct session *s, unsigned int slot, __u64 *per_cpu)
+{
+	struct cpu_values values = { per_cpu };
+	__u32 key = slot;
+
+	return map_read_percpu_each(s->maps.health_fd, &key, sizeof(__u64), copy_cpu_value,
+				    &values);
+}
+
+int session_nr_cpus(void)
+{
+	return map_read_nr_cpus();
+}
+
+int session_take_snapshot(struct session *s, struct snapshot_result *result)
+{
+	struct snapshot_maps maps = {
+		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
+		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
+		.file_info_fd = s->maps.file_info_fd,
+	};
+	int err = snapshot_take(&maps, &s->mounts, "/proc", result);
+
+	if (err)
+		return runtime_error("--snapshot: %s", strerror(-err));
+	return 0;
+}
+
+int session_events_poll(struct session *s, int timeout_ms)
+{
+	return ring_buffer__poll(s->events, timeout_ms);
+}
+
+int session_events_drain(struct session *s)
+{
+	return ring_buffer__consume(s->events);
+}
