@@ -7,113 +7,8 @@
 #include <bpf/libbpf.h>
 
 #include "engine/attach_plan.h"
+#include "engine/attach_plan_internal.h"
 #include "engine/report_error.h"
-
-#define TRACEPOINTS(cat, ...)                                                  \
-	{                                                                      \
-		.function = false, .category = cat, .targets = { __VA_ARGS__ } \
-	}
-/* syscalls:* are perf events of tracefs, with no raw tracepoint behind them. */
-#define SYSCALL_EVENTS(...)                                                                   \
-	{                                                                                     \
-		.function = false, .category = "syscalls", .classic_only = true, .targets = { \
-			__VA_ARGS__                                                           \
-		}                                                                             \
-	}
-#define FUNCTIONS(...)                                       \
-	{                                                    \
-		.function = true, .targets = { __VA_ARGS__ } \
-	}
-
-/*
- * Tracepoints come first: they are stable interfaces and the only way in on kernels without
- * kprobes or fentry (the 6.18 host). A function route serves --attach=fentry|kprobe, and any
- * kernel that lost a tracepoint.
- */
-const struct probe_point probe_points[] = {
-	{ .name = "fault",
-	  .feeds = "faults pte pmd read write nopage fallback sigbus mkwrite(DAX) lat_ns",
-	  .routes = { TRACEPOINTS("fs_dax", "dax_pte_fault", "dax_pte_fault_done", "dax_pmd_fault",
-				  "dax_pmd_fault_done"),
-		      FUNCTIONS("dax_iomap_fault") } },
-	{ .name = "fault.extent",
-	  .feeds = "fallback_reasons: entry_conflict or extent (the iomap of a DAX fault)",
-	  .routes = { TRACEPOINTS("iomap", "iomap_iter_dstmap") } },
-	/* v6.13 "xfs: split write fault handling out of __xfs_filemap_fault" */
-	{ .name = "mkwrite.xfs",
-	  .feeds = "mkwrite (page cache, XFS)",
-	  .routes = { TRACEPOINTS("xfs", "xfs_write_fault"),
-		      TRACEPOINTS("xfs", "xfs_filemap_fault"),
-		      FUNCTIONS("xfs_filemap_page_mkwrite") } },
-	{ .name = "cow.start",
-	  .feeds = "cow (sharing breaks initiated)",
-	  .routes = { TRACEPOINTS("iomap", "iomap_iter_srcmap") } },
-	{ .name = "cow.end",
-	  .feeds = "cow_bytes (COW remapped on completion)",
-	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_end_cow"),
-		      FUNCTIONS("xfs_reflink_end_cow") } },
-	{ .name = "remap",
-	  .feeds = "remaps (clone, clone range, dedupe, unshare)",
-	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_remap_range", "xfs_reflink_unshare") } },
-	/* fs/dax.c dax_writeback_mapping_range */
-	{ .name = "writeback",
-	  .feeds = "flushes flush_pages (DAX fsync/msync cache flushes), lat writeback",
-	  .routes = { TRACEPOINTS("fs_dax", "dax_writeback_range", "dax_writeback_one",
-				  "dax_writeback_range_done") } },
-	{ .name = "task",
-	  .feeds = "following the -- CMD process tree",
-	  .users = USED_BY_ALL,
-	  .command_only = true,
-	  .routes = { TRACEPOINTS("sched", "sched_process_fork", "sched_process_exit") } },
-	{ .name = "remap.call",
-	  .feeds = "clones clone_ranges dedupes and their bytes (the ioctl of each remap)",
-	  .users = USED_BY_REMAP_KINDS,
-	  .routes = { SYSCALL_EVENTS("sys_enter_ioctl", "sys_exit_ioctl") } },
-	/* top shows neither: one run per COW fork extent dropped, on every cow-mode fault */
-	{ .name = "cow.cancel",
-	  .feeds = "cow_cancels cow_cancel_blocks (COW reservations dropped unused)",
-	  .users = USED_BY_COW,
-	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_cancel_cow") } },
-	/* daxtrace share: fs/dax.c has no tracepoint on associations (docs/kernel-internals.md). */
-	{ .name = "share.assoc",
-	  .feeds = "share: associations, breaks, the kernel's share count",
-	  .users = USED_BY_SHARE,
-	  .required = true,
-	  .routes = { FUNCTIONS("dax_insert_entry") } },
-	{ .name = "share.disassoc",
-	  .feeds = "share: disassociations",
-	  .users = USED_BY_SHARE,
-	  .required = true,
-	  .routes = { FUNCTIONS("dax_disassociate_entry") } },
-	/* 7.x: only dax_disassociate_entry.isra.0, which keeps the entry and drops the mapping. */
-	{ .name = "share.context",
-	  .feeds = "share: the file of a disassociation, when its probe is on a clone",
-	  .users = USED_BY_SHARE,
-	  .required = true,
-	  .context_for = "share.disassoc",
-	  .routes = { FUNCTIONS("grab_mapping_entry", "__dax_invalidate_entry",
-				"dax_delete_mapping_range"),
-		      FUNCTIONS("grab_mapping_entry", "__dax_invalidate_entry") } },
-	/* daxtrace mapuse (docs/kernel-internals.md section 4). */
-	{ .name = "mapuse.lock",
-	  .feeds = "mapuse: memory failure finds a DAX page's owner through ->mapping",
-	  .users = USED_BY_MAPUSE,
-	  /* v6.7 "mm: Convert DAX lock/unlock page to lock/unlock folio" */
-	  .routes = { FUNCTIONS("dax_lock_folio"), FUNCTIONS("dax_lock_page") } },
-	{ .name = "mapuse.generic",
-	  .feeds = "mapuse: folio_mapping / page_mapping handed a pmem page",
-	  .users = USED_BY_MAPUSE,
-	  .routes = { FUNCTIONS("folio_mapping", "page_mapping"), FUNCTIONS("folio_mapping") } },
-	{ .name = "mapuse.fs_rmap",
-	  .feeds = "mapuse, share --model rmap_lookups: owners the filesystem's rmap found",
-	  .users = USED_BY_MAPUSE | USED_BY_SHARE,
-	  .routes = { FUNCTIONS("mf_dax_kill_procs") } },
-	{ .name = "mapuse.layout",
-	  .feeds = "mapuse: truncate, hole punch and clone walk a file's DAX entries",
-	  .users = USED_BY_MAPUSE,
-	  .routes = { FUNCTIONS("dax_layout_busy_page_range") } },
-};
-const int nr_probe_points = sizeof(probe_points) / sizeof(probe_points[0]);
 
 /* As --attach names them; "classic" is the perf-event tracepoint of tracefs. */
 static const char *const kind_names[NR_PROBE_KINDS] = {
@@ -169,165 +64,6 @@ static bool kind_in_family(enum probe_kind kind, enum attach_family family)
 	return false;
 }
 
-/* The check a function target failed. */
-enum target_check {
-	CHECK_PASSED,
-	CHECK_NOT_IN_BTF, /* fentry: no FUNC of that name in vmlinux or module BTF */
-	CHECK_NOT_TRACEABLE, /* not in available_filter_functions */
-	CHECK_NO_SYMBOL, /* not in kallsyms (inlined, renamed, or not in this kernel) */
-	CHECK_NO_KALLSYMS, /* kallsyms could not be read */
-	CHECK_BLACKLISTED, /* in the kprobe blacklist */
-};
-
-/* Why each function kind of a point could not be used: the first target that failed. */
-struct plan_failures {
-	struct {
-		enum target_check check;
-		const char *target;
-		char symbol[128]; /* the name checked: a kprobe's may be a clone */
-	} kind[NR_PROBE_KINDS];
-};
-
-static bool fail(struct plan_failures *failures, enum probe_kind kind, enum target_check check,
-		 const char *target, const char *symbol)
-{
-	if (!failures->kind[kind].check) {
-		failures->kind[kind].check = check;
-		failures->kind[kind].target = target;
-		snprintf(failures->kind[kind].symbol, sizeof(failures->kind[kind].symbol), "%s",
-			 symbol ? symbol : target);
-	}
-	return false;
-}
-
-/*
- * An fentry target. fentry works on this kernel at all (kernel_features_probe loaded and
- * attached one program, to vfs_read); what can still fail per target is checked from lists,
- * not by loading a program per target (a verifier run, and a trampoline patched into kernel
- * text, for each):
- * - the function is a FUNC in vmlinux or module BTF (the program's attach_btf_id). This is
- *   where Debian 5.10 fails, with vmlinux BTF but no module BTF, and XFS a module; a kernel
- *   with module BTF (5.11+) also attaches fentry to module functions;
- * - it is in available_filter_functions: the trampoline goes where ftrace's call site is, so a
- *   notrace function, or one inlined into all its callers, has no place for it. When that list
- *   cannot be read, kallsyms at least says whether the function exists as a symbol.
- * What these cannot see (the verifier's deny list) fails at load or attach, and an optional
- * point then degrades.
- */
-static bool fentry_target_available(const char *target, struct kernel_features *features,
-				    struct plan_failures *failures)
-{
-	const struct name_set *ftrace;
-	const struct ksym_table *kallsyms;
-
-	if (!function_in_btf(target))
-		return fail(failures, KIND_FENTRY, CHECK_NOT_IN_BTF, target, NULL);
-	ftrace = kernel_ftrace_functions(features);
-	if (ftrace)
-		return name_set_has(ftrace, target) ||
-		       fail(failures, KIND_FENTRY, CHECK_NOT_TRACEABLE, target, NULL);
-	kallsyms = kernel_kallsyms(features);
-	return !kallsyms || ksym_table_function(kallsyms, target) ||
-	       fail(failures, KIND_FENTRY, CHECK_NO_SYMBOL, target, NULL);
-}
-
-/*
- * A kprobe target: the function, or its .isra/.constprop clone (which is then what gets
- * probed), in available_filter_functions (so it is a function, and one the kernel lets
- * instrumentation into: not noinstr, not notrace), and not in the kprobe blacklist. That list
- * names the clones too, so kallsyms (twice as many lines, and slower to read) is read for the
- * plan only when available_filter_functions cannot be, or to tell why a target is missing. A
- * blacklist that cannot be read is not checked (doctor says so); the kernel's own refusal at
- * attach then makes the point unavailable.
- */
-static bool kprobe_target_available(const char *target, struct kernel_features *features,
-				    char *symbol, size_t symbol_size,
-				    struct plan_failures *failures)
-{
-	const struct name_set *ftrace = kernel_ftrace_functions(features), *blacklist;
-	const struct ksym_table *kallsyms;
-	const struct ksym *sym;
-	const char *found;
-
-	if (ftrace) {
-		found = name_set_function(ftrace, target);
-		if (!found)
-			return fail(failures, KIND_KPROBE, CHECK_NOT_TRACEABLE, target, NULL);
-	} else {
-		kallsyms = kernel_kallsyms(features);
-		if (!kallsyms)
-			return fail(failures, KIND_KPROBE, CHECK_NO_KALLSYMS, target, NULL);
-		sym = ksym_table_function(kallsyms, target);
-		if (!sym)
-			return fail(failures, KIND_KPROBE, CHECK_NO_SYMBOL, target, NULL);
-		found = sym->name;
-	}
-	snprintf(symbol, symbol_size, "%s", found);
-	blacklist = kernel_kprobe_blacklist(features);
-	return !blacklist || !name_set_has(blacklist, found) ||
-	       fail(failures, KIND_KPROBE, CHECK_BLACKLISTED, target, found);
-}
-
-/* In the words doctor prints: which check refused the target. */
-static void describe_failure(char *buf, size_t size, enum probe_kind kind,
-			     const struct plan_failures *failures, struct kernel_features *features)
-{
-	const char *target = failures->kind[kind].target, *symbol = failures->kind[kind].symbol;
-	enum target_check check = failures->kind[kind].check;
-	const struct ksym_table *kallsyms;
-
-	/* Not traceable, or not there at all? kallsyms tells, for a point left without a way. */
-	if (check == CHECK_NOT_TRACEABLE) {
-		kallsyms = kernel_kallsyms(features);
-		if (kallsyms && !ksym_table_function(kallsyms, target))
-			check = CHECK_NO_SYMBOL;
-	}
-	switch (check) {
-	case CHECK_NOT_IN_BTF:
-		snprintf(buf, size, "%s not in %s", target,
-			 features->module_btfs ? "vmlinux or module BTF" :
-						 "vmlinux BTF (and no module has BTF)");
-		break;
-	case CHECK_NOT_TRACEABLE:
-		snprintf(buf, size, "%s not in available_filter_functions", symbol);
-		break;
-	case CHECK_NO_SYMBOL:
-		snprintf(buf, size, "no %s in kallsyms", target);
-		break;
-	case CHECK_NO_KALLSYMS:
-		snprintf(buf, size, "cannot read kallsyms (%s)",
-			 strerror(-features->kallsyms_list.err));
-		break;
-	case CHECK_BLACKLISTED:
-		snprintf(buf, size, "%s in the kprobe blacklist", symbol);
-		break;
-	case CHECK_PASSED:
-		buf[0] = '\0';
-		break;
-	}
-}
-
-static bool target_available(enum probe_kind kind, const struct probe_route *route,
-			     const char *target, struct kernel_features *features, char *symbol,
-			     size_t symbol_size, struct plan_failures *failures)
-{
-	switch (kind) {
-	case KIND_TP_BTF:
-		return features->vmlinux_btf && tracepoint_in_btf(target);
-	case KIND_RAW_TP:
-		return tracepoint_in_btf(target) || tracepoint_in_tracefs(route->category, target);
-	case KIND_CLASSIC:
-		return features->tracefs && tracepoint_in_tracefs(route->category, target);
-	case KIND_FENTRY:
-		return features->fentry && fentry_target_available(target, features, failures);
-	case KIND_KPROBE:
-		return features->kprobes &&
-		       kprobe_target_available(target, features, symbol, symbol_size, failures);
-	default:
-		return false;
-	}
-}
-
 static bool route_available(struct plan_choice *choice, const struct probe_route *route,
 			    enum probe_kind kind, struct kernel_features *features,
 			    struct plan_failures *failures)
@@ -338,8 +74,9 @@ static bool route_available(struct plan_choice *choice, const struct probe_route
 		return false;
 	choice->clone = false;
 	for (int t = 0; t < MAX_ROUTE_TARGETS && route->targets[t]; t++) {
-		if (!target_available(kind, route, route->targets[t], features, choice->symbols[t],
-				      sizeof(choice->symbols[t]), failures))
+		if (!plan_target_available(kind, route, route->targets[t], features,
+					   choice->symbols[t], sizeof(choice->symbols[t]),
+					   failures))
 			return false;
 		if (kind == KIND_KPROBE && strcmp(choice->symbols[t], route->targets[t]))
 			choice->clone = true;
@@ -382,26 +119,6 @@ static const char *first_target(const struct probe_point *point, bool function)
 	return point->routes[0].targets[0];
 }
 
-/* " (fentry: ...; kprobe: ...)": what each function kind tried found, or "". */
-static void append_failures(char *buf, size_t size, const struct plan_failures *failures,
-			    struct kernel_features *features)
-{
-	size_t used = strlen(buf);
-	int n = 0;
-
-	for (int kind = 0; kind < NR_PROBE_KINDS; kind++) {
-		char reason[192];
-
-		if (!failures->kind[kind].check)
-			continue;
-		describe_failure(reason, sizeof(reason), kind, failures, features);
-		used += snprintf(buf + used, used < size ? size - used : 0, "%s%s: %s",
-				 n++ ? "; " : " (", kind_names[kind], reason);
-	}
-	if (n && used < size)
-		snprintf(buf + used, size - used, ")");
-}
-
 static void choose(struct plan_choice *choice, struct kernel_features *features,
 		   enum attach_family family)
 {
@@ -435,7 +152,7 @@ static void choose(struct plan_choice *choice, struct kernel_features *features,
 	snprintf(choice->why, sizeof(choice->why), "%s%s%s not available on this kernel",
 		 family == FAMILY_AUTO ? "" : attach_family_name(family),
 		 family == FAMILY_AUTO ? "" : " route to ", first_target(point, function_family));
-	append_failures(choice->why, sizeof(choice->why), &failures, features);
+	plan_append_failures(choice->why, sizeof(choice->why), &failures, features);
 }
 
 const struct plan_choice *attach_plan_find(const struct attach_plan *plan, const char *name)
