@@ -38,6 +38,11 @@ static struct kernel_features btf_kernel(void)
 	return f;
 }
 
+static void release(struct kernel_features *f)
+{
+	kernel_features_release(f); /* frees the lists (and the BTF, parsed again when needed) */
+}
+
 static const struct plan_choice *choice_named(const struct attach_plan *plan, const char *name)
 {
 	for (int i = 0; i < plan->nr_choices; i++)
@@ -161,6 +166,7 @@ static void test_auto_btf(void **state)
 			    "xfs_reflink_remap_range+xfs_reflink_unshare");
 	assert_string_equal(targets_of(choice_named(&plan, "task")),
 			    "sched_process_fork+sched_process_exit");
+	release(&f);
 }
 
 static void test_without_command(void **state)
@@ -177,6 +183,7 @@ static void test_without_command(void **state)
 	for (int i = 0; i < plan.nr_choices; i++)
 		assert_false(plan.choices[i].point->command_only);
 	assert_string_equal(plan.choices[plan.nr_choices - 1].point->name, "writeback");
+	release(&f);
 }
 
 /* syscalls:* have no raw tracepoint: never tp_btf or raw_tp, and nothing without tracefs. */
@@ -199,6 +206,7 @@ static void test_remap_call_classic_only(void **state)
 			 0);
 	call = choice_named(&plan, "remap.call");
 	assert_int_equal(call->kind, tracefs_has_events() ? KIND_CLASSIC : KIND_NONE);
+	release(&f);
 }
 
 static void test_mkwrite_xfs_write_fault(void **state)
@@ -224,6 +232,7 @@ static void test_mkwrite_xfs_write_fault(void **state)
 		assert_ptr_equal(mkwrite->route, &mkwrite->point->routes[0]);
 		assert_string_equal(targets_of(mkwrite), "xfs_write_fault");
 	}
+	release(&f);
 }
 
 static void test_raw_tp(void **state)
@@ -236,6 +245,7 @@ static void test_raw_tp(void **state)
 	assert_int_equal(plan.nr_choices, NR_TOP_POINTS);
 	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_RAW_TP, "");
+	release(&f);
 }
 
 static void test_tp_btf_and_tracepoint(void **state)
@@ -251,6 +261,7 @@ static void test_tp_btf_and_tracepoint(void **state)
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, true, USED_BY_TOP), 0);
 	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_TP_BTF, "");
+	release(&f);
 }
 
 static void test_auto_prefers_tracepoints(void **state)
@@ -265,6 +276,7 @@ static void test_auto_prefers_tracepoints(void **state)
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
 	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_TP_BTF, "");
+	release(&f);
 }
 
 static void test_auto_without_vmlinux_btf(void **state)
@@ -278,6 +290,7 @@ static void test_auto_without_vmlinux_btf(void **state)
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
 	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_RAW_TP, "");
+	release(&f);
 }
 
 static void test_tp_btf_unavailable(void **state)
@@ -296,6 +309,7 @@ static void test_tp_btf_unavailable(void **state)
 	assert_string_equal(choice_named(&plan, "mkwrite.xfs")->why,
 			    "tp_btf route to xfs_write_fault not available on this kernel");
 	assert_string_equal(targets_of(&plan.choices[0]), "");
+	release(&f);
 }
 
 static void test_classic_without_tracefs(void **state)
@@ -311,6 +325,7 @@ static void test_classic_without_tracefs(void **state)
 	assert_none(&plan);
 	assert_string_equal(choice_named(&plan, "cow.end")->why,
 			    "classic route to xfs_reflink_end_cow not available on this kernel");
+	release(&f);
 }
 
 static void test_classic_with_tracefs(void **state)
@@ -327,6 +342,7 @@ static void test_classic_with_tracefs(void **state)
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_CLASSIC, true, USED_BY_TOP), 0);
 	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
 	assert_all(&plan, KIND_CLASSIC, "");
+	release(&f);
 }
 
 static void test_kprobe_without_kprobes(void **state)
@@ -339,6 +355,7 @@ static void test_kprobe_without_kprobes(void **state)
 	f.fentry = true;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true, USED_BY_TOP), -1);
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_TOP), -1);
+	release(&f);
 }
 
 static void test_fentry_without_fentry(void **state)
@@ -352,6 +369,7 @@ static void test_fentry_without_fentry(void **state)
 	f.kprobes = true;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, true, USED_BY_TOP), -1);
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_FENTRY, false, USED_BY_TOP), -1);
+	release(&f);
 }
 
 /* Points with a function route take it; the others fall back to a tracepoint, with a note. */
@@ -409,6 +427,7 @@ static void test_fentry(void **state)
 	assert_int_equal(plan.nr_choices, NR_TOP_POINTS - NR_COMMAND_ONLY);
 	assert_function_family(&plan, KIND_FENTRY, KIND_RAW_TP,
 			       "no fentry route to this point; fell back to raw_tp");
+	release(&f);
 }
 
 static void test_kprobe(void **state)
@@ -425,6 +444,7 @@ static void test_kprobe(void **state)
 			       "no kprobe route to this point; fell back to tp_btf");
 	fault = choice_named(&plan, "fault");
 	assert_string_equal(fault->symbols[0], "dax_iomap_fault");
+	release(&f);
 }
 
 /*
@@ -458,6 +478,7 @@ static void test_share_points(void **state)
 	/* with a command, the task point serves share too */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true, USED_BY_SHARE), 0);
 	assert_non_null(choice_named(&plan, "task"));
+	release(&f);
 }
 
 /* On this host: the functions are there, but no function probe is: say that, not "missing". */
@@ -488,6 +509,7 @@ static void test_share_without_function_probes(void **state)
 	assert_int_equal(choice_named(&plan, "share.assoc")->kind, KIND_KPROBE);
 	assert_string_equal(choice_named(&plan, "share.assoc")->why,
 			    "no tracepoint route to this point; fell back to kprobe");
+	release(&f);
 }
 
 /* Made-up kernel lists: a file each, removed by remove_lists. */
@@ -557,11 +579,6 @@ static void remove_lists(struct fake_lists *lists)
 		unlink(lists->ftrace);
 	if (lists->blacklist[0])
 		unlink(lists->blacklist);
-}
-
-static void release(struct kernel_features *f)
-{
-	kernel_features_release(f); /* frees the lists (and the BTF, parsed again when needed) */
 }
 
 /* Every target passes the three checks: kallsyms, the blacklist, available_filter_functions. */
@@ -792,6 +809,7 @@ static void test_optional_point_degrades(void **state)
 	assert_int_equal(attach_plan_missed_runs(&plan, skel->obj), 0);
 	attach_plan_detach(&plan);
 	daxtrace_bpf__destroy(skel);
+	release(&f);
 }
 
 /* A required point that does not attach stops the command; the points before it stay. */
@@ -817,6 +835,7 @@ static void test_required_point_stops(void **state)
 	assert_int_equal(plan.nr_available, NR_TOP_POINTS - NR_COMMAND_ONLY - 1);
 	attach_plan_detach(&plan);
 	daxtrace_bpf__destroy(skel);
+	release(&f);
 }
 
 /* What attach does to a point that fails: kind none, no route, the reason, one fewer. */
@@ -841,6 +860,7 @@ static void test_attach_plan_unavailable(void **state)
 	attach_plan_unavailable(&plan, c, "again");
 	assert_int_equal(plan.nr_available, plan.nr_choices - 1);
 	assert_string_equal(c->why, "again");
+	release(&f);
 }
 
 static void test_choice_targets_truncated(void **state)
@@ -858,6 +878,7 @@ static void test_choice_targets_truncated(void **state)
 	plan_choice_targets(&plan.choices[0], buf, 1);
 	assert_string_equal(buf, "");
 	assert_int_equal(buf[1], 'x');
+	release(&f);
 }
 
 int main(void)

@@ -6,6 +6,7 @@
 #include "cmd/counter_command.h"
 #include "cmd/counter_render.h"
 #include "engine/counters.h"
+#include "engine/sorted.h"
 #include "output/format.h"
 #include "cmd/plan_json.h"
 #include "output/json_writer.h"
@@ -54,8 +55,8 @@ static int compare_files(const void *a, const void *b)
 void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 {
 	sort_counter = view->sort_counter;
-	qsort(snap->procs, snap->nr_procs, sizeof(*snap->procs), compare_procs);
-	qsort(snap->files, snap->nr_files, sizeof(*snap->files), compare_files);
+	sort_items(snap->procs, snap->nr_procs, sizeof(*snap->procs), compare_procs);
+	sort_items(snap->files, snap->nr_files, sizeof(*snap->files), compare_files);
 }
 
 static const char *row_path(const struct file_row *row, const struct counter_view *view, char *buf,

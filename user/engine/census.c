@@ -7,6 +7,7 @@
 
 #include "engine/census.h"
 #include "engine/map_read.h"
+#include "engine/sorted.h"
 #include "output/hist.h"
 
 __u64 census_unit_bytes(const struct dt_pfn_owners *record)
@@ -60,7 +61,7 @@ static int record_files(const struct dt_pfn_owners *r, struct census_file_id ids
 		if (!seen)
 			ids[n++] = id;
 	}
-	qsort(ids, n, sizeof(ids[0]), (int (*)(const void *, const void *))compare_ids);
+	sort_items(ids, n, sizeof(ids[0]), (int (*)(const void *, const void *))compare_ids);
 	return n;
 }
 
@@ -91,7 +92,7 @@ static int merge_sorted(void *items, int n, size_t size, int (*compare)(const vo
 	char *base = items;
 	int out = 0;
 
-	qsort(items, n, size, compare);
+	sort_items(items, n, size, compare);
 	for (int i = 0; i < n; i++) {
 		if (out && compare(base + (out - 1) * size, base + i * size) == 0)
 			merge(base + (out - 1) * size, base + i * size);
@@ -179,7 +180,7 @@ int census_build(struct census *c, const struct dt_pfn_owners *records, int n)
 		merge_sorted(c->files, c->nr_files, sizeof(*c->files), compare_files, merge_file);
 	c->nr_pairs = merge_sorted(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pair_ids,
 				   merge_pair);
-	qsort(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pairs_by_sharing);
+	sort_items(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pairs_by_sharing);
 	return 0;
 }
 

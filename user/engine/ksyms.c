@@ -7,6 +7,7 @@
 
 #include "engine/grow_array.h"
 #include "engine/ksyms.h"
+#include "engine/sorted.h"
 
 /*
  * Names go into one growing block of strings; while it grows, a symbol holds the offset of its
@@ -157,12 +158,10 @@ int ksym_table_load(struct ksym_table *t, const char *path)
 		t->syms[i].name = strings_ptr(&strings, t->syms[i].name);
 		t->syms[i].module = strings_ptr(&strings, t->syms[i].module);
 	}
-	if (!t->nr) /* none read: syms is NULL, which qsort must not get */
-		return 0;
-	qsort(t->syms, t->nr, sizeof(*t->syms), compare_addr);
+	sort_items(t->syms, t->nr, sizeof(*t->syms), compare_addr);
 	for (size_t i = 0; i < t->nr; i++)
 		t->by_name[i] = &t->syms[i];
-	qsort(t->by_name, t->nr, sizeof(*t->by_name), compare_name);
+	sort_items(t->by_name, t->nr, sizeof(*t->by_name), compare_name);
 	return 0;
 }
 
@@ -300,7 +299,7 @@ static int name_set_load(struct name_set *set, const char *path, int field)
 	if (!err) {
 		for (size_t i = 0; i < set->nr; i++)
 			set->names[i] = strings.buf + *(size_t *)grow_array_at(&offsets, i);
-		qsort(set->names, set->nr, sizeof(*set->names), compare_strings);
+		sort_items(set->names, set->nr, sizeof(*set->names), compare_strings);
 		for (size_t i = 0; i < set->nr; i++)
 			if (!kept || strcmp(set->names[kept - 1], set->names[i]))
 				set->names[kept++] = set->names[i];
@@ -324,7 +323,7 @@ int kprobe_blacklist_load(struct name_set *set, const char *path)
 
 bool name_set_has(const struct name_set *set, const char *name)
 {
-	return set->nr && bsearch(&name, set->names, set->nr, sizeof(*set->names), compare_strings);
+	return find_item(&name, set->names, set->nr, sizeof(*set->names), compare_strings);
 }
 
 const char *name_set_function(const struct name_set *set, const char *name)

@@ -6,6 +6,7 @@
 
 #include "engine/lat_report.h"
 #include "engine/map_read.h"
+#include "engine/sorted.h"
 #include "engine/stats.h"
 #include "output/hist.h"
 
@@ -67,7 +68,7 @@ int lat_report_read(struct lat_report *report, int hists_fd, int health_fd)
 	}
 	report->nr_rows = rows.keys.nr;
 	map_rows_free(&rows);
-	qsort(report->rows, report->nr_rows, sizeof(*report->rows), compare_keys);
+	sort_items(report->rows, report->nr_rows, sizeof(*report->rows), compare_keys);
 	if (stats_read_health(health_fd, health) == 0)
 		report->lost = health[DT_HEALTH_LAT_LOST];
 	return 0;
@@ -82,8 +83,8 @@ int lat_report_delta(struct lat_report *delta, const struct lat_report *now,
 		return -ENOMEM;
 	for (int i = 0; i < now->nr_rows; i++) {
 		const struct lat_row *old =
-			bsearch(&now->rows[i].key, before->rows, before->nr_rows,
-				sizeof(*before->rows), compare_keys);
+			find_item(&now->rows[i].key, before->rows, before->nr_rows,
+				  sizeof(*before->rows), compare_keys);
 		struct lat_row *row = &delta->rows[delta->nr_rows];
 
 		*row = now->rows[i];

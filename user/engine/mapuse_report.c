@@ -8,6 +8,7 @@
 
 #include "engine/map_read.h"
 #include "engine/mapuse_report.h"
+#include "engine/sorted.h"
 
 static const char *const site_names[DT_NR_MAPUSE_SITES] = {
 	[DT_SITE_DAX_LOCK_PAGE] = "dax_lock_page",
@@ -129,9 +130,9 @@ int mapuse_report_build(struct mapuse_report *r, const struct dt_mapuse_key *key
 		site->stacks = grow_array_take(&lists[s].stacks, &site->nr_stacks);
 		site->procs = grow_array_take(&lists[s].procs, &site->nr_procs);
 		site->files = grow_array_take(&lists[s].files, &site->nr_files);
-		qsort(site->stacks, site->nr_stacks, sizeof(*site->stacks), compare_stacks);
-		qsort(site->procs, site->nr_procs, sizeof(*site->procs), compare_procs);
-		qsort(site->files, site->nr_files, sizeof(*site->files), compare_files);
+		sort_items(site->stacks, site->nr_stacks, sizeof(*site->stacks), compare_stacks);
+		sort_items(site->procs, site->nr_procs, sizeof(*site->procs), compare_procs);
+		sort_items(site->files, site->nr_files, sizeof(*site->files), compare_files);
 	}
 	return err;
 }

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 
 #include "engine/map_read.h"
+#include "engine/sorted.h"
 #include "engine/stats.h"
 #include "output/hist.h"
 
@@ -94,7 +95,7 @@ static int read_stats_rows(int fd, size_t key_size, void **rows, size_t row_size
 		memcpy(out + i * row_size + stats_offset, grow_array_at(&read.values, i),
 		       sizeof(struct dt_stats));
 	}
-	qsort(out, read.keys.nr, row_size, compare);
+	sort_items(out, read.keys.nr, row_size, compare);
 	*rows = out;
 	err = read.keys.nr;
 	map_rows_free(&read);
@@ -175,7 +176,7 @@ static int delta_rows(void *out, const void *now, int nr_now, const void *before
 		const char *old;
 
 		memcpy(row, (const char *)now + i * row_size, row_size);
-		old = bsearch(row, before, nr_before, row_size, compare);
+		old = find_item(row, before, nr_before, row_size, compare);
 		if (old)
 			stats_sub((struct dt_stats *)(row + stats_offset),
 				  (const struct dt_stats *)(old + stats_offset));
