@@ -8,12 +8,14 @@
 #    fault: median [min-max] of the runs; overhead = median / untraced median - 1.
 # 2. Start-up: from the exec of `daxtrace top -v -n 1 --json` to its attach (the CLOCK_MONOTONIC
 #    time it prints), and from the exec of `bpftrace -e` with the same probes to its
-#    "Attaching N probes..." line; peak RSS of both. Median [min-max] of STARTUP_RUNS runs.
+#    "Attaching N probes..." line; peak RSS of both. Median [min-max] of STARTUP_RUNS runs. The
+#    same for top in each Debian guest kernel, one boot each (tests/bench/startup-guest.sh).
 # 3. snoop (tests/bench/snoop.sh): events per second through the ring buffer for a few buffer
 #    sizes, losses, and the overhead on the traced processes (D).
 #
 # Environment: BENCH_ROUNDS (7), BENCH_STARTUP_RUNS (5), BENCH_MODES ("read write mkwrite cow"),
-# BENCH_RUN_SECONDS (1: timed seconds per dt-bench run), BUILD (build).
+# BENCH_RUN_SECONDS (1: timed seconds per dt-bench run), BENCH_VM (0: no guest start-up runs),
+# BENCH_KERNELS ("bookworm trixie sid"), BUILD (build).
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then
