@@ -34,6 +34,24 @@ static __always_inline enum dt_event_type dax_fault_event_type(const struct dax_
 	return fault->flags & DT_FAULT_FLAG_MKWRITE ? DT_EV_MKWRITE : DT_EV_FAULT;
 }
 
+/*
+ * Adds one to each counter of the set (dt_fault_counters) in one row. A global function, so
+ * the verifier checks it once: inlined, its 28-step loop was walked again for every state the
+ * caller carried in (process row or not, file row or not, timed or not), 60 % of the 54,000
+ * instructions verified for dax_pmd_fault_done and most of daxtrace's start-up after the row
+ * maps. Global functions take pointer arguments since v5.12 ("bpf: Support pointers in global
+ * func args"); row is never NULL here.
+ */
+__noinline int dt_row_count_fault(struct dt_stats *row, __u32 counters)
+{
+	if (!row)
+		return 0;
+	for (int counter = 0; counter < DT_NR_COUNTERS; counter++)
+		if (counters & DT_BIT(counter))
+			row->count[counter]++;
+	return 0;
+}
+
 /* lat's histograms and snoop's record of one fault; timed is false without its start. */
 static __always_inline void dax_fault_observed(const struct dax_fault *fault,
 					       const struct dt_file_key *file,
@@ -97,7 +115,6 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 	bool start = entry != NULL;
 	__u64 latency = 0;
 	struct dt_rows rows;
-	int counter;
 
 	if (entry) {
 		started = *entry;
@@ -108,9 +125,11 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 		return 0;
 	if (!dt_rows_get(&rows, &file, inode, true, true))
 		return 0;
-	for (counter = 0; counter < DT_NR_COUNTERS; counter++)
-		if (counters & DT_BIT(counter))
-			dt_add(&rows, counter, 1);
+	dt_row_count_fault(rows.total, counters);
+	if (rows.proc)
+		dt_row_count_fault(rows.proc, counters);
+	if (rows.file)
+		dt_row_count_fault(rows.file, counters);
 	if (start)
 		dt_add_latency(&rows, latency);
 	else
