@@ -19,6 +19,7 @@
 #include "daxtrace.skel.h"
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
+#include "temp_file.h"
 
 #define NR_TOP_POINTS 8 /* the points of top, first in the table */
 #define NR_REMAP_KIND_POINTS 2 /* then snoop's and cow's: remap.call, cow.cancel */
@@ -517,17 +518,6 @@ struct fake_lists {
 	char kallsyms[40], ftrace[40], blacklist[40];
 };
 
-static void write_list(char *path, const char *content)
-{
-	int fd;
-
-	strcpy(path, "/tmp/daxtrace-plan-XXXXXX");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, content, strlen(content)), strlen(content));
-	close(fd);
-}
-
 /* A 7.x-like kernel: XFS a module, dax_disassociate_entry only as a clone. */
 static const char fake_kallsyms[] = "ffffffff81000100 T dax_iomap_fault\n"
 				    "ffffffff81000200 t dax_insert_entry\n"
@@ -557,15 +547,15 @@ static struct kernel_features fake_kernel(struct fake_lists *lists, const char *
 	f.kallsyms_list.path = NULL;
 	memset(lists, 0, sizeof(*lists));
 	if (kallsyms) {
-		write_list(lists->kallsyms, kallsyms);
+		temp_file_write(lists->kallsyms, kallsyms);
 		f.kallsyms_list.path = lists->kallsyms;
 	}
 	if (ftrace) {
-		write_list(lists->ftrace, ftrace);
+		temp_file_write(lists->ftrace, ftrace);
 		f.ftrace_list.path = lists->ftrace;
 	}
 	if (blacklist) {
-		write_list(lists->blacklist, blacklist);
+		temp_file_write(lists->blacklist, blacklist);
 		f.blacklist_list.path = lists->blacklist;
 	}
 	return f;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "engine/ksyms.h"
+#include "temp_file.h"
 
 /* Out of order on purpose, with data symbols between text ones, and a module. */
 static const char kallsyms[] = "ffffffff81762000 t grab_mapping_entry\n"
@@ -64,13 +65,8 @@ static void test_ksyms(void **state)
 static char *write_file(const char *content)
 {
 	static char path[64];
-	int fd;
 
-	strcpy(path, "/tmp/daxtrace-list-XXXXXX");
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, content, strlen(content)), strlen(content));
-	close(fd);
+	temp_file_write(path, content);
 	return path;
 }
 
