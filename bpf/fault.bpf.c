@@ -40,7 +40,8 @@ static __always_inline enum dt_event_type dax_fault_event_type(const struct dax_
  * caller carried in (process row or not, file row or not, timed or not), 60 % of the 54,000
  * instructions verified for dax_pmd_fault_done and most of daxtrace's start-up after the row
  * maps. Global functions take pointer arguments since v5.12 ("bpf: Support pointers in global
- * func args"); row is never NULL here.
+ * func args"); the verifier checks the body as if row may be NULL, hence the test, though the
+ * callers pass only rows they have.
  */
 __noinline int dt_row_count_fault(struct dt_stats *row, __u32 counters)
 {
