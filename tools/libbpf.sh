@@ -1,8 +1,9 @@
 #!/bin/sh
 # Usage: libbpf.sh OUTDIR
 #
-# Builds the libbpf that daxtrace links statically: OUTDIR/libbpf.a, OUTDIR/include/bpf/*.h and
-# OUTDIR/version, from Debian's libbpf source package of the pinned version. Why not bookworm's
+# Builds the libbpf that daxtrace links statically: OUTDIR/libbpf.a, OUTDIR/include/bpf/*.h,
+# the kernel UAPI headers it was written against (OUTDIR/include/linux/bpf.h, btf.h: bookworm's
+# linux-libc-dev 6.1 lacks, e.g., the kprobe link info's "missed") and OUTDIR/version, from Debian's libbpf source package of the pinned version. Why not bookworm's
 # libbpf 1.1: its btf__load_vmlinux_btf() copies the whole vmlinux BTF (51 ms and 13 MB peak
 # RSS on a 6.18 host), where 1.7 maps /sys/kernel/btf/vmlinux read-only (8.5 ms, 2.5 MB), on
 # kernels that allow that mmap ("btf: Allow mmap of vmlinux btf", v6.16).
@@ -92,7 +93,8 @@ rm -rf "$out"
 mkdir -p "$out/src"
 tar -xf "$tarball" -C "$out/src" --strip-components=1
 if ! make -C "$out/src/src" BUILD_STATIC_ONLY=1 OBJDIR="$out/obj" DESTDIR="$out" PREFIX= \
-	INCLUDEDIR=/include all install_headers > "$out/build.log" 2>&1; then
+	INCLUDEDIR=/include UAPIDIR=/include all install_headers install_uapi_headers \
+	> "$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2
 	say "building libbpf failed (log above, kept in $out/build.log)"
 	exit 1

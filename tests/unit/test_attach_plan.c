@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -34,6 +35,7 @@ static struct kernel_features btf_kernel(void)
 	memset(&f, 0, sizeof(f));
 	strcpy(f.release, "6.18.0-test");
 	f.vmlinux_btf = true;
+	f.preempt.model = PREEMPT_MODEL_NONE; /* the host's; test_preemptible_* the others */
 	f.kallsyms_list.path =
 		KALLSYMS_PATH; /* this host's; the lists of tracefs and debugfs not */
 	return f;
@@ -85,8 +87,21 @@ static const char *targets_of(const struct plan_choice *choice)
 	return buf;
 }
 
+static void unmount_tracefs(void)
+{
+	umount(TRACEFS_PATH);
+}
+
+/* tracefs's events, mounted for the test where they are not (and only then unmounted). */
 static bool tracefs_has_events(void)
 {
+	static bool mounted_here;
+
+	if (!mounted_here && access(TRACEFS_PATH "/events", F_OK) &&
+	    mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL) == 0) {
+		mounted_here = true;
+		atexit(unmount_tracefs);
+	}
 	return access(TRACEFS_PATH "/events", F_OK) == 0;
 }
 
@@ -202,11 +217,12 @@ static void test_remap_call_classic_only(void **state)
 	assert_non_null(call);
 	assert_int_equal(call->kind, KIND_NONE);
 	assert_string_equal(call->why, "sys_enter_ioctl not available on this kernel");
-	f.tracefs = true;
+	f.tracefs = tracefs_has_events();
+	assert_true(f.tracefs); /* mounted for the test if need be: this runs as root */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_REMAP_KINDS),
 			 0);
 	call = choice_named(&plan, "remap.call");
-	assert_int_equal(call->kind, tracefs_has_events() ? KIND_CLASSIC : KIND_NONE);
+	assert_int_equal(call->kind, KIND_CLASSIC);
 	release(&f);
 }
 
@@ -572,6 +588,75 @@ static void remove_lists(struct fake_lists *lists)
 }
 
 /* Every target passes the three checks: kallsyms, the blacklist, available_filter_functions. */
+/*
+ * Where tp_btf, raw_tp and fentry runs can be preempted (7.2: lazy), auto takes kprobes first,
+ * then classic tracepoints, and only then a preemptible kind, saying so.
+ */
+static void test_preemptible_auto_takes_kprobes(void **state)
+{
+	static const char *const with_kprobe[] = { "fault", "mkwrite.xfs", "cow.end" };
+	struct fake_lists lists;
+	struct kernel_features f = fake_kernel(&lists, fake_kallsyms, fake_ftrace, "");
+	const struct plan_choice *c;
+	struct attach_plan plan;
+
+	(void)state;
+	f.kprobes = true;
+	f.fentry = true;
+	f.tracefs = false; /* no classic: the rest falls back to tp_btf */
+	f.preempt.model = PREEMPT_MODEL_LAZY;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_TOP), 0);
+	for (size_t i = 0; i < sizeof(with_kprobe) / sizeof(with_kprobe[0]); i++) {
+		c = choice_named(&plan, with_kprobe[i]);
+		assert_int_equal(c->kind, KIND_KPROBE);
+		assert_true(c->route->function);
+		assert_string_equal(c->why, "");
+	}
+	c = choice_named(&plan, "fault.extent");
+	assert_int_equal(c->kind, KIND_TP_BTF);
+	assert_string_equal(c->why, "tp_btf programs can be preempted here (preemption model "
+				    "lazy): runs the kernel skips are counted as lost");
+	/* the same kernel with preemption off: tp_btf, the cheapest, and no note */
+	f.preempt.model = PREEMPT_MODEL_VOLUNTARY;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_TOP), 0);
+	assert_int_equal(choice_named(&plan, "fault")->kind, KIND_TP_BTF);
+	assert_string_equal(choice_named(&plan, "fault")->why, "");
+	/* a forced kind is what it says, preemptible or not */
+	f.preempt.model = PREEMPT_MODEL_FULL;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TP_BTF, false, USED_BY_TOP), 0);
+	assert_int_equal(choice_named(&plan, "fault")->kind, KIND_TP_BTF);
+	release(&f);
+	remove_lists(&lists);
+}
+
+/* Points with no kprobe route take classic tracepoints, in auto and in --attach=kprobe. */
+static void test_preemptible_auto_takes_classic(void **state)
+{
+	struct fake_lists lists;
+	struct kernel_features f = fake_kernel(&lists, fake_kallsyms, fake_ftrace, "");
+	struct attach_plan plan;
+
+	(void)state;
+	if (!tracefs_has_events()) {
+		print_message("tracefs is not mounted: no %s/events\n", TRACEFS_PATH);
+		skip();
+	}
+	f.kprobes = true;
+	f.tracefs = true;
+	f.preempt.model = PREEMPT_MODEL_LAZY;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
+	assert_int_equal(choice_named(&plan, "fault")->kind, KIND_KPROBE);
+	assert_int_equal(choice_named(&plan, "fault.extent")->kind, KIND_CLASSIC);
+	assert_int_equal(choice_named(&plan, "task")->kind, KIND_CLASSIC);
+	assert_string_equal(choice_named(&plan, "task")->why, "");
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true, USED_BY_TOP), 0);
+	assert_int_equal(choice_named(&plan, "fault.extent")->kind, KIND_CLASSIC);
+	assert_string_equal(choice_named(&plan, "fault.extent")->why,
+			    "no kprobe route to this point; fell back to classic");
+	release(&f);
+	remove_lists(&lists);
+}
+
 static void test_kprobe_targets_checked(void **state)
 {
 	struct fake_lists lists;
@@ -777,6 +862,7 @@ static void test_optional_point_degrades(void **state)
 	struct kernel_features f = btf_kernel();
 	struct daxtrace_bpf *skel = daxtrace_bpf__open();
 	const struct plan_choice *c;
+	struct plan_misses misses;
 	struct attach_plan plan;
 
 	(void)state;
@@ -796,7 +882,9 @@ static void test_optional_point_degrades(void **state)
 	for (int i = 0; i < plan.nr_choices; i++)
 		for (int l = 0; l < MAX_ROUTE_TARGETS * 2; l++)
 			assert_null(plan.choices[i].links[l]);
-	assert_int_equal(attach_plan_missed_runs(&plan, skel->obj), 0);
+	attach_plan_misses(&plan, skel->obj, &misses);
+	assert_int_equal(misses.total.lost, 0);
+	assert_int_equal(misses.total.lat_samples_lost, 0);
 	attach_plan_detach(&plan);
 	daxtrace_bpf__destroy(skel);
 	release(&f);
@@ -899,6 +987,8 @@ int main(void)
 		cmocka_unit_test(test_kprobe_lists_unreadable),
 		cmocka_unit_test(test_fentry_targets_checked),
 		cmocka_unit_test(test_no_lists_read_without_function_routes),
+		cmocka_unit_test(test_preemptible_auto_takes_kprobes),
+		cmocka_unit_test(test_preemptible_auto_takes_classic),
 		cmocka_unit_test(test_optional_point_degrades),
 		cmocka_unit_test(test_required_point_stops),
 		cmocka_unit_test(test_attach_plan_unavailable),

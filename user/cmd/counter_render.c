@@ -81,6 +81,7 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 	json_kv_double(w, "interval_s", interval_s);
 	json_attach_plan(w, view->plan);
 	json_kv_uint(w, "lost", stats_lost(snap));
+	json_plan_misses(w, view->plan, &snap->misses);
 	json_kv_uint(w, "evicted", snap->evicted);
 	json_key(w, "total");
 	json_object_begin(w);

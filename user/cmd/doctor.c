@@ -52,6 +52,38 @@ static void json_list(struct json_writer *w, const char *key, const struct kerne
 		json_uint(w, nr);
 }
 
+/* The kinds whose programs this model can preempt mid-run: their skipped runs are lost. */
+static const enum probe_kind preemptible_kinds[] = { KIND_TP_BTF, KIND_RAW_TP, KIND_FENTRY };
+
+static void json_preemption(struct json_writer *w, const struct preempt_info *p)
+{
+	bool preempts = preempt_model_preempts_bpf(p->model);
+
+	json_key(w, "preemption");
+	json_object_begin(w);
+	json_kv_string(w, "model", preempt_model_name(p->model));
+	json_kv_string(w, "source", preempt_source_name(p->source));
+	json_key(w, "preemptible_kinds");
+	json_array_begin(w);
+	for (size_t k = 0; preempts && k < sizeof(preemptible_kinds) / sizeof(preemptible_kinds[0]);
+	     k++)
+		json_string(w, probe_kind_name(preemptible_kinds[k]));
+	json_array_end(w);
+	json_object_end(w);
+}
+
+static void print_preemption(const struct preempt_info *p)
+{
+	printf("preemption  %s (%s): ", preempt_model_name(p->model),
+	       preempt_source_name(p->source));
+	if (preempt_model_preempts_bpf(p->model))
+		printf("tp_btf, raw_tp and fentry programs can be preempted, and a preempted one "
+		       "skips its next runs on that CPU; kprobe and classic cannot: auto takes "
+		       "them first\n");
+	else
+		printf("no BPF program is preempted\n");
+}
+
 static void doctor_json(const struct doctor_report *r)
 {
 	const struct kernel_features *f = &r->features;
@@ -69,6 +101,7 @@ static void doctor_json(const struct doctor_report *r)
 	json_kv_bool(w, "bpffs", r->features.bpffs);
 	json_kv_bool(w, "kprobes", r->features.kprobes);
 	json_kv_bool(w, "fentry", r->features.fentry);
+	json_preemption(w, &f->preempt);
 	/* what the function routes' targets were checked against (null: not read, or unreadable) */
 	json_key(w, "function_lists");
 	json_object_begin(w);
@@ -142,6 +175,7 @@ static void doctor_text(const struct doctor_report *r)
 	printf("kprobes     %s\n", yes_no(f->kprobes));
 	printf("fentry      %s%s%s%s\n", yes_no(f->fentry), f->fentry ? "" : " (",
 	       f->fentry ? "" : strerror(f->fentry_errno), f->fentry ? "" : ")");
+	print_preemption(&f->preempt);
 	print_list("kallsyms", &f->kallsyms_list, kallsyms_read(f), "symbols",
 		   "no kprobe target can be found");
 	print_list("ftrace", &f->ftrace_list, f->ftrace.nr, "functions ftrace can trace",

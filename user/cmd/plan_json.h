@@ -8,4 +8,11 @@
 
 void json_attach_plan(struct json_writer *w, const struct attach_plan *plan);
 
+/*
+ * "lat_samples_lost" in all, and "losses": per attached point, the runs the kernel skipped
+ * that cost a count ("lost") and those that cost only a latency sample.
+ */
+void json_plan_misses(struct json_writer *w, const struct attach_plan *plan,
+		      const struct plan_misses *misses);
+
 #endif /* DAXTRACE_PLAN_JSON_H */

@@ -84,11 +84,47 @@ static bool route_available(struct plan_choice *choice, const struct probe_route
 	return true;
 }
 
+/* The point's first route (in order of preference) that the kind reaches, within the family. */
+static bool choose_kind(struct plan_choice *choice, enum probe_kind kind,
+			struct kernel_features *features, enum attach_family family,
+			struct plan_failures *failures)
+{
+	const struct probe_point *point = choice->point;
+
+	if (!kind_in_family(kind, family))
+		return false;
+	for (int r = 0; r < MAX_ROUTES && point->routes[r].targets[0]; r++) {
+		if (!route_available(choice, &point->routes[r], kind, features, failures))
+			continue;
+		choice->route = &point->routes[r];
+		choice->kind = kind;
+		return true;
+	}
+	return false;
+}
+
+static bool kind_preemptible(enum probe_kind kind, const struct kernel_features *features)
+{
+	return (kind == KIND_TP_BTF || kind == KIND_RAW_TP || kind == KIND_FENTRY) &&
+	       preempt_model_preempts_bpf(features->preempt.model);
+}
+
+/*
+ * Where this kernel can preempt tp_btf, raw_tp and fentry programs, auto (and the tracepoint
+ * family) first takes the kinds it cannot (preempt_model.h): kprobe, whose programs read the
+ * inode (file paths), then classic tracepoints, which hand over the event's fields only.
+ * Otherwise the kinds in their order: tp_btf first, the cheapest.
+ */
 static bool choose_in_family(struct plan_choice *choice, struct kernel_features *features,
 			     enum attach_family family, struct plan_failures *failures)
 {
 	const struct probe_point *point = choice->point;
 
+	if ((family == FAMILY_AUTO || family == FAMILY_TRACEPOINT) &&
+	    preempt_model_preempts_bpf(features->preempt.model) &&
+	    (choose_kind(choice, KIND_KPROBE, features, family, failures) ||
+	     choose_kind(choice, KIND_CLASSIC, features, family, failures)))
+		return true;
 	for (int r = 0; r < MAX_ROUTES && point->routes[r].targets[0]; r++) {
 		for (int kind = 0; kind < NR_PROBE_KINDS; kind++) {
 			if (!kind_in_family(kind, family) ||
@@ -96,6 +132,12 @@ static bool choose_in_family(struct plan_choice *choice, struct kernel_features 
 				continue;
 			choice->route = &point->routes[r];
 			choice->kind = kind;
+			if (kind_preemptible(kind, features))
+				snprintf(choice->why, sizeof(choice->why),
+					 "%s programs can be preempted here (preemption model %s): "
+					 "runs the kernel skips are counted as lost",
+					 kind_names[kind],
+					 preempt_model_name(features->preempt.model));
 			return true;
 		}
 	}
@@ -332,24 +374,72 @@ void attach_plan_detach(struct attach_plan *plan)
 		detach_choice(&plan->choices[i]);
 }
 
-static int add_missed_runs(const struct plan_choice *choice, int target, bool retprobe,
-			   struct bpf_program *prog, void *arg)
+/* A kprobe's own misses: reentered, or (kretprobe) out of instances; 0 before v6.7. */
+static unsigned long long kprobe_link_missed(const struct bpf_link *link)
 {
-	struct bpf_prog_info info = {};
+	struct bpf_link_info info = {};
 	__u32 len = sizeof(info);
 
-	(void)choice, (void)target, (void)retprobe;
+	if (!link || bpf_link_get_info_by_fd(bpf_link__fd(link), &info, &len) ||
+	    info.type != BPF_LINK_TYPE_PERF_EVENT ||
+	    (info.perf_event.type != BPF_PERF_EVENT_KPROBE &&
+	     info.perf_event.type != BPF_PERF_EVENT_KRETPROBE))
+		return 0;
+	return info.perf_event.kprobe.missed;
+}
+
+static bool run_only_times(const struct plan_choice *choice, int target, bool retprobe)
+{
+	if (!(choice->route->timing_targets & 1u << target))
+		return false;
+	return choice->kind != KIND_KPROBE && !(choice->kind == KIND_FENTRY && retprobe);
+}
+
+static int add_misses(const struct plan_choice *choice, int target, bool retprobe,
+		      struct bpf_program *prog, void *arg)
+{
+	struct point_misses *misses = arg;
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	unsigned long long skipped = 0;
+
 	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
-		*(unsigned long long *)arg += info.recursion_misses;
+		skipped = info.recursion_misses;
+	if (choice->kind == KIND_KPROBE)
+		skipped += kprobe_link_missed(choice->links[target * 2 + retprobe]);
+	if (run_only_times(choice, target, retprobe))
+		misses->lat_samples_lost += skipped;
+	else
+		misses->lost += skipped;
 	return 0;
 }
 
-unsigned long long attach_plan_missed_runs(const struct attach_plan *plan, struct bpf_object *obj)
+void attach_plan_misses(const struct attach_plan *plan, struct bpf_object *obj,
+			struct plan_misses *misses)
 {
-	unsigned long long missed = 0;
+	memset(misses, 0, sizeof(*misses));
+	for (int i = 0; i < plan->nr_choices; i++) {
+		struct point_misses *point = &misses->points[i];
 
-	for (int i = 0; i < plan->nr_choices; i++)
-		if (plan->choices[i].kind != KIND_NONE)
-			for_each_choice_program(&plan->choices[i], obj, add_missed_runs, &missed);
-	return missed;
+		if (plan->choices[i].kind == KIND_NONE)
+			continue;
+		for_each_choice_program(&plan->choices[i], obj, add_misses, point);
+		misses->total.lost += point->lost;
+		misses->total.lat_samples_lost += point->lat_samples_lost;
+	}
+}
+
+static void point_misses_sub(struct point_misses *delta, const struct point_misses *now,
+			     const struct point_misses *before)
+{
+	delta->lost = now->lost - before->lost;
+	delta->lat_samples_lost = now->lat_samples_lost - before->lat_samples_lost;
+}
+
+void plan_misses_sub(struct plan_misses *delta, const struct plan_misses *now,
+		     const struct plan_misses *before)
+{
+	point_misses_sub(&delta->total, &now->total, &before->total);
+	for (int i = 0; i < MAX_PLAN_POINTS; i++)
+		point_misses_sub(&delta->points[i], &now->points[i], &before->points[i]);
 }

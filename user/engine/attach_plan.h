@@ -35,6 +35,12 @@ struct probe_route {
 	const char *category; /* tracefs event category of tracepoint targets */
 	bool classic_only; /* tracefs events without a raw tracepoint (syscalls:*) */
 	const char *targets[MAX_ROUTE_TARGETS]; /* all attached together; NULL-terminated */
+	/*
+	 * Targets (bit t: targets[t]) whose runs only start a timing: a run the kernel skips
+	 * costs a latency sample, and no count. For a function, its fentry (the fexit has the
+	 * arguments); never its kprobe, whose kretprobe counts only what the entry saw.
+	 */
+	unsigned int timing_targets;
 };
 
 /* The commands a point serves: a session attaches only its command's points. */
@@ -113,10 +119,27 @@ void attach_plan_unavailable(struct attach_plan *plan, struct plan_choice *choic
 void attach_plan_detach(struct attach_plan *plan);
 
 /*
- * Runs of the chosen programs the kernel skipped: a BPF program preempted on a CPU blocks
- * another run of itself there (recursion_misses, since v5.12; kprobes since v6.7). Each is an
- * event never counted.
+ * Runs of the chosen programs the kernel skipped, per point and in all: a tp_btf, raw_tp or
+ * fentry program preempted on a CPU blocks another run of itself there, and any program can
+ * be skipped when it would nest in another on its CPU (recursion_misses, since v5.12; kprobes
+ * since v6.7). Plus, for kprobes, the probe's own misses (a kretprobe out of instances; link
+ * info "missed", since v6.7).
  */
-unsigned long long attach_plan_missed_runs(const struct attach_plan *plan, struct bpf_object *obj);
+struct point_misses {
+	unsigned long long lost; /* each an event missing from the counters */
+	unsigned long long lat_samples_lost; /* each only a latency sample (timing_targets) */
+};
+
+struct plan_misses {
+	struct point_misses total;
+	struct point_misses points[MAX_PLAN_POINTS]; /* as plan->choices */
+};
+
+void attach_plan_misses(const struct attach_plan *plan, struct bpf_object *obj,
+			struct plan_misses *misses);
+
+/* delta = now - before, point by point (one interval). */
+void plan_misses_sub(struct plan_misses *delta, const struct plan_misses *now,
+		     const struct plan_misses *before);
 
 #endif /* DAXTRACE_ATTACH_PLAN_H */

@@ -158,6 +158,7 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
 	f->bpffs = mounted_as(BPFFS_PATH, BPF_FS_MAGIC);
 	f->kprobes = access("/sys/bus/event_source/devices/kprobe/type", R_OK) == 0;
 	f->fentry = fentry_works(&f->fentry_errno);
+	preempt_model_detect_here(&f->preempt, f->release);
 	f->kallsyms_list.path = KALLSYMS_PATH;
 	f->ftrace_list.path = FTRACE_FUNCTIONS_PATH;
 	f->blacklist_list.path = KPROBE_BLACKLIST_PATH;

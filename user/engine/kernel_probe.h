@@ -8,6 +8,7 @@
 
 #include "engine/kernel_btf.h"
 #include "engine/ksyms.h"
+#include "engine/preempt_model.h"
 
 #define TRACEFS_PATH "/sys/kernel/tracing"
 #define BPFFS_PATH "/sys/fs/bpf"
@@ -32,6 +33,7 @@ struct kernel_features {
 	bool kprobes; /* the kprobe perf PMU exists */
 	bool fentry; /* a trivial fentry program loads and attaches (to vfs_read) */
 	int fentry_errno;
+	struct preempt_info preempt; /* whether tp_btf, raw_tp and fentry runs can be preempted */
 	/*
 	 * The function lists behind the per-target checks of fentry and kprobe routes. Each is
 	 * read once, and only when a function route is considered on a kernel that has fentry or

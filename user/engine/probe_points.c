@@ -16,6 +16,17 @@
 	{                                                    \
 		.function = true, .targets = { __VA_ARGS__ } \
 	}
+/* Routes whose targets in the mask only start a timing (struct probe_route timing_targets). */
+#define TIMED_TRACEPOINTS(cat, mask, ...)                                                \
+	{                                                                                \
+		.function = false, .category = cat, .timing_targets = mask, .targets = { \
+			__VA_ARGS__                                                      \
+		}                                                                        \
+	}
+#define TIMED_FUNCTIONS(mask, ...)                                                   \
+	{                                                                            \
+		.function = true, .timing_targets = mask, .targets = { __VA_ARGS__ } \
+	}
 
 /*
  * Tracepoints come first: they are stable interfaces and the only way in on kernels without
@@ -25,9 +36,10 @@
 const struct probe_point probe_points[] = {
 	{ .name = "fault",
 	  .feeds = "faults pte pmd read write nopage fallback sigbus mkwrite(DAX) lat_ns",
-	  .routes = { TRACEPOINTS("fs_dax", "dax_pte_fault", "dax_pte_fault_done", "dax_pmd_fault",
-				  "dax_pmd_fault_done"),
-		      FUNCTIONS("dax_iomap_fault") } },
+	  .routes = { TIMED_TRACEPOINTS("fs_dax", 1 << 0 | 1 << 2, "dax_pte_fault",
+					"dax_pte_fault_done", "dax_pmd_fault",
+					"dax_pmd_fault_done"),
+		      TIMED_FUNCTIONS(1 << 0, "dax_iomap_fault") } },
 	{ .name = "fault.extent",
 	  .feeds = "fallback_reasons: entry_conflict or extent (the iomap of a DAX fault)",
 	  .routes = { TRACEPOINTS("iomap", "iomap_iter_dstmap") } },
@@ -50,8 +62,8 @@ const struct probe_point probe_points[] = {
 	/* fs/dax.c dax_writeback_mapping_range */
 	{ .name = "writeback",
 	  .feeds = "flushes flush_pages (DAX fsync/msync cache flushes), lat writeback",
-	  .routes = { TRACEPOINTS("fs_dax", "dax_writeback_range", "dax_writeback_one",
-				  "dax_writeback_range_done") } },
+	  .routes = { TIMED_TRACEPOINTS("fs_dax", 1 << 0, "dax_writeback_range",
+					"dax_writeback_one", "dax_writeback_range_done") } },
 	{ .name = "task",
 	  .feeds = "following the -- CMD process tree",
 	  .users = USED_BY_ALL,

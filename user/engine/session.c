@@ -248,6 +248,9 @@ int session_open(struct session *s, const struct common_opts *opts,
 			      "nothing can be counted");
 		return EXIT_RUNTIME;
 	}
+	/* auto takes classic tracepoints where tp_btf runs can be preempted (preempt_model.h) */
+	classic_needed |= opts->family == FAMILY_AUTO &&
+			  preempt_model_preempts_bpf(s->features.preempt.model);
 	if (classic_needed && !s->features.tracefs)
 		kernel_features_probe(&s->features, true);
 	s->features.kallsyms = &s->ksyms; /* one kallsyms table: the plan's and the session's */

@@ -112,7 +112,7 @@ int session_read_mapuse(struct session *s, struct mapuse_report *report);
 /* One health counter (enum dt_health) per CPU: session_nr_cpus() values; -errno, quietly. */
 int session_read_health_per_cpu(struct session *s, unsigned int slot, __u64 *per_cpu);
 
-/* Program runs the kernel skipped so far (attach_plan_missed_runs). */
+/* Program runs the kernel skipped so far that cost a count (attach_plan_misses). */
 unsigned long long session_missed_runs(struct session *s);
 
 /* CPUs the per-CPU counters have copies for (the possible CPUs), or -errno. */

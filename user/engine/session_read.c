@@ -18,13 +18,16 @@ int session_read(struct session *s, struct stats_snapshot *snap)
 
 	if (err)
 		return runtime_error("reading the counters failed: %s", strerror(-err));
-	snap->missed_runs = session_missed_runs(s);
+	attach_plan_misses(&s->plan, s->skel->obj, &snap->misses);
 	return 0;
 }
 
 unsigned long long session_missed_runs(struct session *s)
 {
-	return attach_plan_missed_runs(&s->plan, s->skel->obj);
+	struct plan_misses misses;
+
+	attach_plan_misses(&s->plan, s->skel->obj, &misses);
+	return misses.total.lost;
 }
 
 int session_read_lat(struct session *s, struct lat_report *report)

@@ -208,7 +208,7 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 	for (int h = 0; h < DT_NR_HEALTH; h++)
 		delta->health[h] = now->health[h] - before->health[h];
 	delta->evicted = now->evicted - before->evicted;
-	delta->missed_runs = now->missed_runs - before->missed_runs;
+	plan_misses_sub(&delta->misses, &now->misses, &before->misses);
 	return 0;
 }
 
@@ -224,5 +224,5 @@ void stats_snapshot_free(struct stats_snapshot *snap)
 
 __u64 stats_lost(const struct stats_snapshot *snap)
 {
-	return snap->missed_runs + snap->health[DT_HEALTH_MAP_FULL];
+	return snap->misses.total.lost + snap->health[DT_HEALTH_MAP_FULL];
 }

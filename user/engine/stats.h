@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "daxtrace.h"
+#include "engine/attach_plan.h"
 
 struct proc_row {
 	struct dt_proc_key key;
@@ -31,7 +32,7 @@ struct stats_snapshot {
 	int nr_files;
 	__u64 health[DT_NR_HEALTH];
 	__u64 evicted; /* rows the LRU maps dropped: inserts - rows present */
-	__u64 missed_runs; /* program runs the kernel skipped (filled by the session) */
+	struct plan_misses misses; /* program runs the kernel skipped (filled by the session) */
 };
 
 struct stats_maps {

@@ -32,7 +32,7 @@ test_pte_read() {
 	check "$family/pte-read-file" "$out" ".files | map(select(.ino == $(stat -c %i "$f"))) | .[0] | {pte, dax}" \
 		"{\"pte\":$N,\"dax\":true}"
 	# Classic tracepoints carry dev and ino, not the dentry: no path there.
-	[ "$family" = classic ] && want_path=null || want_path="\"$f\""
+	[ "$(point_kind fault)" = classic ] && want_path=null || want_path="\"$f\""
 	check "$family/pte-read-path" "$out" ".files[0].path" "$want_path"
 	check "$family/pte-read-process" "$out" \
 		'.processes | map(select(.comm == "dt-workload")) | .[0] | {faults, pte, read}' \
@@ -137,15 +137,30 @@ test_reflink_first_write() {
 # The attach kinds the plan used, so a forced family is seen to be real: the fault handler's
 # and the COW completion's (both have a function route too). auto must be the tracepoint family
 # itself on these kernels, so that its numbers are --attach=tracepoint's.
+# Where the kernel can preempt tp_btf programs (7.2: lazy), auto takes kprobes, then classic
+# tracepoints, which it cannot: then no point of auto's may be preemptible.
 test_plan() {
 	out=$("$DAXTRACE" doctor --json --attach="$family")
-	case $family in
-	auto | tracepoint) want='"tp_btf"' ;;
+	model=$(sed -n 's/.*(\([a-z]*\)).*/\1/p' /sys/kernel/debug/sched/preempt)
+	check "$family/preemption-model" "$out" .preemption.model "\"$model\""
+	case $model in full | lazy | rt) preemptible=true ;; *) preemptible=false ;; esac
+	case $family/$preemptible in
+	auto/true) want='"kprobe"' ;;
+	tracepoint/true) want='"classic"' ;;
+	auto/false | tracepoint/false) want='"tp_btf"' ;;
 	*) want="\"$family\"" ;;
 	esac
 	check "$family/plan-fault" "$out" '.plan[] | select(.point == "fault") | .kind' "$want"
 	check "$family/plan-cow-end" "$out" '.plan[] | select(.point == "cow.end") | .kind' "$want"
 	[ "$family" = auto ] || return 0
+	if [ "$preemptible" = true ]; then
+		# shellcheck disable=SC2016 # $p is jq's
+		check "$family/plan-not-preemptible" "$out" \
+			'.preemption.preemptible_kinds as $p | [.plan[] | select(.kind | IN($p[]))] | length' 0
+		check "$family/plan-preemptible-kinds" "$out" .preemption.preemptible_kinds \
+			'["tp_btf","raw_tp","fentry"]'
+		return 0
+	fi
 	plan='[.plan[] | select(.point | IN("fault", "fault.extent", "mkwrite.xfs", "cow.start",
 		"cow.end", "remap", "writeback", "task")) | {point, kind, targets}]'
 	check "$family/plan-is-tracepoint" "$out" "$plan" \

@@ -13,6 +13,13 @@ top_json() {
 	"$DAXTRACE" top --json --attach="$family" "$@" | grep '^{"time"'
 }
 
+# The kind the plan of $family chose for a probe point: what a point's readers can see depends
+# on it (classic tracepoints carry dev and ino, not the dentry), and auto's choice on the
+# preemption model (engine/preempt_model.h).
+point_kind() {
+	"$DAXTRACE" doctor --json --attach="$family" | jq -r ".plan[] | select(.point == \"$1\") | .kind"
+}
+
 pass() { echo "PASS vm/$kernel/$1"; }
 fail() { echo "FAIL vm/$kernel/$1: $2"; }
 skip() { echo "SKIP vm/$kernel/$1: $2"; }

@@ -106,7 +106,7 @@ test_snoop() {
 		'[{"rw":"w","size":"pte","timed":true},{"rw":"w","size":"pte","timed":true}]'
 	# the unshare's break, outside a fault: where it starts and its bytes (tracefs records lack
 	# the iterator: classic has the extent's start and no bytes)
-	[ "$family" = classic ] || check_all "$family/snoop-cow-unshare" "$events" \
+	[ "$(point_kind cow.start)" = classic ] || check_all "$family/snoop-cow-unshare" "$events" \
 		'[.[] | select(.event == "cow" and .size == null) | {pgoff, bytes, latency_ns}]' \
 		'[{"pgoff":256,"bytes":8192,"latency_ns":null}]'
 	check "$family/snoop-summary" "$out" 'select(.summary) | .summary | {delivered, lost}' \
@@ -139,7 +139,7 @@ test_cow() {
 		'{"total":4,"clone":{"count":1,"bytes":8388608},"clone_range":{"count":1,"bytes":65536},"dedupe":{"count":1,"bytes":65536},"unshare":{"count":1,"bytes":8192}}'
 	bytes=$((8192 + N * 4096))
 	# tracefs records of iomap_iter_srcmap carry the source extent, not the write's range
-	[ "$family" = classic ] && break_bytes=0 || break_bytes=$bytes
+	[ "$(point_kind cow.start)" = classic ] && break_bytes=0 || break_bytes=$bytes
 	check "$family/cow-breaks" "$out" '.total.breaks | {count, bytes, timed, latency: (.avg_ns > 0)}' \
 		"{\"count\":$((N + 1)),\"bytes\":$break_bytes,\"timed\":$N,\"latency\":true}"
 	check "$family/cow-completions" "$out" .total.completions "{\"count\":$((N + 1)),\"bytes\":$bytes}"
