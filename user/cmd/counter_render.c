@@ -202,5 +202,4 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 		table_row(out, view->command, name, &row->stats);
 	}
 	fputc('\n', out);
-	fflush(out);
 }

@@ -204,6 +204,8 @@ int cmd_doctor(int argc, char **argv)
 	else
 		doctor_text(&report);
 	status = report.plan.nr_available ? EXIT_OK : EXIT_RUNTIME;
+	if (flush_output(stdout))
+		status = EXIT_RUNTIME;
 	globfree(&report.pmem);
 	mount_table_free(&report.mounts);
 	kernel_features_release(&report.features);

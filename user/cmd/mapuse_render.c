@@ -125,5 +125,4 @@ void mapuse_render_text(FILE *out, const struct mapuse_report *r, const struct m
 		}
 	}
 	fputc('\n', out);
-	fflush(out);
 }

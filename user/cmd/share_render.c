@@ -321,5 +321,4 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 	if (view->model)
 		text_model(out, &report->model);
 	fputc('\n', out);
-	fflush(out);
 }

@@ -21,7 +21,6 @@ struct json_writer {
 	char closer[JSON_MAX_DEPTH];
 	bool has_member[JSON_MAX_DEPTH];
 	bool after_key;
-	bool batched; /* json_writer_batch(): the caller flushes */
 };
 
 struct json_writer *json_writer_new(FILE *out)
@@ -37,11 +36,6 @@ struct json_writer *json_writer_new(FILE *out)
 	}
 	w->out = out;
 	return w;
-}
-
-void json_writer_batch(struct json_writer *w)
-{
-	w->batched = true;
 }
 
 void json_writer_free(struct json_writer *w)
@@ -92,11 +86,8 @@ static void close_container(struct json_writer *w, char close)
 	assert(w->depth > 0 && w->closer[w->depth - 1] == close && !w->after_key);
 	w->depth--;
 	fputc_unlocked(close, w->out);
-	if (w->depth == 0) {
+	if (w->depth == 0)
 		fputc_unlocked('\n', w->out);
-		if (!w->batched)
-			fflush(w->out);
-	}
 }
 
 void json_object_begin(struct json_writer *w)

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Streaming writer of newline-delimited JSON: each top-level object is one compact line, flushed
- * when it closes, so a consumer piping our output sees every record as soon as it is complete.
- * Commas and string escaping live here and nowhere else.
+ * Streaming writer of newline-delimited JSON: each top-level object is one compact line. Commas
+ * and string escaping live here and nowhere else.
+ *
+ * It does not flush: the command does, with flush_output() (engine/report_error.h) after each
+ * report or batch of records, so that a write error is seen, with its errno, in one place.
  *
  * Misuse (a key outside an object, a value in an object without its key, an unbalanced end,
- * nesting deeper than 16) is a bug in the caller and trips an assert. Write errors are left in
- * the FILE for the caller to see with ferror().
+ * nesting deeper than 16) is a bug in the caller and trips an assert.
  */
 #ifndef DAXTRACE_JSON_WRITER_H
 #define DAXTRACE_JSON_WRITER_H
@@ -20,14 +21,8 @@ struct json_writer;
 struct json_writer *json_writer_new(FILE *out);
 void json_writer_free(struct json_writer *w);
 
-/*
- * Stops the flush after each top-level object: for a stream of many small records, whose
- * writer flushes after a batch of them (daxtrace snoop, once per ring buffer poll).
- */
-void json_writer_batch(struct json_writer *w);
-
 void json_object_begin(struct json_writer *w);
-/* Closing the outermost object (or array) also writes '\n' and flushes. */
+/* Closing the outermost object (or array) also writes '\n'. */
 void json_object_end(struct json_writer *w);
 void json_array_begin(struct json_writer *w);
 void json_array_end(struct json_writer *w);
