@@ -92,7 +92,7 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 	for (int i = 0; i < snap->nr_procs; i++) {
 		json_object_begin(w);
 		json_kv_uint(w, "pid", snap->procs[i].key.tgid);
-		json_kv_string(w, "comm", snap->procs[i].key.comm);
+		json_kv_name(w, "comm", snap->procs[i].key.comm);
 		view->command->json_counters(w, &snap->procs[i].stats);
 		json_object_end(w);
 	}
@@ -108,7 +108,7 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 		format_dev(row->key.dev, dev, sizeof(dev));
 		json_kv_string(w, "dev", dev);
 		json_kv_uint(w, "ino", row->key.ino);
-		json_kv_string(w, "path", row_path(row, view, buf, sizeof(buf)));
+		json_kv_name(w, "path", row_path(row, view, buf, sizeof(buf)));
 		json_kv_bool(w, "dax", row->has_info && row->info.dax);
 		view->command->json_counters(w, &row->stats);
 		json_object_end(w);

@@ -54,7 +54,7 @@ static void json_file_id(struct json_writer *w, const struct census_file_id *id,
 	format_dev(id->dev, dev, sizeof(dev));
 	json_kv_string(w, "dev", dev);
 	json_kv_uint(w, "ino", id->ino);
-	json_kv_string(w, "path", file_path_of(id, view, path, sizeof(path)));
+	json_kv_name(w, "path", file_path_of(id, view, path, sizeof(path)));
 }
 
 static void json_owner_hist(struct json_writer *w, const struct census *c)
