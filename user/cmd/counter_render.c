@@ -10,6 +10,7 @@
 #include "output/format.h"
 #include "cmd/plan_json.h"
 #include "output/json_writer.h"
+#include "output/text_escape.h"
 
 static int sort_counter; /* qsort has no context argument */
 
@@ -147,7 +148,7 @@ static void table_row(FILE *out, const struct counter_command *command, const ch
 	struct latency_summary lat;
 	__u64 timed = stats->count[DT_COW_TIMED];
 
-	fprintf(out, "%-28.28s", name);
+	text_print(out, name, -28, 28);
 	for (int i = 0; i < command->nr_columns; i++)
 		fprintf(out, " %*llu", column_width(command->columns[i]),
 			(unsigned long long)stats->count[command->columns[i]]);

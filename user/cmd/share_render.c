@@ -5,6 +5,7 @@
 #include "output/hist.h"
 #include "cmd/plan_json.h"
 #include "output/json_writer.h"
+#include "output/text_escape.h"
 
 static const char *const layout_names[] = {
 	[DT_LAYOUT_UNKNOWN] = "unknown",
@@ -246,7 +247,7 @@ static void text_file(FILE *out, const struct census_file_id *id, const struct s
 
 	format_dev(id->dev, dev, sizeof(dev));
 	if (name)
-		fprintf(out, "%s", name);
+		text_print(out, name, 0, 0);
 	else
 		fprintf(out, "%s/%llu", dev, (unsigned long long)id->ino);
 }
