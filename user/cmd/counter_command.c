@@ -167,7 +167,7 @@ int counter_command_main(int argc, char **argv, const struct counter_command *co
 						       .break_detail = command->break_detail });
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
-		opts.view.mounts = &session.mounts;
+		opts.view.paths = session.paths;
 		status = session_report_loop(&session, &opts.report, counter_report, &run);
 	}
 	stats_snapshot_free(&run.before);

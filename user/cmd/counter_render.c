@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cmd/counter_command.h"
+#include "engine/file_paths.h"
 #include "cmd/counter_render.h"
 #include "engine/counters.h"
 #include "engine/sorted.h"
@@ -63,9 +64,9 @@ void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 static const char *row_path(const struct file_row *row, const struct counter_view *view, char *buf,
 			    size_t size)
 {
-	if (!row->has_info || !file_path(view->mounts, row->key.dev, &row->info, buf, size))
+	if (!row->has_info)
 		return NULL;
-	return buf;
+	return file_paths_resolve(view->paths, row->key.dev, row->key.ino, &row->info, buf, size);
 }
 
 void counter_render_json(FILE *out, const struct stats_snapshot *snap,

@@ -42,7 +42,7 @@ setup_xfs() {
 }
 
 teardown_xfs() {
-	for m in "$workdir/cgroup2" "$mnt"; do
+	for m in "$workdir/cgroup2" "$workdir/late" "$mnt"; do
 		mountpoint -q "$m" 2> /dev/null && umount "$m"
 	done
 	# Never delete into a file system still mounted (a process may still hold it).

@@ -62,12 +62,40 @@ test_reader_gone() {
 	check "$name" "$(wc -c < "$workdir/pipe.err")" 0 quiet
 }
 
+# A filesystem mounted while top runs: its files get their paths (mountinfo read again), and
+# their exact counts.
+test_mounted_after_start() {
+	late=$workdir/late
+	truncate -s 512M "$workdir/late.img"
+	mkfs.xfs -q -f "$workdir/late.img"
+	mkdir "$late"
+	"$DAXTRACE" top -v -j -i 0.5 > "$workdir/late.json" 2> "$workdir/late.err" &
+	pid=$!
+	for _ in $(seq 100); do
+		grep -q "^daxtrace: attached" "$workdir/late.err" && break
+		sleep 0.1
+	done
+	mount -o loop "$workdir/late.img" "$late"
+	"$WORKLOAD" create "$late/f" 16m > /dev/null
+	drop_caches
+	"$WORKLOAD" mwrite "$late/f" $N --stride 1m > /dev/null
+	sleep 1.5
+	kill -INT $pid
+	wait $pid
+	rows=$(jq -c --arg dev "$(mountpoint -d "$late")" --argjson ino "$(stat -c %i "$late/f")" \
+		'.files[] | select(.dev == $dev and .ino == $ino)' "$workdir/late.json")
+	check mounted-after-start "$(echo "$rows" | jq -r .path | sort -u | xargs)" "$late/f" path
+	check mounted-after-start "$(echo "$rows" | jq -s 'map(.mkwrite) | add')" $N mkwrite
+	umount "$late"
+}
+
 "$WORKLOAD" create "$mnt/f" 16m > /dev/null
 test_write_error write-error/top-json "$DAXTRACE" top -v -j -i 0.5 -n 100
 test_write_error write-error/top-text "$DAXTRACE" top -v -b -i 0.5 -n 100
 test_write_error write-error/snoop-json "$DAXTRACE" snoop -v -j -- \
 	sh -c "exec > /dev/null; '$WORKLOAD' mwrite '$mnt/f' $N --stride 1m"
 test_snoop_delivered_to_full
+test_mounted_after_start
 test_reader_gone reader-gone/snoop timeout 30 "$DAXTRACE" snoop
 test_reader_gone reader-gone/top timeout 30 "$DAXTRACE" top -b -i 0.2
 # the end: tests/e2e/host/run.sh fails a suite that stops before it
