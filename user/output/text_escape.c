@@ -112,8 +112,17 @@ unsigned int text_escape(const char *s, char *buf, size_t size, unsigned int max
 		return 0;
 	while (*s) {
 		struct text_piece piece;
-		unsigned int len = text_piece_next(s, &piece);
+		unsigned int len;
 
+		/* snoop's fields are plain ASCII: copied without building pieces */
+		if (*s >= 0x20 && *s < 0x7f && *s != '\\') {
+			if (used + 1 >= size || (max_cells && cells == max_cells))
+				break;
+			buf[used++] = *s++;
+			cells++;
+			continue;
+		}
+		len = text_piece_next(s, &piece);
 		if (used + piece.len >= size || (max_cells && cells + piece.cells > max_cells))
 			break;
 		memcpy(buf + used, piece.text, piece.len);
