@@ -4,6 +4,7 @@
  * ndctl; invoked as "daxtop" it is "daxtrace top".
  */
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,13 +44,31 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * A reader that went away (EPIPE) ends us as SIGPIPE would have, quietly, as git does; but only
+ * now, after the session tore down, which the signal itself would have skipped.
+ */
+static int end_command(int status)
+{
+	sigset_t pipe_signal;
+
+	if (output_reader_gone()) {
+		signal(SIGPIPE, SIG_DFL);
+		sigemptyset(&pipe_signal);
+		sigaddset(&pipe_signal, SIGPIPE);
+		sigprocmask(SIG_UNBLOCK, &pipe_signal, NULL);
+		raise(SIGPIPE);
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *command;
 
 	if (!strcmp(basename(argv[0]), "daxtop")) {
 		report_set_command("top");
-		return cmd_top(argc, argv);
+		return end_command(cmd_top(argc, argv));
 	}
 	if (argc < 2) {
 		usage(stderr);
@@ -66,5 +85,5 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	report_set_command(command->name);
-	return command->run(argc - 1, argv + 1);
+	return end_command(command->run(argc - 1, argv + 1));
 }

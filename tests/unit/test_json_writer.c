@@ -43,12 +43,10 @@ static int capture_teardown(void **state)
 	return 0;
 }
 
-/*
- * What a reader of the stream has seen, without flushing here: open_memstream only publishes
- * its buffer on fflush, so this also checks that closing a top-level object flushed it.
- */
+/* The writer leaves flushing to the command (flush_output); open_memstream publishes on fflush. */
 static void assert_output(struct capture *c, const char *expected)
 {
+	assert_int_equal(fflush(c->out), 0);
 	assert_non_null(c->buf);
 	assert_int_equal(c->len, strlen(expected));
 	assert_string_equal(c->buf, expected);
@@ -88,6 +86,43 @@ static void test_string_escaping(void **state)
 			 "\"ws\":\"a\\nb\\tc\\rd\\be\\ff\","
 			 "\"ctl\":\"\\u0001\\u001f\x7f\","
 			 "\"utf8\":\"caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x92\xbe\"}\n");
+}
+
+/*
+ * Bytes that are not well-formed UTF-8 (a file named with 0xff, a comm cut inside a character)
+ * become U+FFFD: strict parsers reject the document otherwise. Well-formed neighbours stay.
+ */
+static void test_invalid_utf8_replaced(void **state)
+{
+	struct capture *c = *state;
+
+	json_array_begin(c->w);
+	json_string(c->w, "a\xffz");
+	json_string(c->w, "\x80\xbf"); /* continuation bytes with no lead */
+	json_string(c->w, "\xc3"); /* cut by the end of the string */
+	json_string(c->w, "\xc3(\xc3\xa9"); /* cut by an ASCII byte, then a whole é */
+	json_string(c->w, "\xc0\xaf"); /* overlong '/' */
+	json_string(c->w, "\xed\xa0\x80"); /* a surrogate, U+D800 */
+	json_string(c->w, "\xf4\x90\x80\x80"); /* above U+10FFFF */
+	json_string(c->w, "\xf0\x9f\x92\xbe\xe2\x82"); /* a whole 4-byte one, a cut 3-byte one */
+	json_array_end(c->w);
+	assert_output(c, "[\"a\\ufffdz\",\"\\ufffd\\ufffd\",\"\\ufffd\",\"\\ufffd(\xc3\xa9\","
+			 "\"\\ufffd\\ufffd\",\"\\ufffd\\ufffd\\ufffd\","
+			 "\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"\xf0\x9f\x92\xbe\\ufffd\\ufffd\"]\n");
+}
+
+/* A name that is not UTF-8 keeps its exact bytes in key_hex; a valid one gets no such key. */
+static void test_name_hex_only_when_invalid(void **state)
+{
+	struct capture *c = *state;
+
+	json_object_begin(c->w);
+	json_kv_name(c->w, "path", "/mnt/caf\xc3\xa9");
+	json_kv_name(c->w, "comm", "x\xff\n");
+	json_kv_name(c->w, "none", NULL);
+	json_object_end(c->w);
+	assert_output(c, "{\"path\":\"/mnt/caf\xc3\xa9\",\"comm\":\"x\\ufffd\\n\","
+			 "\"comm_hex\":\"78ff0a\",\"none\":null}\n");
 }
 
 static void test_null_strings(void **state)
@@ -214,6 +249,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scalars_in_object, capture_setup,
 						capture_teardown),
 		cmocka_unit_test_setup_teardown(test_string_escaping, capture_setup,
+						capture_teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_utf8_replaced, capture_setup,
+						capture_teardown),
+		cmocka_unit_test_setup_teardown(test_name_hex_only_when_invalid, capture_setup,
 						capture_teardown),
 		cmocka_unit_test_setup_teardown(test_null_strings, capture_setup, capture_teardown),
 		cmocka_unit_test_setup_teardown(test_nesting_commas, capture_setup,

@@ -31,6 +31,7 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -879,6 +880,8 @@ static void usage(FILE *stream)
 		"  --private       MAP_PRIVATE instead of MAP_SHARED\n"
 		"  --hold SECONDS  keep the mapping that long after touching it (mread, mwrite, ...)\n"
 		"  --msync         msync(MS_SYNC) the whole mapping after touching it\n"
+		"  --comm NAME     set the process name (prctl PR_SET_NAME, cut to 15 bytes), any\n"
+		"                  bytes: daxtrace must show a hostile name without harm\n"
 		"  -h, --help      this text\n"
 		"\n"
 		"Mappings start at a 2 MiB aligned address. Exit status: 0 success, 1 a call failed,\n"
@@ -893,6 +896,7 @@ enum option_id {
 	OPTION_PRIVATE,
 	OPTION_HOLD,
 	OPTION_MSYNC,
+	OPTION_COMM,
 };
 
 static const struct option long_options[] = {
@@ -903,6 +907,7 @@ static const struct option long_options[] = {
 	{ "private", no_argument, NULL, OPTION_PRIVATE },
 	{ "hold", required_argument, NULL, OPTION_HOLD },
 	{ "msync", no_argument, NULL, OPTION_MSYNC },
+	{ "comm", required_argument, NULL, OPTION_COMM },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -935,6 +940,11 @@ static void parse_options(int argc, char **argv)
 			break;
 		case OPTION_MSYNC:
 			opt.msync_after = true;
+			break;
+		case OPTION_COMM:
+			/* now, before the operation touches the file: its rows carry this name */
+			if (prctl(PR_SET_NAME, optarg))
+				fail("prctl(PR_SET_NAME)");
 			break;
 		case 'h':
 			usage(stdout);

@@ -109,8 +109,9 @@ static void drop_hidden_rows(struct stats_snapshot *snap, const struct counter_c
 	snap->nr_files = kept;
 }
 
-static void counter_show(const struct counter_opts *opts, struct stats_snapshot *snap,
-			 double interval_s)
+/* 0, or -1 when the report could not be written (flush_output said why). */
+static int counter_show(const struct counter_opts *opts, struct stats_snapshot *snap,
+			double interval_s)
 {
 	drop_hidden_rows(snap, opts->command);
 	counter_sort(snap, &opts->view);
@@ -118,6 +119,7 @@ static void counter_show(const struct counter_opts *opts, struct stats_snapshot 
 		counter_render_json(stdout, snap, &opts->view, interval_s);
 	else
 		counter_render_table(stdout, snap, &opts->view, interval_s);
+	return flush_output(stdout);
 }
 
 /* -- CMD: the whole run at once; intervals: what happened since the previous report. */
@@ -126,24 +128,26 @@ static int counter_report(struct session *s, void *arg)
 	struct counter_run *run = arg;
 	double elapsed = session_elapsed(s);
 	struct stats_snapshot now, delta;
+	int err;
 
 	if (session_read(s, &now))
 		return -1;
 	if (run->opts->common.command) {
-		counter_show(run->opts, &now, elapsed);
+		int err = counter_show(run->opts, &now, elapsed);
+
 		stats_snapshot_free(&now);
-		return 0;
+		return err;
 	}
 	if (stats_snapshot_delta(&delta, &now, &run->before)) {
 		stats_snapshot_free(&now);
 		return runtime_error("out of memory");
 	}
-	counter_show(run->opts, &delta, elapsed - run->last);
+	err = counter_show(run->opts, &delta, elapsed - run->last);
 	run->last = elapsed;
 	stats_snapshot_free(&delta);
 	stats_snapshot_free(&run->before);
 	run->before = now;
-	return 0;
+	return err;
 }
 
 int counter_command_main(int argc, char **argv, const struct counter_command *command)
@@ -163,7 +167,7 @@ int counter_command_main(int argc, char **argv, const struct counter_command *co
 						       .break_detail = command->break_detail });
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
-		opts.view.mounts = &session.mounts;
+		opts.view.paths = session.paths;
 		status = session_report_loop(&session, &opts.report, counter_report, &run);
 	}
 	stats_snapshot_free(&run.before);

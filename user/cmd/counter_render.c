@@ -4,12 +4,14 @@
 #include <time.h>
 
 #include "cmd/counter_command.h"
+#include "engine/file_paths.h"
 #include "cmd/counter_render.h"
 #include "engine/counters.h"
 #include "engine/sorted.h"
 #include "output/format.h"
 #include "cmd/plan_json.h"
 #include "output/json_writer.h"
+#include "output/text_escape.h"
 
 static int sort_counter; /* qsort has no context argument */
 
@@ -62,9 +64,9 @@ void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 static const char *row_path(const struct file_row *row, const struct counter_view *view, char *buf,
 			    size_t size)
 {
-	if (!row->has_info || !file_path(view->mounts, row->key.dev, &row->info, buf, size))
+	if (!row->has_info)
 		return NULL;
-	return buf;
+	return file_paths_resolve(view->paths, row->key.dev, row->key.ino, &row->info, buf, size);
 }
 
 void counter_render_json(FILE *out, const struct stats_snapshot *snap,
@@ -93,7 +95,7 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 	for (int i = 0; i < snap->nr_procs; i++) {
 		json_object_begin(w);
 		json_kv_uint(w, "pid", snap->procs[i].key.tgid);
-		json_kv_string(w, "comm", snap->procs[i].key.comm);
+		json_kv_name(w, "comm", snap->procs[i].key.comm);
 		view->command->json_counters(w, &snap->procs[i].stats);
 		json_object_end(w);
 	}
@@ -109,7 +111,7 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 		format_dev(row->key.dev, dev, sizeof(dev));
 		json_kv_string(w, "dev", dev);
 		json_kv_uint(w, "ino", row->key.ino);
-		json_kv_string(w, "path", row_path(row, view, buf, sizeof(buf)));
+		json_kv_name(w, "path", row_path(row, view, buf, sizeof(buf)));
 		json_kv_bool(w, "dax", row->has_info && row->info.dax);
 		view->command->json_counters(w, &row->stats);
 		json_object_end(w);
@@ -148,7 +150,7 @@ static void table_row(FILE *out, const struct counter_command *command, const ch
 	struct latency_summary lat;
 	__u64 timed = stats->count[DT_COW_TIMED];
 
-	fprintf(out, "%-28.28s", name);
+	text_print(out, name, -28, 28);
 	for (int i = 0; i < command->nr_columns; i++)
 		fprintf(out, " %*llu", column_width(command->columns[i]),
 			(unsigned long long)stats->count[command->columns[i]]);
@@ -203,5 +205,4 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 		table_row(out, view->command, name, &row->stats);
 	}
 	fputc('\n', out);
-	fflush(out);
 }

@@ -10,10 +10,10 @@
 #include <stdio.h>
 
 #include "engine/attach_plan.h"
-#include "engine/mounts.h"
 #include "engine/stats.h"
 
 struct counter_command;
+struct file_paths;
 
 /* How the rows are shown. */
 struct counter_view {
@@ -22,7 +22,7 @@ struct counter_view {
 	int rows;
 	bool clear_screen;
 	const struct attach_plan *plan;
-	const struct mount_table *mounts;
+	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
 };
 
 /* Sorts the snapshot's rows by the view's key, largest first. */

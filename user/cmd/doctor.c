@@ -12,6 +12,7 @@
 #include "engine/options.h"
 #include "engine/report_error.h"
 #include "output/json_writer.h"
+#include "output/text_escape.h"
 
 struct doctor_report {
 	struct kernel_features features;
@@ -184,13 +185,17 @@ static void doctor_text(const struct doctor_report *r)
 		   "not checked; the kernel refuses a blacklisted kprobe at attach, and the point "
 		   "is then unavailable");
 	printf("pmem        ");
-	for (size_t i = 0; i < r->pmem.gl_pathc; i++)
-		printf("%s ", r->pmem.gl_pathv[i]);
+	for (size_t i = 0; i < r->pmem.gl_pathc; i++) {
+		text_print(stdout, r->pmem.gl_pathv[i], 0, 0);
+		putchar(' ');
+	}
 	printf("%s\n", r->pmem.gl_pathc ? "" : "none");
 	printf("dax mounts  ");
 	for (int i = 0, n = 0; i < r->mounts.nr; i++)
-		if (r->mounts.entries[i].dax)
-			printf("%s%s", n++ ? ", " : "", r->mounts.entries[i].mount_point);
+		if (r->mounts.entries[i].dax) {
+			fputs(n++ ? ", " : "", stdout);
+			text_print(stdout, r->mounts.entries[i].mount_point, 0, 0);
+		}
 	printf("\n\n%-12s %-8s %s\n", "POINT", "KIND", "TARGETS / FEEDS");
 	for (int i = 0; i < r->plan.nr_choices; i++) {
 		const struct plan_choice *c = &r->plan.choices[i];
@@ -238,6 +243,8 @@ int cmd_doctor(int argc, char **argv)
 	else
 		doctor_text(&report);
 	status = report.plan.nr_available ? EXIT_OK : EXIT_RUNTIME;
+	if (flush_output(stdout))
+		status = EXIT_RUNTIME;
 	globfree(&report.pmem);
 	mount_table_free(&report.mounts);
 	kernel_features_release(&report.features);

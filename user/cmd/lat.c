@@ -104,7 +104,7 @@ static int lat_report(struct session *s, void *arg)
 	lat_report_free(&delta);
 	lat_report_free(&state->before);
 	state->before = now;
-	return 0;
+	return flush_output(stdout);
 }
 
 int cmd_lat(int argc, char **argv)

@@ -26,7 +26,6 @@ void lat_render_text(FILE *out, const struct lat_report *report, const struct la
 			view->unit);
 		hist_print(out, row->hist.slots, view->divisor, view->unit);
 	}
-	fflush(out);
 }
 
 void lat_render_json(FILE *out, const struct lat_report *report, const struct lat_view *view)
@@ -60,5 +59,4 @@ void lat_render_json(FILE *out, const struct lat_report *report, const struct la
 	json_kv_uint(w, "lost", report->lost);
 	json_object_end(w);
 	json_writer_free(w);
-	fflush(out);
 }

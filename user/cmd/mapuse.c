@@ -80,7 +80,7 @@ static int mapuse_report(struct session *s, void *arg)
 	else
 		mapuse_render_text(stdout, &report, &opts->view, session_elapsed(s));
 	mapuse_report_free(&report);
-	return 0;
+	return flush_output(stdout);
 }
 
 int cmd_mapuse(int argc, char **argv)

@@ -45,7 +45,7 @@ static void json_site(struct json_writer *w, enum dt_mapuse_site s, const struct
 	for (int i = 0; i < site->nr_procs; i++) {
 		json_object_begin(w);
 		json_kv_uint(w, "pid", site->procs[i].tgid);
-		json_kv_string(w, "comm", site->procs[i].comm);
+		json_kv_name(w, "comm", site->procs[i].comm);
 		json_kv_uint(w, "count", site->procs[i].count);
 		json_object_end(w);
 	}
@@ -59,7 +59,7 @@ static void json_site(struct json_writer *w, enum dt_mapuse_site s, const struct
 		format_dev(f->dev, dev, sizeof(dev));
 		json_kv_string(w, "dev", f->dev ? dev : NULL);
 		json_kv_uint(w, "ino", f->ino);
-		json_kv_string(w, "path", path_of(f, view, path, sizeof(path)));
+		json_kv_name(w, "path", path_of(f, view, path, sizeof(path)));
 		json_kv_uint(w, "count", f->count);
 		json_object_end(w);
 	}
@@ -125,5 +125,4 @@ void mapuse_render_text(FILE *out, const struct mapuse_report *r, const struct m
 		}
 	}
 	fputc('\n', out);
-	fflush(out);
 }

@@ -14,7 +14,7 @@ struct mapuse_view {
 	int stacks; /* stacks shown per site */
 	const char *kernel_release;
 	const struct attach_plan *plan;
-	const struct file_paths *paths; /* dev:ino -> path */
+	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
 };
 
 void mapuse_render_json(FILE *out, const struct mapuse_report *r, const struct mapuse_view *view,

@@ -160,7 +160,7 @@ static int share_report(struct session *s, void *arg)
 	else
 		share_render_text(stdout, &report, &opts->view);
 	census_free(&census);
-	return 0;
+	return flush_output(stdout);
 }
 
 int cmd_share(int argc, char **argv)

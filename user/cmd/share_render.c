@@ -5,6 +5,7 @@
 #include "output/hist.h"
 #include "cmd/plan_json.h"
 #include "output/json_writer.h"
+#include "output/text_escape.h"
 
 static const char *const layout_names[] = {
 	[DT_LAYOUT_UNKNOWN] = "unknown",
@@ -54,7 +55,7 @@ static void json_file_id(struct json_writer *w, const struct census_file_id *id,
 	format_dev(id->dev, dev, sizeof(dev));
 	json_kv_string(w, "dev", dev);
 	json_kv_uint(w, "ino", id->ino);
-	json_kv_string(w, "path", file_path_of(id, view, path, sizeof(path)));
+	json_kv_name(w, "path", file_path_of(id, view, path, sizeof(path)));
 }
 
 static void json_owner_hist(struct json_writer *w, const struct census *c)
@@ -246,7 +247,7 @@ static void text_file(FILE *out, const struct census_file_id *id, const struct s
 
 	format_dev(id->dev, dev, sizeof(dev));
 	if (name)
-		fprintf(out, "%s", name);
+		text_print(out, name, 0, 0);
 	else
 		fprintf(out, "%s/%llu", dev, (unsigned long long)id->ino);
 }
@@ -321,5 +322,4 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 	if (view->model)
 		text_model(out, &report->model);
 	fputc('\n', out);
-	fflush(out);
 }

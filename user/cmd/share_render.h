@@ -18,7 +18,7 @@ struct share_view {
 	int rows; /* files and pairs shown */
 	const char *kernel_release;
 	const struct attach_plan *plan;
-	const struct file_paths *paths; /* dev:ino -> path */
+	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
 };
 
 /* One report: the census and what the engine derived from it. */

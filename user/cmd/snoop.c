@@ -30,7 +30,9 @@ struct snoop_state {
 	const struct snoop_opts *opts;
 	struct json_writer *json; /* -j: one writer for the whole stream */
 	__u64 since_ns; /* attach, CLOCK_MONOTONIC as bpf_ktime_get_ns() */
-	unsigned long long delivered;
+	unsigned long long delivered; /* records written out: their batch flushed */
+	unsigned long long pending; /* records rendered since the last flush */
+	bool write_failed;
 	unsigned long long lost; /* as last read */
 	unsigned long long *lost_per_cpu;
 	int nr_cpus;
@@ -91,7 +93,20 @@ static int on_event(void *ctx, const struct dt_event *event)
 		snoop_render_json(state->json, event, state->since_ns);
 	else
 		snoop_render_text(stdout, event, state->since_ns);
-	state->delivered++;
+	state->pending++;
+	/* stdio wrote part of the batch and failed: the rest would go nowhere */
+	return ferror(stdout) ? -EIO : 0;
+}
+
+/* A batch counts as delivered once it is out; 0, or -1 when it could not be written. */
+static int flush_batch(struct snoop_state *state)
+{
+	if (state->write_failed || flush_output(stdout)) {
+		state->write_failed = true;
+		return -1;
+	}
+	state->delivered += state->pending;
+	state->pending = 0;
 	return 0;
 }
 
@@ -105,7 +120,7 @@ static void report_losses(struct session *s, struct snoop_state *state)
 	for (int cpu = 0; cpu < state->nr_cpus; cpu++)
 		lost += state->lost_per_cpu[cpu];
 	if (lost > state->lost) {
-		fflush(stdout);
+		flush_batch(state);
 		fprintf(stderr, "lost %llu events\n", lost - state->lost);
 	}
 	state->lost = lost;
@@ -122,29 +137,35 @@ static int snoop_run(struct session *s, struct snoop_state *state)
 	while (event == SESSION_TICK) {
 		int n = session_events_poll(s, SNOOP_POLL_MS);
 
+		if (flush_batch(state)) {
+			status = EXIT_RUNTIME;
+			break;
+		}
 		if (n < 0 && n != -EINTR) {
 			runtime_error("reading the ring buffer: %s", strerror(-n));
 			status = EXIT_RUNTIME;
 			break;
 		}
-		fflush(stdout);
 		report_losses(s, state);
 		event = session_poll(s);
 	}
 	/* What the kernel wrote before the command exited or we were stopped. */
-	session_events_drain(s);
-	fflush(stdout);
+	if (!state->write_failed) {
+		session_events_drain(s);
+		flush_batch(state);
+	}
 	report_losses(s, state);
 	summary = (struct snoop_summary){ .delivered = state->delivered,
 					  .lost = state->lost,
 					  .nr_cpus = state->nr_cpus,
 					  .lost_per_cpu = state->lost_per_cpu,
 					  .seconds = session_elapsed(s) };
-	if (state->json)
-		snoop_render_summary_json(state->json, &summary);
-	else
+	if (!state->json && !output_reader_gone())
 		snoop_render_summary(stderr, &summary);
-	fflush(stdout);
+	else if (!state->write_failed)
+		snoop_render_summary_json(state->json, &summary);
+	if (flush_batch(state))
+		return EXIT_RUNTIME;
 	if (status == EXIT_OK && event == SESSION_COMMAND_EXITED)
 		status = session_exit_status(s);
 	return status;
@@ -182,8 +203,6 @@ int cmd_snoop(int argc, char **argv)
 		if (!state.json) {
 			runtime_error("out of memory");
 			status = EXIT_RUNTIME;
-		} else {
-			json_writer_batch(state.json);
 		}
 	}
 	if (status == EXIT_OK) {

@@ -107,7 +107,7 @@ void snoop_render_json(struct json_writer *w, const struct dt_event *ev, __u64 s
 	json_kv_double(w, "time", (double)(ev->time_ns - since_ns) / 1e9);
 	json_kv_uint(w, "pid", ev->tgid);
 	json_kv_uint(w, "tid", ev->tid);
-	json_kv_string(w, "comm", ev->comm);
+	json_kv_name(w, "comm", ev->comm);
 	json_kv_string(w, "event", event_type_names[ev->type % DT_NR_EVENT_TYPES]);
 	json_kv_string(w, "dev", dev);
 	json_kv_uint(w, "ino", ev->ino);

@@ -1,37 +1,190 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <bpf/bpf.h>
 
 #include "engine/file_paths.h"
+#include "engine/grow_array.h"
+
+/* A name as long as BPF keeps: maybe the start of a longer one. */
+#define CUT_LEN (DT_NAME_LEN - 1)
+/* Names tried in all for one path: a directory of many names sharing 47 bytes is not worth more. */
+#define COMPLETE_TRIES 64
+
+struct completed_path {
+	__u32 dev;
+	__u64 ino;
+	char *path;
+};
 
 struct file_paths {
 	int info_fd;
-	const struct mount_table *mounts;
+	struct mount_table *mounts;
+	const char *mountinfo_path;
+	int mountinfo_watch; /* -1: none, then re-read on every unknown device */
+	bool reread_unseen; /* mounted between the session's read and the watch's open */
+	struct grow_array completed; /* struct completed_path */
 };
 
-struct file_paths *file_paths_new(int info_fd, const struct mount_table *mounts)
+struct file_paths *file_paths_new(int info_fd, struct mount_table *mounts,
+				  const char *mountinfo_path)
 {
 	struct file_paths *paths = malloc(sizeof(*paths));
 
-	if (paths)
-		*paths = (struct file_paths){ info_fd, mounts };
+	if (!paths)
+		return NULL;
+	*paths = (struct file_paths){ .info_fd = info_fd,
+				      .mounts = mounts,
+				      .mountinfo_path = mountinfo_path,
+				      .mountinfo_watch = open(mountinfo_path, O_RDONLY | O_CLOEXEC),
+				      .reread_unseen = true,
+				      .completed = GROW_ARRAY_INIT(struct completed_path) };
 	return paths;
 }
 
 void file_paths_free(struct file_paths *paths)
 {
+	if (!paths)
+		return;
+	if (paths->mountinfo_watch >= 0)
+		close(paths->mountinfo_watch);
+	for (int i = 0; i < paths->completed.nr; i++)
+		free(((struct completed_path *)grow_array_at(&paths->completed, i))->path);
+	grow_array_free(&paths->completed);
 	free(paths);
 }
 
-const char *file_paths_lookup(const struct file_paths *paths, __u32 dev, __u64 ino, char *buf,
+/* The kernel raises POLLPRI on an open mountinfo once its namespace's mounts changed. */
+static bool mounts_changed(struct file_paths *paths)
+{
+	struct pollfd watch = { .fd = paths->mountinfo_watch, .events = POLLPRI };
+
+	if (paths->reread_unseen) {
+		paths->reread_unseen = false;
+		return true;
+	}
+	return watch.fd < 0 || (poll(&watch, 1, 0) == 1 && (watch.revents & POLLPRI));
+}
+
+static const struct mount_entry *find_mount(struct file_paths *paths, __u32 dev)
+{
+	const struct mount_entry *mount = mount_table_find(paths->mounts, dev);
+
+	if (mount || !mounts_changed(paths))
+		return mount;
+	mount_table_free(paths->mounts);
+	mount_table_load(paths->mounts, paths->mountinfo_path);
+	return mount_table_find(paths->mounts, dev);
+}
+
+static bool names_file(const char *path, __u32 dev, __u64 ino)
+{
+	struct stat st;
+
+	return !lstat(path, &st) && st.st_ino == ino &&
+	       DT_MKDEV(major(st.st_dev), minor(st.st_dev)) == dev;
+}
+
+/*
+ * path[0, done) is a directory that exists and what follows is BPF's names, '/'-separated.
+ * Each CUT_LEN one is replaced by each name of its directory that starts with it, depth first.
+ */
+static bool complete_below(char *path, size_t size, size_t done, __u32 dev, __u64 ino, int *tries)
+{
+	char *name = path + done + 1, *end, rest[4096], cut[CUT_LEN + 1];
+	bool found = false;
+	struct dirent *entry;
+	DIR *dir;
+
+	if (!path[done])
+		return names_file(path, dev, ino);
+	end = strchrnul(name, '/');
+	if (end - name != CUT_LEN)
+		return complete_below(path, size, end - path, dev, ino, tries);
+	memcpy(cut, name, CUT_LEN);
+	cut[CUT_LEN] = '\0';
+	snprintf(rest, sizeof(rest), "%s", end);
+	path[done] = '\0';
+	dir = opendir(done ? path : "/");
+	path[done] = '/';
+	while (dir && !found && (entry = readdir(dir)) && *tries > 0) {
+		size_t len = strlen(entry->d_name);
+
+		if (strncmp(entry->d_name, cut, CUT_LEN) || done + 1 + len + strlen(rest) >= size)
+			continue;
+		--*tries;
+		snprintf(path + done, size - done, "/%s%s", entry->d_name, rest);
+		found = complete_below(path, size, done + 1 + len, dev, ino, tries);
+	}
+	if (dir)
+		closedir(dir);
+	if (!found)
+		snprintf(path + done, size - done, "/%s%s", cut, rest);
+	return found;
+}
+
+bool file_path_complete(char *path, size_t size, __u32 dev, __u64 ino)
+{
+	int tries = COMPLETE_TRIES;
+
+	return path[0] == '/' && complete_below(path, size, 0, dev, ino, &tries);
+}
+
+static bool maybe_cut(const struct dt_file_info *info)
+{
+	for (int i = 0; i < info->depth && i < DT_PATH_DEPTH; i++)
+		if (strnlen(info->names[i], DT_NAME_LEN) == CUT_LEN)
+			return true;
+	return false;
+}
+
+static const char *completed_path(struct file_paths *paths, __u32 dev, __u64 ino, char *buf,
+				  size_t size)
+{
+	struct completed_path *known;
+
+	for (int i = 0; i < paths->completed.nr; i++) {
+		known = grow_array_at(&paths->completed, i);
+		if (known->dev == dev && known->ino == ino) {
+			snprintf(buf, size, "%s", known->path);
+			return buf;
+		}
+	}
+	if (!file_path_complete(buf, size, dev, ino))
+		return NULL;
+	/* out of memory: the path is still right, only completed again next time */
+	known = grow_array_push(&paths->completed);
+	if (known) {
+		*known = (struct completed_path){ dev, ino, strdup(buf) };
+		if (!known->path)
+			paths->completed.nr--;
+	}
+	return buf;
+}
+
+const char *file_paths_resolve(struct file_paths *paths, __u32 dev, __u64 ino,
+			       const struct dt_file_info *info, char *buf, size_t size)
+{
+	if (!paths || !find_mount(paths, dev) || !file_path(paths->mounts, dev, info, buf, size))
+		return NULL;
+	return maybe_cut(info) ? completed_path(paths, dev, ino, buf, size) : buf;
+}
+
+const char *file_paths_lookup(struct file_paths *paths, __u32 dev, __u64 ino, char *buf,
 			      size_t size)
 {
 	struct dt_file_key key = { .dev = dev, .ino = ino };
 	struct dt_file_info info;
 
-	if (!paths || bpf_map_lookup_elem(paths->info_fd, &key, &info) ||
-	    !file_path(paths->mounts, dev, &info, buf, size))
+	if (!paths || paths->info_fd < 0 || bpf_map_lookup_elem(paths->info_fd, &key, &info))
 		return NULL;
-	return buf;
+	return file_paths_resolve(paths, dev, ino, &info, buf, size);
 }

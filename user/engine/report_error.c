@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "engine/report_error.h"
 #include "output/json_writer.h"
 
 static const char *current_command = "";
 static bool json_errors;
+static bool output_failed, reader_gone;
 
 void report_set_command(const char *command)
 {
@@ -34,6 +39,7 @@ static void report(const char *prefix, bool to_json, const char *fmt, va_list ap
 		json_kv_string(w, "error", message);
 		json_object_end(w);
 		json_writer_free(w);
+		fflush(stdout); /* a failure here has no better place to be said */
 	}
 }
 
@@ -66,4 +72,44 @@ void warning(const char *fmt, ...)
 	va_start(ap, fmt);
 	report("warning: ", false, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * A pipe whose reader closed shows POLLERR on its write end: seen without writing, so a quiet
+ * "daxtrace snoop | head -1" ends when head does, not at the next event (as tail -f does).
+ */
+static bool pipe_reader_gone(FILE *out)
+{
+	struct pollfd pipe_end = { .fd = fileno(out) };
+	struct stat st;
+
+	return !fstat(pipe_end.fd, &st) && S_ISFIFO(st.st_mode) && poll(&pipe_end, 1, 0) == 1 &&
+	       (pipe_end.revents & POLLERR);
+}
+
+int flush_output(FILE *out)
+{
+	int err;
+
+	errno = 0;
+	if (!fflush(out) && !ferror(out)) {
+		if (!pipe_reader_gone(out))
+			return 0;
+		errno = EPIPE;
+	}
+	/* ferror with a clean fflush: the buffer went out earlier, its errno is lost */
+	err = errno ? errno : EIO;
+	if (!output_failed) {
+		output_failed = true;
+		reader_gone = err == EPIPE;
+		if (!reader_gone)
+			fprintf(stderr, "daxtrace%s%s: writing the output: %s\n",
+				*current_command ? " " : "", current_command, strerror(err));
+	}
+	return -1;
+}
+
+bool output_reader_gone(void)
+{
+	return reader_gone;
 }

@@ -7,6 +7,7 @@
 #define DAXTRACE_REPORT_ERROR_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 enum exit_status { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
@@ -21,5 +22,16 @@ int runtime_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A degraded but running session: stderr only. */
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Flushes the command's output after a report or a batch of records: 0, or -1 when writing it
+ * failed (a full disk, /dev/full), said once on stderr only, since stdout is what failed. When
+ * the reader went away (EPIPE: "daxtrace snoop | head -1") it is quiet: the command ends, the
+ * session tears down, and main then ends as SIGPIPE would have ended it (output_reader_gone).
+ */
+int flush_output(FILE *out);
+
+/* Whether flush_output saw EPIPE. */
+bool output_reader_gone(void);
 
 #endif /* DAXTRACE_REPORT_ERROR_H */

@@ -112,6 +112,7 @@ static int fork_command(struct session *s)
 		close(release[1]);
 		sigaction(SIGINT, &s->inherited_sigint, NULL);
 		sigaction(SIGTERM, &s->inherited_sigterm, NULL);
+		sigaction(SIGPIPE, &s->inherited_sigpipe, NULL);
 		sigprocmask(SIG_UNBLOCK, &s->waited_signals, NULL);
 		if (read(release[0], &go, 1) != 1)
 			_exit(127); /* daxtrace gave up before attaching */
@@ -234,6 +235,8 @@ int session_open(struct session *s, const struct common_opts *opts,
 	 */
 	sigaction(SIGINT, &(struct sigaction){ .sa_handler = SIG_DFL }, &s->inherited_sigint);
 	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = SIG_DFL }, &s->inherited_sigterm);
+	/* A reader gone is EPIPE from a write, so that the session tears down (flush_output). */
+	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &s->inherited_sigpipe);
 	sigemptyset(&s->waited_signals);
 	sigaddset(&s->waited_signals, SIGINT);
 	sigaddset(&s->waited_signals, SIGTERM);

@@ -75,6 +75,7 @@ struct session {
 	sigset_t waited_signals;
 	struct sigaction inherited_sigint;
 	struct sigaction inherited_sigterm;
+	struct sigaction inherited_sigpipe;
 	pid_t child;
 	int child_release_fd;
 	int child_status; /* our exit status for the command's */

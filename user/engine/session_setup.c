@@ -137,7 +137,7 @@ static int on_event(void *ctx, void *data, size_t size)
 /* After load: the ring buffer's reader and the renderers' paths. */
 int session_open_readers(struct session *s)
 {
-	s->paths = file_paths_new(s->maps.file_info_fd, &s->mounts);
+	s->paths = file_paths_new(s->maps.file_info_fd, &s->mounts, "/proc/self/mountinfo");
 	if (!s->paths)
 		return runtime_error("out of memory");
 	if (!s->setup->events.on)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "output/json_writer.h"
+#include "output/utf8.h"
 
 #define JSON_MAX_DEPTH 16
 
@@ -21,7 +22,6 @@ struct json_writer {
 	char closer[JSON_MAX_DEPTH];
 	bool has_member[JSON_MAX_DEPTH];
 	bool after_key;
-	bool batched; /* json_writer_batch(): the caller flushes */
 };
 
 struct json_writer *json_writer_new(FILE *out)
@@ -37,11 +37,6 @@ struct json_writer *json_writer_new(FILE *out)
 	}
 	w->out = out;
 	return w;
-}
-
-void json_writer_batch(struct json_writer *w)
-{
-	w->batched = true;
 }
 
 void json_writer_free(struct json_writer *w)
@@ -92,11 +87,8 @@ static void close_container(struct json_writer *w, char close)
 	assert(w->depth > 0 && w->closer[w->depth - 1] == close && !w->after_key);
 	w->depth--;
 	fputc_unlocked(close, w->out);
-	if (w->depth == 0) {
+	if (w->depth == 0)
 		fputc_unlocked('\n', w->out);
-		if (!w->batched)
-			fflush(w->out);
-	}
 }
 
 void json_object_begin(struct json_writer *w)
@@ -119,16 +111,27 @@ void json_array_end(struct json_writer *w)
 	close_container(w, ']');
 }
 
-/* Runs of characters that need no escape go out with one fwrite: snoop writes a lot of JSON. */
+/*
+ * Runs of characters that need no escape go out with one fwrite: snoop writes a lot of JSON.
+ * A byte that is not part of well-formed UTF-8 becomes U+FFFD, so that every parser accepts the
+ * document; json_kv_name() keeps the exact bytes next to it.
+ */
 static void write_escaped(FILE *out, const char *s)
 {
 	fputc_unlocked('"', out);
 	while (*s) {
-		size_t run = 0;
+		size_t run = 0, len;
+		unsigned int cp;
 		unsigned char c;
 
-		while ((c = s[run]) && c >= 0x20 && c != '"' && c != '\\')
-			run++;
+		while ((c = s[run]) && c >= 0x20 && c != '"' && c != '\\') {
+			if (c < 0x80)
+				run++;
+			else if ((len = utf8_decode(s + run, &cp)))
+				run += len;
+			else
+				break;
+		}
 		fwrite_unlocked(s, 1, run, out);
 		s += run;
 		if (!(c = *s))
@@ -157,7 +160,10 @@ static void write_escaped(FILE *out, const char *s)
 			fputs_unlocked("\\t", out);
 			break;
 		default:
-			fprintf(out, "\\u%04x", c);
+			if (c >= 0x80)
+				fputs_unlocked("\\ufffd", out);
+			else
+				fprintf(out, "\\u%04x", c);
 		}
 	}
 	fputc_unlocked('"', out);
@@ -231,6 +237,25 @@ void json_kv_string(struct json_writer *w, const char *key, const char *s)
 {
 	json_key(w, key);
 	json_string(w, s);
+}
+
+void json_kv_name(struct json_writer *w, const char *key, const char *s)
+{
+	static const char hex_digits[] = "0123456789abcdef";
+	char hex_key[64];
+
+	json_kv_string(w, key, s);
+	if (!s || utf8_valid(s))
+		return;
+	snprintf(hex_key, sizeof(hex_key), "%s_hex", key);
+	json_key(w, hex_key);
+	begin_value(w);
+	fputc_unlocked('"', w->out);
+	for (const unsigned char *b = (const unsigned char *)s; *b; b++) {
+		fputc_unlocked(hex_digits[*b >> 4], w->out);
+		fputc_unlocked(hex_digits[*b & 15], w->out);
+	}
+	fputc_unlocked('"', w->out);
 }
 
 void json_kv_uint(struct json_writer *w, const char *key, unsigned long long v)

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Streaming writer of newline-delimited JSON: each top-level object is one compact line, flushed
- * when it closes, so a consumer piping our output sees every record as soon as it is complete.
- * Commas and string escaping live here and nowhere else.
+ * Streaming writer of newline-delimited JSON: each top-level object is one compact line. Commas
+ * and string escaping live here and nowhere else. Every string it writes is valid UTF-8.
+ *
+ * It does not flush: the command does, with flush_output() (engine/report_error.h) after each
+ * report or batch of records, so that a write error is seen, with its errno, in one place.
  *
  * Misuse (a key outside an object, a value in an object without its key, an unbalanced end,
- * nesting deeper than 16) is a bug in the caller and trips an assert. Write errors are left in
- * the FILE for the caller to see with ferror().
+ * nesting deeper than 16) is a bug in the caller and trips an assert.
  */
 #ifndef DAXTRACE_JSON_WRITER_H
 #define DAXTRACE_JSON_WRITER_H
@@ -20,20 +21,17 @@ struct json_writer;
 struct json_writer *json_writer_new(FILE *out);
 void json_writer_free(struct json_writer *w);
 
-/*
- * Stops the flush after each top-level object: for a stream of many small records, whose
- * writer flushes after a batch of them (daxtrace snoop, once per ring buffer poll).
- */
-void json_writer_batch(struct json_writer *w);
-
 void json_object_begin(struct json_writer *w);
-/* Closing the outermost object (or array) also writes '\n' and flushes. */
+/* Closing the outermost object (or array) also writes '\n'. */
 void json_object_end(struct json_writer *w);
 void json_array_begin(struct json_writer *w);
 void json_array_end(struct json_writer *w);
 
 void json_key(struct json_writer *w, const char *key);
-/* NULL writes null. Bytes >= 0x80 pass through as they are (UTF-8 is not validated). */
+/*
+ * NULL writes null. Well-formed UTF-8 passes through as it is; a byte that is not part of it is
+ * written as U+FFFD (the Unicode replacement character), so strict parsers accept the document.
+ */
 void json_string(struct json_writer *w, const char *s);
 void json_uint(struct json_writer *w, unsigned long long v);
 void json_int(struct json_writer *w, long long v);
@@ -43,6 +41,12 @@ void json_bool(struct json_writer *w, bool v);
 void json_null(struct json_writer *w);
 
 void json_kv_string(struct json_writer *w, const char *key, const char *s);
+/*
+ * A name the kernel gave us as bytes (a path, a comm): key as json_kv_string writes it and,
+ * only when those bytes are not valid UTF-8, key + "_hex" with every byte exactly, in lowercase
+ * hex, so that the file can still be named: {"path":"/mnt/a\ufffd","path_hex":"2f6d6e742f61ff"}.
+ */
+void json_kv_name(struct json_writer *w, const char *key, const char *s);
 void json_kv_uint(struct json_writer *w, const char *key, unsigned long long v);
 void json_kv_int(struct json_writer *w, const char *key, long long v);
 void json_kv_double(struct json_writer *w, const char *key, double v);

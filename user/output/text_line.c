@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
+#include "output/text_escape.h"
 #include "output/text_line.h"
 
 static void put(struct text_line *l, char c)
@@ -30,36 +31,42 @@ static unsigned int digits_of(unsigned long long v, unsigned int base, char *out
 	return n;
 }
 
-/* text of n characters, aligned in width as printf would */
-static void put_aligned(struct text_line *l, const char *text, unsigned int n, int width)
+/* text of n bytes taking cells terminal cells, aligned in width as printf would */
+static void put_aligned(struct text_line *l, const char *text, unsigned int n, unsigned int cells,
+			int width)
 {
 	if (width > 0)
-		pad(l, n, width);
+		pad(l, cells, width);
 	for (unsigned int i = 0; i < n; i++)
 		put(l, text[i]);
 	if (width < 0)
-		pad(l, n, -width);
+		pad(l, cells, -width);
 }
 
 void line_str(struct text_line *l, const char *s, int width, unsigned int max)
 {
-	unsigned int n = strlen(s);
+	char shown[TEXT_LINE_MAX];
+	unsigned int cells = text_escape(s, shown, sizeof(shown), max);
 
-	put_aligned(l, s, max && n > max ? max : n, width);
+	put_aligned(l, shown, strlen(shown), cells, width);
 }
 
 void line_uint(struct text_line *l, unsigned long long v, int width)
 {
 	char text[24];
 
-	put_aligned(l, text, digits_of(v, 10, text), width);
+	unsigned int n = digits_of(v, 10, text);
+
+	put_aligned(l, text, n, n, width);
 }
 
 void line_hex(struct text_line *l, unsigned long long v, int width)
 {
 	char text[24] = "0x";
 
-	put_aligned(l, text, 2 + digits_of(v, 16, text + 2), width);
+	unsigned int n = 2 + digits_of(v, 16, text + 2);
+
+	put_aligned(l, text, n, n, width);
 }
 
 void line_fixed(struct text_line *l, unsigned long long v, unsigned int digits, int width)
@@ -74,7 +81,7 @@ void line_fixed(struct text_line *l, unsigned long long v, unsigned int digits, 
 	text[n++] = '.';
 	for (unsigned long long unit = scale / 10; unit; unit /= 10)
 		text[n++] = '0' + v % scale / unit % 10;
-	put_aligned(l, text, n, width);
+	put_aligned(l, text, n, n, width);
 }
 
 const char *line_text(struct text_line *l)

@@ -2,7 +2,8 @@
 /*
  * One line of text built in place, for output that runs at a million lines a second (snoop):
  * stdio's printf family costs about 300 ns a field here, these appends a few ns. Fields that
- * do not fit are cut; the line always ends with '\n'.
+ * do not fit are cut; the line always ends with '\n', and never holds one
+ * before: strings are escaped.
  */
 #ifndef DAXTRACE_TEXT_LINE_H
 #define DAXTRACE_TEXT_LINE_H
@@ -17,10 +18,11 @@ struct text_line {
 };
 
 /*
- * Widths are printf's: right-aligned in width, left-aligned in -width, 0 for no padding.
+ * Widths are printf's: right-aligned in width, left-aligned in -width, 0 for no padding; they
+ * count terminal cells.
  */
 
-/* At most max characters of s (0: all of it). */
+/* s escaped (output/text_escape.h), at most max cells of it (0: all of it). */
 void line_str(struct text_line *l, const char *s, int width, unsigned int max);
 /* v in decimal. */
 void line_uint(struct text_line *l, unsigned long long v, int width);

@@ -42,7 +42,7 @@ setup_xfs() {
 }
 
 teardown_xfs() {
-	for m in "$workdir/cgroup2" "$mnt"; do
+	for m in "$workdir/cgroup2" "$workdir/late" "$mnt"; do
 		mountpoint -q "$m" 2> /dev/null && umount "$m"
 	done
 	# Never delete into a file system still mounted (a process may still hold it).
@@ -58,4 +58,31 @@ top_json() {
 drop_caches() {
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
+}
+
+# The BPF objects a process holds, as "map:ID" / "prog:ID" / "link:ID" lines, from the fdinfo of
+# its descriptors. Following IDs, not names, keeps the test exact while an earlier run's maps are
+# still being freed by the kernel (a worker frees them after the last reference goes).
+held_objects() {
+	sed -n 's/^\(map\|prog\|link\)_id:[[:space:]]*\([0-9]*\)$/\1:\2/p' /proc/"$1"/fdinfo/* 2>/dev/null |
+		sort -u
+}
+
+# How many of the objects listed in file $1 the kernel still has.
+still_present() {
+	{
+		bpftool map list -j | jq -r '.[] | "map:\(.id)"'
+		bpftool prog list -j | jq -r '.[] | "prog:\(.id)"'
+		bpftool link list -j | jq -r '.[] | "link:\(.id)"'
+	} 2>/dev/null | sort -u | comm -12 - "$1" | wc -l
+}
+
+# released HELD: 0 once the kernel freed every object listed in file HELD; a leak (a pinned map, a
+# child holding an fd) stays for good, so give the kernel's deferred frees 3 s.
+released() {
+	for _ in $(seq 30); do
+		[ "$(still_present "$1")" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
 }

@@ -177,4 +177,6 @@ run_suite "$here/stream.sh"
 run_suite "$here/cow.sh"
 run_suite "$here/signals.sh"
 run_suite "$here/usage.sh"
+run_suite "$here/output.sh"
+run_suite "$here/hostile.sh"
 exit 0

@@ -5,14 +5,6 @@ set -u
 here=$(dirname "$0")
 . "$here/lib.sh"
 
-# The BPF objects a process holds, as "map:ID" / "prog:ID" / "link:ID" lines, from the fdinfo of
-# its descriptors. Following IDs, not names, keeps the test exact while an earlier run's maps are
-# still being freed by the kernel (a worker frees them after the last reference goes).
-held_objects() {
-	sed -n 's/^\(map\|prog\|link\)_id:[[:space:]]*\([0-9]*\)$/\1:\2/p' /proc/"$1"/fdinfo/* 2>/dev/null |
-		sort -u
-}
-
 # The names of the maps in file $1 that identify daxtrace, sorted (program names are cut to 15
 # characters, map names are whole).
 OUR_MAPS="cow_files file_stats proc_stats total_stats"
@@ -20,15 +12,6 @@ held_map_names() {
 	sed -n 's/^map://p' "$1" | while read -r id; do
 		bpftool map show id "$id" -j 2>/dev/null | jq -r '.name // empty'
 	done | grep -xE 'total_stats|proc_stats|file_stats|cow_files' | sort | xargs
-}
-
-# How many of the objects listed in file $1 the kernel still has.
-still_present() {
-	{
-		bpftool map list -j | jq -r '.[] | "map:\(.id)"'
-		bpftool prog list -j | jq -r '.[] | "prog:\(.id)"'
-		bpftool link list -j | jq -r '.[] | "link:\(.id)"'
-	} 2>/dev/null | sort -u | comm -12 - "$1" | wc -l
 }
 
 test_signal() {
