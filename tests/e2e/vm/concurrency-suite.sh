@@ -33,16 +33,17 @@ make_files() {
 # RUNS runs of top -- readers: each counts every fault, and loses none.
 test_readers_exact() {
 	counted=
-	for run in $(seq "$RUNS"); do
+	for _ in $(seq "$RUNS"); do
 		out=$(top_json -- sh -c "$(readers_command)")
 		counted="$counted$(echo "$out" | jq -c '[.total.faults, .lost]')"
 	done
 	verdict "readers-$RUNS-runs" "$counted" "faults and lost of each run" \
-		"$(for run in $(seq "$RUNS"); do printf '[%d,0]' "$FAULTS"; done)"
+		"$(for _ in $(seq "$RUNS"); do printf '[%d,0]' "$FAULTS"; done)"
 }
 
 # The readers as one shell command line, for -- sh -c.
 readers_command() {
+	# shellcheck disable=SC2016 # $(seq) and $i are the inner shell's
 	printf 'for i in $(seq %d); do %s --nohuge mread %s/reader-$i %d > /dev/null & done; wait' \
 		"$READERS" "$WORKLOAD" "$DAX_MNT" "$PAGES"
 }
