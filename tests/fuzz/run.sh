@@ -7,7 +7,8 @@
 #
 # Environment: BUILD (build), FUZZ_SECONDS (3: make test's regression run; make fuzz sets 60),
 # FUZZ_SCRATCH (where new inputs go, one directory per target; a temporary one, removed at the
-# end, if unset: the tree's corpus only ever holds the seeds).
+# end, if unset: the tree's corpus only ever holds the seeds), FUZZ_TARGETS (which, all by
+# default: "mounts smaps").
 set -u
 here=$(dirname "$0")
 BUILD=${BUILD:-build}
@@ -30,6 +31,10 @@ max_len() {
 for source in "$here"/fuzz_*.c; do
 	name=${source##*/fuzz_}
 	name=${name%.c}
+	case " ${FUZZ_TARGETS:-$name} " in
+	*" $name "*) ;;
+	*) continue ;;
+	esac
 	target=$BUILD/fuzz/fuzz_$name
 	if [ ! -x "$target" ]; then
 		echo "FAIL fuzz/$name: no $target (make fuzz-build)"
