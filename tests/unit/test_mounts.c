@@ -364,6 +364,24 @@ static void test_path_bind_subdir(void **state)
 	assert_string_equal(buf, "/mnt/parent/log");
 }
 
+/* Longer than the buffer it is assembled in: no names, rather than its directory's as the file's. */
+static void test_info_from_long_path(void **state)
+{
+	static const struct mount_entry mount = { .mount_point = "/mnt", .root = "/" };
+	char path[4300];
+	struct dt_file_info info;
+
+	(void)state;
+	memset(path, 'd', sizeof(path));
+	memcpy(path, "/mnt/", 5);
+	strcpy(path + 4150, "/leaf");
+	assert_false(file_info_from_path(&mount, path, &info));
+	strcpy(path + 2000, "/leaf");
+	assert_true(file_info_from_path(&mount, path, &info));
+	assert_int_equal(info.depth, 2);
+	assert_string_equal(info.names[0], "leaf");
+}
+
 static void test_path_outside_bind(void **state)
 {
 	struct fixture *f = *state;
@@ -488,6 +506,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_path_outside_bind, table_setup,
 						table_teardown),
 		cmocka_unit_test(test_path_bind_mounted_file),
+		cmocka_unit_test(test_info_from_long_path),
 		cmocka_unit_test_setup_teardown(test_info_from_path_round_trip, table_setup,
 						table_teardown),
 		cmocka_unit_test(test_load_missing_file),

@@ -177,9 +177,11 @@ bool file_info_from_path(const struct mount_entry *mount, const char *path,
 
 	if (strncmp(path, mount->mount_point, mp_len) || (path[mp_len] != '/'))
 		return false;
-	/* Below the mount point is below the mount's root inside its filesystem. */
-	snprintf(inside, sizeof(inside), "%s%s", strcmp(mount->root, "/") ? mount->root : "",
-		 path + mp_len);
+	/* Below the mount point is below the mount's root inside its filesystem. A path cut
+	 * short would lose its last components and name its directory as the file. */
+	if (snprintf(inside, sizeof(inside), "%s%s", strcmp(mount->root, "/") ? mount->root : "",
+		     path + mp_len) >= (int)sizeof(inside))
+		return false;
 	for (name = strtok_r(inside, "/", &save); name; name = strtok_r(NULL, "/", &save)) {
 		if (n == DT_PATH_DEPTH)
 			return false;
