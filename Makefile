@@ -1,5 +1,5 @@
-# daxtrace: one entry point. Targets: all, deps, check, test, sanitize, demo, bench, install,
-# clean, format.
+# daxtrace: one entry point. Targets: all, deps, check, test, sanitize, fuzz, demo, bench,
+# install, clean, format.
 #
 # libbpf:    Debian's libbpf 1.7 source package --tools/libbpf.sh--> build/libbpf/libbpf.a + headers
 # BPF:       bpf/*.bpf.c --clang -target bpf--> build/bpf/*.o --bpftool gen object--> one
@@ -123,7 +123,7 @@ $(BUILD)/locale/de_DE.UTF-8:
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: all $(UNIT_BINS) $(BUILD)/locale/de_DE.UTF-8 $(if $(filter 0,$(SAN)),,sanitize)
+test: all $(UNIT_BINS) fuzz-build $(BUILD)/locale/de_DE.UTF-8 $(if $(filter 0,$(SAN)),,sanitize)
 	@LOCPATH=$(BUILD)/locale VM=$(VM) BUILD=$(BUILD) tests/run.sh
 
 check-format:
@@ -174,3 +174,39 @@ sanitize: all
 		$(SAN_BUILD)/daxtrace $(patsubst $(BUILD)/%,$(SAN_BUILD)/%,$(UNIT_BINS))
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- Fuzzing (docs/testing.md, "Fuzzing") -------------------------------------------------------
+# One libFuzzer target per parser of outside input, tests/fuzz/fuzz_NAME.c, built with clang
+# (libFuzzer is in Debian's libclang-rt-14-dev) together with the engine files it needs, under
+# ASan and UBSan, into $(BUILD)/fuzz. `make fuzz` runs each for FUZZ_SECONDS, adding what it
+# finds to $(BUILD)/fuzz/corpus/NAME (the tree's tests/fuzz/corpus/NAME stays a small seed
+# set); make test runs each over the seeds plus 3 s (the fuzz suite of tests/run.sh).
+# FUZZ_TARGETS="mounts smaps" picks some.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Wall -Wextra -Werror -std=gnu11
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_HEADERS := $(wildcard include/*.h user/engine/*.h user/output/*.h tests/fuzz/*.h)
+FUZZ_SRCS_mounts   := user/engine/mounts.c user/engine/kernel_escape.c \
+	user/engine/numbers.c user/engine/grow_array.c
+FUZZ_SRCS_kallsyms := user/engine/ksyms.c user/engine/grow_array.c
+FUZZ_SRCS_iomem    := user/engine/pmem.c
+FUZZ_SRCS_smaps    := user/engine/smaps.c $(FUZZ_SRCS_mounts)
+FUZZ_SRCS_options  := user/engine/options.c user/engine/numbers.c \
+	user/engine/report_error.c user/output/json_writer.c
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BINS)
+
+# tests/fuzz/run.sh reports a crash as a FAIL line and goes on with the next target; make fails.
+fuzz: fuzz-build
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SCRATCH=$(BUILD)/fuzz/corpus \
+		FUZZ_TARGETS='$(FUZZ_TARGETS)' tests/fuzz/run.sh | tee $(BUILD)/fuzz/results
+	@! grep -q '^FAIL' $(BUILD)/fuzz/results
+
+.SECONDEXPANSION:
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(FUZZ_HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) $(filter %.c,$^) -o $@

@@ -11,13 +11,13 @@
 # tests/runner/selftest.sh proves these rules on fake suites.
 #
 # Environment: BUILD (build), VM=0 (skip the guests), SAN=0 (skip the sanitizer lane, built in
-# $BUILD/san by `make sanitize`), SUITES (which of "runner unit style host vm san" to run, all by
-# default), HOST_SUITE and VM_SUITE (the scripts to run for host and vm; the self-test's fakes).
+# $BUILD/san by `make sanitize`), SUITES (which of "runner unit style fuzz host vm san" to run,
+# all by default), HOST_SUITE and VM_SUITE (the scripts to run for host and vm; the self-test's fakes).
 set -u
 BUILD=${BUILD:-build}
 VM=${VM:-1}
 SAN=${SAN:-1}
-SUITES=${SUITES:-runner unit style host vm san}
+SUITES=${SUITES:-runner unit style fuzz host vm san}
 here=$(dirname "$0")
 HOST_SUITE=${HOST_SUITE:-$here/e2e/host/run.sh}
 VM_SUITE=${VM_SUITE:-$here/e2e/vm/run.sh}
@@ -229,6 +229,12 @@ fi
 if wanted style; then
 	run_style clang-format check-format "formatting drift (make format)"
 	run_style shellcheck check-shell "shell scripts with findings (make check-shell)"
+fi
+if wanted fuzz; then
+	# each libFuzzer target over its seeds plus 3 s (tests/fuzz/run.sh, make fuzz for longer)
+	FUZZ_SECONDS=${FUZZ_SECONDS:-3}
+	export BUILD FUZZ_SECONDS
+	run_script_suite "$here/fuzz/run.sh"
 fi
 if wanted host; then
 	run_script_suite "$HOST_SUITE"

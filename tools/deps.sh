@@ -3,7 +3,9 @@
 # its emulated-NVDIMM guests. Idempotent: when every package is present it only checks, fast.
 set -eu
 
-packages="clang llvm bpftool libelf-dev zlib1g-dev pkg-config make gcc
+# libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for clang -fsanitize=fuzzer (make fuzz,
+# the fuzz suite of make check); Debian ships it apart from clang-14.
+packages="clang libclang-rt-14-dev llvm bpftool libelf-dev zlib1g-dev pkg-config make gcc
 	clang-format shellcheck libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
 	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales"
 

@@ -177,6 +177,72 @@ static void test_unescape(void **state)
 	assert_string_equal(e->source, "/dev/my disk");
 }
 
+/* Input the kernel never writes, found by reading and by fuzzing (tests/fuzz/fuzz_mounts.c). */
+static const char hostile[] =
+	"50 22 8:1 / /mnt/new\\012line rw - ext4 /dev/sda1 rw\n"
+	/* \000 is no escape: decoding it cut the mount point short, to a plausible "/mnt/nul" */
+	"51 22 8:2 / /mnt/nul\\000x rw - ext4 /dev/sda2 rw\n"
+	/* not three octal digits, or above \377, or a byte the kernel does not escape */
+	"52 22 8:3 / /mnt/\\1ab\\400\\101 rw - ext4 /dev/sda3 rw\n"
+	"53 22 8:4 / /mnt/end\\04 rw - ext4 /dev/sda4 rw\n"
+	/* devices that do not fit a dev_t, or are not MAJ:MIN: 4096:0 wrapped around to 0:0 */
+	"54 22 4096:0 / /mnt/wrapped rw - ext4 /dev/x rw\n"
+	"55 22 -1:0 / /mnt/negative rw - ext4 /dev/x rw\n"
+	"56 22 8:1x / /mnt/trailing rw - ext4 /dev/x rw\n"
+	"57 22 8:+1 / /mnt/plus rw - ext4 /dev/x rw\n"
+	"58 22 8:5 / /mnt/esc\\134040aped rw - ext\\0404 /dev/sda5 rw\n";
+
+static void test_read_hostile(void **state)
+{
+	struct mount_table table;
+	FILE *in = fmemopen((void *)hostile, sizeof(hostile) - 1, "r");
+
+	(void)state;
+	assert_non_null(in);
+	mount_table_read(&table, in);
+	fclose(in);
+	assert_int_equal(table.nr, 5);
+	assert_string_equal(table.entries[0].mount_point, "/mnt/new\nline");
+	assert_string_equal(table.entries[1].mount_point, "/mnt/nul\\000x");
+	assert_string_equal(table.entries[2].mount_point, "/mnt/\\1ab\\400\\101");
+	assert_string_equal(table.entries[3].mount_point, "/mnt/end\\04");
+	/* an escaped backslash is not the start of another escape */
+	assert_string_equal(table.entries[4].mount_point, "/mnt/esc\\040aped");
+	assert_string_equal(table.entries[4].fs_type, "ext 4");
+	assert_int_equal(table.entries[4].dev, DEV(8U, 5U));
+	mount_table_free(&table);
+}
+
+/* A line longer than any buffer is one mount, not two made of its halves; a NUL ends no line. */
+static void test_read_long_line(void **state)
+{
+	static const char nul_line[] = "60 22 8:6 / /mnt/a\0/b rw - ext4 /dev/sda6 rw\n";
+	size_t long_len = 20000, nul_len = sizeof(nul_line) - 1;
+	char *text = malloc(long_len + 200 + nul_len), *p = text;
+	struct mount_table table;
+	FILE *in;
+
+	(void)state;
+	assert_non_null(text);
+	p += sprintf(p, "59 22 8:7 / /mnt/");
+	memset(p, 'x', long_len);
+	p += long_len;
+	p += sprintf(p, " rw - ext4 /dev/sda7 rw\n");
+	memcpy(p, nul_line, nul_len);
+	p += nul_len;
+	in = fmemopen(text, p - text, "r");
+	assert_non_null(in);
+	mount_table_read(&table, in);
+	fclose(in);
+	assert_int_equal(table.nr, 1);
+	assert_int_equal(strlen(table.entries[0].mount_point), strlen("/mnt/") + long_len);
+	assert_string_equal(table.entries[0].fs_type, "ext4");
+	assert_string_equal(table.entries[0].source, "/dev/sda7");
+	assert_int_equal(table.entries[0].dev, DEV(8U, 7U));
+	mount_table_free(&table);
+	free(text);
+}
+
 static void test_find_prefers_root_mount(void **state)
 {
 	struct fixture *f = *state;
@@ -298,6 +364,24 @@ static void test_path_bind_subdir(void **state)
 	assert_string_equal(buf, "/mnt/parent/log");
 }
 
+/* Longer than the buffer it is assembled in: no names, rather than its directory's as the file's. */
+static void test_info_from_long_path(void **state)
+{
+	static const struct mount_entry mount = { .mount_point = "/mnt", .root = "/" };
+	char path[4300];
+	struct dt_file_info info;
+
+	(void)state;
+	memset(path, 'd', sizeof(path));
+	memcpy(path, "/mnt/", 5);
+	strcpy(path + 4150, "/leaf");
+	assert_false(file_info_from_path(&mount, path, &info));
+	strcpy(path + 2000, "/leaf");
+	assert_true(file_info_from_path(&mount, path, &info));
+	assert_int_equal(info.depth, 2);
+	assert_string_equal(info.names[0], "leaf");
+}
+
 static void test_path_outside_bind(void **state)
 {
 	struct fixture *f = *state;
@@ -408,6 +492,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fields, table_setup, table_teardown),
 		cmocka_unit_test_setup_teardown(test_dax_flags, table_setup, table_teardown),
 		cmocka_unit_test_setup_teardown(test_unescape, table_setup, table_teardown),
+		cmocka_unit_test(test_read_hostile),
+		cmocka_unit_test(test_read_long_line),
 		cmocka_unit_test_setup_teardown(test_find_prefers_root_mount, table_setup,
 						table_teardown),
 		cmocka_unit_test_setup_teardown(test_path_dax_mount, table_setup, table_teardown),
@@ -420,6 +506,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_path_outside_bind, table_setup,
 						table_teardown),
 		cmocka_unit_test(test_path_bind_mounted_file),
+		cmocka_unit_test(test_info_from_long_path),
 		cmocka_unit_test_setup_teardown(test_info_from_path_round_trip, table_setup,
 						table_teardown),
 		cmocka_unit_test(test_load_missing_file),

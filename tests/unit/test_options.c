@@ -253,6 +253,12 @@ static void test_opt_dev(void **state)
 	assert_int_equal(common_opts_parse(&opts, 'd', "4096:0"), -1);
 	assert_int_equal(common_opts_parse(&opts, 'd', "/dev/pmem0"), -1);
 	assert_int_equal(opts.dev, 259U << 20 | 3);
+	/* dev_t 0 is "no device filter" in BPF: 0:0 was taken and turned the filter off */
+	assert_int_equal(common_opts_parse(&opts, 'd', "0:0"), -1);
+	assert_int_equal(common_opts_parse(&opts, 'd', "00:000"), -1);
+	assert_int_equal(opts.dev, 259U << 20 | 3);
+	assert_int_equal(common_opts_parse(&opts, 'd', "0:1"), 1);
+	assert_int_equal(opts.dev, 1);
 }
 
 static void test_opt_flags(void **state)
@@ -420,6 +426,71 @@ static void test_getopt_round_trip(void **state)
 	assert_null(opts.command[2]);
 }
 
+/* command_opts_parse over argv as `daxtrace top` would; its stderr (the usage error) in err. */
+static int parse_argv(int argc, char **argv, char *err, size_t size)
+{
+	static const struct option long_opts[] = {
+		COMMON_LONG_OPTS,
+		REPORT_LONG_OPTS,
+		{},
+	};
+	struct common_opts common = { 0 };
+	struct report_opts report = { 0 };
+	struct command_opts_spec spec = { .short_opts = REPORT_SHORT_OPTS,
+					  .long_opts = long_opts,
+					  .common = &common,
+					  .report = &report };
+	FILE *capture = tmpfile();
+	int saved = dup(STDERR_FILENO), ret;
+	size_t got;
+
+	assert_non_null(capture);
+	fflush(stderr);
+	dup2(fileno(capture), STDERR_FILENO);
+	optind = 0;
+	ret = command_opts_parse(&spec, argc, argv);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(capture);
+	got = fread(err, 1, size - 1, capture);
+	err[got] = '\0';
+	err[strcspn(err, "\n")] = '\0'; /* the first line: the message, not the hint */
+	fclose(capture);
+	return ret;
+}
+
+#define ARGC(argv) ((int)(sizeof(argv) / sizeof(argv[0])) - 1)
+
+/*
+ * The option named is the one at fault: inside a bundle argv[optind - 1] was the argument
+ * before it ("top -xv" said "unknown option 'top'"); a long one is named up to its '='.
+ */
+static void test_bad_option_named(void **state)
+{
+	char *bundle[] = { "top", "-xv", NULL };
+	char *after_long[] = { "top", "--verbose", "-vx", NULL };
+	char *unknown_long[] = { "top", "--frobnicate=3", NULL };
+	char *missing_short[] = { "top", "-vd", NULL };
+	char *missing_long[] = { "top", "-v", "--dev", NULL };
+	char *needless_value[] = { "top", "--json=1", NULL };
+	char err[512];
+
+	(void)state;
+	assert_int_equal(parse_argv(ARGC(bundle), bundle, err, sizeof(err)), -1);
+	assert_string_equal(err, "daxtrace: unknown option '-x'");
+	assert_int_equal(parse_argv(ARGC(after_long), after_long, err, sizeof(err)), -1);
+	assert_string_equal(err, "daxtrace: unknown option '-x'");
+	assert_int_equal(parse_argv(ARGC(unknown_long), unknown_long, err, sizeof(err)), -1);
+	assert_string_equal(err, "daxtrace: unknown option '--frobnicate'");
+	assert_int_equal(parse_argv(ARGC(missing_short), missing_short, err, sizeof(err)), -1);
+	assert_string_equal(err, "daxtrace: option '-d' needs an argument");
+	assert_int_equal(parse_argv(ARGC(missing_long), missing_long, err, sizeof(err)), -1);
+	assert_string_equal(err, "daxtrace: option '--dev' needs an argument");
+	assert_int_equal(parse_argv(ARGC(needless_value), needless_value, err, sizeof(err)), -1);
+	assert_string_equal(err, "daxtrace: option '--json' takes no argument");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_finish_nothing_left),
 		cmocka_unit_test(test_finish_pid_and_command),
 		cmocka_unit_test(test_getopt_round_trip),
+		cmocka_unit_test(test_bad_option_named),
 	};
 
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);

@@ -42,10 +42,36 @@ static void test_ranges(void **state)
 	assert_int_equal(pmem_ranges_read(path, r, 4), -2); /* -ENOENT */
 }
 
+/*
+ * A line longer than the old 256-byte buffer was read in pieces, and a piece could look like a
+ * range of its own: a resource name is whatever its driver chose.
+ */
+static void test_long_line(void **state)
+{
+	const char *tail = "100000000-13fffffff : Persistent Memory\n";
+	char text[1024], *p = text;
+	struct pfn_range r[4];
+	FILE *in;
+
+	(void)state;
+	p += sprintf(p, "00000000-00000fff : ");
+	memset(p, 'n', 255 - (p - text));
+	p += 255 - (p - text);
+	p += sprintf(p, "%s", tail);
+	p += sprintf(p, "180000000-1bfffffff : Persistent Memory\n");
+	in = fmemopen(text, p - text, "r");
+	assert_non_null(in);
+	assert_int_equal(pmem_ranges_parse(in, r, 4), 1);
+	assert_int_equal(r[0].lo, 0x180000);
+	assert_int_equal(r[0].hi, 0x1c0000);
+	fclose(in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_long_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

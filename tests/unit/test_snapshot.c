@@ -84,12 +84,21 @@ static const char smaps_12[] =
 	"7f2000000000-7f2000001000 r--s 00000000 103:02 90                 /srv/plain\n"
 	"7f2000001000-7f2000002000 rw-p 00000000 00:00 0 \n";
 
+/*
+ * Shorter than a page (made up: the kernel's are whole pages), once a walk that never ended;
+ * and an unlinked file with a newline in its name, as the kernel writes it.
+ */
+static const char smaps_14[] =
+	"7f3000000000-7f3000000800 r--s 00000000 103:00 79                 /mnt/dax/c\n"
+	"7f3000200000-7f3000201000 r--s 00000000 103:00 80 /mnt/dax/new\\012line (deleted)\n";
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	__u64 a[4] = { PRESENT | 1000, PRESENT | 1001, 0, PRESENT | 1003 };
 	__u64 b0 = PRESENT | 1000, pmd[512];
 	__u64 plain[2] = { PRESENT | 5000, PRESENT | 5001 };
+	__u64 c = PRESENT | 7000, gone = PRESENT | 7001;
 	FILE *mi;
 
 	*state = f;
@@ -108,6 +117,9 @@ static int setup(void **state)
 	write_file(f->root, "12", "smaps", smaps_12, strlen(smaps_12));
 	write_pagemap(f->root, "12", 0x7f2000000000ULL, plain, 2);
 	write_file(f->root, "13", "smaps", smaps_10, strlen(smaps_10)); /* no pagemap: gone */
+	write_file(f->root, "14", "smaps", smaps_14, strlen(smaps_14));
+	write_pagemap(f->root, "14", 0x7f3000000000ULL, &c, 1);
+	write_pagemap(f->root, "14", 0x7f3000200000ULL, &gone, 1);
 
 	strcpy(f->mountinfo, "/tmp/daxtrace-mi-XXXXXX");
 	mi = fdopen(mkstemp(f->mountinfo), "w");
@@ -166,6 +178,7 @@ static void test_snapshot(void **state)
 	struct dt_pfn_owners r;
 	struct dt_file_info info;
 	struct dt_file_key a_key = { .dev = DEV(259, 0), .ino = 77 };
+	struct dt_file_key gone_key = { .dev = DEV(259, 0), .ino = 80 };
 	__u64 pfn = 5000;
 	__u32 zero = 0;
 
@@ -174,9 +187,10 @@ static void test_snapshot(void **state)
 		skip();
 	}
 	assert_int_equal(snapshot_take(&f->maps, &f->mounts, f->root, &result), 0);
-	assert_int_equal(result.mappings, 4); /* a in 10; a, b and b's PMD window in 11 */
-	assert_int_equal(result.units_added, 4); /* 1000, 1001, 1003, the PMD */
-	assert_int_equal(result.owners_added, 5);
+	/* a in 10; a, b and b's PMD window in 11; c and the unlinked file in 14 */
+	assert_int_equal(result.mappings, 6);
+	assert_int_equal(result.units_added, 6); /* 1000, 1001, 1003, the PMD, 7000, 7001 */
+	assert_int_equal(result.owners_added, 7);
 
 	r = record(f, 1000); /* a at index 1, b at index 0 */
 	assert_int_equal(r.owners, 2);
@@ -203,6 +217,13 @@ static void test_snapshot(void **state)
 	assert_int_equal(bpf_map_lookup_elem(f->maps.file_info_fd, &a_key, &info), 0);
 	assert_int_equal(info.depth, 1);
 	assert_string_equal(info.names[0], "a");
+	r = record(f, 7000);
+	assert_int_equal(r.slot[0].ino, 79);
+	assert_int_equal(r.slot[0].index, 0);
+	/* the name BPF captures from the dentry: decoded, without the " (deleted)" of d_path */
+	assert_int_equal(bpf_map_lookup_elem(f->maps.file_info_fd, &gone_key, &info), 0);
+	assert_int_equal(info.depth, 1);
+	assert_string_equal(info.names[0], "new\nline");
 
 	/* A second snapshot adds nobody: every owner is there already. */
 	assert_int_equal(snapshot_take(&f->maps, &f->mounts, f->root, &result), 0);

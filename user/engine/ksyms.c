@@ -25,7 +25,8 @@ static size_t strings_add(struct strings *s, const char *str, size_t len)
 	size_t at = s->used;
 
 	if (s->used + len + 1 > s->size) {
-		size_t size = s->size ? s->size : 1 << 20;
+		/* from a page, doubling: a 1 MiB start cost every small list (and the fuzzer, 10x) */
+		size_t size = s->size ? s->size : 4096;
 		char *grown;
 
 		while (s->used + len + 1 > size)
@@ -115,9 +116,8 @@ static int parse_kallsyms_line(const char *line, struct ksym *sym, struct string
 	return 1;
 }
 
-int ksym_table_load(struct ksym_table *t, const char *path)
+int ksym_table_read(struct ksym_table *t, FILE *f)
 {
-	FILE *f = fopen(path, "r");
 	struct grow_array syms = GROW_ARRAY_INIT(struct ksym);
 	size_t module_at = NO_STRING, line_size = 0;
 	struct strings strings = {};
@@ -125,8 +125,6 @@ int ksym_table_load(struct ksym_table *t, const char *path)
 	int err = 0, nr;
 
 	memset(t, 0, sizeof(*t));
-	if (!f)
-		return -errno;
 	while (!err && getline(&line, &line_size, f) > 0) {
 		int parsed;
 
@@ -141,7 +139,6 @@ int ksym_table_load(struct ksym_table *t, const char *path)
 		syms.nr += parsed > 0;
 	}
 	free(line);
-	fclose(f);
 	t->syms = grow_array_take(&syms, &nr);
 	t->nr = nr;
 	if (!err && t->nr) {
@@ -163,6 +160,19 @@ int ksym_table_load(struct ksym_table *t, const char *path)
 		t->by_name[i] = &t->syms[i];
 	sort_items(t->by_name, t->nr, sizeof(*t->by_name), compare_name);
 	return 0;
+}
+
+int ksym_table_load(struct ksym_table *t, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	if (!f)
+		return -errno;
+	err = ksym_table_read(t, f);
+	fclose(f);
+	return err;
 }
 
 static bool is_text(char type)
@@ -259,10 +269,8 @@ static int compare_strings(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Reads the field'th whitespace-separated token of every line into a sorted set. */
-static int name_set_load(struct name_set *set, const char *path, int field)
+int name_set_read(struct name_set *set, FILE *f, int field)
 {
-	FILE *f = fopen(path, "r");
 	struct grow_array offsets = GROW_ARRAY_INIT(size_t);
 	struct strings strings = {};
 	size_t line_size = 0, kept = 0;
@@ -270,8 +278,6 @@ static int name_set_load(struct name_set *set, const char *path, int field)
 	int err = 0;
 
 	memset(set, 0, sizeof(*set));
-	if (!f)
-		return -errno;
 	while (!err && getline(&line, &line_size, f) > 0) {
 		const char *p = line + strspn(line, " \t");
 		size_t at;
@@ -290,7 +296,6 @@ static int name_set_load(struct name_set *set, const char *path, int field)
 	}
 	set->nr = offsets.nr;
 	free(line);
-	fclose(f);
 	if (!err && set->nr) {
 		set->names = malloc(set->nr * sizeof(*set->names));
 		err = set->names ? 0 : -ENOMEM;
@@ -308,6 +313,19 @@ static int name_set_load(struct name_set *set, const char *path, int field)
 	grow_array_free(&offsets);
 	if (err)
 		name_set_free(set);
+	return err;
+}
+
+static int name_set_load(struct name_set *set, const char *path, int field)
+{
+	FILE *f = fopen(path, "r");
+	int err;
+
+	memset(set, 0, sizeof(*set));
+	if (!f)
+		return -errno;
+	err = name_set_read(set, f, field);
+	fclose(f);
 	return err;
 }
 

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct ksym {
 	unsigned long long addr;
@@ -27,6 +28,8 @@ struct ksym_table {
 
 /* Reads a kallsyms file ("/proc/kallsyms"); -errno. Addresses of 0 (no privilege) are kept. */
 int ksym_table_load(struct ksym_table *t, const char *path);
+/* The same from an open kallsyms stream; lines of another shape are skipped. -ENOMEM. */
+int ksym_table_read(struct ksym_table *t, FILE *kallsyms);
 
 /* The text symbol an address lies in (the last at or below it), or NULL. */
 const struct ksym *ksym_table_resolve(const struct ksym_table *t, unsigned long long addr);
@@ -66,6 +69,9 @@ int ftrace_functions_load(struct name_set *set, const char *path);
  * "0xSTART-0xEND\tname" or "... name [module]" (addresses 0 without privilege). -errno.
  */
 int kprobe_blacklist_load(struct name_set *set, const char *path);
+
+/* The field'th blank-separated token (from 0) of every line of a stream, as a set. -ENOMEM. */
+int name_set_read(struct name_set *set, FILE *list, int field);
 
 bool name_set_has(const struct name_set *set, const char *name);
 

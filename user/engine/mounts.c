@@ -5,24 +5,17 @@
 #include <string.h>
 
 #include "engine/grow_array.h"
+#include "engine/kernel_escape.h"
 #include "engine/mounts.h"
+#include "engine/numbers.h"
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo (fs/proc_namespace.c). */
+/* A field as the kernel meant it; NULL when out of memory. */
 static char *unescape(const char *field)
 {
-	char *out = strdup(field), *o = out;
+	char *out = strdup(field);
 
-	if (!out)
-		return NULL;
-	for (const char *f = field; *f; o++) {
-		if (f[0] == '\\' && f[1] >= '0' && f[1] <= '3' && f[2] && f[3]) {
-			*o = (char)((f[1] - '0') * 64 + (f[2] - '0') * 8 + (f[3] - '0'));
-			f += 4;
-		} else {
-			*o = *f++;
-		}
-	}
-	*o = '\0';
+	if (out)
+		kernel_unescape(out, MOUNTINFO_ESCAPED);
 	return out;
 }
 
@@ -31,20 +24,30 @@ static bool has_dax_option(const char *options)
 	char *copy = strdup(options), *save = NULL;
 	bool dax = false;
 
+	if (!copy)
+		return false;
 	for (char *opt = strtok_r(copy, ",", &save); opt && !dax; opt = strtok_r(NULL, ",", &save))
 		dax = !strcmp(opt, "dax") || !strcmp(opt, "dax=always");
 	free(copy);
 	return dax;
 }
 
+static void mount_entry_free(struct mount_entry *entry)
+{
+	free(entry->mount_point);
+	free(entry->root);
+	free(entry->fs_type);
+	free(entry->source);
+}
+
 /*
  * One line: id parent major:minor root mount_point options [optional...] - fstype source
- * super_options (Documentation/filesystems/proc.rst, 3.5).
+ * super_options (Documentation/filesystems/proc.rst, 3.5). Fields are separated by one space
+ * each; the kernel escapes spaces, tabs, newlines and backslashes inside them.
  */
 static int parse_line(char *line, struct mount_entry *entry)
 {
 	char *fields[12], *save = NULL, *dash, *after[3];
-	unsigned int major, minor;
 	int n = 0;
 
 	dash = strstr(line, " - ");
@@ -57,40 +60,40 @@ static int parse_line(char *line, struct mount_entry *entry)
 	after[0] = strtok_r(dash + 3, " \n", &save);
 	after[1] = strtok_r(NULL, " \n", &save);
 	after[2] = strtok_r(NULL, " \n", &save);
-	if (n < 6 || !after[2] || sscanf(fields[2], "%u:%u", &major, &minor) != 2)
+	if (n < 6 || !after[2] || !parse_dev(fields[2], &entry->dev))
 		return -EINVAL;
-	entry->dev = DT_MKDEV(major, minor);
 	entry->root = unescape(fields[3]);
 	entry->mount_point = unescape(fields[4]);
-	entry->fs_type = strdup(after[0]);
+	entry->fs_type = unescape(after[0]);
 	entry->source = unescape(after[1]);
+	if (!entry->root || !entry->mount_point || !entry->fs_type || !entry->source) {
+		mount_entry_free(entry);
+		return -ENOMEM;
+	}
 	entry->dax = has_dax_option(fields[5]) || has_dax_option(after[2]);
 	return 0;
 }
 
-static void mount_entry_free(struct mount_entry *entry)
-{
-	free(entry->mount_point);
-	free(entry->root);
-	free(entry->fs_type);
-	free(entry->source);
-}
-
 /* Out of memory part way: the mounts read so far, the rest unknown (paths then read NULL). */
-int mount_table_load(struct mount_table *table, const char *mountinfo_path)
+void mount_table_read(struct mount_table *table, FILE *mountinfo)
 {
 	struct grow_array entries = GROW_ARRAY_INIT(struct mount_entry);
-	FILE *file = fopen(mountinfo_path, "r");
 	char *line = NULL;
 	size_t cap = 0;
+	ssize_t len;
 
 	memset(table, 0, sizeof(*table));
-	if (!file)
-		return -errno;
-	while (getline(&line, &cap, file) > 0) {
+	while ((len = getline(&line, &cap, mountinfo)) > 0) {
 		struct mount_entry entry = {}, *slot;
+		int err;
 
-		if (parse_line(line, &entry))
+		/* a NUL would end the line early: what is left of it is not what the kernel wrote */
+		if (strlen(line) != (size_t)len)
+			continue;
+		err = parse_line(line, &entry);
+		if (err == -ENOMEM)
+			break;
+		if (err)
 			continue;
 		slot = grow_array_push(&entries);
 		if (!slot) {
@@ -101,6 +104,16 @@ int mount_table_load(struct mount_table *table, const char *mountinfo_path)
 	}
 	table->entries = grow_array_take(&entries, &table->nr);
 	free(line);
+}
+
+int mount_table_load(struct mount_table *table, const char *mountinfo_path)
+{
+	FILE *file = fopen(mountinfo_path, "r");
+
+	memset(table, 0, sizeof(*table));
+	if (!file)
+		return -errno;
+	mount_table_read(table, file);
 	fclose(file);
 	return 0;
 }
@@ -164,9 +177,11 @@ bool file_info_from_path(const struct mount_entry *mount, const char *path,
 
 	if (strncmp(path, mount->mount_point, mp_len) || (path[mp_len] != '/'))
 		return false;
-	/* Below the mount point is below the mount's root inside its filesystem. */
-	snprintf(inside, sizeof(inside), "%s%s", strcmp(mount->root, "/") ? mount->root : "",
-		 path + mp_len);
+	/* Below the mount point is below the mount's root inside its filesystem. A path cut
+	 * short would lose its last components and name its directory as the file. */
+	if (snprintf(inside, sizeof(inside), "%s%s", strcmp(mount->root, "/") ? mount->root : "",
+		     path + mp_len) >= (int)sizeof(inside))
+		return false;
 	for (name = strtok_r(inside, "/", &save); name; name = strtok_r(NULL, "/", &save)) {
 		if (n == DT_PATH_DEPTH)
 			return false;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <linux/types.h>
 
@@ -24,7 +25,10 @@ struct mount_table {
 	int nr;
 };
 
+/* Reads a mountinfo file ("/proc/self/mountinfo"); -errno if it cannot be opened. */
 int mount_table_load(struct mount_table *table, const char *mountinfo_path);
+/* The same from an open mountinfo stream; lines of another shape are skipped. */
+void mount_table_read(struct mount_table *table, FILE *mountinfo);
 void mount_table_free(struct mount_table *table);
 const struct mount_entry *mount_table_find(const struct mount_table *table, unsigned int dev);
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +17,7 @@
 const char common_opts_help[] =
 	"  -p, --pid PID        trace only this process (repeatable)\n"
 	"  -C, --cgroup PATH    trace only tasks in this cgroup v2 directory or below\n"
-	"  -d, --dev MAJ:MIN    count only files on this device\n"
+	"  -d, --dev MAJ:MIN    count only files on this device (not 0:0)\n"
 	"      --dax-only       count only DAX files\n"
 	"      --attach FAMILY  auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic\n"
 	"  -v, --verbose        the attach plan, timings and libbpf's warnings on stderr;\n"
@@ -38,49 +36,6 @@ static const char *const family_names[] = {
 const char *attach_family_name(enum attach_family family)
 {
 	return family_names[family];
-}
-
-bool parse_uint(const char *text, unsigned long long max, unsigned long long *value)
-{
-	char *end;
-
-	/* strtoull would skip blanks and negate a '-' on its own: digits only, from the start. */
-	if (!text || !isdigit((unsigned char)*text))
-		return false;
-	errno = 0;
-	*value = strtoull(text, &end, 10);
-	return !errno && !*end && *value <= max;
-}
-
-bool parse_seconds(const char *text, double *value)
-{
-	char *end;
-
-	if (!text || !*text || isspace((unsigned char)*text))
-		return false;
-	errno = 0;
-	*value = strtod(text, &end);
-	return !errno && !*end && isfinite(*value) && *value >= 0.01 && *value <= 86400;
-}
-
-/* MAJ:MIN as the kernel's internal dev_t (DT_MKDEV). */
-bool parse_dev(const char *text, unsigned int *dev)
-{
-	unsigned long long major, minor;
-	char copy[32], *colon;
-
-	if (!text || strlen(text) >= sizeof(copy))
-		return false;
-	strcpy(copy, text);
-	colon = strchr(copy, ':');
-	if (!colon)
-		return false;
-	*colon = '\0';
-	if (!parse_uint(copy, DT_MAJOR_MAX, &major) ||
-	    !parse_uint(colon + 1, DT_MINOR_MASK, &minor))
-		return false;
-	*dev = DT_MKDEV(major, minor);
-	return true;
 }
 
 /* The thread group (process) a task id belongs to, from /proc; 0 if it cannot be told. */
@@ -122,6 +77,7 @@ static int parse_family(const char *text, enum attach_family *family)
 int common_opts_parse(struct common_opts *opts, int opt, const char *arg)
 {
 	unsigned long long number, tgid;
+	unsigned int number_dev;
 	struct stat st;
 
 	switch (opt) {
@@ -148,8 +104,13 @@ int common_opts_parse(struct common_opts *opts, int opt, const char *arg)
 		opts->cgroup_path = arg;
 		return 1;
 	case 'd':
-		if (!parse_dev(arg, &opts->dev))
-			return usage_error("bad device '%s': expected MAJ:MIN, e.g. 259:0", arg);
+		if (!parse_dev(arg, &number_dev) || !number_dev)
+			return usage_error(
+				"bad device '%s': expected MAJ:MIN of a device, e.g. 259:0 "
+				"(major up to %u, minor up to %u, not 0:0)",
+				arg, DT_MAJOR_MAX, DT_MINOR_MASK);
+		/* 0 is "any device" to the BPF filter (filter_dev): 0:0 would turn it off */
+		opts->dev = number_dev;
 		return 1;
 	case OPT_DAX_ONLY:
 		opts->dax_only = true;
@@ -195,6 +156,46 @@ static int report_opts_parse(struct report_opts *opts, int opt, const char *arg)
 	return opt == 'i' || opt == 'n';
 }
 
+/*
+ * Whether arg ("--name" or "--name=value", name perhaps abbreviated) is the long option of val
+ * (optopt), which is 0 for an unknown long option.
+ */
+static bool is_long_option(const struct option *options, const char *arg, int val)
+{
+	size_t len;
+
+	if (strncmp(arg, "--", 2))
+		return false;
+	len = strcspn(arg + 2, "=");
+	for (; options && options->name; options++)
+		if (!strncmp(options->name, arg + 2, len) && options->val == val)
+			return true;
+	return !val;
+}
+
+/*
+ * getopt's '?' (unknown, or a value for an option that takes none) or ':' (no argument) as
+ * one line naming the option as typed. While getopt is inside a bundle like "-xv",
+ * argv[optind - 1] is the argument before it: a short option is optopt. A long option is the
+ * argument getopt has just passed, up to its '='.
+ */
+static int bad_option(const struct option *options, int opt, int argc, char **argv)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	char short_option[] = { '-', (char)optopt, '\0' };
+	int len = (int)strcspn(arg, "=");
+
+	if (!is_long_option(options, arg, optopt)) {
+		arg = short_option;
+		len = 2;
+	}
+	if (opt == ':')
+		return usage_error("option '%.*s' needs an argument", len, arg);
+	if (optopt && arg[len] == '=')
+		return usage_error("option '%.*s' takes no argument", len, arg);
+	return usage_error("unknown option '%.*s'", len, arg);
+}
+
 int command_opts_parse(const struct command_opts_spec *spec, int argc, char **argv)
 {
 	char short_opts[64];
@@ -217,9 +218,9 @@ int command_opts_parse(const struct command_opts_spec *spec, int argc, char **ar
 			spec->usage(stdout, spec->ctx);
 			exit(EXIT_OK);
 		}
-		if (opt == ':')
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
-		if (opt == '?' || !spec->own_opt)
+		if (opt == ':' || opt == '?')
+			return bad_option(spec->long_opts, opt, argc, argv);
+		if (!spec->own_opt)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		if (spec->own_opt(opt, optarg, spec->ctx))
 			return -1;

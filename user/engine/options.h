@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "engine/numbers.h"
+
 #define DT_MAX_PIDS 64
 
 /* Attach families, in the order auto tries them for a point that has several. */
@@ -91,10 +93,5 @@ struct command_opts_spec {
  * then common_opts_finish. Returns 0, or -1 after a usage error.
  */
 int command_opts_parse(const struct command_opts_spec *spec, int argc, char **argv);
-
-/* Strict number parsers: the whole string, in range; false otherwise. */
-bool parse_uint(const char *text, unsigned long long max, unsigned long long *value);
-bool parse_seconds(const char *text, double *value);
-bool parse_dev(const char *text, unsigned int *dev);
 
 #endif /* DAXTRACE_OPTIONS_H */

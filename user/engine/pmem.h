@@ -3,6 +3,8 @@
 #ifndef DAXTRACE_PMEM_H
 #define DAXTRACE_PMEM_H
 
+#include <stdio.h>
+
 struct pfn_range {
 	unsigned long long lo, hi; /* pfns, hi exclusive */
 };
@@ -13,5 +15,7 @@ struct pfn_range {
  * no range is returned.
  */
 int pmem_ranges_read(const char *iomem_path, struct pfn_range *ranges, int max);
+/* The same from an open iomem stream. */
+int pmem_ranges_parse(FILE *iomem, struct pfn_range *ranges, int max);
 
 #endif /* DAXTRACE_PMEM_H */

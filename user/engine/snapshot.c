@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,19 +12,12 @@
 #include <bpf/bpf.h>
 
 #include "daxtrace_share.h"
+#include "engine/smaps.h"
 #include "engine/snapshot.h"
 
 /* Documentation/admin-guide/mm/pagemap.rst: bit 63 present, bits 0-54 the pfn. */
 #define PAGEMAP_PRESENT (1ULL << 63)
 #define PAGEMAP_PFN_MASK ((1ULL << 55) - 1)
-
-struct dax_vma {
-	__u64 start, end, offset;
-	__u32 dev; /* kernel dev_t */
-	__u64 ino;
-	bool pmd_mapped; /* smaps FilePmdMapped > 0 */
-	char path[4096];
-};
 
 struct snapshot {
 	const struct snapshot_maps *maps;
@@ -44,7 +36,7 @@ static __u64 monotonic_ns(void)
 }
 
 /* One owner of one unit, unless the census has it already (several processes map a file). */
-static int add_owner(struct snapshot *s, __u64 pfn, __u32 order, const struct dax_vma *vma,
+static int add_owner(struct snapshot *s, __u64 pfn, __u32 order, const struct smaps_vma *vma,
 		     __u64 index)
 {
 	struct dt_pfn_owners r;
@@ -77,7 +69,8 @@ static int add_owner(struct snapshot *s, __u64 pfn, __u32 order, const struct da
 }
 
 /* The window's DT_PMD_PAGES pages are one PMD entry: contiguous pfns from a 2 MiB-aligned one. */
-static bool pmd_window(const struct dax_vma *vma, __u64 window_index, const __u64 *entries, __u64 n)
+static bool pmd_window(const struct smaps_vma *vma, __u64 window_index, const __u64 *entries,
+		       __u64 n)
 {
 	__u64 first = entries[0] & PAGEMAP_PFN_MASK;
 
@@ -90,7 +83,7 @@ static bool pmd_window(const struct dax_vma *vma, __u64 window_index, const __u6
 	return true;
 }
 
-static void remember_path(struct snapshot *s, const struct dax_vma *vma)
+static void remember_path(struct snapshot *s, const struct smaps_vma *vma)
 {
 	const struct mount_entry *mount = mount_table_find(s->mounts, vma->dev);
 	struct dt_file_key key = { .dev = vma->dev, .ino = vma->ino };
@@ -102,21 +95,26 @@ static void remember_path(struct snapshot *s, const struct dax_vma *vma)
 	}
 }
 
-/* Walks the VMA in 2 MiB windows of the address space: a PMD entry fills one exactly. */
-static int add_vma(struct snapshot *s, int pagemap_fd, const struct dax_vma *vma)
+/*
+ * Walks the VMA in 2 MiB windows of the address space: a PMD entry fills one exactly. In pages,
+ * the partial one at the end included, so that every window moves on by at least one (a VMA
+ * shorter than a page, which only a made-up smaps has, made a window of none and no end).
+ */
+static int add_vma(struct snapshot *s, int pagemap_fd, const struct smaps_vma *vma)
 {
-	const __u64 window_bytes = DT_PMD_PAGES * DT_PAGE_SIZE;
+	const __u64 first = vma->start / DT_PAGE_SIZE;
+	const __u64 last = vma->end / DT_PAGE_SIZE + (vma->end % DT_PAGE_SIZE != 0);
 	__u64 entries[DT_PMD_PAGES];
 	int err = 0;
 
 	s->result->mappings++;
 	remember_path(s, vma);
-	for (__u64 at = vma->start; at < vma->end && !err;) {
-		__u64 end = (at / window_bytes + 1) * window_bytes;
-		__u64 n = ((end < vma->end ? end : vma->end) - at) / DT_PAGE_SIZE;
-		__u64 index = (vma->offset + (at - vma->start)) / DT_PAGE_SIZE;
+	for (__u64 page = first; page < last && !err;) {
+		__u64 window_end = (page / DT_PMD_PAGES + 1) * DT_PMD_PAGES;
+		__u64 n = (window_end < last ? window_end : last) - page;
+		__u64 index = vma->offset / DT_PAGE_SIZE + (page - first);
 		ssize_t got = pread(pagemap_fd, entries, n * sizeof(entries[0]),
-				    at / DT_PAGE_SIZE * sizeof(entries[0]));
+				    page * sizeof(entries[0]));
 
 		if (got != (ssize_t)(n * sizeof(entries[0])))
 			return 0; /* the process went away or changed: take what we have */
@@ -129,30 +127,12 @@ static int add_vma(struct snapshot *s, int pagemap_fd, const struct dax_vma *vma
 					err = add_owner(s, entries[k] & PAGEMAP_PFN_MASK, 0, vma,
 							index + k);
 		}
-		at += n * DT_PAGE_SIZE;
+		page += n;
 	}
 	return err;
 }
 
-/* "start-end perms offset MAJ:MIN inode path" (hex numbers but the inode). */
-static bool parse_vma_header(const char *line, struct dax_vma *vma)
-{
-	unsigned int major, minor;
-	char perms[8];
-	int path_at = 0;
-
-	if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %x:%x %" SCNu64 " %n",
-		   (uint64_t *)&vma->start, (uint64_t *)&vma->end, perms, (uint64_t *)&vma->offset,
-		   &major, &minor, (uint64_t *)&vma->ino, &path_at) < 7)
-		return false;
-	vma->dev = DT_MKDEV(major, minor);
-	vma->pmd_mapped = false;
-	snprintf(vma->path, sizeof(vma->path), "%s", path_at ? line + path_at : "");
-	vma->path[strcspn(vma->path, "\n")] = '\0';
-	return true;
-}
-
-static bool vma_is_dax_file(const struct snapshot *s, const struct dax_vma *vma)
+static bool vma_is_dax_file(const struct snapshot *s, const struct smaps_vma *vma)
 {
 	const struct mount_entry *mount;
 
@@ -162,40 +142,35 @@ static bool vma_is_dax_file(const struct snapshot *s, const struct dax_vma *vma)
 	return mount && mount->dax;
 }
 
+struct process {
+	struct snapshot *s;
+	int pagemap_fd;
+};
+
+static int add_mapping(const struct smaps_vma *vma, void *ctx)
+{
+	struct process *p = ctx;
+
+	return vma_is_dax_file(p->s, vma) ? add_vma(p->s, p->pagemap_fd, vma) : 0;
+}
+
 static int add_process(struct snapshot *s, const char *proc_root, const char *pid)
 {
-	char path[512], line[4608];
-	struct dax_vma vma, next;
-	bool have = false;
-	int pagemap_fd, err = 0;
+	struct process p = { .s = s, .pagemap_fd = -1 };
+	char path[512];
+	int err = 0;
 	FILE *smaps;
 
 	snprintf(path, sizeof(path), "%s/%s/smaps", proc_root, pid);
 	smaps = fopen(path, "r");
 	snprintf(path, sizeof(path), "%s/%s/pagemap", proc_root, pid);
-	pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (!smaps || pagemap_fd < 0)
-		goto out; /* gone, or a kernel thread: nothing mapped */
-	while (!err && fgets(line, sizeof(line), smaps)) {
-		unsigned long long kb;
-
-		/* A VMA's header line, then its "Key: value" lines ("FilePmdMapped" looks hex). */
-		if (parse_vma_header(line, &next)) {
-			if (have)
-				err = add_vma(s, pagemap_fd, &vma);
-			vma = next;
-			have = vma_is_dax_file(s, &vma);
-		} else if (have && sscanf(line, "FilePmdMapped: %llu kB", &kb) == 1) {
-			vma.pmd_mapped = kb > 0;
-		}
-	}
-	if (!err && have)
-		err = add_vma(s, pagemap_fd, &vma);
-out:
+	p.pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (smaps && p.pagemap_fd >= 0) /* else gone, or a kernel thread: nothing mapped */
+		err = smaps_read(smaps, add_mapping, &p);
 	if (smaps)
 		fclose(smaps);
-	if (pagemap_fd >= 0)
-		close(pagemap_fd);
+	if (p.pagemap_fd >= 0)
+		close(p.pagemap_fd);
 	return err;
 }
 

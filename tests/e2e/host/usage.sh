@@ -33,6 +33,11 @@ expect_status doctor-command 2 "doctor runs no command" -- doctor -- true
 expect_status dashdash-alone 2 "'--' needs a command" -- top --
 expect_status bad-attach 2 "bad --attach 'tracepoints'" -- top --attach=tracepoints
 expect_status bad-dev 2 "bad device '8'" -- top -d 8
+expect_status zero-dev 2 "bad device '0:0'" -- top -d 0:0
+expect_status huge-dev 2 "bad device '4096:0'" -- top -d 4096:0
+expect_status bundle-unknown 2 "unknown option '-x'" -- top -xv
+expect_status long-unknown 2 "unknown option '--frobnicate'" -- top --frobnicate=3
+expect_status long-needless-value 2 "option '--json' takes no argument" -- top --json=1
 expect_status bad-sort 2 "bad sort key 'speed'" -- top -s speed
 expect_status extra-argument 2 "unexpected argument 'foo'" -- top foo
 expect_status unknown-command 2 "unknown command 'frob'" -- frob
