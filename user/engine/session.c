@@ -14,6 +14,7 @@
 #include "daxtrace.skel.h"
 #include "engine/capabilities.h"
 #include "engine/file_paths.h"
+#include "engine/lockdown.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
 #include "engine/session_internal.h"
@@ -166,6 +167,11 @@ static int load_and_attach(struct session *s)
 		return runtime_error("loading BPF programs was refused (%s): needs CAP_BPF and "
 				     "CAP_PERFMON: run as root",
 				     strerror(-err));
+	if (err && lockdown_read(LOCKDOWN_PATH) == LOCKDOWN_CONFIDENTIALITY)
+		return runtime_error("loading BPF programs failed (%s): the kernel is locked down "
+				     "(%s), so %s",
+				     strerror(-err), LOCKDOWN_PATH,
+				     lockdown_consequence(LOCKDOWN_CONFIDENTIALITY));
 	if (err)
 		return runtime_error("loading BPF programs failed: %s (run with -v for the "
 				     "verifier log)",
@@ -208,6 +214,7 @@ int session_open(struct session *s, const struct common_opts *opts,
 		 const struct session_setup *setup)
 {
 	bool classic_needed = opts->family == FAMILY_CLASSIC || setup->syscall_events;
+	char missing[32];
 
 	memset(s, 0, sizeof(*s));
 	s->opts = opts;
@@ -217,9 +224,10 @@ int session_open(struct session *s, const struct common_opts *opts,
 	verbose_log = opts->verbose;
 	libbpf_set_print(libbpf_log);
 
-	if (!has_bpf_capabilities()) {
-		runtime_error("needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as "
-			      "root");
+	if (!has_bpf_capabilities(missing, sizeof(missing))) {
+		runtime_error("needs CAP_BPF and CAP_PERFMON (or root), and lacks %s: run as root "
+			      "or grant them",
+			      missing);
 		return EXIT_RUNTIME;
 	}
 

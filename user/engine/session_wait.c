@@ -185,4 +185,3 @@ int session_exit_status(const struct session *s)
 {
 	return s->child > 0 ? s->child_status : EXIT_OK;
 }
-

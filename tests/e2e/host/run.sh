@@ -177,4 +177,5 @@ run_suite "$here/stream.sh"
 run_suite "$here/cow.sh"
 run_suite "$here/signals.sh"
 run_suite "$here/usage.sh"
+run_suite "$here/privileges.sh"
 exit 0
