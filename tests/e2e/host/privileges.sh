@@ -56,6 +56,30 @@ test_least_privilege() {
 		$N file-path
 }
 
+# -p of root's process, as nobody with the two capabilities: no ptrace right is needed (pidfd,
+# in-kernel filter); the report comes when the process exits, with its exact count.
+test_other_users_pid() {
+	f=$mnt/other-user
+	gate=$workdir/other-user-gate
+	"$WORKLOAD" create "$f" 16m > /dev/null
+	drop_caches
+	mkfifo "$gate"
+	sh -c "read go < '$gate'; exec '$WORKLOAD' mwrite '$f' $N --stride 1m > /dev/null" &
+	target=$!
+	as_nobody ,+bpf,+perfmon "$DAXTRACE" top --json -v -i 60 -p $target \
+		> "$workdir/other.out" 2> "$workdir/other.err" &
+	top=$!
+	for _ in $(seq 100); do
+		grep -q '^daxtrace: attached' "$workdir/other.err" && break
+		sleep 0.1
+	done
+	echo go > "$gate"
+	wait $target
+	wait $top
+	check other-users-pid $? 0 status
+	check other-users-pid "$(grep '^{"time"' "$workdir/other.out" | jq .total.mkwrite)" $N total
+}
+
 # Each missing capability is named, exit 1.
 test_missing_capability() {
 	for caps in "" ,+bpf ,+perfmon; do
@@ -72,6 +96,7 @@ test_missing_capability() {
 	done
 }
 
+# shellcheck disable=SC2016 # run by the namespace's shell (as_nobody_in), expanded there
 NO_TRACEFS='for m in /sys/kernel/tracing /sys/kernel/debug/tracing; do
 	while mountpoint -q $m 2> /dev/null; do umount $m || exit 1; done
 done'
@@ -128,6 +153,7 @@ test_read_only_root() {
 }
 
 test_least_privilege
+test_other_users_pid
 test_missing_capability
 test_no_tracefs
 test_unreadable_tracefs
