@@ -8,6 +8,7 @@
 #include "cmd/commands.h"
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
+#include "engine/lockdown.h"
 #include "engine/mounts.h"
 #include "engine/options.h"
 #include "engine/report_error.h"
@@ -19,6 +20,7 @@ struct doctor_report {
 	struct attach_plan plan;
 	struct mount_table mounts;
 	glob_t pmem;
+	enum lockdown_mode lockdown;
 };
 
 static void doctor_usage(FILE *out, void *ctx)
@@ -88,17 +90,21 @@ static void print_preemption(const struct preempt_info *p)
 static void doctor_json(const struct doctor_report *r)
 {
 	const struct kernel_features *f = &r->features;
-
 	struct json_writer *w = json_writer_new(stdout);
+	char tracefs[200];
 
 	if (!w)
 		return;
+	tracefs_problem(f, tracefs, sizeof(tracefs));
 	json_object_begin(w);
 	json_kv_string(w, "kernel", r->features.release);
 	json_kv_bool(w, "btf", r->features.vmlinux_btf);
 	json_kv_uint(w, "module_btfs", r->features.module_btfs);
 	/* mounted by the system; doctor mounts it meanwhile as the sessions would */
 	json_kv_bool(w, "tracefs", r->features.tracefs && !r->features.tracefs_mounted_by_us);
+	json_kv_string(w, "tracefs_problem", r->features.tracefs ? NULL : tracefs);
+	json_kv_string(w, "lockdown", lockdown_name(r->lockdown));
+	json_kv_string(w, "lockdown_consequence", lockdown_consequence(r->lockdown));
 	json_kv_bool(w, "bpffs", r->features.bpffs);
 	json_kv_bool(w, "kprobes", r->features.kprobes);
 	json_kv_bool(w, "fentry", r->features.fentry);
@@ -163,7 +169,9 @@ static void print_list(const char *label, const struct kernel_list *list, size_t
 static void doctor_text(const struct doctor_report *r)
 {
 	const struct kernel_features *f = &r->features;
+	char tracefs[200];
 
+	tracefs_problem(f, tracefs, sizeof(tracefs));
 	printf("kernel      %s\n", f->release);
 	printf("btf         %s (vmlinux), %d module BTFs\n", yes_no(f->vmlinux_btf),
 	       f->module_btfs);
@@ -171,7 +179,9 @@ static void doctor_text(const struct doctor_report *r)
 	       f->tracefs_mounted_by_us ?
 		       "not mounted (mounted on demand: --attach=classic, snoop, cow)" :
 	       f->tracefs ? "mounted" :
-			    "not available");
+			    tracefs);
+	printf("lockdown    %s: %s\n", lockdown_name(r->lockdown),
+	       lockdown_consequence(r->lockdown));
 	printf("bpffs       %s\n", f->bpffs ? "mounted" : "not mounted (not needed)");
 	printf("kprobes     %s\n", yes_no(f->kprobes));
 	printf("fentry      %s%s%s%s\n", yes_no(f->fentry), f->fentry ? "" : " (",
@@ -238,6 +248,7 @@ int cmd_doctor(int argc, char **argv)
 	}
 	mount_table_load(&report.mounts, "/proc/self/mountinfo");
 	glob("/dev/pmem*", 0, NULL, &report.pmem);
+	report.lockdown = lockdown_read(LOCKDOWN_PATH);
 	if (opts.json)
 		doctor_json(&report);
 	else

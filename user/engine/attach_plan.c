@@ -152,6 +152,21 @@ static bool point_has_route(const struct probe_point *point, bool function)
 	return false;
 }
 
+/* Every tracepoint route of the point is a tracefs event only (syscalls:*). */
+static bool tracefs_only(const struct probe_point *point)
+{
+	bool any = false;
+
+	for (int r = 0; r < MAX_ROUTES && point->routes[r].targets[0]; r++) {
+		if (point->routes[r].function)
+			continue;
+		if (!point->routes[r].classic_only)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 /* The first target of the point's first route of that type, to name what is missing. */
 static const char *first_target(const struct probe_point *point, bool function)
 {
@@ -191,6 +206,15 @@ static void choose(struct plan_choice *choice, struct kernel_features *features,
 			 first_target(point, true));
 		return;
 	}
+	/* Not the event's absence: tracefs, the only place it is found, cannot be read. */
+	if (!function_family && !features->tracefs && tracefs_only(point)) {
+		char problem[200];
+
+		tracefs_problem(features, problem, sizeof(problem));
+		snprintf(choice->why, sizeof(choice->why), "%s is a tracefs event, and %s",
+			 first_target(point, false), problem);
+		return;
+	}
 	snprintf(choice->why, sizeof(choice->why), "%s%s%s not available on this kernel",
 		 family == FAMILY_AUTO ? "" : attach_family_name(family),
 		 family == FAMILY_AUTO ? "" : " route to ", first_target(point, function_family));
@@ -227,6 +251,13 @@ int attach_plan_resolve(struct attach_plan *plan, struct kernel_features *featur
 		return runtime_error("--attach=fentry: fentry programs do not work on this kernel "
 				     "(%s)",
 				     strerror(features->fentry_errno));
+	if (family == FAMILY_CLASSIC && !features->tracefs) {
+		char problem[200];
+
+		tracefs_problem(features, problem, sizeof(problem));
+		return runtime_error(
+			"--attach=classic: classic tracepoints live in tracefs, and %s", problem);
+	}
 	if (family == FAMILY_KPROBE && !features->kprobes)
 		return runtime_error("--attach=kprobe: this kernel has no kprobes "
 				     "(CONFIG_KPROBES off)");

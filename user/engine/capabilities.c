@@ -4,25 +4,37 @@
 
 #include "engine/capabilities.h"
 
-/* include/uapi/linux/capability.h */
-#define CAP_SYS_ADMIN 21
-#define CAP_PERFMON 38
-#define CAP_BPF 39
-
-/* /proc/self/status CapEff, so no libcap is needed for three bits. */
-bool has_bpf_capabilities(void)
+/* /proc/self/status CapEff, so no libcap is needed for a few bits; ~0 if it cannot be read. */
+static unsigned long long effective_capabilities(void)
 {
-	unsigned long long effective = 0;
+	unsigned long long effective = ~0ULL;
 	FILE *status = fopen("/proc/self/status", "r");
 	char line[256];
 
 	if (!status)
-		return true; /* cannot tell: let the kernel decide at load */
+		return effective; /* cannot tell: let the kernel decide */
 	while (fgets(line, sizeof(line), status))
 		if (sscanf(line, "CapEff: %llx", &effective) == 1)
 			break;
 	fclose(status);
-	if (effective & (1ULL << CAP_SYS_ADMIN))
+	return effective;
+}
+
+bool has_capability(int cap)
+{
+	return effective_capabilities() & (1ULL << cap);
+}
+
+bool has_bpf_capabilities(char *missing, size_t size)
+{
+	unsigned long long effective = effective_capabilities();
+	bool bpf = effective & (1ULL << DT_CAP_BPF);
+	bool perfmon = effective & (1ULL << DT_CAP_PERFMON);
+
+	/* Before 5.8, CAP_SYS_ADMIN was the one capability for both; it still covers them. */
+	if ((effective & (1ULL << DT_CAP_SYS_ADMIN)) || (bpf && perfmon))
 		return true;
-	return (effective & (1ULL << CAP_BPF)) && (effective & (1ULL << CAP_PERFMON));
+	snprintf(missing, size, "%s%s%s", bpf ? "" : "CAP_BPF", !bpf && !perfmon ? " and " : "",
+		 perfmon ? "" : "CAP_PERFMON");
+	return false;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/bpf.h>
 #include <linux/magic.h>
 #include <stdio.h>
@@ -95,7 +96,32 @@ bool tracepoint_in_tracefs(const char *category, const char *name)
 	char path[256];
 
 	snprintf(path, sizeof(path), TRACEFS_PATH "/events/%s/%s/id", category, name);
-	return access(path, R_OK) == 0;
+	/* Not access(): it checks the real uid without capabilities (CAP_DAC_READ_SEARCH). */
+	return faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) == 0;
+}
+
+void tracefs_problem(const struct kernel_features *f, char *buf, size_t size)
+{
+	switch (f->tracefs_err) {
+	case EACCES:
+		snprintf(buf, size,
+			 "cannot read tracefs (" TRACEFS_PATH
+			 ": permission denied): run as root or "
+			 "with CAP_DAC_READ_SEARCH");
+		break;
+	case EPERM:
+		snprintf(buf, size,
+			 "tracefs is not mounted on " TRACEFS_PATH " and mounting it was refused "
+			 "(it needs CAP_SYS_ADMIN): run as root, or mount it first");
+		break;
+	case 0: /* not probed (made-up features): not mounted, as far as we know */
+	case ENOENT:
+		snprintf(buf, size, "tracefs is not mounted on " TRACEFS_PATH);
+		break;
+	default:
+		snprintf(buf, size, "tracefs cannot be mounted on " TRACEFS_PATH " (%s)",
+			 strerror(f->tracefs_err));
+	}
 }
 
 static bool mounted_as(const char *path, long magic)
@@ -155,6 +181,13 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
 	f->tracefs = mounted_as(TRACEFS_PATH, TRACEFS_MAGIC);
 	if (!f->tracefs && mount_tracefs && mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL) == 0)
 		f->tracefs = f->tracefs_mounted_by_us = true;
+	else if (!f->tracefs)
+		f->tracefs_err = mount_tracefs ? errno : ENOENT;
+	/* tracefs's root is 0700 root (TRACEFS_DEFAULT_MODE): another uid cannot look in. */
+	if (f->tracefs && faccessat(AT_FDCWD, TRACEFS_PATH "/events", X_OK, AT_EACCESS)) {
+		f->tracefs_err = errno;
+		f->tracefs = false;
+	}
 	f->bpffs = mounted_as(BPFFS_PATH, BPF_FS_MAGIC);
 	f->kprobes = access("/sys/bus/event_source/devices/kprobe/type", R_OK) == 0;
 	f->fentry = fentry_works(&f->fentry_errno);

@@ -27,8 +27,13 @@ struct kernel_features {
 	char release[65];
 	bool vmlinux_btf;
 	int module_btfs; /* module BTF files found under /sys/kernel/btf */
-	bool tracefs; /* mounted (possibly by us, see tracefs_mounted_by_us) */
+	bool tracefs; /* mounted (possibly by us, see tracefs_mounted_by_us) and readable */
 	bool tracefs_mounted_by_us;
+	/*
+	 * Why not tracefs: ENOENT not mounted (and no mount tried), EPERM the mount was refused
+	 * (it needs CAP_SYS_ADMIN), EACCES mounted and unreadable (0700 root by default).
+	 */
+	int tracefs_err;
 	bool bpffs;
 	bool kprobes; /* the kprobe perf PMU exists */
 	bool fentry; /* a trivial fentry program loads and attaches (to vfs_read) */
@@ -70,6 +75,9 @@ const struct name_set *kernel_ftrace_functions(struct kernel_features *f);
  * then refuses a blacklisted kprobe at attach, and the point degrades (see attach_plan.h).
  */
 const struct name_set *kernel_kprobe_blacklist(struct kernel_features *f);
+
+/* Why classic tracepoints cannot be used (f->tracefs_err), and what to do, into buf. */
+void tracefs_problem(const struct kernel_features *f, char *buf, size_t size);
 
 /* tracefs has events/<category>/<name> (classic tracepoints). */
 bool tracepoint_in_tracefs(const char *category, const char *name);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "daxtrace.skel.h"
 #include "engine/capabilities.h"
 #include "engine/file_paths.h"
+#include "engine/lockdown.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
 #include "engine/session_internal.h"
@@ -29,19 +31,6 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ar
 	if (verbose_log < (level == LIBBPF_DEBUG ? 2 : 1))
 		return 0;
 	return vfprintf(stderr, fmt, args);
-}
-
-static double seconds_between(const struct timespec *a, const struct timespec *b)
-{
-	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-double session_elapsed(const struct session *s)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return seconds_between(&s->started, &now);
 }
 
 static void set_filters(struct session *s)
@@ -97,6 +86,7 @@ static int fill_filter_maps(struct session *s)
 /* The command waits on a pipe until the programs are attached, so its first fault counts. */
 static int fork_command(struct session *s)
 {
+	pid_t parent = getpid();
 	int release[2];
 	__u8 one = 1;
 	__u32 tgid;
@@ -109,6 +99,13 @@ static int fork_command(struct session *s)
 	if (s->child == 0) {
 		char go;
 
+		/*
+		 * It dies with daxtrace, even by SIGKILL: a run nobody counts is no run. The
+		 * getppid() check covers a daxtrace gone before the prctl. (execve of a
+		 * set-user-ID program clears the death signal.)
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(127);
 		close(release[1]);
 		sigaction(SIGINT, &s->inherited_sigint, NULL);
 		sigaction(SIGTERM, &s->inherited_sigterm, NULL);
@@ -171,6 +168,11 @@ static int load_and_attach(struct session *s)
 		return runtime_error("loading BPF programs was refused (%s): needs CAP_BPF and "
 				     "CAP_PERFMON: run as root",
 				     strerror(-err));
+	if (err && lockdown_read(LOCKDOWN_PATH) == LOCKDOWN_CONFIDENTIALITY)
+		return runtime_error("loading BPF programs failed (%s): the kernel is locked down "
+				     "(%s), so %s",
+				     strerror(-err), LOCKDOWN_PATH,
+				     lockdown_consequence(LOCKDOWN_CONFIDENTIALITY));
 	if (err)
 		return runtime_error("loading BPF programs failed: %s (run with -v for the "
 				     "verifier log)",
@@ -213,35 +215,25 @@ int session_open(struct session *s, const struct common_opts *opts,
 		 const struct session_setup *setup)
 {
 	bool classic_needed = opts->family == FAMILY_CLASSIC || setup->syscall_events;
+	char missing[32];
 
 	memset(s, 0, sizeof(*s));
 	s->opts = opts;
 	s->setup = setup;
 	s->child_release_fd = -1;
+	s->signal_fd = -1;
 	verbose_log = opts->verbose;
 	libbpf_set_print(libbpf_log);
 
-	if (!has_bpf_capabilities()) {
-		runtime_error("needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN): run as "
-			      "root");
+	if (!has_bpf_capabilities(missing, sizeof(missing))) {
+		runtime_error("needs CAP_BPF and CAP_PERFMON (or root), and lacks %s: run as root "
+			      "or grant them",
+			      missing);
 		return EXIT_RUNTIME;
 	}
 
-	/*
-	 * SIGINT/SIGTERM/SIGCHLD are taken synchronously in session_wait, never mid-update. A
-	 * shell starts background jobs with SIGINT ignored, and an ignored signal is discarded
-	 * even while blocked: take the default back (as perf does), and give the command the
-	 * dispositions we inherited.
-	 */
-	sigaction(SIGINT, &(struct sigaction){ .sa_handler = SIG_DFL }, &s->inherited_sigint);
-	sigaction(SIGTERM, &(struct sigaction){ .sa_handler = SIG_DFL }, &s->inherited_sigterm);
-	/* A reader gone is EPIPE from a write, so that the session tears down (flush_output). */
-	sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &s->inherited_sigpipe);
-	sigemptyset(&s->waited_signals);
-	sigaddset(&s->waited_signals, SIGINT);
-	sigaddset(&s->waited_signals, SIGTERM);
-	sigaddset(&s->waited_signals, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &s->waited_signals, NULL);
+	if (session_take_signals(s))
+		return EXIT_RUNTIME;
 
 	kernel_features_probe(&s->features, false);
 	/* Every program reads kernel structs through CO-RE: libbpf needs the kernel's BTF. */
@@ -299,103 +291,6 @@ int session_open(struct session *s, const struct common_opts *opts,
 	return EXIT_OK;
 }
 
-static void reap_child(struct session *s)
-{
-	int status;
-
-	if (s->child <= 0 || s->child_exited || waitpid(s->child, &status, WNOHANG) != s->child)
-		return;
-	s->child_exited = true;
-	/* Like a shell: the exit code, or 128 + the signal that killed it. */
-	s->child_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/*
- * One look at the command and at SIGINT/SIGTERM, waiting up to left for a signal. Returns
- * SESSION_TICK when neither ended the wait.
- */
-static enum session_event session_step(struct session *s, const struct timespec *left)
-{
-	siginfo_t info;
-	int sig;
-
-	reap_child(s);
-	if (s->child_exited)
-		return SESSION_COMMAND_EXITED;
-	sig = sigtimedwait(&s->waited_signals, &info, left);
-	if (sig != SIGINT && sig != SIGTERM)
-		return SESSION_TICK;
-	if (s->child <= 0)
-		return SESSION_STOP;
-	/* -- CMD: the command decides when the run ends; pass a kill on to it. */
-	if (sig == SIGTERM || info.si_code == SI_USER)
-		kill(s->child, sig);
-	return SESSION_TICK;
-}
-
-enum session_event session_wait(struct session *s, double seconds)
-{
-	struct timespec deadline, now, left;
-
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += (time_t)seconds;
-	deadline.tv_nsec += (long)((seconds - (time_t)seconds) * 1e9);
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
-	for (;;) {
-		enum session_event event;
-
-		reap_child(s);
-		if (s->child_exited)
-			return SESSION_COMMAND_EXITED;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (seconds > 0 && seconds_between(&now, &deadline) <= 0)
-			return SESSION_TICK;
-		left.tv_sec = 1;
-		left.tv_nsec = 0;
-		if (seconds > 0 && seconds_between(&now, &deadline) < 1) {
-			double rest = seconds_between(&now, &deadline);
-
-			left.tv_sec = 0;
-			left.tv_nsec = (long)(rest * 1e9);
-		}
-		event = session_step(s, &left);
-		if (event != SESSION_TICK)
-			return event;
-	}
-}
-
-enum session_event session_poll(struct session *s)
-{
-	return session_step(s, &(struct timespec){ 0, 0 });
-}
-
-int session_report_loop(struct session *s, const struct report_opts *every,
-			int (*report)(struct session *s, void *arg), void *arg)
-{
-	if (s->opts->command) {
-		while (session_wait(s, 0) != SESSION_COMMAND_EXITED)
-			;
-		return report(s, arg) ? EXIT_RUNTIME : session_exit_status(s);
-	}
-	for (unsigned long long n = 0; !every->count || n < every->count; n++) {
-		enum session_event event = session_wait(s, every->interval_s);
-
-		if (report(s, arg))
-			return EXIT_RUNTIME;
-		if (event == SESSION_STOP)
-			break;
-	}
-	return EXIT_OK;
-}
-
-int session_exit_status(const struct session *s)
-{
-	return s->child > 0 ? s->child_status : EXIT_OK;
-}
-
 void session_close(struct session *s)
 {
 	if (s->child_release_fd >= 0)
@@ -411,5 +306,9 @@ void session_close(struct session *s)
 	s->skel = NULL;
 	mount_table_free(&s->mounts);
 	ksym_table_free(&s->ksyms);
+	pid_watch_close(&s->watch);
+	if (s->signal_fd >= 0)
+		close(s->signal_fd);
+	s->signal_fd = -1;
 	kernel_features_release(&s->features);
 }

@@ -17,6 +17,7 @@
 #include "engine/ksyms.h"
 #include "engine/mounts.h"
 #include "engine/options.h"
+#include "engine/pid_watch.h"
 #include "engine/stats.h"
 
 struct census;
@@ -76,6 +77,9 @@ struct session {
 	struct sigaction inherited_sigint;
 	struct sigaction inherited_sigterm;
 	struct sigaction inherited_sigpipe;
+	struct sigaction inherited_sighup; /* SIG_IGN (nohup): not waited for */
+	int signal_fd; /* waited_signals, read in session_wait */
+	struct pid_watch watch; /* the -p processes: all gone ends the session */
 	pid_t child;
 	int child_release_fd;
 	int child_status; /* our exit status for the command's */
@@ -90,7 +94,10 @@ enum session_event { SESSION_TICK, SESSION_STOP, SESSION_COMMAND_EXITED };
 int session_open(struct session *s, const struct common_opts *opts,
 		 const struct session_setup *setup);
 
-/* Waits up to seconds (forever if <= 0) for a tick, SIGINT/SIGTERM or the command's exit. */
+/*
+ * Waits up to seconds (forever if <= 0) for a tick, SIGINT/SIGTERM/SIGHUP, the command's exit
+ * or the exit of every -p process (SESSION_STOP, as for a signal).
+ */
 enum session_event session_wait(struct session *s, double seconds);
 
 /* The same without waiting: SESSION_TICK when the command runs on and no signal came. */
@@ -132,8 +139,9 @@ int session_events_drain(struct session *s);
 
 /*
  * The report loop of a command whose reports are cumulative: with -- CMD one report when it
- * exits, else one per every->interval_s, every->count times (0: until SIGINT or SIGTERM). report returns
- * non-zero on failure. Returns the exit status.
+ * exits, else one per every->interval_s, every->count times (0: until SIGINT, SIGTERM or SIGHUP,
+ * or until every -p process has exited: then a last report). report returns non-zero on
+ * failure. Returns the exit status.
  */
 int session_report_loop(struct session *s, const struct report_opts *every,
 			int (*report)(struct session *s, void *arg), void *arg);

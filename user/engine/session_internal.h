@@ -8,6 +8,9 @@
 
 struct session;
 
+/* Blocks the signals session_wait takes and opens its signalfd and -p pidfds; -1 on failure. */
+int session_take_signals(struct session *s);
+
 /* Before load: the per-process and per-file rows, within the memory budget (row_budget.h). */
 int session_size_row_maps(struct session *s);
 

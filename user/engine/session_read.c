@@ -4,6 +4,7 @@
 #include <bpf/libbpf.h>
 
 #include "daxtrace.skel.h"
+#include "engine/capabilities.h"
 #include "engine/census.h"
 #include "engine/lat_report.h"
 #include "engine/map_read.h"
@@ -96,8 +97,16 @@ int session_take_snapshot(struct session *s, struct snapshot_result *result)
 		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
 		.file_info_fd = s->maps.file_info_fd,
 	};
-	int err = snapshot_take(&maps, &s->mounts, "/proc", result);
+	int err;
 
+	/*
+	 * pagemap's PFNs read as 0 without CAP_SYS_ADMIN (Linux 4.2, "pagemap: hide physical
+	 * addresses from non-privileged users"): the snapshot would find nothing, silently.
+	 */
+	if (!has_capability(DT_CAP_SYS_ADMIN))
+		warning("--snapshot: without CAP_SYS_ADMIN, /proc/PID/pagemap hides page frame "
+			"numbers: the snapshot finds no owners (run as root)");
+	err = snapshot_take(&maps, &s->mounts, "/proc", result);
 	if (err)
 		return runtime_error("--snapshot: %s", strerror(-err));
 	return 0;

@@ -179,4 +179,5 @@ run_suite "$here/signals.sh"
 run_suite "$here/usage.sh"
 run_suite "$here/output.sh"
 run_suite "$here/hostile.sh"
+run_suite "$here/privileges.sh"
 exit 0

@@ -1,6 +1,7 @@
 #!/bin/sh
-# SIGINT or SIGTERM in the middle of a run: a final report, exit 0, and no BPF program, map or
-# link of that run left in the kernel.
+# SIGINT, SIGTERM or SIGHUP in the middle of a run, or the end of the -p process: a final
+# report, exit 0, and no BPF program, map or link of that run left in the kernel. SIGKILL: the
+# -- CMD command dies with daxtrace, and nothing is left either.
 set -u
 here=$(dirname "$0")
 . "$here/lib.sh"
@@ -14,12 +15,13 @@ held_map_names() {
 	done | grep -xE 'total_stats|proc_stats|file_stats|cow_files' | sort | xargs
 }
 
-test_signal() {
-	sig=$1
-	out=$(mktemp)
-	log=$(mktemp)
-	held=$(mktemp)
-	"$DAXTRACE" top --json -v -i 30 > "$out" 2> "$log" &
+# start_attached OUT LOG HELD COMMAND ARGS...: runs daxtrace COMMAND -v ARGS in the background
+# ($pid), waits
+# until it has attached and lists the BPF objects it holds in HELD, their map names in $names.
+start_attached() {
+	out=$1 log=$2 held=$3 command=$4
+	shift 4
+	"$DAXTRACE" "$command" -v "$@" > "$out" 2> "$log" &
 	pid=$!
 	for _ in $(seq 100); do
 		grep -q "^daxtrace: attached" "$log" && break
@@ -27,22 +29,99 @@ test_signal() {
 	done
 	held_objects $pid > "$held"
 	names=$(held_map_names "$held")
+}
+
+# check_detached NAME HELD: a leak (a pinned map, a child holding an fd) stays for good; give
+# the kernel 3 s to free the rest.
+check_detached() {
+	for _ in $(seq 30); do
+		[ "$(still_present "$2")" = 0 ] && break
+		sleep 0.1
+	done
+	check "$1" "$(still_present "$2")" 0 nothing-left
+}
+
+# SIGHUP ends a run as SIGTERM does: a last report and exit 0 (docs/daxtrace.8, SIGNALS).
+test_signal() {
+	sig=$1
+	out=$(mktemp)
+	log=$(mktemp)
+	held=$(mktemp)
+	start_attached "$out" "$log" "$held" top --json -i 30
 	kill -"$sig" $pid
 	wait $pid
 	status=$?
 	check "signal-$sig" "$names" "$OUR_MAPS" attached
 	check "signal-$sig" $status 0 exit-status
 	check "signal-$sig" "$(grep -c '^{"time"' "$out")" 1 final-report
-	# A leak (a pinned map, a child holding an fd) stays for good; give the kernel 3 s.
-	for _ in $(seq 30); do
-		[ "$(still_present "$held")" = 0 ] && break
+	check_detached "signal-$sig" "$held"
+	rm -f "$out" "$log" "$held"
+}
+
+# -p of a process that exits: daxtrace ends by itself within a second (pidfd), with its last
+# report (snoop: its summary) and status 0, long before top's 30 s interval.
+test_pid_exits() {
+	cmd=$1
+	want=$2
+	shift 2
+	out=$(mktemp)
+	log=$(mktemp)
+	held=$(mktemp)
+	sleep 100 &
+	target=$!
+	start_attached "$out" "$log" "$held" "$cmd" --json -p $target "$@"
+	kill -KILL $target
+	wait $target 2> /dev/null
+	for _ in $(seq 10); do
+		kill -0 $pid 2> /dev/null || break
 		sleep 0.1
 	done
-	check "signal-$sig" "$(still_present "$held")" 0 nothing-left
+	kill -0 $pid 2> /dev/null && ended=no || ended=yes
+	check "pid-exits/$cmd" "$ended" yes within-1s
+	kill $pid 2> /dev/null
+	wait $pid
+	check "pid-exits/$cmd" $? 0 exit-status
+	check "pid-exits/$cmd" "$(grep -c "$want" "$out")" 1 final-report
+	check_detached "pid-exits/$cmd" "$held"
+	rm -f "$out" "$log" "$held"
+}
+
+# Gone or a zombie (that no one reaps once its parent died).
+process_gone() {
+	state=$(sed 's/.*) //' /proc/"$1"/stat 2> /dev/null | cut -d' ' -f1)
+	[ -z "$state" ] || [ "$state" = Z ]
+}
+
+# daxtrace killed with SIGKILL cannot stop its command: the command dies with it
+# (PR_SET_PDEATHSIG), within a second.
+test_sigkill_takes_command() {
+	out=$(mktemp)
+	log=$(mktemp)
+	held=$(mktemp)
+	start_attached "$out" "$log" "$held" top --json -- sleep 100
+	# released right after the attach message: give it the time to exec
+	for _ in $(seq 20); do
+		child=$(pgrep -P $pid -x sleep) && break
+		sleep 0.05
+	done
+	check sigkill-command "${child:+found}" found command-running
+	kill -KILL $pid
+	wait $pid 2> /dev/null
+	for _ in $(seq 10); do
+		process_gone "$child" && break
+		sleep 0.1
+	done
+	process_gone "$child" && gone=yes || gone=no
+	check sigkill-command "$gone" yes command-gone-within-1s
+	check_detached sigkill-command "$held"
 	rm -f "$out" "$log" "$held"
 }
 
 test_signal INT
 test_signal TERM
+test_signal HUP
+test_pid_exits top '^{"time"' -i 30
+test_pid_exits snoop '^{"summary"'
+test_sigkill_takes_command
 # the end: tests/e2e/host/run.sh fails a suite that stops before it
 exit 0
