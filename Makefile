@@ -57,7 +57,7 @@ TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 MAN_PAGES   := $(wildcard docs/*.8)
 FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
 
-.PHONY: all deps check test check-format check-shell format demo bench install clean vm-shell
+.PHONY: all deps check test check-format check-shell format demo bench soak install clean vm-shell
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
@@ -142,6 +142,14 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	tests/bench/run.sh
+
+# The long run (tests/soak/run.sh, docs/performance.md "Long runs"); not part of check. Root.
+SOAK_SECONDS ?= 3600
+SOAK_FILES   ?= 100000
+SOAK_PROCS   ?= 10000
+soak: all
+	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_FILES=$(SOAK_FILES) SOAK_PROCS=$(SOAK_PROCS) \
+		BUILD=$(BUILD) tests/soak/run.sh
 
 vm-shell: all
 	tools/vm/run.sh --kernel $(or $(KERNEL),sid) --interactive

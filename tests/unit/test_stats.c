@@ -455,6 +455,38 @@ static void test_delta_identical(void **state)
 	free(snap.procs);
 }
 
+/*
+ * "evicted" is inserts - rows, two readings that are not one instant: an estimate that can dip
+ * below the one before. A dip must not become a delta below zero (it printed as a u64 of
+ * nearly 2^64 in the soak), and the reports must still sum to the largest estimate.
+ */
+static void test_delta_evicted_never_goes_back(void **state)
+{
+	__u64 estimates[] = { 5, 4, 6, 6, 2, 9 };
+	struct stats_snapshot before = { 0 }, now = { 0 }, delta;
+	__u64 sum = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(estimates) / sizeof(estimates[0]); i++) {
+		now.evicted = estimates[i];
+		stats_snapshot_carry(&now, &before);
+		assert_int_equal(stats_snapshot_delta(&delta, &now, &before), 0);
+		assert_true(delta.evicted <= 9);
+		sum += delta.evicted;
+		stats_snapshot_free(&delta);
+		before.evicted = now.evicted;
+	}
+	assert_int_equal(sum, 9);
+	assert_int_equal(before.evicted, 9);
+
+	/* Without the carry, a dip is a zero delta, not a wrapped one. */
+	before.evicted = 7;
+	now.evicted = 3;
+	assert_int_equal(stats_snapshot_delta(&delta, &now, &before), 0);
+	assert_int_equal(delta.evicted, 0);
+	stats_snapshot_free(&delta);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_delta_max_kept_from_now),
 		cmocka_unit_test(test_delta_empty),
 		cmocka_unit_test(test_delta_identical),
+		cmocka_unit_test(test_delta_evicted_never_goes_back),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);

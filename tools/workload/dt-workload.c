@@ -462,6 +462,42 @@ static void op_create(char **args)
 	report_end();
 }
 
+/*
+ * COUNT files PREFIX0 .. PREFIX<COUNT-1> in one process (the soak needs many files per
+ * process): each created (O_TRUNC) sparse, just long enough for N pages at offset + i*stride,
+ * then mapped and written like mwrite. Every touched page is a hole, so each write fault gets
+ * a fresh folio of its own and calls ->page_mkwrite once.
+ */
+static void op_mwrite_files(char **args)
+{
+	const char *prefix = args[0];
+	uint64_t count = parse_number("COUNT", args[1], false);
+	uint64_t pages = parse_pages(args[2]);
+	uint64_t size = opt.offset + (pages - 1) * opt.stride + page_bytes;
+	size_t path_len = strlen(prefix) + 24;
+	char *path = malloc(path_len);
+
+	if (!path)
+		fail("malloc %zu bytes", path_len);
+	for (uint64_t i = 0; i < count; i++) {
+		int fd;
+
+		snprintf(path, path_len, "%s%" PRIu64, prefix, i);
+		fd = open_file(path, O_RDWR | O_CREAT | O_TRUNC);
+		if (ftruncate(fd, (off_t)size))
+			fail("ftruncate %s to %" PRIu64 " bytes", path, size);
+		mapping_pass(fd, path, pages, mapping_len(fd, path, pages), ACCESS_WRITE);
+		close_file(fd, path);
+	}
+	free(path);
+
+	report_begin(getpid());
+	report_number("files", count);
+	report_mapping(pages);
+	report_number("total_pages", count * pages);
+	report_end();
+}
+
 /* The file offsets of pwrite/pread: offset + i * stride, one page each. */
 static void page_io_op(char **args, bool write)
 {
@@ -852,6 +888,8 @@ static const struct operation operations[] = {
 	  "repeat map + mwrite N + unmap passes until SECONDS have passed" },
 	{ "fork-mwrite", "FILE N", 2, op_fork_mwrite,
 	  "fork a child that does mwrite FILE N and wait; the parent touches nothing" },
+	{ "mwrite-files", "PREFIX COUNT N", 3, op_mwrite_files,
+	  "create COUNT sparse files PREFIX0.. and mwrite N pages of each, in one process" },
 };
 
 #define NR_OPERATIONS (sizeof(operations) / sizeof(operations[0]))

@@ -138,6 +138,7 @@ static int counter_report(struct session *s, void *arg)
 		stats_snapshot_free(&now);
 		return err;
 	}
+	stats_snapshot_carry(&now, &run->before);
 	if (stats_snapshot_delta(&delta, &now, &run->before)) {
 		stats_snapshot_free(&now);
 		return runtime_error("out of memory");

@@ -146,19 +146,34 @@ static int snapshot_read_rows(struct stats_snapshot *snap, const struct stats_ma
 
 int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *maps)
 {
+	__u64 inserts, rows;
 	int err;
 
 	memset(snap, 0, sizeof(*snap));
-	err = snapshot_read_rows(snap, maps);
+	/*
+	 * The insert counters first, then the rows: a row the probes create between the two reads
+	 * is then among the rows and not yet among the inserts, so "inserts - rows" can only fall
+	 * short of the evictions, never exceed them. Read the other way round, each such row
+	 * looked evicted until the next report, whose delta then went below zero (a u64 of
+	 * nearly 2^64 in the JSON; seen in the soak, docs/performance.md "Long runs").
+	 */
+	err = stats_read_health(maps->health_fd, snap->health);
 	if (!err)
-		err = stats_read_health(maps->health_fd, snap->health);
+		err = snapshot_read_rows(snap, maps);
 	if (err) {
 		stats_snapshot_free(snap);
 		return err;
 	}
-	snap->evicted = snap->health[DT_HEALTH_PROC_INSERTS] +
-			snap->health[DT_HEALTH_FILE_INSERTS] - snap->nr_procs - snap->nr_files;
+	inserts = snap->health[DT_HEALTH_PROC_INSERTS] + snap->health[DT_HEALTH_FILE_INSERTS];
+	rows = (__u64)snap->nr_procs + (__u64)snap->nr_files;
+	snap->evicted = inserts > rows ? inserts - rows : 0;
 	return 0;
+}
+
+void stats_snapshot_carry(struct stats_snapshot *now, const struct stats_snapshot *before)
+{
+	if (now->evicted < before->evicted)
+		now->evicted = before->evicted;
 }
 
 /*
@@ -207,7 +222,8 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 				     offsetof(struct file_row, stats), compare_file_rows);
 	for (int h = 0; h < DT_NR_HEALTH; h++)
 		delta->health[h] = now->health[h] - before->health[h];
-	delta->evicted = now->evicted - before->evicted;
+	/* An estimate (stats_snapshot_carry keeps it from going back): never below zero. */
+	delta->evicted = now->evicted > before->evicted ? now->evicted - before->evicted : 0;
 	plan_misses_sub(&delta->misses, &now->misses, &before->misses);
 	return 0;
 }

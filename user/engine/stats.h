@@ -58,6 +58,13 @@ int stats_read_health(int fd, __u64 health[DT_NR_HEALTH]);
 int stats_snapshot_read(struct stats_snapshot *snap, const struct stats_maps *maps);
 
 /*
+ * now->evicted = the larger of now's and before's. The rows and the insert counters are not
+ * read at one instant, so the estimate can dip below an earlier one (rows inserted during the
+ * read); keeping the maximum makes the reports' evictions sum to the largest estimate.
+ */
+void stats_snapshot_carry(struct stats_snapshot *now, const struct stats_snapshot *before);
+
+/*
  * delta = now - before, row by row (rows sorted by key). Rows that did not move are left out.
  * lat_max_ns stays the maximum since start: a maximum cannot be subtracted.
  */
