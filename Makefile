@@ -203,7 +203,7 @@ FUZZ_SRCS_kallsyms := user/engine/ksyms.c user/engine/grow_array.c
 FUZZ_SRCS_iomem    := user/engine/pmem.c
 FUZZ_SRCS_smaps    := user/engine/smaps.c $(FUZZ_SRCS_mounts)
 FUZZ_SRCS_options  := user/engine/options.c user/engine/numbers.c \
-	user/engine/report_error.c user/output/json_writer.c
+	user/engine/report_error.c user/output/json_writer.c user/output/utf8.c
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)

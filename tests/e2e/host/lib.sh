@@ -60,6 +60,16 @@ drop_caches() {
 	echo 3 > /proc/sys/vm/drop_caches
 }
 
+# wait_attached LOG: until a daxtrace started with -v says on stderr (LOG) that it attached, 10 s
+# at most.
+wait_attached() {
+	for _ in $(seq 100); do
+		grep -q "^daxtrace: attached" "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # The BPF objects a process holds, as "map:ID" / "prog:ID" / "link:ID" lines, from the fdinfo of
 # its descriptors. Following IDs, not names, keeps the test exact while an earlier run's maps are
 # still being freed by the kernel (a worker frees them after the last reference goes).

@@ -16,10 +16,7 @@ run_attached() {
 	shift 2
 	"$@" > /dev/full 2> "$log" &
 	pid=$!
-	for _ in $(seq 100); do
-		grep -q "^daxtrace: attached" "$log" && break
-		sleep 0.1
-	done
+	wait_attached "$log"
 	held_objects $pid > "$held"
 }
 
@@ -71,10 +68,7 @@ test_mounted_after_start() {
 	mkdir "$late"
 	"$DAXTRACE" top -v -j -i 0.5 > "$workdir/late.json" 2> "$workdir/late.err" &
 	pid=$!
-	for _ in $(seq 100); do
-		grep -q "^daxtrace: attached" "$workdir/late.err" && break
-		sleep 0.1
-	done
+	wait_attached "$workdir/late.err"
 	mount -o loop "$workdir/late.img" "$late"
 	"$WORKLOAD" create "$late/f" 16m > /dev/null
 	drop_caches

@@ -69,10 +69,7 @@ test_other_users_pid() {
 	as_nobody ,+bpf,+perfmon "$DAXTRACE" top --json -v -i 60 -p $target \
 		> "$workdir/other.out" 2> "$workdir/other.err" &
 	top=$!
-	for _ in $(seq 100); do
-		grep -q '^daxtrace: attached' "$workdir/other.err" && break
-		sleep 0.1
-	done
+	wait_attached "$workdir/other.err"
 	echo go > "$gate"
 	wait $target
 	wait $top

@@ -23,10 +23,7 @@ start_attached() {
 	shift 4
 	"$DAXTRACE" "$command" -v "$@" > "$out" 2> "$log" &
 	pid=$!
-	for _ in $(seq 100); do
-		grep -q "^daxtrace: attached" "$log" && break
-		sleep 0.1
-	done
+	wait_attached "$log"
 	held_objects $pid > "$held"
 	names=$(held_map_names "$held")
 }
