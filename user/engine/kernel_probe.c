@@ -105,9 +105,8 @@ void tracefs_problem(const struct kernel_features *f, char *buf, size_t size)
 	switch (f->tracefs_err) {
 	case EACCES:
 		snprintf(buf, size,
-			 "cannot read tracefs (" TRACEFS_PATH
-			 ": permission denied): run as root or "
-			 "with CAP_DAC_READ_SEARCH");
+			 "cannot read tracefs (" TRACEFS_PATH ": permission denied): "
+			 "run as root or with CAP_DAC_READ_SEARCH");
 		break;
 	case EPERM:
 		snprintf(buf, size,
@@ -183,9 +182,13 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
 		f->tracefs = f->tracefs_mounted_by_us = true;
 	else if (!f->tracefs)
 		f->tracefs_err = mount_tracefs ? errno : ENOENT;
-	/* tracefs's root is 0700 root (TRACEFS_DEFAULT_MODE): another uid cannot look in. */
-	if (f->tracefs && faccessat(AT_FDCWD, TRACEFS_PATH "/events", X_OK, AT_EACCESS)) {
-		f->tracefs_err = errno;
+	/*
+	 * tracefs's root is 0700 root (TRACEFS_DEFAULT_MODE): another uid cannot look in. (No
+	 * events directory at all is lockdown's doing, which doctor reports: not this.)
+	 */
+	if (f->tracefs && faccessat(AT_FDCWD, TRACEFS_PATH "/events", X_OK, AT_EACCESS) &&
+	    errno == EACCES) {
+		f->tracefs_err = EACCES;
 		f->tracefs = false;
 	}
 	f->bpffs = mounted_as(BPFFS_PATH, BPF_FS_MAGIC);
