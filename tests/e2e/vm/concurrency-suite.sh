@@ -6,7 +6,8 @@
 # Also: several daxtrace commands at once on one workload, and one of them killed.
 here=$(dirname "$0")
 . "$here/lib.sh"
-family=auto
+# FAMILY=tp_btf shows the loss this suite guards against (on 7.2: FAIL readers-10-runs).
+family=${FAMILY:-auto}
 
 READERS=6
 PAGES=2048 # 8 MiB each, 4 KiB faults (--nohuge)
