@@ -196,6 +196,44 @@ static void test_resolve_mounted_after_start(void **state)
 	mount_table_free(&mounts);
 }
 
+/* The completed paths kept are bounded (1,024): the oldest goes, and is completed anew. */
+static void test_completed_paths_bounded(void **state)
+{
+	enum { FILES = 1100 };
+	struct fixture *f = *state;
+	char name[128], file[4096], first[4096], last[4096], buf[4096];
+	static struct dt_file_info infos[FILES];
+	static __u64 inos[FILES];
+	struct mount_table mounts;
+	struct file_paths *paths;
+
+	assert_int_equal(mount_table_load(&mounts, f->mountinfo), 0);
+	paths = file_paths_new(-1, &mounts, f->mountinfo);
+	assert_non_null(paths);
+	for (int i = 0; i < FILES; i++) {
+		snprintf(name, sizeof(name), "%04d%060d", i, 0); /* cut by BPF, told apart early */
+		inos[i] = make(f->dir, name, file, sizeof(file));
+		assert_true(file_info_from_path(
+			&(struct mount_entry){ .mount_point = f->dir, .root = "/" }, file,
+			&infos[i]));
+		assert_string_equal(
+			file_paths_resolve(paths, f->dev, inos[i], &infos[i], buf, sizeof(buf)),
+			file);
+		if (i == 0)
+			strcpy(first, file);
+		strcpy(last, file);
+	}
+	unlink(first);
+	unlink(last);
+	/* the last is still kept; the first made room, and completing it again finds no file */
+	assert_string_equal(file_paths_resolve(paths, f->dev, inos[FILES - 1], &infos[FILES - 1],
+					       buf, sizeof(buf)),
+			    last);
+	assert_null(file_paths_resolve(paths, f->dev, inos[0], &infos[0], buf, sizeof(buf)));
+	file_paths_free(paths);
+	mount_table_free(&mounts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +248,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gone_is_not_completed, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_mounted_after_start, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_completed_paths_bounded, fixture_setup,
 						fixture_teardown),
 	};
 

@@ -18,6 +18,11 @@
 #define CUT_LEN (DT_NAME_LEN - 1)
 /* Names tried in all for one path: a directory of many names sharing 47 bytes is not worth more. */
 #define COMPLETE_TRIES 64
+/*
+ * Completed paths kept: a long run meets ever new files (the soak: 100,000), so the oldest
+ * make room, and a path that left is completed again when it shows up.
+ */
+#define COMPLETED_KEPT 1024
 
 struct completed_path {
 	__u32 dev;
@@ -31,7 +36,8 @@ struct file_paths {
 	const char *mountinfo_path;
 	int mountinfo_watch; /* -1: none, then re-read on every unknown device */
 	bool reread_unseen; /* mounted between the session's read and the watch's open */
-	struct grow_array completed; /* struct completed_path */
+	struct grow_array completed; /* struct completed_path, at most COMPLETED_KEPT */
+	int oldest; /* the next one replaced once completed is full */
 };
 
 struct file_paths *file_paths_new(int info_fd, struct mount_table *mounts,
@@ -153,20 +159,23 @@ static const char *completed_path(struct file_paths *paths, __u32 dev, __u64 ino
 
 	for (int i = 0; i < paths->completed.nr; i++) {
 		known = grow_array_at(&paths->completed, i);
-		if (known->dev == dev && known->ino == ino) {
+		if (known->path && known->dev == dev && known->ino == ino) {
 			snprintf(buf, size, "%s", known->path);
 			return buf;
 		}
 	}
 	if (!file_path_complete(buf, size, dev, ino))
 		return NULL;
-	/* out of memory: the path is still right, only completed again next time */
-	known = grow_array_push(&paths->completed);
-	if (known) {
-		*known = (struct completed_path){ dev, ino, strdup(buf) };
-		if (!known->path)
-			paths->completed.nr--;
+	if (paths->completed.nr < COMPLETED_KEPT) {
+		known = grow_array_push(&paths->completed);
+	} else {
+		known = grow_array_at(&paths->completed, paths->oldest);
+		paths->oldest = (paths->oldest + 1) % COMPLETED_KEPT;
+		free(known->path);
 	}
+	/* out of memory: the path is still right, only completed again next time (path NULL) */
+	if (known)
+		*known = (struct completed_path){ dev, ino, strdup(buf) };
 	return buf;
 }
 
