@@ -130,7 +130,7 @@ cpu_seconds() {
 # lines not yet summed (top.jsonl grows by one line a second).
 top_lines=0 cum_mkwrite=0 cum_lost=0 cum_evicted=0
 sample() {
-	local t=$1 lines top_maps top_rss snoop_rss snoop_lost done_procs top_cpu snoop_cpu
+	local t=$1 lines top_maps top_rss top_hwm snoop_rss snoop_lost done_procs top_cpu snoop_cpu
 	lines=$(wc -l < "$out/top.jsonl")
 	if [ "$lines" -gt "$top_lines" ]; then
 		# shellcheck disable=SC2046 # three numbers
@@ -142,6 +142,7 @@ sample() {
 		top_lines=$lines
 	fi
 	top_rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$top_pid/status" 2> /dev/null)
+	top_hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$top_pid/status" 2> /dev/null)
 	snoop_rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$snoop_pid/status" 2> /dev/null)
 	top_cpu=$(cpu_seconds "$top_pid")
 	snoop_cpu=$(cpu_seconds "$snoop_pid")
@@ -150,12 +151,12 @@ sample() {
 	done_procs=$(wc -l < "$out/workload.jsonl")
 	top_maps=$(python3 "$here/map-entries.py" "$top_pid" |
 		awk '$3 != "-" {printf "%s%s=%s/%s", sep, $1, $3, $4; sep = ","}')
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "${top_rss:-gone}" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "${top_rss:-gone}" \
 		"${snoop_rss:-gone}" "$done_procs" "$((done_procs * SOAK_FILES / SOAK_PROCS))" \
 		"$cum_mkwrite" "$cum_lost" "$cum_evicted" "$snoop_lost" "$top_maps" \
 		"$(python3 "$here/map-entries.py" "$snoop_pid" |
 			awk '$3 != "-" && $3 != 0 {printf "%s%s=%s/%s", sep, $1, $3, $4; sep = ","}')" \
-		"$top_cpu" "$snoop_cpu" >> "$out/samples.tsv"
+		"$top_cpu" "$snoop_cpu" "${top_hwm:-gone}" >> "$out/samples.tsv"
 }
 
 # schedule_sample: next_sample = the first multiple of SOAK_SAMPLE still ahead (a sample that
@@ -165,7 +166,7 @@ schedule_sample() {
 	next_sample=$(((now - start) / 1000000 / SOAK_SAMPLE * SOAK_SAMPLE + SOAK_SAMPLE))
 }
 
-printf 't_s\ttop_rss_kb\tsnoop_rss_kb\tprocs_done\tfiles_done\ttop_mkwrite\ttop_lost\ttop_evicted\tsnoop_lost\ttop_maps\tsnoop_maps_nonempty\ttop_cpu_s\tsnoop_cpu_s\n' \
+printf 't_s\ttop_rss_kb\tsnoop_rss_kb\tprocs_done\tfiles_done\ttop_mkwrite\ttop_lost\ttop_evicted\tsnoop_lost\ttop_maps\tsnoop_maps_nonempty\ttop_cpu_s\tsnoop_cpu_s\ttop_hwm_kb\n' \
 	> "$out/samples.tsv"
 : > "$out/workload.jsonl"
 : > "$out/workload.err"
@@ -259,7 +260,7 @@ warm_t=${warm_t:-$SOAK_WARMUP}
 
 # rss_check COLUMN NAME: RSS at the warm-up sample, at the end, and the growth after warm-up.
 rss_check() {
-	local line
+	local line floor
 	line=$(awk -F'\t' -v col="$1" -v warm="$warm_t" 'NR > 1 && $1 >= warm && $col != "gone" {
 			if (!n++) base = $col
 			if (min == "" || $col < min) min = $col
@@ -267,11 +268,25 @@ rss_check() {
 			last = $col
 		}
 		END { if (n) print base, last, min, max, max - min, max - base }' "$out/samples.tsv")
+	# The floor: the lowest sample of the first and of the last half after warm-up. Memory
+	# that is kept (a leak) raises it; memory allocated and freed within each report (top
+	# reads every row each second) only widens max-min.
+	floor=$(awk -F'\t' -v col="$1" -v warm="$warm_t" 'NR > 1 && $1 >= warm && $col != "gone" {
+			t[++n] = $1; v[n] = $col
+		}
+		END {
+			for (i = 1; i <= n; i++)
+				if (i <= n / 2) { if (a == "" || v[i] < a) a = v[i] }
+				else if (b == "" || v[i] < b) b = v[i]
+			if (n >= 2) print a, b, b - a
+		}' "$out/samples.tsv")
 	if [ -z "$line" ]; then
 		bad "$2: no RSS sample after the warm-up ($warm_t s)"
 		return
 	fi
 	read -r base last min max spread growth <<< "$line"
+	[ -n "$floor" ] && echo "$2 RSS floor kB (lowest sample): first half after warm-up" \
+		"${floor% * *}, second half $(echo "$floor" | cut -d' ' -f2) (change ${floor##* })"
 	echo "$2 RSS kB: at warm-up (t=${warm_t}s) $base, at the end $last; after warm-up" \
 		"min $min max $max (max-min $spread, max-warm-up $growth)"
 	[ "$growth" -le "$SOAK_RSS_SLACK_KB" ] ||
