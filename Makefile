@@ -34,6 +34,8 @@ override CPPFLAGS += -Iinclude -Iuser -I$(BUILD)/skel -I$(LIBBPF_DIR)/include -D
 # libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
 # server as one file; glibc stays dynamic.
 LDLIBS    += $(LIBBPF_A) -Wl,-Bstatic -lelf -lz -Wl,-Bdynamic
+# The exporter's HTTP server: Debian's libmicrohttpd, shared (a security update reaches it).
+LDLIBS    += -lmicrohttpd -lpthread
 # libbpf takes the engine's parsed vmlinux BTF (user/engine/kernel_btf.c); -u links the
 # wrapper into every program, the unit tests too, since libbpf.o calls it.
 LDLIBS    += -Wl,--wrap=btf__load_vmlinux_btf -Wl,-u,__wrap_btf__load_vmlinux_btf
@@ -45,7 +47,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 BPF_SRCS    := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 SKEL        := $(BUILD)/skel/daxtrace.skel.h
-LIB_SRCS    := $(wildcard user/engine/*.c user/output/*.c user/cmd/*.c)
+LIB_SRCS    := $(wildcard user/engine/*.c user/output/*.c user/cmd/*.c) user/version.c
 LIB_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
 # Only the files that include the skeleton wait for it (and rebuild when it changes).
 SKEL_USERS  := $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l '"daxtrace.skel.h"' $(LIB_SRCS)))

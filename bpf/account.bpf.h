@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * In-kernel aggregation: every event lands in the run total, its process row and its file row,
- * all per-CPU, so the fault path takes no lock and makes no user/kernel crossing.
+ * In-kernel aggregation: every event lands in the run total, its process row and its file row
+ * (the exporter: its device row instead), all per-CPU, so the fault path takes no lock and
+ * makes no user/kernel crossing.
  */
 #ifndef DAXTRACE_ACCOUNT_BPF_H
 #define DAXTRACE_ACCOUNT_BPF_H
@@ -13,6 +14,7 @@ struct dt_rows {
 	struct dt_stats *total;
 	struct dt_stats *proc; /* NULL when the event is not the current task's doing */
 	struct dt_stats *file;
+	struct dt_dev_stats *dev; /* the exporter's (dev_rows), else NULL */
 };
 
 static __always_inline void dt_health_inc(enum dt_health what)
@@ -24,18 +26,21 @@ static __always_inline void dt_health_inc(enum dt_health what)
 		(*value)++;
 }
 
-/* Looks a row up, creating it zeroed; *created says whether this call made it. */
-static __always_inline struct dt_stats *dt_row(void *map, const void *key, enum dt_health inserts,
-					       bool *created)
+/*
+ * Looks a row up, creating it as a copy of blank_map's zeroed entry; *created says whether this
+ * call made it.
+ */
+static __always_inline void *dt_row_from(void *map, void *blank_map, const void *key,
+					 enum dt_health inserts, bool *created)
 {
-	struct dt_stats *row = bpf_map_lookup_elem(map, key);
+	void *row = bpf_map_lookup_elem(map, key);
 	__u32 zero = 0;
 	void *blank;
 
 	*created = false;
 	if (row)
 		return row;
-	blank = bpf_map_lookup_elem(&zero_stats, &zero);
+	blank = bpf_map_lookup_elem(blank_map, &zero);
 	if (!blank)
 		return NULL;
 	if (bpf_map_update_elem(map, key, blank, BPF_NOEXIST) == 0) {
@@ -46,6 +51,40 @@ static __always_inline struct dt_stats *dt_row(void *map, const void *key, enum 
 	if (!row)
 		dt_health_inc(DT_HEALTH_MAP_FULL);
 	return row;
+}
+
+static __always_inline struct dt_stats *dt_row(void *map, const void *key, enum dt_health inserts,
+					       bool *created)
+{
+	return dt_row_from(map, &zero_stats, key, inserts, created);
+}
+
+/*
+ * The task's cgroup as the exporter labels it: its own id while fewer than --max-series
+ * cgroups have rows, else DT_CGROUP_OTHER, the first time counted as a folded cgroup.
+ */
+static __always_inline __u64 dt_cgroup_label(void)
+{
+	__u64 id = bpf_get_current_cgroup_id();
+	__u8 seen = 1;
+
+	if (bpf_map_lookup_elem(&cgroup_series, &id) ||
+	    !bpf_map_update_elem(&cgroup_series, &id, &seen, BPF_NOEXIST) ||
+	    bpf_map_lookup_elem(&cgroup_series, &id)) /* another CPU added it just now */
+		return id;
+	if (!bpf_map_update_elem(&folded_cgroups, &id, &seen, BPF_NOEXIST))
+		dt_health_inc(DT_HEALTH_FOLDED_CGROUPS);
+	return DT_CGROUP_OTHER;
+}
+
+static __always_inline struct dt_dev_stats *dt_dev_row(__u32 dev)
+{
+	struct dt_dev_key key = { .dev = dev };
+	bool created;
+
+	if (cgroup_labels)
+		key.cgroup = dt_cgroup_label();
+	return dt_row_from(&dev_stats, &zero_dev_stats, &key, DT_HEALTH_DEV_INSERTS, &created);
 }
 
 /* Path components, leaf first, up to the filesystem root or DT_PATH_DEPTH; once per file. */
@@ -100,7 +139,11 @@ static __always_inline bool dt_rows_get(struct dt_rows *rows, const struct dt_fi
 	rows->total = bpf_map_lookup_elem(&total_stats, &zero);
 	if (!rows->total)
 		return false;
+	rows->dev = dev_rows ? dt_dev_row(file->dev) : NULL;
 	rows->proc = NULL;
+	rows->file = NULL;
+	if (!keyed_rows)
+		return true;
 	if (with_proc) {
 		proc.tgid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(proc.comm, sizeof(proc.comm));
@@ -119,6 +162,8 @@ static __always_inline void dt_add(struct dt_rows *rows, enum dt_counter counter
 		rows->proc->count[counter] += n;
 	if (rows->file)
 		rows->file->count[counter] += n;
+	if (rows->dev)
+		rows->dev->stats.count[counter] += n;
 }
 
 static __always_inline void dt_add_fallback_reason(struct dt_rows *rows,
@@ -134,6 +179,8 @@ static __always_inline void dt_add_fallback_reason(struct dt_rows *rows,
 		rows->proc->fallback_reasons[slot]++;
 	if (rows->file)
 		rows->file->fallback_reasons[slot]++;
+	if (rows->dev)
+		rows->dev->stats.fallback_reasons[slot]++;
 }
 
 static __always_inline void dt_stats_latency(struct dt_stats *stats, __u64 ns, __u32 slot)
@@ -159,6 +206,8 @@ static __always_inline void dt_add_latency(struct dt_rows *rows, __u64 ns)
 		dt_stats_latency(rows->proc, ns, slot);
 	if (rows->file)
 		dt_stats_latency(rows->file, ns, slot);
+	if (rows->dev)
+		dt_stats_latency(&rows->dev->stats, ns, slot);
 }
 
 #endif /* DAXTRACE_ACCOUNT_BPF_H */

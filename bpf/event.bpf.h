@@ -57,10 +57,10 @@ static __always_inline void dt_lat_record(enum dt_lat_kind kind, __u64 ns,
 
 	if (lat_per_proc)
 		key.tgid = bpf_get_current_pid_tgid() >> 32;
-	if (lat_per_file) {
+	if (lat_per_file || lat_per_dev)
 		key.dev = file->dev;
+	if (lat_per_file)
 		key.ino = file->ino;
-	}
 	hist = bpf_map_lookup_elem(&lat_hists, &key);
 	if (!hist) {
 		blank = bpf_map_lookup_elem(&zero_lat_hist, &zero);

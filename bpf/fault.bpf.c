@@ -131,6 +131,14 @@ static __always_inline int on_dax_fault_done(const struct dax_fault *fault, stru
 		dt_row_count_fault(rows.proc, counters);
 	if (rows.file)
 		dt_row_count_fault(rows.file, counters);
+	if (rows.dev) {
+		__u32 class = dt_fault_class(fault->flags, fault->result, fault->pmd);
+
+		dt_row_count_fault(&rows.dev->stats, counters);
+		barrier_var(class); /* as in dt_stats_latency: keep the bound on this register */
+		if (class < DT_NR_FAULT_CLASSES)
+			rows.dev->faults[class]++;
+	}
 	if (start)
 		dt_add_latency(&rows, latency);
 	else

@@ -18,5 +18,9 @@ const volatile __u8 break_detail = 0;
 const volatile __u8 lat_on = 0;
 const volatile __u8 lat_per_proc = 0;
 const volatile __u8 lat_per_file = 0;
+const volatile __u8 dev_rows = 0;
+const volatile __u8 cgroup_labels = 0;
+const volatile __u8 keyed_rows = 1;
+const volatile __u8 lat_per_dev = 0;
 
 char LICENSE[] SEC("license") = "GPL";

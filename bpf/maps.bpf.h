@@ -34,6 +34,11 @@ extern const volatile __u8 break_detail;
 extern const volatile __u8 lat_on;
 extern const volatile __u8 lat_per_proc;
 extern const volatile __u8 lat_per_file;
+/* The exporter: rows per device (dev_stats), by cgroup too, and no process or file rows. */
+extern const volatile __u8 dev_rows;
+extern const volatile __u8 cgroup_labels;
+extern const volatile __u8 keyed_rows; /* process and file rows: every command but the exporter */
+extern const volatile __u8 lat_per_dev;
 
 /* tgids of the traced process tree (-p, or -- CMD and its descendants). */
 DT_SHARED struct {
@@ -124,6 +129,36 @@ DT_SHARED struct {
 	__type(value, struct dax_fault_entry);
 } fault_start SEC(".maps");
 
+/*
+ * The exporter's rows (struct dt_dev_key): a plain hash, not LRU, so a row once made stays and
+ * its counters never restart. One entry unless the exporter sizes it before load; allocated
+ * as rows are made (a handful of devices), not for the bound. A tracing program may use such
+ * a map (a verifier warning before v5.11, refused only on PREEMPT_RT).
+ */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct dt_dev_key);
+	__type(value, struct dt_dev_stats);
+} dev_stats SEC(".maps");
+
+/* --cgroup-labels: the cgroups that have rows of their own, the first --max-series seen. */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u64);
+	__type(value, __u8);
+} cgroup_series SEC(".maps");
+
+/* ... and those folded into "other", each counted once (DT_HEALTH_FOLDED_CGROUPS). */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u64);
+	__type(value, __u8);
+} folded_cgroups SEC(".maps");
+
 DT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, DT_NR_HEALTH);
@@ -191,5 +226,12 @@ DT_SHARED struct {
 	__type(key, __u32);
 	__type(value, struct dt_lat_hist);
 } zero_lat_hist SEC(".maps");
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dt_dev_stats);
+} zero_dev_stats SEC(".maps");
 
 #endif /* DAXTRACE_MAPS_BPF_H */

@@ -105,6 +105,39 @@ struct dt_file_info {
 	char names[DT_PATH_DEPTH][DT_NAME_LEN];
 };
 
+/*
+ * The exporter's rows: one per device, or per device and cgroup (--cgroup-labels), never
+ * evicted, so its counters stay cumulative whatever the number of files and processes.
+ */
+#define DT_MAX_DEVS 64
+#define DT_CGROUP_OTHER (~0ULL) /* the cgroups past --max-series, folded into one row */
+
+/*
+ * A DAX fault's result as one name, for the exporter's result label: the first of these the
+ * VM_FAULT_* bits hold, so that the results of a size and access sum to its faults.
+ */
+enum dt_fault_result {
+	DT_RESULT_SIGBUS,
+	DT_RESULT_FALLBACK,
+	DT_RESULT_NOPAGE,
+	DT_RESULT_OTHER, /* none of those: VM_FAULT_DONE_COW, VM_FAULT_OOM, VM_FAULT_RETRY, 0 */
+	DT_NR_FAULT_RESULTS,
+};
+
+/* Faults by size (pte, pmd), access (read, write) and result: [(pmd * 2 + write) * 4 + result] */
+#define DT_NR_FAULT_CLASSES (2 * 2 * DT_NR_FAULT_RESULTS)
+
+struct dt_dev_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 cgroup; /* bpf_get_current_cgroup_id(), DT_CGROUP_OTHER, or 0 without labels */
+};
+
+struct dt_dev_stats {
+	struct dt_stats stats;
+	__u64 faults[DT_NR_FAULT_CLASSES];
+};
+
 /* Engine-wide counters, one per-CPU array slot each. */
 enum dt_health {
 	DT_HEALTH_PROC_INSERTS,
@@ -113,6 +146,8 @@ enum dt_health {
 	DT_HEALTH_LAT_UNMATCHED, /* a *_fault_done without its start */
 	DT_HEALTH_EVENTS_LOST, /* snoop: the ring buffer was full */
 	DT_HEALTH_LAT_LOST, /* lat: the histogram map was full */
+	DT_HEALTH_DEV_INSERTS, /* exporter: device (and cgroup) rows made */
+	DT_HEALTH_FOLDED_CGROUPS, /* exporter: cgroups past --max-series, folded into "other" */
 	DT_NR_HEALTH,
 };
 
@@ -162,6 +197,20 @@ static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int pmd)
 	if (result & DT_VM_FAULT_SIGBUS)
 		set |= DT_BIT(DT_SIGBUS);
 	return set;
+}
+
+static inline __u32 dt_fault_class(__u32 fault_flags, __u32 result, int pmd)
+{
+	__u32 outcome = DT_RESULT_OTHER;
+
+	if (result & DT_VM_FAULT_SIGBUS)
+		outcome = DT_RESULT_SIGBUS;
+	else if (result & DT_VM_FAULT_FALLBACK)
+		outcome = DT_RESULT_FALLBACK;
+	else if (result & DT_VM_FAULT_NOPAGE)
+		outcome = DT_RESULT_NOPAGE;
+	return ((pmd ? 2 : 0) + (fault_flags & DT_FAULT_FLAG_WRITE ? 1 : 0)) * DT_NR_FAULT_RESULTS +
+	       outcome;
 }
 
 #define DT_PAGE_SHIFT 12

@@ -23,6 +23,7 @@ static const struct command {
 	{ "cow", cmd_cow, "reflink remaps by kind, sharing breaks, COW completions and cancels" },
 	{ "share", cmd_share, "which files share each pmem page, and what each design would cost" },
 	{ "mapuse", cmd_mapuse, "which kernel paths look up a DAX page's owner, and how" },
+	{ "exporter", cmd_exporter, "DAX metrics per device for Prometheus, as a service" },
 	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },
 };
 

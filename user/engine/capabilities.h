@@ -20,4 +20,12 @@ bool has_capability(int cap);
  */
 bool has_bpf_capabilities(char *missing, size_t size);
 
+/*
+ * Gives up every capability of this thread for good (effective, permitted, inheritable and
+ * ambient; no_new_privs): for a service once its programs are attached, since reading maps,
+ * program statistics and detaching need none. Threads started after it inherit nothing.
+ * 0, or -errno.
+ */
+int drop_all_capabilities(void);
+
 #endif /* DAXTRACE_CAPABILITIES_H */

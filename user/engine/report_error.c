@@ -12,6 +12,7 @@
 static const char *current_command = "";
 static bool json_errors;
 static bool output_failed, reader_gone;
+static void (*report_sink)(const char *level, const char *message);
 
 void report_set_command(const char *command)
 {
@@ -23,11 +24,20 @@ void report_set_json(bool json)
 	json_errors = json;
 }
 
+void report_set_sink(void (*sink)(const char *level, const char *message))
+{
+	report_sink = sink;
+}
+
 static void report(const char *prefix, bool to_json, const char *fmt, va_list ap)
 {
 	char message[512];
 
 	vsnprintf(message, sizeof(message), fmt, ap);
+	if (report_sink) {
+		report_sink(*prefix ? "warn" : "error", message);
+		return;
+	}
 	fprintf(stderr, "daxtrace%s%s: %s%s\n", *current_command ? " " : "", current_command,
 		prefix, message);
 	if (json_errors && to_json) {

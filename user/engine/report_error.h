@@ -14,6 +14,12 @@ enum exit_status { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 void report_set_command(const char *command);
 void report_set_json(bool json);
 
+/*
+ * Where errors and warnings go instead of the plain line on stderr: a service's log
+ * (output/log_line.h). level is "error" or "warn". NULL restores the plain line.
+ */
+void report_set_sink(void (*sink)(const char *level, const char *message));
+
 /* Bad input: the message plus the usage hint. Returns -1 so callers can 'return usage_error'. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -21,6 +21,7 @@
 #include "engine/stats.h"
 
 struct census;
+struct dev_rows;
 struct daxtrace_bpf;
 struct dt_event;
 struct file_paths;
@@ -45,7 +46,14 @@ struct session_setup {
 		bool on; /* latency histograms by kind, in the lat_hists map */
 		bool per_proc; /* ... keyed per process too (-P) */
 		bool per_file; /* ... and per file (-F) */
+		bool per_dev; /* ... and per device (the exporter) */
 	} lat;
+	/* The exporter: rows per device (dev_rows.h) instead of per process and per file. */
+	struct {
+		bool on;
+		bool cgroups; /* ... and per cgroup */
+		__u32 max_cgroups; /* cgroups with rows of their own; the rest fold into one */
+	} dev_rows;
 	struct {
 		bool on; /* records in the events ring buffer */
 		__u32 mask; /* 1 << enum dt_event_type: the types recorded */
@@ -108,6 +116,9 @@ enum session_event session_poll(struct session *s);
 /* The per-process and per-file counter rows, the totals, health and lost runs. */
 int session_read(struct session *s, struct stats_snapshot *snap);
 
+/* The exporter's rows (setup.dev_rows.on). */
+int session_read_devs(struct session *s, struct dev_rows *rows);
+
 /* lat's histograms (setup.lat.on). */
 int session_read_lat(struct session *s, struct lat_report *report);
 
@@ -119,6 +130,19 @@ int session_read_mapuse(struct session *s, struct mapuse_report *report);
 
 /* One health counter (enum dt_health) per CPU: session_nr_cpus() values; -errno, quietly. */
 int session_read_health_per_cpu(struct session *s, unsigned int slot, __u64 *per_cpu);
+
+/*
+ * The kernel's run statistics of a loaded program: they count only while
+ * kernel.bpf_stats_enabled is 1 (v5.1), and cost two clock reads a run then.
+ */
+struct prog_runs {
+	char name[64];
+	unsigned long long run_time_ns;
+	unsigned long long run_cnt;
+};
+
+/* Every loaded program's, up to max; how many, or -1 after saying what failed. */
+int session_read_prog_runs(struct session *s, struct prog_runs *runs, int max);
 
 /* Program runs the kernel skipped so far that cost a count (attach_plan_misses). */
 unsigned long long session_missed_runs(struct session *s);

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "daxtrace.skel.h"
 #include "engine/capabilities.h"
 #include "engine/census.h"
+#include "engine/dev_rows.h"
 #include "engine/lat_report.h"
 #include "engine/map_read.h"
 #include "engine/mapuse_report.h"
@@ -23,6 +27,29 @@ int session_read(struct session *s, struct stats_snapshot *snap)
 	return 0;
 }
 
+int session_read_prog_runs(struct session *s, struct prog_runs *runs, int max)
+{
+	struct bpf_program *prog;
+	int n = 0;
+
+	bpf_object__for_each_program(prog, s->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0 || n == max)
+			continue;
+		if (bpf_prog_get_info_by_fd(fd, &info, &len))
+			return runtime_error("reading program %s's statistics: %s",
+					     bpf_program__name(prog), strerror(errno));
+		snprintf(runs[n].name, sizeof(runs[n].name), "%s", bpf_program__name(prog));
+		runs[n].run_time_ns = info.run_time_ns;
+		runs[n].run_cnt = info.run_cnt;
+		n++;
+	}
+	return n;
+}
+
 unsigned long long session_missed_runs(struct session *s)
 {
 	struct plan_misses misses;
@@ -37,6 +64,15 @@ int session_read_lat(struct session *s, struct lat_report *report)
 
 	if (err)
 		return runtime_error("reading the histograms: %s", strerror(-err));
+	return 0;
+}
+
+int session_read_devs(struct session *s, struct dev_rows *rows)
+{
+	int err = dev_rows_read(bpf_map__fd(s->skel->maps.dev_stats), rows);
+
+	if (err)
+		return runtime_error("reading the device rows failed: %s", strerror(-err));
 	return 0;
 }
 

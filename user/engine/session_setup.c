@@ -38,6 +38,8 @@ int session_size_row_maps(struct session *s)
 	__u32 files =
 		row_budget_rows(DT_MAX_FILES, sizeof(struct dt_stats), nr_cpus, DT_ROW_MAP_BUDGET);
 
+	if (s->setup->dev_rows.on) /* no process or file rows: their maps keep one entry */
+		return 0;
 	if (s->opts->verbose)
 		fprintf(stderr, "daxtrace: rows: %u processes, %u files (%d CPUs, %lu MiB a map)\n",
 			procs, files, nr_cpus, DT_ROW_MAP_BUDGET >> 20);
@@ -45,12 +47,17 @@ int session_size_row_maps(struct session *s)
 	       size_map(s->skel->maps.file_stats, files, "file rows");
 }
 
-/* lat: histograms by kind (and process, file), within the same memory budget. */
+/*
+ * lat: histograms by kind (and process, file), within the same memory budget. By kind and
+ * device only, the exporter's, a kind has at most one per device.
+ */
 static int set_lat(struct session *s)
 {
 	const struct session_setup *setup = s->setup;
-	__u32 keys = row_budget_rows(DT_LAT_KEYS, sizeof(struct dt_lat_hist),
-				     libbpf_num_possible_cpus(), DT_ROW_MAP_BUDGET);
+	bool per_dev_only = setup->lat.per_dev && !setup->lat.per_proc && !setup->lat.per_file;
+	__u32 keys = row_budget_rows(per_dev_only ? DT_NR_LAT_KINDS * DT_MAX_DEVS : DT_LAT_KEYS,
+				     sizeof(struct dt_lat_hist), libbpf_num_possible_cpus(),
+				     DT_ROW_MAP_BUDGET);
 
 	if (!setup->lat.on)
 		return 0;
@@ -59,7 +66,31 @@ static int set_lat(struct session *s)
 	s->skel->rodata->lat_on = 1;
 	s->skel->rodata->lat_per_proc = setup->lat.per_proc;
 	s->skel->rodata->lat_per_file = setup->lat.per_file;
+	s->skel->rodata->lat_per_dev = setup->lat.per_dev;
 	return 0;
+}
+
+/*
+ * The exporter's rows: a device row per cgroup that has its own, plus "other". The map is not
+ * preallocated (BPF_F_NO_PREALLOC), so its size is a bound, not memory spent.
+ */
+static int set_dev_rows(struct session *s)
+{
+	const struct session_setup *setup = s->setup;
+	__u32 cgroups = setup->dev_rows.cgroups ? setup->dev_rows.max_cgroups + 1 : 1;
+
+	if (!setup->dev_rows.on)
+		return 0;
+	if (size_map(s->skel->maps.dev_stats, DT_MAX_DEVS * cgroups, "device rows"))
+		return -1;
+	s->skel->rodata->dev_rows = 1;
+	s->skel->rodata->keyed_rows = 0;
+	if (!setup->dev_rows.cgroups)
+		return 0;
+	s->skel->rodata->cgroup_labels = 1;
+	/* folded cgroups are remembered to be counted once; past this many, again */
+	return size_map(s->skel->maps.cgroup_series, setup->dev_rows.max_cgroups, "cgroup rows") ||
+	       size_map(s->skel->maps.folded_cgroups, 4096, "folded cgroups");
 }
 
 /* A BPF ring buffer is a power-of-two number of pages. */
@@ -122,7 +153,7 @@ int session_apply_setup(struct session *s)
 		return -1;
 	if (setup->pmem_ranges && set_pmem_ranges(s))
 		return -1;
-	return set_lat(s) || set_events(s);
+	return set_lat(s) || set_events(s) || set_dev_rows(s);
 }
 
 static int on_event(void *ctx, void *data, size_t size)

@@ -15,30 +15,6 @@ chmod 755 "$workdir" # mktemp -d is 0700: let nobody reach the mount
 
 N=8
 
-# as_nobody_in SETUP CAPS CMD...: CMD as user nobody with exactly CAPS (",+bpf,+perfmon", or ""
-# for none); if SETUP is not empty, in a mount namespace of its own (private: the host keeps its
-# mounts), after the shell commands SETUP.
-as_nobody_in() {
-	setup=$1
-	caps=$2
-	shift 2
-	if [ -n "$caps" ]; then
-		set -- --inh-caps=-all"$caps" --ambient-caps=-all"$caps" "$@"
-	else
-		set -- --inh-caps=-all "$@"
-	fi
-	set -- setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
-	if [ -n "$setup" ]; then
-		unshare -m sh -c "$setup"' && exec "$@"' sh "$@"
-	else
-		"$@"
-	fi
-}
-
-as_nobody() {
-	as_nobody_in "" "$@"
-}
-
 # The minimal set: the same exact mkwrite count as root, from the same workload, as nobody.
 test_least_privilege() {
 	f=$mnt/least-privilege

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A block device's name, and for persistent memory its namespace mode, from sysfs. */
+#ifndef DAXTRACE_BLOCK_DEV_H
+#define DAXTRACE_BLOCK_DEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct block_dev_info {
+	char name[64]; /* "pmem0", "loop3"; empty when sysfs does not know the device */
+	char mode[16]; /* pmem only, as ndctl names it: fsdax, sector, raw; else empty */
+};
+
+/*
+ * Looks dev (kernel dev_t) up below sysfs ("/sys"): /sys/dev/block/MAJ:MIN names the disk;
+ * a pmem disk's parent is the claim on its namespace (pfnX.Y: fsdax, bttX.Y: sector) or the
+ * namespace itself, whose mode attribute says (memory: fsdax, raw). False when unknown.
+ */
+bool block_dev_info(const char *sysfs, unsigned int dev, struct block_dev_info *info);
+
+#endif /* DAXTRACE_BLOCK_DEV_H */
