@@ -4,7 +4,10 @@
  * (epoll), so a slow or idle client holds a connection slot, never the thread; each has a
  * bounded buffer (a request line or headers beyond it get 414 or 431) and a timeout, and
  * the slots are limited. GET or HEAD of / and /metrics; other paths 404, other methods 405.
+ * Without MHD_USE_ERROR_LOG libmicrohttpd logs nothing: a bad request is the client's problem,
+ * and one log line each would let any client flood the service's log.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,17 +114,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 	return respond_text(connection, MHD_HTTP_NOT_FOUND, "not found: try /metrics\n");
 }
 
-/* libmicrohttpd's own complaints (a refused connection, a full slot table): into the log. */
-static void http_log(void *cls, const char *fmt, va_list ap)
-{
-	char message[256];
-
-	(void)cls;
-	vsnprintf(message, sizeof(message), fmt, ap);
-	message[strcspn(message, "\n")] = '\0';
-	log_line("warn", "http", "error", message, NULL);
-}
-
 struct http_server *http_server_start(int fd, struct exporter *ex)
 {
 	struct http_server *server = calloc(1, sizeof(*server));
@@ -131,15 +123,14 @@ struct http_server *http_server_start(int fd, struct exporter *ex)
 		return NULL;
 	}
 	server->ex = ex;
-	server->daemon = MHD_start_daemon(
-		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, server,
-		MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL, /* first: it takes every message */
-		MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned int)HTTP_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned int)HTTP_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)HTTP_MEMORY, MHD_OPTION_END);
+	server->daemon =
+		MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, server,
+				 MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
+				 (unsigned int)HTTP_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+				 (unsigned int)HTTP_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				 (size_t)HTTP_MEMORY, MHD_OPTION_END);
 	if (!server->daemon) {
-		log_line("error", "cannot start the HTTP server", NULL);
+		log_line("error", "cannot start the HTTP server", "error", strerror(errno), NULL);
 		free(server);
 		return NULL;
 	}
