@@ -24,6 +24,19 @@ ARCH      ?= $(shell echo $(MACHINE) | sed -e 's/x86_64/x86/' -e 's/i.86/x86/' \
 	-e 's/ppc64.*/powerpc/' -e 's/loongarch64/loongarch/')
 VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
 
+# The version has one home, debian/changelog's first entry (the package's version too); the
+# commit is the tree's, "-dirty" with uncommitted changes, "unknown" outside a git checkout of
+# this tree (a release tarball inside some other repository must not take its commit).
+DAXTRACE_VERSION := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null)
+ifeq ($(DAXTRACE_VERSION),)
+$(error cannot read the version from debian/changelog (dpkg-parsechangelog: make deps))
+endif
+DAXTRACE_GIT := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ] && \
+	git rev-parse --short=12 HEAD 2>/dev/null)
+DAXTRACE_GIT := $(if $(DAXTRACE_GIT),$(DAXTRACE_GIT)$(shell git diff --quiet HEAD -- || \
+	echo -dirty),unknown)
+VERSION_STAMP := $(BUILD)/version.stamp
+
 LIBBPF_DIR := $(BUILD)/libbpf
 LIBBPF_A   := $(LIBBPF_DIR)/libbpf.a
 
@@ -87,6 +100,19 @@ $(SKEL): $(BUILD)/bpf/daxtrace.linked.o | $(BUILD)/skel
 	$(BPFTOOL) gen skeleton $< name daxtrace_bpf > $@
 
 $(SKEL_USERS): $(SKEL)
+
+# Rewritten only when the version or the commit changed: its date then rebuilds version.o, and
+# through the library daxtrace, and nothing else.
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DAXTRACE_VERSION) $(DAXTRACE_GIT)' | cmp -s - $@ 2>/dev/null || \
+		echo '$(DAXTRACE_VERSION) $(DAXTRACE_GIT)' > $@
+
+$(BUILD)/user/engine/version.o: $(VERSION_STAMP)
+$(BUILD)/user/engine/version.o: override CPPFLAGS += -DDAXTRACE_VERSION='"$(DAXTRACE_VERSION)"' \
+	-DDAXTRACE_GIT='"$(DAXTRACE_GIT)"'
+
+FORCE:
 
 $(BUILD)/%.o: %.c | $(LIBBPF_A)
 	@mkdir -p $(dir $@)
