@@ -180,4 +180,6 @@ run_suite "$here/usage.sh"
 run_suite "$here/output.sh"
 run_suite "$here/hostile.sh"
 run_suite "$here/privileges.sh"
+run_suite "$here/completion.sh"
+run_suite "$here/systemd-unit.sh"
 exit 0
