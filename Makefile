@@ -221,7 +221,7 @@ DEB      := $(DEB_NAME).deb
 deb:
 	@mkdir -p $(DEB_DIR)
 	rm -f $(DEB_DIR)/daxtrace_* $(DEB_DIR)/daxtrace-dbgsym_*
-	DAXTRACE_DEB_DIR=$(CURDIR)/$(DEB_DIR) dpkg-buildpackage -b -us -uc \
+	DAXTRACE_DEB_DIR=$(CURDIR)/$(DEB_DIR) dpkg-buildpackage -b -us -uc -Jauto \
 		--buildinfo-option=-u$(DEB_DIR) --buildinfo-file=$(DEB_NAME).buildinfo \
 		--changes-option=-u$(DEB_DIR) --changes-file=$(DEB_NAME).changes
 	@echo "make deb: $(DEB)"

@@ -35,6 +35,9 @@ pass() { echo "PASS deb/install/$1"; }
 version=$(dpkg-deb -f "$deb" Version)
 
 root=$(mktemp -d /tmp/daxtrace-deb-root.XXXXXX)
+# a system's root is 0755: apt's _apt user must reach /var/lib/apt/lists through it
+chmod 0755 "$root"
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
 	mountpoint -q "$root/proc" && umount "$root/proc"
 	# never delete through a mount still in place
@@ -62,7 +65,9 @@ mount -t proc proc "$root/proc"
 in_root() {
 	chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$@"
 }
-in_root dpkg-query -W -f '${Package}\n' | sort > "$root/tmp/before"
+# shellcheck disable=SC2016 # dpkg-query's format, not the shell's
+packages='${Package}\n'
+in_root dpkg-query -W -f "$packages" | sort > "$root/tmp/before"
 cp "$deb" "$root/tmp/"
 
 start=$(date +%s.%N)
@@ -75,7 +80,7 @@ fi
 pass apt-install
 say "apt-get update and install: $(elapsed "$start") s"
 
-in_root dpkg-query -W -f '${Package}\n' | sort > "$root/tmp/after"
+in_root dpkg-query -W -f "$packages" | sort > "$root/tmp/after"
 pulled=$(comm -13 "$root/tmp/before" "$root/tmp/after" | grep -vx daxtrace | tr '\n' ' ')
 say "pulled in besides daxtrace: ${pulled:-nothing}"
 build_time='-dev$|^(clang|llvm|libclang|libllvm|gcc|cpp|g\+\+|make|bpftool|debhelper|dpkg-dev|pkg-?conf)'
@@ -87,6 +92,7 @@ else
 fi
 
 got=$(in_root daxtrace --version 2>&1) || true
+say "daxtrace --version: $got"
 case "$got" in
 "daxtrace $version (git "*", libbpf "*")") pass version ;;
 *) fail version "daxtrace --version in the fresh system: '$got', expected version $version" ;;
