@@ -85,8 +85,11 @@ all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
 deps:
 	@DAXTRACE_DEPS_QUIET=1 tools/deps.sh
 
+# libbpf is built with its own flags, whoever asks: under dpkg-buildpackage CFLAGS comes from
+# the environment, and make exports it with our -Wextra -Werror added, which libbpf 1.7's
+# bpf.c does not pass (-Wsign-compare).
 $(LIBBPF_A): tools/libbpf.sh
-	tools/libbpf.sh $(LIBBPF_DIR)
+	env -u CFLAGS -u CPPFLAGS -u LDFLAGS tools/libbpf.sh $(LIBBPF_DIR)
 
 $(VMLINUX_H):
 	@echo "make: no $@ for this machine ($(MACHINE)): generate it on a $(MACHINE) kernel with BTF," >&2
