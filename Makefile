@@ -27,9 +27,13 @@ VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
 # The version has one home, debian/changelog's first entry (the package's version too); the
 # commit is the tree's, "-dirty" with uncommitted changes, "unknown" outside a git checkout of
 # this tree (a release tarball inside some other repository must not take its commit).
-DAXTRACE_VERSION := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null)
+# Without dpkg-dev (a fresh machine before make deps: this file is read before deps runs),
+# the first line's "daxtrace (VERSION) ..." is read directly.
+CHANGELOG_VERSION := 1s/^daxtrace (\([^)]*\)).*/\1/p
+DAXTRACE_VERSION := $(or $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null),$\
+	$(shell sed -n '$(CHANGELOG_VERSION)' debian/changelog 2>/dev/null))
 ifeq ($(DAXTRACE_VERSION),)
-$(error cannot read the version from debian/changelog (dpkg-parsechangelog: make deps))
+$(error cannot read the version from the first line of debian/changelog)
 endif
 DAXTRACE_GIT := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ] && \
 	git rev-parse --short=12 HEAD 2>/dev/null)
