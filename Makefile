@@ -69,7 +69,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 BPF_SRCS    := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS    := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 SKEL        := $(BUILD)/skel/daxtrace.skel.h
-LIB_SRCS    := $(wildcard user/engine/*.c user/output/*.c user/cmd/*.c)
+LIB_SRCS    := $(wildcard user/engine/*.c user/output/*.c user/cmd/*.c) user/version.c
 LIB_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
 # Only the files that include the skeleton wait for it (and rebuild when it changes).
 SKEL_USERS  := $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l '"daxtrace.skel.h"' $(LIB_SRCS)))
@@ -122,8 +122,8 @@ $(VERSION_STAMP): FORCE
 	@echo '$(DAXTRACE_VERSION) $(DAXTRACE_GIT)' | cmp -s - $@ 2>/dev/null || \
 		echo '$(DAXTRACE_VERSION) $(DAXTRACE_GIT)' > $@
 
-$(BUILD)/user/engine/version.o: $(VERSION_STAMP)
-$(BUILD)/user/engine/version.o: override CPPFLAGS += -DDAXTRACE_VERSION='"$(DAXTRACE_VERSION)"' \
+$(BUILD)/user/version.o: $(VERSION_STAMP)
+$(BUILD)/user/version.o: override CPPFLAGS += -DDAXTRACE_VERSION='"$(DAXTRACE_VERSION)"' \
 	-DDAXTRACE_GIT='"$(DAXTRACE_GIT)"'
 
 FORCE:

@@ -11,7 +11,7 @@
 
 #include "cmd/commands.h"
 #include "engine/report_error.h"
-#include "engine/version.h"
+#include "version.h"
 
 static const struct command {
 	const char *name;

@@ -5,6 +5,8 @@
 # - `daxtrace CMD -<TAB>` offers every option `daxtrace CMD --help` prints, long and short;
 # - `--attach <TAB>` offers the families --help lists, `snoop --events` the event types its
 #   error message lists; `daxtop` completes as `daxtrace top`.
+# The exporter's options were written from issue #13 before its --help existed: once it does,
+# they are checked like the others.
 set -u
 here=$(dirname "$0")
 . "$here/lib.sh"
@@ -45,10 +47,6 @@ commands=$("$DAXTRACE" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z]*\) .*
 expect_all completion/commands "$commands" "$(offered daxtrace '')"
 
 for command in $commands; do
-	if [ "$command" = exporter ]; then
-		skip "completion/$command" "its options are the brief's of issue #13, not yet its --help"
-		continue
-	fi
 	help=$("$DAXTRACE" "$command" --help)
 	# the option column: "  -i, --interval SEC", "      --dax-only"
 	long=$(echo "$help" | grep -oE '^ +(-[A-Za-z], )?--[a-z][a-z-]*' | grep -oE -- '--[a-z-]+')

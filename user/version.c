@@ -9,7 +9,7 @@
 
 #include <bpf/libbpf.h>
 
-#include "engine/version.h"
+#include "version.h"
 
 #ifndef DAXTRACE_VERSION
 #error "DAXTRACE_VERSION is set by the Makefile, from debian/changelog"
