@@ -1,5 +1,5 @@
 # daxtrace: one entry point. Targets: all, deps, check, test, sanitize, fuzz, demo, bench,
-# install, clean, format.
+# install, clean, format, deb, deb-check.
 #
 # libbpf:    Debian's libbpf 1.7 source package --tools/libbpf.sh--> build/libbpf/libbpf.a + headers
 # BPF:       bpf/*.bpf.c --clang -target bpf--> build/bpf/*.o --bpftool gen object--> one
@@ -24,6 +24,23 @@ ARCH      ?= $(shell echo $(MACHINE) | sed -e 's/x86_64/x86/' -e 's/i.86/x86/' \
 	-e 's/ppc64.*/powerpc/' -e 's/loongarch64/loongarch/')
 VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
 
+# The version has one home, debian/changelog's first entry (the package's version too); the
+# commit is the tree's, "-dirty" with uncommitted changes, "unknown" outside a git checkout of
+# this tree (a release tarball inside some other repository must not take its commit).
+# Without dpkg-dev (a fresh machine before make deps: this file is read before deps runs),
+# the first line's "daxtrace (VERSION) ..." is read directly.
+CHANGELOG_VERSION := 1s/^daxtrace (\([^)]*\)).*/\1/p
+DAXTRACE_VERSION := $(or $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null),$\
+	$(shell sed -n '$(CHANGELOG_VERSION)' debian/changelog 2>/dev/null))
+ifeq ($(DAXTRACE_VERSION),)
+$(error cannot read the version from the first line of debian/changelog)
+endif
+DAXTRACE_GIT := $(shell [ "$$(git rev-parse --show-toplevel 2>/dev/null)" = "$(CURDIR)" ] && \
+	git rev-parse --short=12 HEAD 2>/dev/null)
+DAXTRACE_GIT := $(if $(DAXTRACE_GIT),$(DAXTRACE_GIT)$(shell git diff --quiet HEAD -- || \
+	echo -dirty),unknown)
+VERSION_STAMP := $(BUILD)/version.stamp
+
 LIBBPF_DIR := $(BUILD)/libbpf
 LIBBPF_A   := $(LIBBPF_DIR)/libbpf.a
 
@@ -32,8 +49,15 @@ CFLAGS    ?= -O2 -g
 override CFLAGS += -Wall -Wextra -Werror -std=gnu11 -MMD -MP
 override CPPFLAGS += -Iinclude -Iuser -I$(BUILD)/skel -I$(LIBBPF_DIR)/include -D_GNU_SOURCE
 # libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
-# server as one file; glibc stays dynamic.
-LDLIBS    += $(LIBBPF_A) -Wl,-Bstatic -lelf -lz -Wl,-Bdynamic
+# server as one file; glibc stays dynamic. The Debian package (STATIC_SYSTEM_LIBS=0) links
+# libelf and zlib dynamically, as Debian's policy wants (lintian: embedded-library), so that
+# their security updates reach it; libbpf 1.7 stays static, bookworm has only 1.1.
+STATIC_SYSTEM_LIBS ?= 1
+SYSTEM_LIBS := -lelf -lz
+ifeq ($(STATIC_SYSTEM_LIBS),1)
+SYSTEM_LIBS := -Wl,-Bstatic $(SYSTEM_LIBS) -Wl,-Bdynamic
+endif
+LDLIBS    += $(LIBBPF_A) $(SYSTEM_LIBS)
 # The exporter's HTTP server: Debian's libmicrohttpd, shared (a security update reaches it).
 LDLIBS    += -lmicrohttpd -lpthread
 # libbpf takes the engine's parsed vmlinux BTF (user/engine/kernel_btf.c); -u links the
@@ -56,7 +80,7 @@ UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 TOOL_SRCS   := $(wildcard tools/workload/*.c)
 TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
-MAN_PAGES   := $(wildcard docs/*.8)
+MAN_PAGES   := $(wildcard docs/*.[1-8])
 FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
 
 .PHONY: all deps check test check-format check-shell format demo bench soak install clean vm-shell
@@ -67,8 +91,11 @@ all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
 deps:
 	@DAXTRACE_DEPS_QUIET=1 tools/deps.sh
 
+# libbpf is built with its own flags, whoever asks: under dpkg-buildpackage CFLAGS comes from
+# the environment, and make exports it with our -Wextra -Werror added, which libbpf 1.7's
+# bpf.c does not pass (-Wsign-compare).
 $(LIBBPF_A): tools/libbpf.sh
-	tools/libbpf.sh $(LIBBPF_DIR)
+	env -u CFLAGS -u CPPFLAGS -u LDFLAGS tools/libbpf.sh $(LIBBPF_DIR)
 
 $(VMLINUX_H):
 	@echo "make: no $@ for this machine ($(MACHINE)): generate it on a $(MACHINE) kernel with BTF," >&2
@@ -89,6 +116,19 @@ $(SKEL): $(BUILD)/bpf/daxtrace.linked.o | $(BUILD)/skel
 	$(BPFTOOL) gen skeleton $< name daxtrace_bpf > $@
 
 $(SKEL_USERS): $(SKEL)
+
+# Rewritten only when the version or the commit changed: its date then rebuilds version.o, and
+# through the library daxtrace, and nothing else.
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DAXTRACE_VERSION) $(DAXTRACE_GIT)' | cmp -s - $@ 2>/dev/null || \
+		echo '$(DAXTRACE_VERSION) $(DAXTRACE_GIT)' > $@
+
+$(BUILD)/user/version.o: $(VERSION_STAMP)
+$(BUILD)/user/version.o: override CPPFLAGS += -DDAXTRACE_VERSION='"$(DAXTRACE_VERSION)"' \
+	-DDAXTRACE_GIT='"$(DAXTRACE_GIT)"'
+
+FORCE:
 
 $(BUILD)/%.o: %.c | $(LIBBPF_A)
 	@mkdir -p $(dir $@)
@@ -156,11 +196,48 @@ soak: all
 vm-shell: all
 	tools/vm/run.sh --kernel $(or $(KERNEL),sid) --interactive
 
-install: all
+# The binary, the daxtop link, every man page in its section's directory (daxtop(8) a link to
+# daxtrace-top(8)), bash completion for both names, and the exporter's unit (not enabled).
+SYSTEMD_UNIT_DIR    ?= $(PREFIX)/lib/systemd/system
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+install: $(BUILD)/daxtrace
 	install -D -m 0755 $(BUILD)/daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace
 	ln -sf daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtop
-	install -d $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man8/
+	for page in $(MAN_PAGES); do \
+		section=$${page##*.}; \
+		install -D -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man$$section/$${page##*/} \
+			|| exit 1; \
+	done
+	ln -sf daxtrace-top.8 $(DESTDIR)$(PREFIX)/share/man/man8/daxtop.8
+	install -D -m 0644 packaging/bash-completion/daxtrace $(DESTDIR)$(BASH_COMPLETION_DIR)/daxtrace
+	ln -sf daxtrace $(DESTDIR)$(BASH_COMPLETION_DIR)/daxtop
+	install -D -m 0644 packaging/daxtrace-exporter.service \
+		$(DESTDIR)$(SYSTEMD_UNIT_DIR)/daxtrace-exporter.service
+
+# --- The Debian package (debian/, docs/testing.md "The Debian package") ------------------------
+# `make deb`: dpkg-buildpackage -b builds in build/pkg (debian/rules; libbpf is build/libbpf,
+# reused or built) and leaves daxtrace_VERSION_ARCH.deb, its .buildinfo and .changes (and the
+# -dbgsym package) in build/deb, not in the parent directory. The tree stays clean: what the
+# build writes under debian/ is in .gitignore, and debian/rules clean removes it.
+# `make deb-check`: that, lintian failing on any error, and tests/deb/install.sh, which installs
+# the .deb into a fresh minbase bookworm (debootstrap; network, root, a few minutes). Neither
+# is part of make check.
+DEB_DIR  := $(BUILD)/deb
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_NAME := $(DEB_DIR)/daxtrace_$(DAXTRACE_VERSION)_$(DEB_ARCH)
+DEB      := $(DEB_NAME).deb
+.PHONY: deb deb-check
+deb:
+	@mkdir -p $(DEB_DIR)
+	rm -f $(DEB_DIR)/daxtrace_* $(DEB_DIR)/daxtrace-dbgsym_*
+	DAXTRACE_DEB_DIR=$(CURDIR)/$(DEB_DIR) dpkg-buildpackage -b -us -uc -Jauto \
+		--buildinfo-option=-u$(DEB_DIR) --buildinfo-file=$(DEB_NAME).buildinfo \
+		--changes-option=-u$(DEB_DIR) --changes-file=$(DEB_NAME).changes
+	@echo "make deb: $(DEB)"
+
+deb-check: deb
+	lintian --fail-on error $(DEB)
+	tests/deb/install.sh $(DEB)
 
 clean:
 	rm -rf $(BUILD)

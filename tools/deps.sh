@@ -5,9 +5,17 @@ set -eu
 
 # libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for clang -fsanitize=fuzzer (make fuzz,
 # the fuzz suite of make check); Debian ships it apart from clang-14.
+# libmicrohttpd-dev: the HTTP server of `daxtrace exporter` (linked dynamically).
+# debhelper, dpkg-dev: `make deb` (dpkg-buildpackage, dh, debian/control's Build-Depends).
+# lintian: `make deb-check` fails on its errors. debootstrap: `make deb-check` installs the
+# .deb into a fresh minbase bookworm (tests/deb/install.sh).
+# bash-completion: the completion test sources packaging/bash-completion/daxtrace with it.
+# systemd: `systemd-analyze verify` of packaging/daxtrace-exporter.service in make check.
+# prometheus: the exporter's tests scrape it with Debian's prometheus and check with promtool.
 packages="clang libclang-rt-14-dev llvm bpftool libelf-dev zlib1g-dev pkg-config make gcc
 	clang-format shellcheck libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
-	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales"
+	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales
+	libmicrohttpd-dev debhelper dpkg-dev lintian debootstrap bash-completion systemd prometheus"
 
 missing=""
 for pkg in $packages; do

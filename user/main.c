@@ -11,6 +11,7 @@
 
 #include "cmd/commands.h"
 #include "engine/report_error.h"
+#include "version.h"
 
 static const struct command {
 	const char *name;
@@ -35,7 +36,16 @@ static void usage(FILE *out)
 	for (int i = 0; i < NR_COMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
-		"\n'daxtrace COMMAND --help' describes a command; 'daxtop' is 'daxtrace top'.\n");
+		"\n'daxtrace COMMAND --help' describes a command; 'daxtop' is 'daxtrace top'.\n"
+		"'daxtrace -V' (--version) prints the version, commit and libbpf.\n");
+}
+
+static int print_version(void)
+{
+	char line[256];
+
+	puts(daxtrace_version_line(line, sizeof(line)));
+	return flush_output(stdout) ? EXIT_RUNTIME : EXIT_OK;
 }
 
 static const struct command *find_command(const char *name)
@@ -97,6 +107,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
+		return end_command(print_version());
 	command = find_command(argv[1]);
 	if (!command) {
 		fprintf(stderr, "daxtrace: unknown command '%s'\n", argv[1]);

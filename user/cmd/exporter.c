@@ -11,7 +11,6 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cmd/commands.h"
@@ -265,18 +264,15 @@ int cmd_exporter(int argc, char **argv)
 	struct exporter_opts opts = {};
 	struct exporter ex = { .opts = &opts, .lock = PTHREAD_MUTEX_INITIALIZER };
 	struct session session;
-	struct utsname uts;
 	char pid[16];
 	int status, fd;
 
 	if (parse_exporter_opts(&opts, argc, argv))
 		return EXIT_USAGE;
 	report_set_sink(log_sink);
-	uname(&uts);
-	snprintf(ex.kernel, sizeof(ex.kernel), "%s", uts.release);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	log_line("info", "starting", "version", daxtrace_version(), "kernel", ex.kernel, "pid", pid,
-		 NULL);
+	log_line("info", "starting", "version", daxtrace_version(), "kernel",
+		 daxtrace_kernel_release(), "pid", pid, NULL);
 	fd = listen_socket(&opts);
 	if (fd < 0)
 		return EXIT_RUNTIME;

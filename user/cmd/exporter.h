@@ -35,7 +35,6 @@ struct exporter {
 	const struct exporter_opts *opts;
 	struct session *session;
 	struct cgroup_names *cgroups; /* --cgroup-labels */
-	char kernel[65]; /* uname -r */
 	pthread_mutex_t lock; /* one collection at a time */
 };
 

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <bpf/libbpf.h>
-
 #include "cmd/exporter.h"
 #include "daxtrace_event.h"
 #include "engine/block_dev.h"
@@ -340,17 +338,14 @@ static void write_health(struct prom_writer *w, const struct exporter *ex, const
 	}
 }
 
-static void write_build_info(struct prom_writer *w, const struct exporter *ex)
+static void write_build_info(struct prom_writer *w)
 {
-	char libbpf[32];
-
-	snprintf(libbpf, sizeof(libbpf), "%u.%u", libbpf_major_version(), libbpf_minor_version());
 	prom_family(w, "daxtrace_build", PROM_INFO,
 		    "The daxtrace and libbpf versions, and the kernel release it runs on.");
 	prom_sample(w,
 		    (struct prom_label[]){ { "version", daxtrace_version() },
-					   { "libbpf", libbpf },
-					   { "kernel", ex->kernel } },
+					   { "libbpf", daxtrace_libbpf_version() },
+					   { "kernel", daxtrace_kernel_release() } },
 		    3, 1);
 }
 
@@ -409,7 +404,7 @@ int exporter_write_metrics(struct exporter *ex, FILE *out, enum prom_format form
 	write_latencies(&w, ex, &r);
 	write_device_info(&w);
 	write_health(&w, ex, &r);
-	write_build_info(&w, ex);
+	write_build_info(&w);
 	write_program_runs(&w, &r);
 	prom_family(&w, "daxtrace_scrape_duration_seconds", PROM_GAUGE,
 		    "Time this scrape took to read the maps and write everything above.");

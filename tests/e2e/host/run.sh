@@ -180,5 +180,7 @@ run_suite "$here/usage.sh"
 run_suite "$here/output.sh"
 run_suite "$here/hostile.sh"
 run_suite "$here/privileges.sh"
+run_suite "$here/completion.sh"
+run_suite "$here/systemd-unit.sh"
 run_suite "$here/exporter.sh"
 exit 0

@@ -123,5 +123,20 @@ check doctor "$(echo "$doctor" | jq .tracefs)" "$(mountpoint -q /sys/kernel/trac
 	tracefs-as-found
 check doctor "$("$DAXTRACE" doctor --json --attach=classic | jq -r "$top_kinds")" \
 	classic classic-plan
+# --version and -V: the same one line, exit 0, with debian/changelog's version (the package's),
+# a commit (or "unknown" outside git) and the libbpf linked in (tools/libbpf.sh's, major.minor).
+version_line=$("$DAXTRACE" --version)
+check usage/version $? 0 status
+version_short=$("$DAXTRACE" -V)
+check usage/version $? 0 short-status
+check usage/version "$version_short" "$version_line" same-line
+check usage/version "$(echo "$version_line" | wc -l)" 1 one-line
+changelog_version=$(dpkg-parsechangelog -l "$here/../../../debian/changelog" -S Version)
+libbpf_version=$(cut -d . -f 1,2 "$BUILD/libbpf/version")
+if echo "$version_line" | grep -Eqx "daxtrace $changelog_version \(git ([0-9a-f]{12}(-dirty)?|unknown), libbpf $libbpf_version\)"; then
+	pass usage/version/format
+else
+	fail usage/version/format "'$version_line' is not 'daxtrace $changelog_version (git COMMIT, libbpf $libbpf_version)'"
+fi
 # the end: tests/e2e/host/run.sh fails a suite that stops before it
 exit 0
