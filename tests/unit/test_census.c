@@ -75,6 +75,10 @@ static void test_histogram_pairs_and_indexes(void **state)
 	assert_int_equal(c.pairs[2].a.ino, 12);
 	assert_int_equal(c.pairs[2].b.ino, 13);
 	assert_int_equal(c.pairs[2].shared_bytes, 4096);
+	/* the exporter's shared pages by device: the three shared units, B's own page not */
+	assert_int_equal(c.nr_devs, 1);
+	assert_int_equal(c.devs[0].dev, DEV);
+	assert_int_equal(c.devs[0].shared_pfns, 3);
 	census_free(&c);
 }
 

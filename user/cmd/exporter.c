@@ -15,6 +15,7 @@
 
 #include "cmd/commands.h"
 #include "cmd/exporter.h"
+#include "daxtrace_share.h"
 #include "engine/capabilities.h"
 #include "engine/cgroup_names.h"
 #include "engine/numbers.h"
@@ -47,6 +48,8 @@ static void exporter_usage(FILE *out, void *ctx)
 		"                        cow series\n"
 		"  --max-series N        cgroups with series of their own (default %d); the rest\n"
 		"                        count as cgroup=\"other\"\n"
+		"  --share               the share census: pages shared by reflink, owners per\n"
+		"                        page (needs fentry or kprobes)\n"
 		"  --log-format FORMAT   logfmt (default) or json, on stderr\n"
 		"  -d, --dev MAJ:MIN     count only files on this device (not 0:0)\n"
 		"      --dax-only        count only DAX files\n"
@@ -279,12 +282,17 @@ int cmd_exporter(int argc, char **argv)
 	status = session_open(
 		&session, &opts.common,
 		&(struct session_setup){
-			.users = USED_BY_TOP | USED_BY_REMAP_KINDS,
+			.users = USED_BY_TOP | USED_BY_REMAP_KINDS |
+				 (opts.share ? USED_BY_SHARE : 0),
 			.syscall_events = true, /* the remap kinds: syscalls:* tracepoints */
 			.lat = { .on = true, .per_dev = true },
 			.dev_rows = { .on = true,
 				      .cgroups = opts.cgroup_labels,
 				      .max_cgroups = opts.max_series },
+			/* the census reads struct page through vmemmap_base (kallsyms) */
+			.ksyms = opts.share,
+			.census_pfns = opts.share ? DT_SHARE_DEFAULT_PFNS : 0,
+			.none_required = true,
 		});
 	if (status == EXIT_OK) {
 		ex.session = &session;

@@ -12,6 +12,7 @@
 #include "cmd/exporter.h"
 #include "daxtrace_event.h"
 #include "engine/block_dev.h"
+#include "engine/census.h"
 #include "engine/cgroup_names.h"
 #include "engine/counters.h"
 #include "engine/dev_rows.h"
@@ -51,6 +52,7 @@ struct reading {
 	struct dev_rows devices; /* per device */
 	struct lat_report lat;
 	struct stats_snapshot snap; /* for the totals' health and the skipped runs */
+	struct census census; /* --share */
 	struct prog_runs programs[MAX_PROGRAMS];
 	int nr_programs; /* -1: kernel.bpf_stats_enabled is not 1 */
 };
@@ -101,6 +103,7 @@ static void reading_free(struct reading *r)
 	dev_rows_free(&r->devices);
 	lat_report_free(&r->lat);
 	stats_snapshot_free(&r->snap);
+	census_free(&r->census);
 }
 
 static int reading_take(struct exporter *ex, struct reading *r)
@@ -111,6 +114,8 @@ static int reading_take(struct exporter *ex, struct reading *r)
 	r->nr_programs = -1;
 	if (session_read(s, &r->snap) || session_read_devs(s, &r->rows) ||
 	    session_read_lat(s, &r->lat))
+		goto fail;
+	if (ex->opts->share && session_read_census(s, &r->census))
 		goto fail;
 	if (dev_rows_by_device(&r->rows, &r->devices)) {
 		runtime_error("out of memory");
@@ -369,6 +374,41 @@ static void write_program_runs(struct prom_writer *w, const struct reading *r)
 			    r->programs[i].run_cnt);
 }
 
+/*
+ * --share: the census of pmem pages by owner (daxtrace-share(8)), of the units associated since
+ * start. Reflink shares within one filesystem: a shared unit's device is its owners'.
+ */
+static void write_share(struct prom_writer *w, const struct reading *r)
+{
+	static const char *const owners[] = { "1", "2", "3", "4+" };
+	const struct census *c = &r->census;
+	char device[24];
+	__u64 by_owners[4] = {};
+
+	prom_family(w, "daxtrace_shared_pages", PROM_GAUGE,
+		    "DAX entries (4 KiB pages, or 2 MiB PMD entries counted once) with two or "
+		    "more owning files now.");
+	for (int i = 0; i < c->nr_devs; i++) {
+		snprintf(device, sizeof(device), "%u:%u", DT_MAJOR(c->devs[i].dev),
+			 DT_MINOR(c->devs[i].dev));
+		prom_sample(w, (struct prom_label[]){ { "device", device } }, 1,
+			    c->devs[i].shared_pfns);
+	}
+	prom_family(w, "daxtrace_shared_pages_peak", PROM_GAUGE,
+		    "The most entries shared at once since start, all devices together (the "
+		    "kernel-side gauge is one for the machine).");
+	prom_sample(w, NULL, 0, c->gauges.shared_peak > 0 ? c->gauges.shared_peak : 0);
+	for (int n = 1; n <= CENSUS_MAX_OWNERS; n++)
+		by_owners[n < 4 ? n - 1 : 3] += c->owners_hist[n];
+	prom_family(w, "daxtrace_page_owners", PROM_GAUGE,
+		    "DAX entries by the number of files that own them now.");
+	for (int i = 0; i < 4; i++)
+		prom_sample(w, (struct prom_label[]){ { "owners", owners[i] } }, 1, by_owners[i]);
+	prom_family(w, "daxtrace_share_anomalies", PROM_COUNTER,
+		    "Times the census and the kernel's own share count disagreed.");
+	prom_sample(w, NULL, 0, c->totals.count[DT_SH_ANOMALIES]);
+}
+
 static double seconds_since(const struct timespec *start)
 {
 	struct timespec now;
@@ -406,6 +446,8 @@ int exporter_write_metrics(struct exporter *ex, FILE *out, enum prom_format form
 	write_health(&w, ex, &r);
 	write_build_info(&w);
 	write_program_runs(&w, &r);
+	if (ex->opts->share)
+		write_share(&w, &r);
 	prom_family(&w, "daxtrace_scrape_duration_seconds", PROM_GAUGE,
 		    "Time this scrape took to read the maps and write everything above.");
 	prom_sample_double(&w, NULL, 0, seconds_since(&start));

@@ -389,12 +389,13 @@ int attach_plan_attach(struct attach_plan *plan, struct bpf_object *obj)
 		detach_choice(choice);
 		if (!failure.message[0]) /* not an attach: a program missing from the object */
 			return -1;
-		if (choice->point->required)
+		if (choice->point->required && !plan->none_required)
 			return runtime_error("probe point %s: %s", choice->point->name,
 					     failure.message);
 		attach_plan_unavailable(plan, choice, failure.message);
-		warning("%s: %s; these stay 0: %s", choice->point->name, choice->why,
-			choice->point->feeds);
+		if (!plan->none_required) /* a service logs its plan itself */
+			warning("%s: %s; these stay 0: %s", choice->point->name, choice->why,
+				choice->point->feeds);
 	}
 	return 0;
 }

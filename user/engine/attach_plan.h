@@ -82,6 +82,11 @@ struct attach_plan {
 	struct plan_choice choices[MAX_PLAN_POINTS];
 	int nr_choices;
 	int nr_available;
+	/*
+	 * A service's plan (the exporter): no point is required, a missing one only stays 0, and
+	 * the service reports each one itself (no warning here).
+	 */
+	bool none_required;
 };
 
 extern const struct probe_point probe_points[];
@@ -107,9 +112,10 @@ int attach_plan_apply(const struct attach_plan *plan, struct bpf_object *obj);
 
 /*
  * Attaches the chosen programs, after bpf_object__load. A point whose programs do not all
- * attach is detached, and, unless it is required, becomes unavailable (kind none, why: the
- * failed attach) with a warning on stderr that its counters stay 0; the rest go on. -1 with a
- * message if a required point fails (or a program is missing from the object).
+ * attach is detached, and, unless it is required (in a plan not none_required), becomes
+ * unavailable (kind none, why: the failed attach) with a warning on stderr that its counters
+ * stay 0; the rest go on. -1 with a message if a required point fails (or a program is
+ * missing from the object).
  */
 int attach_plan_attach(struct attach_plan *plan, struct bpf_object *obj);
 

@@ -28,6 +28,13 @@ static int compare_files(const void *a, const void *b)
 			   &((const struct census_file *)b)->id);
 }
 
+static int compare_devs(const void *a, const void *b)
+{
+	__u32 x = ((const struct census_dev *)a)->dev, y = ((const struct census_dev *)b)->dev;
+
+	return x < y ? -1 : x > y;
+}
+
 static int compare_pair_ids(const void *a, const void *b)
 {
 	const struct census_pair *pa = a, *pb = b;
@@ -120,8 +127,19 @@ static void merge_pair(void *into, const void *from)
 	p->shared_bytes += q->shared_bytes;
 }
 
-static int add_record(struct census *c, const struct dt_pfn_owners *r, struct grow_array *files,
-		      struct grow_array *pairs)
+static void merge_dev(void *into, const void *from)
+{
+	((struct census_dev *)into)->shared_pfns += ((const struct census_dev *)from)->shared_pfns;
+}
+
+/* The rows a record adds to: its files, their pairs, and a shared unit's device. */
+struct census_rows {
+	struct grow_array files;
+	struct grow_array pairs;
+	struct grow_array devs;
+};
+
+static int add_record(struct census *c, const struct dt_pfn_owners *r, struct census_rows *rows)
 {
 	struct census_file_id ids[DT_SHARE_SLOTS];
 	bool shared = r->owners >= 2;
@@ -140,14 +158,21 @@ static int add_record(struct census *c, const struct dt_pfn_owners *r, struct gr
 		c->index_differs += overrides > 0;
 		c->index_overrides += overrides;
 	}
+	if (shared && nr_ids) {
+		struct census_dev *dev = grow_array_push(&rows->devs);
+
+		if (!dev)
+			return -ENOMEM;
+		*dev = (struct census_dev){ ids[0].dev, 1 };
+	}
 	for (int i = 0; i < nr_ids; i++) {
-		struct census_file *file = grow_array_push(files);
+		struct census_file *file = grow_array_push(&rows->files);
 
 		if (!file)
 			return -ENOMEM;
 		*file = (struct census_file){ ids[i], 1, shared };
 		for (int j = i + 1; j < nr_ids; j++) {
-			struct census_pair *pair = grow_array_push(pairs);
+			struct census_pair *pair = grow_array_push(&rows->pairs);
 
 			if (!pair)
 				return -ENOMEM;
@@ -159,27 +184,33 @@ static int add_record(struct census *c, const struct dt_pfn_owners *r, struct gr
 
 int census_build(struct census *c, const struct dt_pfn_owners *records, int n)
 {
-	struct grow_array files = GROW_ARRAY_INIT(struct census_file);
-	struct grow_array pairs = GROW_ARRAY_INIT(struct census_pair);
+	struct census_rows rows = {
+		.files = GROW_ARRAY_INIT(struct census_file),
+		.pairs = GROW_ARRAY_INIT(struct census_pair),
+		.devs = GROW_ARRAY_INIT(struct census_dev),
+	};
 
 	for (int i = 0; i < n; i++) {
 		int err;
 
 		if (!records[i].owners)
 			continue; /* being removed when read */
-		err = add_record(c, &records[i], &files, &pairs);
+		err = add_record(c, &records[i], &rows);
 		if (err) {
-			grow_array_free(&files);
-			grow_array_free(&pairs);
+			grow_array_free(&rows.files);
+			grow_array_free(&rows.pairs);
+			grow_array_free(&rows.devs);
 			return err;
 		}
 	}
-	c->files = grow_array_take(&files, &c->nr_files);
-	c->pairs = grow_array_take(&pairs, &c->nr_pairs);
+	c->files = grow_array_take(&rows.files, &c->nr_files);
+	c->pairs = grow_array_take(&rows.pairs, &c->nr_pairs);
+	c->devs = grow_array_take(&rows.devs, &c->nr_devs);
 	c->nr_files =
 		merge_sorted(c->files, c->nr_files, sizeof(*c->files), compare_files, merge_file);
 	c->nr_pairs = merge_sorted(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pair_ids,
 				   merge_pair);
+	c->nr_devs = merge_sorted(c->devs, c->nr_devs, sizeof(*c->devs), compare_devs, merge_dev);
 	sort_items(c->pairs, c->nr_pairs, sizeof(*c->pairs), compare_pairs_by_sharing);
 	return 0;
 }
@@ -238,6 +269,8 @@ void census_free(struct census *c)
 {
 	free(c->files);
 	free(c->pairs);
+	free(c->devs);
 	c->files = NULL;
 	c->pairs = NULL;
+	c->devs = NULL;
 }

@@ -25,6 +25,12 @@ struct census_file {
 	__u64 shared_pfns;
 };
 
+/* A device's shared units: reflink shares within one filesystem, so its owners' device. */
+struct census_dev {
+	__u32 dev;
+	__u64 shared_pfns;
+};
+
 struct census_pair {
 	struct census_file_id a, b; /* a < b */
 	__u64 shared_pfns;
@@ -45,6 +51,8 @@ struct census {
 	int nr_files;
 	struct census_pair *pairs; /* most shared first */
 	int nr_pairs;
+	struct census_dev *devs; /* by device */
+	int nr_devs;
 	struct dt_share_totals totals;
 	struct dt_share_gauges gauges;
 	struct dt_anomaly samples[DT_SHARE_SAMPLES];

@@ -204,7 +204,7 @@ static int check_required_points(const struct attach_plan *plan)
 	for (int i = 0; i < plan->nr_choices; i++) {
 		const struct plan_choice *c = &plan->choices[i];
 
-		if (c->point->required && c->kind == KIND_NONE)
+		if (c->point->required && !plan->none_required && c->kind == KIND_NONE)
 			return runtime_error("probe point %s: %s (see 'daxtrace doctor')",
 					     c->point->name, c->why);
 	}
@@ -252,12 +252,13 @@ int session_open(struct session *s, const struct common_opts *opts,
 	if (attach_plan_resolve(&s->plan, &s->features, opts->family, opts->command != NULL,
 				setup->users))
 		return EXIT_RUNTIME;
+	s->plan.none_required = setup->none_required;
 	kernel_btf_hand_to_libbpf(); /* the plan is made: libbpf parses no copy of its own */
 	if (opts->verbose)
 		print_plan(&s->plan);
 	if (check_required_points(&s->plan))
 		return EXIT_RUNTIME;
-	for (int i = 0; i < s->plan.nr_choices; i++)
+	for (int i = 0; i < s->plan.nr_choices && !setup->none_required; i++)
 		if (s->plan.choices[i].kind == KIND_NONE)
 			warning("%s: %s; these stay 0: %s", s->plan.choices[i].point->name,
 				s->plan.choices[i].why, s->plan.choices[i].point->feeds);

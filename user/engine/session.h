@@ -65,6 +65,7 @@ struct session_setup {
 	__u32 census_pfns; /* the share census's capacity (0: no census) */
 	bool mapuse_tables; /* mapuse's use table and stack map at their full size */
 	bool pmem_ranges; /* tell BPF the pmem pfns (/proc/iomem): mapuse's generic readers */
+	bool none_required; /* a service: serve with whatever attaches (attach_plan.h) */
 	/* Attached, and -- CMD not started yet: state the probes cannot see arrive. */
 	int (*after_attach)(struct session *s, void *arg);
 	void *arg;

@@ -38,6 +38,20 @@ exporter_totals() {
 		"$(sum daxtrace_cow_breaks_total)" "$(sum daxtrace_cow_bytes_total)"
 }
 
+# start_exporter LOG [OPTIONS]: in the background ($exporter), once it serves (60 s under TCG).
+start_exporter() {
+	log=$1
+	shift
+	ip link set lo up
+	"$DAXTRACE" exporter --attach="$family" -d "$(mountpoint -d "$DAX_MNT")" \
+		--listen 127.0.0.1:$PORT "$@" 2> "$log" &
+	exporter=$!
+	for _ in $(seq 600); do
+		grep -q 'msg=listening' "$log" && break
+		sleep 0.1
+	done
+}
+
 test_exporter_beside_top() {
 	dir=$DAX_MNT/exporter
 	mkdir -p "$dir"
@@ -46,14 +60,7 @@ test_exporter_beside_top() {
 	"$WORKLOAD" create "$dir/fallback" $((2 * P))m > /dev/null
 	"$WORKLOAD" create "$dir/eof" 4k > /dev/null
 	"$WORKLOAD" create "$dir/src" 4m > /dev/null
-	ip link set lo up
-	"$DAXTRACE" exporter --attach="$family" -d "$(mountpoint -d "$DAX_MNT")" \
-		--listen 127.0.0.1:$PORT 2> "$dir.log" &
-	exporter=$!
-	for _ in $(seq 600); do
-		grep -q 'msg=listening' "$dir.log" && break
-		sleep 0.1
-	done
+	start_exporter "$dir.log"
 	out=$(top_json -- sh -c "exec > /dev/null; '$WORKLOAD' mread '$dir/pte' $N &&
 		'$WORKLOAD' mreadwrite '$dir/rw' $N && '$WORKLOAD' mread '$dir/pmd' $P --stride 2m --huge &&
 		'$WORKLOAD' mread '$dir/fallback' $P --stride 2m &&
@@ -74,11 +81,9 @@ test_exporter_beside_top() {
 		"entry_conflict:all" "$(echo "$out" | jq -r '"\(.total.fallback_reasons.entry_conflict):\(.total.fallback)"')"
 	for size in pte pmd; do
 		for access in read write; do
-			labels="size=\"$size\" access=\"$access\""
-			# shellcheck disable=SC2086 # two labels
 			verdict "exporter/latency-count-$size-$access" \
-				"$(sum daxtrace_fault_latency_seconds_count $labels)" _count \
-				"$(sum daxtrace_faults_total $labels)"
+				"$(sum daxtrace_fault_latency_seconds_count "size=\"$size\"" "access=\"$access\"")" \
+				_count "$(sum daxtrace_faults_total "size=\"$size\"" "access=\"$access\"")"
 		done
 	done
 	verdict exporter/mkwrite-latency-count "$(sum daxtrace_mkwrite_latency_seconds_count)" _count \
@@ -91,5 +96,27 @@ test_exporter_beside_top() {
 	echo "$scrape" | grep -v '_bucket' | grep -v '^#' | sed 's/^/exporter-scrape: /'
 }
 
+# --share: N pages of A, cloned to B, read through both: N pages with two owners (the census of
+# share-suite.sh's test_share_clone).
+test_exporter_share() {
+	a=$DAX_MNT/exporter-share-a b=$DAX_MNT/exporter-share-b
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	start_exporter "$a.log" --share
+	"$WORKLOAD" mwrite "$a" $N > /dev/null && "$WORKLOAD" clone "$a" "$b" > /dev/null &&
+		"$WORKLOAD" mread "$a" $N > /dev/null && "$WORKLOAD" mread "$b" $N > /dev/null
+	scrape=$(curl -sS --max-time 30 http://127.0.0.1:$PORT/metrics)
+	kill $exporter
+	wait $exporter
+	if grep -q 'msg="probe point not attached" point=share.assoc' "$a.log"; then
+		skip exporter/share "no fentry or kprobes here: the census cannot run"
+		return
+	fi
+	verdict exporter/share "$(sum daxtrace_shared_pages):$(sum daxtrace_shared_pages_peak):$(sum daxtrace_page_owners 'owners="2"')" \
+		"shared:peak:owners=2" "$N:$N:$N"
+	verdict exporter/share-device "$(sum daxtrace_shared_pages "device=\"$(mountpoint -d "$DAX_MNT")\"")" \
+		device $N
+}
+
 test_exporter_beside_top
+test_exporter_share
 exit 0
