@@ -5,8 +5,6 @@
 # - `daxtrace CMD -<TAB>` offers every option `daxtrace CMD --help` prints, long and short;
 # - `--attach <TAB>` offers the families --help lists, `snoop --events` the event types its
 #   error message lists; `daxtop` completes as `daxtrace top`.
-# The exporter's options were written from issue #13 before its --help existed: once it does,
-# they are checked like the others.
 set -u
 here=$(dirname "$0")
 . "$here/lib.sh"
