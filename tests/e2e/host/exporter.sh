@@ -207,6 +207,50 @@ test_exposition() {
 	check exposition/log "$(grep -vc '^{' "$workdir/exporter.log")" 0 only-json
 }
 
+# --cgroup-labels --max-series 2: three cgroups write N, N + 1 and N + 2 pages in turn; the first
+# two get series of their own (their paths), the third counts as "other", folded once.
+test_cgroup_labels() {
+	if ! cgroup2_root; then
+		fail cgroup-labels "no cgroup2 mount on this host, and none could be made"
+		return
+	fi
+	parent=daxtrace-exporter-$$
+	port=$(free_port)
+	"$DAXTRACE" exporter --listen "127.0.0.1:$port" -d "$devno" --cgroup-labels \
+		--max-series 2 2> "$workdir/exporter.log" &
+	exporter=$!
+	if ! wait_log "$workdir/exporter.log" 'msg=listening'; then
+		fail cgroup-labels "the exporter did not start: $(cat "$workdir/exporter.log")"
+		stop $exporter
+		return
+	fi
+	i=0
+	for group in a b c; do
+		mkdir -p "$cgroup_root/$parent/$group"
+		f=$mnt/cgroup-$group
+		"$WORKLOAD" create "$f" 16m > /dev/null
+		drop_caches
+		sh -c "echo \$\$ > '$cgroup_root/$parent/$group/cgroup.procs' &&
+			exec '$WORKLOAD' mwrite '$f' $((N + i)) --stride 1m > /dev/null"
+		i=$((i + 1))
+	done
+	exposition=$(scrape)
+	stop $exporter
+	for group in a b c; do
+		rmdir "$cgroup_root/$parent/$group"
+	done
+	rmdir "$cgroup_root/$parent"
+	series="daxtrace_mkwrite_total{device=\"$devno\",cgroup="
+	check cgroup-labels "$(value "$series\"/$parent/a\"}")" $N a
+	check cgroup-labels "$(value "$series\"/$parent/b\"}")" $((N + 1)) b
+	check cgroup-labels "$(value "$series\"other\"}")" $((N + 2)) other
+	check cgroup-labels "$(echo "$exposition" | grep -c "^daxtrace_mkwrite_total{")" 3 series
+	check cgroup-labels "$(value daxtrace_folded_series_total)" 1 folded
+	# the families without a cgroup label sum the cgroups per device
+	check cgroup-labels "$(echo "$exposition" | grep -c "^daxtrace_writeback_flushes_total{device=\"$devno\"} ")" \
+		1 device-only
+}
+
 # Bad input: one line and exit 2; a port in use: exit 1 before anything is loaded.
 test_usage() {
 	for args in "--listen nowhere" "--listen 127.0.0.1:0" "--listen 1.2.3.4.5:80" \
@@ -234,4 +278,5 @@ print("held", flush=True); time.sleep(30)' "$port" > "$workdir/holder" &
 
 test_prometheus
 test_exposition
+test_cgroup_labels
 test_usage

@@ -120,3 +120,12 @@ as_nobody_in() {
 as_nobody() {
 	as_nobody_in "" "$@"
 }
+
+# cgroup2_root: sets $cgroup_root to the cgroup v2 hierarchy's mount point, mounting one under
+# $workdir (teardown_xfs unmounts it) when the host has none; returns 1 if none can be had.
+cgroup2_root() {
+	cgroup_root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	[ -n "$cgroup_root" ] && return 0
+	cgroup_root=$workdir/cgroup2
+	mkdir -p "$cgroup_root" && mount -t cgroup2 none "$cgroup_root"
+}

@@ -126,15 +126,11 @@ test_dev_and_dax_filters() {
 # -C: tasks in the cgroup (v2) or below only. A host with cgroup v1 only (ours) gets a cgroup2
 # hierarchy of its own, without controllers, for the test.
 test_cgroup_filter() {
-	root=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-	if [ -z "$root" ]; then
-		root=$workdir/cgroup2
-		if ! { mkdir "$root" && mount -t cgroup2 none "$root"; }; then
-			fail cgroup-filter "no cgroup2 mount on this host, and none could be made"
-			return
-		fi
+	if ! cgroup2_root; then
+		fail cgroup-filter "no cgroup2 mount on this host, and none could be made"
+		return
 	fi
-	group=$root/daxtrace-e2e-$$
+	group=$cgroup_root/daxtrace-e2e-$$
 	mkdir "$group"
 	f=$mnt/cgroup-in
 	other=$mnt/cgroup-out
@@ -151,7 +147,6 @@ test_cgroup_filter() {
 	out=$(top_once_attached "$gate" -C "$group")
 	wait $inside $spinner
 	rmdir "$group"
-	[ "$root" = "$workdir/cgroup2" ] && umount "$root"
 	check cgroup-filter "$(echo "$out" | jq .total.mkwrite)" $N total
 }
 
