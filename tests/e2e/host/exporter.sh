@@ -30,15 +30,6 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# wait_log LOG PATTERN: until the exporter's log has a line matching PATTERN, 10 s at most.
-wait_log() {
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # scrape [CURL OPTIONS]: one exposition from the exporter at $port.
 scrape() {
 	curl -sS --max-time 5 "$@" "http://127.0.0.1:$port/metrics"
@@ -103,7 +94,7 @@ test_prometheus() {
 	as_nobody_in "$TRACEFS" "$UNIT_CAPS" "$DAXTRACE" exporter --listen "127.0.0.1:$port" \
 		-d "$devno" 2> "$workdir/exporter.log" &
 	runner=$!
-	if ! wait_log "$workdir/exporter.log" 'msg=listening'; then
+	if ! wait_for_line "$workdir/exporter.log" 'msg=listening'; then
 		fail prometheus "the exporter did not start: $(cat "$workdir/exporter.log")"
 		stop $runner
 		return
@@ -154,7 +145,7 @@ test_prometheus() {
 	sleep 2.5
 	check prometheus "$(query 'sum(daxtrace_cow_breaks_total)')" $breaks stable
 	stop $prom "$exporter" $runner # the exporter is no child of ours: its log tells it stopped
-	wait_log "$workdir/exporter.log" 'msg=stopped status=0'
+	wait_for_line "$workdir/exporter.log" 'msg=stopped status=0'
 	check prometheus/log "$(grep -c 'msg=stopped status=0' "$workdir/exporter.log")" 1 stopped
 }
 
@@ -164,7 +155,7 @@ test_exposition() {
 	"$DAXTRACE" exporter --listen "127.0.0.1:$port" -d "$devno" --log-format json \
 		2> "$workdir/exporter.log" &
 	exporter=$!
-	if ! wait_log "$workdir/exporter.log" '"msg":"listening"'; then
+	if ! wait_for_line "$workdir/exporter.log" '"msg":"listening"'; then
 		fail exposition "the exporter did not start: $(cat "$workdir/exporter.log")"
 		stop "$exporter"
 		return
@@ -207,6 +198,48 @@ test_exposition() {
 	check exposition/log "$(grep -vc '^{' "$workdir/exporter.log")" 0 only-json
 }
 
+# A point that cannot attach is logged and published as 0, and the exporter serves on: --share
+# where this kernel has neither fentry nor kprobes (the census's only ways in). And while
+# kernel.bpf_stats_enabled is 1, each program's runs and run time.
+test_partial_attach_and_program_runs() {
+	if [ "$("$DAXTRACE" doctor --json | jq -r '.plan[] | select(.point == "share.assoc").kind')" != none ]; then
+		skip partial-attach "share.assoc attaches on this kernel: the partial plan is the guests' share test"
+		return
+	fi
+	port=$(free_port)
+	"$DAXTRACE" exporter --listen "127.0.0.1:$port" -d "$devno" --share 2> "$workdir/exporter.log" &
+	exporter=$!
+	if ! wait_for_line "$workdir/exporter.log" 'msg=listening'; then
+		fail partial-attach "the exporter did not start: $(cat "$workdir/exporter.log")"
+		stop $exporter
+		return
+	fi
+	check partial-attach "$(grep -c 'level=warn msg="probe point not attached" point=share.assoc why=' "$workdir/exporter.log")" \
+		1 logged-once
+	stats=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	echo 1 > /proc/sys/kernel/bpf_stats_enabled
+	f=$mnt/partial
+	"$WORKLOAD" create "$f" 16m > /dev/null
+	drop_caches
+	"$WORKLOAD" mwrite "$f" $N --stride 1m > /dev/null
+	exposition=$(scrape)
+	echo "$stats" > /proc/sys/kernel/bpf_stats_enabled
+	stop $exporter
+	check partial-attach "$(value 'daxtrace_probe_attached{point="share.assoc",kind="none"}')" 0 \
+		published
+	check partial-attach "$(value "daxtrace_mkwrite_total{device=\"$devno\"}")" $N serves
+	check partial-attach "$(value daxtrace_shared_pages_peak)" 0 share-families
+	# the mkwrite point's program (TARGET__KIND) ran at least once per mkwrite: every XFS
+	# write fault runs it
+	program=$("$DAXTRACE" doctor --json |
+		jq -r '.plan[] | select(.point == "mkwrite.xfs") | "\(.targets)__\(.kind)"')
+	runs=$(value "daxtrace_bpf_runs_total{program=\"$program\"}")
+	check program-runs "$([ "${runs:-0}" -ge $N ] && echo ok)" ok "$program runs $runs >= $N"
+	check program-runs \
+		"$(echo "$exposition" | grep -c "^daxtrace_bpf_run_seconds_total{program=\"$program\"} 0\.[0-9]*[1-9]")" \
+		1 seconds
+}
+
 # --cgroup-labels --max-series 2: three cgroups write N, N + 1 and N + 2 pages in turn; the first
 # two get series of their own (their paths), the third counts as "other", folded once.
 test_cgroup_labels() {
@@ -219,7 +252,7 @@ test_cgroup_labels() {
 	"$DAXTRACE" exporter --listen "127.0.0.1:$port" -d "$devno" --cgroup-labels \
 		--max-series 2 2> "$workdir/exporter.log" &
 	exporter=$!
-	if ! wait_log "$workdir/exporter.log" 'msg=listening'; then
+	if ! wait_for_line "$workdir/exporter.log" 'msg=listening'; then
 		fail cgroup-labels "the exporter did not start: $(cat "$workdir/exporter.log")"
 		stop $exporter
 		return
@@ -266,7 +299,7 @@ test_usage() {
 s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
 print("held", flush=True); time.sleep(30)' "$port" > "$workdir/holder" &
 	holder=$!
-	wait_log "$workdir/holder" held
+	wait_for_line "$workdir/holder" held
 	err=$(timeout 10 "$DAXTRACE" exporter --listen "127.0.0.1:$port" 2>&1)
 	check exporter-usage/port-in-use $? 1 status
 	check exporter-usage/port-in-use \
@@ -278,5 +311,7 @@ print("held", flush=True); time.sleep(30)' "$port" > "$workdir/holder" &
 
 test_prometheus
 test_exposition
+test_partial_attach_and_program_runs
 test_cgroup_labels
 test_usage
+exit 0

@@ -60,14 +60,19 @@ drop_caches() {
 	echo 3 > /proc/sys/vm/drop_caches
 }
 
-# wait_attached LOG: until a daxtrace started with -v says on stderr (LOG) that it attached, 10 s
+# wait_for_line FILE PATTERN: until FILE (a log being written) has a line matching PATTERN, 10 s
 # at most.
-wait_attached() {
+wait_for_line() {
 	for _ in $(seq 100); do
-		grep -q "^daxtrace: attached" "$1" && return 0
+		grep -q "$2" "$1" && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# wait_attached LOG: until a daxtrace started with -v says on stderr (LOG) that it attached.
+wait_attached() {
+	wait_for_line "$1" "^daxtrace: attached"
 }
 
 # The BPF objects a process holds, as "map:ID" / "prog:ID" / "link:ID" lines, from the fdinfo of
