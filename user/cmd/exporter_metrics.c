@@ -21,6 +21,7 @@
 #include "engine/report_error.h"
 #include "engine/session.h"
 #include "engine/stats.h"
+#include "output/format.h"
 #include "version.h"
 
 #define MAX_LABELS 6
@@ -74,8 +75,7 @@ static void row_labels(const struct exporter *ex, const struct dev_row *row, boo
 		       struct labels *labels)
 {
 	labels->n = 0;
-	snprintf(labels->device, sizeof(labels->device), "%u:%u", DT_MAJOR(row->key.dev),
-		 DT_MINOR(row->key.dev));
+	format_dev(row->key.dev, labels->device, sizeof(labels->device));
 	label(labels, "device", labels->device);
 	if (with_cgroup)
 		label(labels, "cgroup",
@@ -290,7 +290,7 @@ static void write_device_info(struct prom_writer *w)
 		if (!m->dax)
 			continue;
 		block_dev_info("/sys", m->dev, &info);
-		snprintf(device, sizeof(device), "%u:%u", DT_MAJOR(m->dev), DT_MINOR(m->dev));
+		format_dev(m->dev, device, sizeof(device));
 		prom_sample(w,
 			    (struct prom_label[]){ { "device", device },
 						   { "mountpoint", m->mount_point },
@@ -327,7 +327,7 @@ static void write_health(struct prom_writer *w, const struct exporter *ex, const
 		    "Rows an LRU map dropped (the exporter's device rows are never evicted).");
 	prom_sample(w, NULL, 0, snap->evicted);
 	prom_family(w, "daxtrace_folded_series", PROM_COUNTER,
-		    "cgroups past --max-series, whose events count under cgroup=\"other\".");
+		    "cgroups past --max-series, whose events count under the cgroup other.");
 	prom_sample(w, NULL, 0, snap->health[DT_HEALTH_FOLDED_CGROUPS]);
 	prom_family(w, "daxtrace_probe_attached", PROM_GAUGE,
 		    "Each probe point of the attach plan: 1 attached (kind: how), 0 not.");
@@ -389,8 +389,7 @@ static void write_share(struct prom_writer *w, const struct reading *r)
 		    "DAX entries (4 KiB pages, or 2 MiB PMD entries counted once) with two or "
 		    "more owning files now.");
 	for (int i = 0; i < c->nr_devs; i++) {
-		snprintf(device, sizeof(device), "%u:%u", DT_MAJOR(c->devs[i].dev),
-			 DT_MINOR(c->devs[i].dev));
+		format_dev(c->devs[i].dev, device, sizeof(device));
 		prom_sample(w, (struct prom_label[]){ { "device", device } }, 1,
 			    c->devs[i].shared_pfns);
 	}

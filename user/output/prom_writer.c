@@ -33,8 +33,9 @@ static void put_family_name(const struct prom_writer *w)
 }
 
 /*
- * s as both formats escape it: backslash, newline and (in label values) the double quote get a
- * backslash; a byte that is not UTF-8, which neither format allows, becomes U+FFFD.
+ * s as both formats escape it: backslash, newline and (in label values, and in OpenMetrics's
+ * HELP too) the double quote get a backslash; a byte that is not UTF-8, which neither format
+ * allows, becomes U+FFFD.
  */
 static void put_escaped(FILE *out, const char *s, int quote)
 {
@@ -71,7 +72,7 @@ void prom_family(struct prom_writer *w, const char *name, enum prom_type type, c
 	fputs("# HELP ", w->out);
 	put_family_name(w);
 	fputc(' ', w->out);
-	put_escaped(w->out, help, 0);
+	put_escaped(w->out, help, w->format == PROM_OPENMETRICS);
 	fputs("\n# TYPE ", w->out);
 	put_family_name(w);
 	fprintf(w->out, " %s\n", type_names[type][w->format == PROM_OPENMETRICS]);
