@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The counters one DAX fault feeds (dt_fault_counters) and the log2 latency slot (dt_lat_slot). */
+/*
+ * The counters one DAX fault feeds (dt_fault_counters), the exporter's fault class
+ * (dt_fault_class) and the log2 latency slot (dt_lat_slot).
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -258,6 +261,81 @@ static void test_fallback_reasons_in_kernel_order(void **state)
 	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_MISALIGNED);
 }
 
+/* [(pmd * 2 + write) * 4 + result]: sigbus 0, fallback 1, nopage 2, other 3 */
+static void test_fault_class_result_priority(void **state)
+{
+	(void)state;
+	assert_int_equal(DT_NR_FAULT_CLASSES, 16);
+	/* a PTE read: each result alone, then the first of several */
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_SIGBUS, 0), 0);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_FALLBACK, 0), 1);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_NOPAGE, 0), 2);
+	assert_int_equal(dt_fault_class(0, 0, 0), 3);
+	assert_int_equal(
+		dt_fault_class(0, DT_VM_FAULT_SIGBUS | DT_VM_FAULT_FALLBACK | DT_VM_FAULT_NOPAGE,
+			       0),
+		0);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_FALLBACK | DT_VM_FAULT_NOPAGE, 0), 1);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_SIGBUS | DT_VM_FAULT_NOPAGE, 0), 0);
+	/* bits that name no result of their own do not change it */
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_NOPAGE | DT_VM_FAULT_NEEDDSYNC, 0), 2);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_NOPAGE | DT_VM_FAULT_LOCKED, 0), 2);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_NEEDDSYNC, 0), 3);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_DONE_COW, 0), 3);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_OOM, 0), 3);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_RETRY, 0), 3);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_HWPOISON, 0), 3);
+}
+
+static void test_fault_class_size_and_access(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_fault_class(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_SIGBUS, 0), 4);
+	assert_int_equal(dt_fault_class(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NOPAGE, 0), 6);
+	assert_int_equal(dt_fault_class(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_DONE_COW, 0), 7);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_SIGBUS, 1), 8);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_FALLBACK, 1), 9);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_NOPAGE, 1), 10);
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_FALLBACK | DT_VM_FAULT_NOPAGE, 1), 9);
+	assert_int_equal(dt_fault_class(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_FALLBACK, 1), 13);
+	assert_int_equal(
+		dt_fault_class(DT_FAULT_FLAG_WRITE | DT_FAULT_FLAG_MKWRITE, DT_VM_FAULT_NOPAGE, 1),
+		14);
+	assert_int_equal(dt_fault_class(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_RETRY, 1), 15);
+	/* pmd is a truth value; flags other than WRITE do not make a write */
+	assert_int_equal(dt_fault_class(0, DT_VM_FAULT_NOPAGE, 2), 10);
+	assert_int_equal(dt_fault_class(DT_FAULT_FLAG_MKWRITE, DT_VM_FAULT_NOPAGE, 0), 2);
+	assert_int_equal(dt_fault_class(0x40, DT_VM_FAULT_NOPAGE, 0), 2);
+}
+
+/* Every class is reached by exactly one (size, access, result), and agrees with the counters. */
+static void test_fault_class_agrees_with_counters(void **state)
+{
+	static const __u32 results[] = { DT_VM_FAULT_SIGBUS, DT_VM_FAULT_FALLBACK,
+					 DT_VM_FAULT_NOPAGE, 0 };
+	static const int result_counter[] = { DT_SIGBUS, DT_FALLBACK, DT_NOPAGE, -1 };
+	int seen[DT_NR_FAULT_CLASSES] = { 0 };
+
+	(void)state;
+	for (int pmd = 0; pmd < 2; pmd++)
+		for (int write = 0; write < 2; write++)
+			for (int r = 0; r < 4; r++) {
+				__u32 flags = write ? DT_FAULT_FLAG_WRITE : 0;
+				__u32 class = dt_fault_class(flags, results[r], pmd);
+				__u32 set = dt_fault_counters(flags, results[r], pmd);
+
+				assert_true(class < DT_NR_FAULT_CLASSES);
+				seen[class]++;
+				assert_int_equal(class % DT_NR_FAULT_RESULTS, r);
+				assert_int_equal(!!(set & DT_BIT(DT_PMD)), class / 8);
+				assert_int_equal(!!(set & DT_BIT(DT_WRITE)), class / 4 % 2);
+				if (result_counter[r] >= 0)
+					assert_true(set & DT_BIT(result_counter[r]));
+			}
+	for (int c = 0; c < DT_NR_FAULT_CLASSES; c++)
+		assert_int_equal(seen[c], 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +355,9 @@ int main(void)
 		cmocka_unit_test(test_lat_slot_powers),
 		cmocka_unit_test(test_lat_slot_boundaries),
 		cmocka_unit_test(test_fallback_reasons_in_kernel_order),
+		cmocka_unit_test(test_fault_class_result_priority),
+		cmocka_unit_test(test_fault_class_size_and_access),
+		cmocka_unit_test(test_fault_class_agrees_with_counters),
 	};
 
 	return cmocka_run_group_tests_name("fault_counters", tests, NULL, NULL);

@@ -15,6 +15,7 @@ struct cgroup_name {
 
 struct cgroup_names {
 	char *root;
+	size_t root_len; /* without trailing slashes: "/" and "/sys/fs/cgroup/" as 0 and 14 */
 	struct grow_array names; /* struct cgroup_name, sorted by id */
 	int unresolved;
 };
@@ -31,6 +32,9 @@ struct cgroup_names *cgroup_names_new(const char *root)
 		free(names);
 		return NULL;
 	}
+	names->root_len = strlen(root);
+	while (names->root_len && root[names->root_len - 1] == '/')
+		names->root_len--;
 	return names;
 }
 
@@ -67,8 +71,8 @@ static struct cgroup_names *walking;
 
 static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
+	const char *below_root = path + walking->root_len;
 	struct cgroup_name *name;
-	size_t root_len = strlen(walking->root);
 
 	(void)ftw;
 	if (type != FTW_D)
@@ -76,7 +80,7 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 	name = find_name(walking, st->st_ino);
 	if (!name || name->path)
 		return FTW_CONTINUE;
-	name->path = strdup(path[root_len] ? path + root_len : "/");
+	name->path = strdup(*below_root ? below_root : "/");
 	if (name->path && --walking->unresolved == 0)
 		return FTW_STOP;
 	return FTW_CONTINUE;

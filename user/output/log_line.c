@@ -37,26 +37,44 @@ static void format_time(char buf[64])
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
 }
 
-/* A logfmt value: bare when it is one word, else quoted; escaped as the text views escape. */
+/*
+ * A logfmt value, escaped as the text views escape it. Bare only when it is one word that needs
+ * no escape: logfmt readers unescape quoted values only, so a bare C:\\dir would read as two
+ * backslashes.
+ */
+static bool logfmt_bare(const char *value)
+{
+	struct text_piece piece;
+	unsigned int len;
+
+	if (!*value)
+		return false;
+	for (const char *c = value; *c; c += len) {
+		len = text_piece_next(c, &piece);
+		if (piece.len != len || memcmp(piece.text, c, len) || *c == ' ' || *c == '=' ||
+		    *c == '"')
+			return false;
+	}
+	return true;
+}
+
+/* Piece by piece, with no buffer to cut a long value (a path) short. */
 static void put_logfmt_value(FILE *out, const char *value)
 {
-	char escaped[1024];
-	bool bare = *value != '\0';
+	struct text_piece piece;
+	bool bare = logfmt_bare(value);
+	unsigned int len;
 
-	text_escape(value, escaped, sizeof(escaped), 0);
-	for (const char *c = escaped; *c && bare; c++)
-		bare = *c != ' ' && *c != '=' && *c != '"';
-	if (bare) {
-		fputs(escaped, out);
-		return;
-	}
-	fputc('"', out);
-	for (const char *c = escaped; *c; c++) {
+	if (!bare)
+		fputc('"', out);
+	for (const char *c = value; *c; c += len) {
+		len = text_piece_next(c, &piece);
 		if (*c == '"')
 			fputc('\\', out);
-		fputc(*c, out);
+		fwrite(piece.text, 1, piece.len, out);
 	}
-	fputc('"', out);
+	if (!bare)
+		fputc('"', out);
 }
 
 void log_line(const char *level, const char *msg, ...)

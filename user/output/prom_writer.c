@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <assert.h>
+#include <math.h>
 #include <string.h>
 
 #include "output/hist.h"
@@ -34,8 +35,8 @@ static void put_family_name(const struct prom_writer *w)
 
 /*
  * s as both formats escape it: backslash, newline and (in label values, and in OpenMetrics's
- * HELP too) the double quote get a backslash; a byte that is not UTF-8, which neither format
- * allows, becomes U+FFFD.
+ * HELP, an escaped-string whose normal-char excludes it) the double quote get a backslash; a
+ * byte that is not UTF-8, which neither format allows, becomes U+FFFD.
  */
 static void put_escaped(FILE *out, const char *s, int quote)
 {
@@ -123,6 +124,14 @@ void prom_sample_double(struct prom_writer *w, const struct prom_label *labels, 
 	char text[64];
 	char *comma;
 
+	/* %g writes inf and nan; OpenMetrics's number wants the sign, both formats read these */
+	if (isnan(value) || isinf(value)) {
+		prom_sample_text(w, labels, nr_labels,
+				 isnan(value) ? "NaN" :
+				 value > 0    ? "+Inf" :
+						"-Inf");
+		return;
+	}
 	/* %g is locale-bound: a decimal comma would not parse */
 	snprintf(text, sizeof(text), "%.9g", value);
 	comma = strchr(text, ',');

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Device names and pmem namespace modes from a made-up sysfs: /sys/dev/block/MAJ:MIN links to
+ * the disk, the disk's device link to its parent (a pfn or btt claim, or the namespace).
+ */
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "daxtrace.h"
+#include "engine/block_dev.h"
+
+struct sysfs {
+	char root[sizeof("/tmp/daxtrace-sysfs-XXXXXX")];
+};
+
+/* snprintf that fails the test instead of cutting a path. */
+static void path_printf(char *buf, size_t size, const char *format, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, format);
+	len = vsnprintf(buf, size, format, ap);
+	va_end(ap);
+	assert_true(len >= 0 && (size_t)len < size);
+}
+
+/* mkdir -p root/path */
+static void make_dirs(const char *root, const char *path)
+{
+	char full[PATH_MAX];
+	size_t n = strlen(root);
+
+	path_printf(full, sizeof(full), "%s/%s", root, path);
+	for (char *p = full + n + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		assert_true(mkdir(full, 0755) == 0 || access(full, F_OK) == 0);
+		*p = '/';
+	}
+	assert_true(mkdir(full, 0755) == 0 || access(full, F_OK) == 0);
+}
+
+static void make_link(const char *root, const char *path, const char *target)
+{
+	char full[PATH_MAX];
+
+	path_printf(full, sizeof(full), "%s/%s", root, path);
+	assert_int_equal(symlink(target, full), 0);
+}
+
+static void write_file(const char *root, const char *path, const char *content)
+{
+	char full[PATH_MAX];
+	FILE *f;
+
+	path_printf(full, sizeof(full), "%s/%s", root, path);
+	f = fopen(full, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * A region with a namespace in each mode, as the kernel lays them out: the disk sits below its
+ * parent (devices/.../PARENT/block/DISK) and links back to it with ../../../PARENT.
+ */
+static void add_pmem(const char *root, const char *parent, const char *disk, const char *dev,
+		     const char *mode)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+
+	path_printf(path, sizeof(path), "devices/platform/ndbus0/region0/%s/block/%s", parent,
+		    disk);
+	make_dirs(root, path);
+	path_printf(target, sizeof(target), "../../%s", path);
+	path_printf(path, sizeof(path), "dev/block/%s", dev);
+	make_link(root, path, target);
+	path_printf(path, sizeof(path), "devices/platform/ndbus0/region0/%s/block/%s/device",
+		    parent, disk);
+	path_printf(target, sizeof(target), "../../../%s", parent);
+	make_link(root, path, target);
+	if (mode) {
+		path_printf(path, sizeof(path), "devices/platform/ndbus0/region0/%s/mode", parent);
+		write_file(root, path, mode);
+	}
+}
+
+static int sysfs_setup(void **state)
+{
+	struct sysfs *s = calloc(1, sizeof(*s));
+
+	assert_non_null(s);
+	strcpy(s->root, "/tmp/daxtrace-sysfs-XXXXXX");
+	assert_non_null(mkdtemp(s->root));
+	make_dirs(s->root, "dev/block");
+	add_pmem(s->root, "pfn0.1", "pmem0", "259:0", NULL);
+	add_pmem(s->root, "namespace1.0", "pmem1", "259:1", "memory\n");
+	add_pmem(s->root, "namespace2.0", "pmem2", "259:2", "raw\n");
+	add_pmem(s->root, "namespace3.0", "pmem3", "259:3", "safe\n");
+	add_pmem(s->root, "btt4.1", "pmem4s", "259:4", NULL);
+	add_pmem(s->root, "namespace5.0", "pmem5", "259:5", "dax\n");
+	add_pmem(s->root, "namespace6.0", "pmem6", "259:6", "bogus\n");
+	add_pmem(s->root, "namespace7.0", "pmem7", "259:7", NULL); /* no mode file */
+	/* a minor past 8 bits: the kernel's dev_t keeps 20 */
+	add_pmem(s->root, "pfn8.0", "pmem8", "259:65540", NULL);
+	make_dirs(s->root, "devices/virtual/block/loop0");
+	make_link(s->root, "dev/block/7:0", "../../devices/virtual/block/loop0");
+	*state = s;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+static int sysfs_teardown(void **state)
+{
+	struct sysfs *s = *state;
+
+	nftw(s->root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(s);
+	return 0;
+}
+
+static void assert_device(const struct sysfs *s, unsigned int dev, const char *name,
+			  const char *mode)
+{
+	struct block_dev_info info;
+
+	memset(&info, 'x', sizeof(info)); /* filled whatever it held */
+	assert_true(block_dev_info(s->root, dev, &info));
+	assert_string_equal(info.name, name);
+	assert_string_equal(info.mode, mode);
+}
+
+static void test_pmem_modes(void **state)
+{
+	const struct sysfs *s = *state;
+
+	assert_device(s, DT_MKDEV(259, 0), "pmem0", "fsdax"); /* claimed by a pfn */
+	assert_device(s, DT_MKDEV(259, 1), "pmem1", "fsdax"); /* namespace mode "memory" */
+	assert_device(s, DT_MKDEV(259, 2), "pmem2", "raw");
+	assert_device(s, DT_MKDEV(259, 3), "pmem3", "sector"); /* "safe" */
+	assert_device(s, DT_MKDEV(259, 4), "pmem4s", "sector"); /* claimed by a btt */
+	assert_device(s, DT_MKDEV(259, 5), "pmem5", "devdax"); /* "dax" */
+	assert_device(s, DT_MKDEV(259, 6), "pmem6", ""); /* a mode ndctl has no name for */
+	assert_device(s, DT_MKDEV(259, 7), "pmem7", ""); /* no mode attribute */
+	assert_device(s, DT_MKDEV(259, 65540), "pmem8", "fsdax");
+}
+
+static void test_other_disk(void **state)
+{
+	const struct sysfs *s = *state;
+
+	assert_device(s, DT_MKDEV(7, 0), "loop0", "");
+}
+
+static void test_unknown_device(void **state)
+{
+	const struct sysfs *s = *state;
+	struct block_dev_info info;
+
+	memset(&info, 'x', sizeof(info));
+	assert_false(block_dev_info(s->root, DT_MKDEV(259, 9), &info));
+	assert_string_equal(info.name, "");
+	assert_string_equal(info.mode, "");
+	/* dev is the kernel's dev_t: userspace's st_dev packs 259:65540 otherwise */
+	assert_false(block_dev_info(s->root, (unsigned int)makedev(259, 65540), &info));
+	assert_string_equal(info.name, "");
+	assert_false(block_dev_info("/nonexistent-sysfs", DT_MKDEV(259, 0), &info));
+	assert_string_equal(info.name, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pmem_modes),
+		cmocka_unit_test(test_other_disk),
+		cmocka_unit_test(test_unknown_device),
+	};
+
+	return cmocka_run_group_tests_name("block_dev", tests, sysfs_setup, sysfs_teardown);
+}
