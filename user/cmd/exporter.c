@@ -150,11 +150,11 @@ static int parse_exporter_opts(struct exporter_opts *opts, int argc, char **argv
 	bool max_series_given;
 
 	if (command_opts_parse(&(struct command_opts_spec){ .short_opts = "",
-							     .long_opts = long_opts,
-							     .common = &opts->common,
-							     .own_opt = exporter_opt,
-							     .usage = exporter_usage,
-							     .ctx = opts },
+							    .long_opts = long_opts,
+							    .common = &opts->common,
+							    .own_opt = exporter_opt,
+							    .usage = exporter_usage,
+							    .ctx = opts },
 			       argc, argv))
 		return -1;
 	/* the common letters the exporter has no use for: it counts the whole machine */
@@ -183,8 +183,7 @@ static int listen_socket(const struct exporter_opts *opts)
 	int fd = socket(opts->listen.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (const struct sockaddr *)&opts->listen, opts->listen_len) ||
-	    listen(fd, 64)) {
+	    bind(fd, (const struct sockaddr *)&opts->listen, opts->listen_len) || listen(fd, 64)) {
 		runtime_error("cannot listen on %s: %s", opts->listen_text, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -207,8 +206,8 @@ static void log_plan(const struct attach_plan *plan)
 		const struct plan_choice *c = &plan->choices[i];
 
 		if (c->kind == KIND_NONE) {
-			log_line("warn", "probe point not attached", "point", c->point->name,
-				 "why", c->why, "stays_zero", c->point->feeds, NULL);
+			log_line("warn", "probe point not attached", "point", c->point->name, "why",
+				 c->why, "stays_zero", c->point->feeds, NULL);
 			continue;
 		}
 		plan_choice_targets(c, targets, sizeof(targets));
@@ -298,6 +297,9 @@ int cmd_exporter(int argc, char **argv)
 	session_close(&session);
 	cgroup_names_free(ex.cgroups);
 	log_line(status == EXIT_OK ? "info" : "error", "stopped", "status",
-		 status == EXIT_OK ? "0" : status == EXIT_USAGE ? "2" : "1", NULL);
+		 status == EXIT_OK    ? "0" :
+		 status == EXIT_USAGE ? "2" :
+					"1",
+		 NULL);
 	return status;
 }

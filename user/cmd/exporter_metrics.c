@@ -145,7 +145,7 @@ static void write_faults(struct prom_writer *w, const struct exporter *ex, const
 	for (int i = 0; i < r->rows.nr; i++) {
 		const struct dev_row *row = &r->rows.rows[i];
 
-		for (int class = 0; class < DT_NR_FAULT_CLASSES; class++) {
+		for (int class = 0; class < DT_NR_FAULT_CLASSES; class ++) {
 			int size_access = class / DT_NR_FAULT_RESULTS;
 
 			row_labels(ex, row, ex->cgroups, &labels);
@@ -249,7 +249,8 @@ static void write_latencies(struct prom_writer *w, const struct exporter *ex,
 			row_labels(ex, &r->devices.rows[i], false, &labels);
 			label(&labels, "size", fault_sizes[(kind - DT_LAT_PTE_READ) / 2]);
 			label(&labels, "access", fault_accesses[(kind - DT_LAT_PTE_READ) % 2]);
-			write_hist(w, &labels, find_hist(&r->lat, kind, r->devices.rows[i].key.dev));
+			write_hist(w, &labels,
+				   find_hist(&r->lat, kind, r->devices.rows[i].key.dev));
 		}
 	}
 	prom_family(w, "daxtrace_mkwrite_latency_seconds", PROM_HISTOGRAM,
@@ -257,7 +258,8 @@ static void write_latencies(struct prom_writer *w, const struct exporter *ex,
 		    "are counted but not timed.");
 	for (int i = 0; i < r->devices.nr; i++) {
 		row_labels(ex, &r->devices.rows[i], false, &labels);
-		write_hist(w, &labels, find_hist(&r->lat, DT_LAT_MKWRITE, r->devices.rows[i].key.dev));
+		write_hist(w, &labels,
+			   find_hist(&r->lat, DT_LAT_MKWRITE, r->devices.rows[i].key.dev));
 	}
 	prom_family(w, "daxtrace_cow_break_latency_seconds", PROM_HISTOGRAM,
 		    "Latency of the DAX faults that broke reflink sharing; breaks by write(2) "
@@ -331,9 +333,9 @@ static void write_health(struct prom_writer *w, const struct exporter *ex, const
 		bool attached = c->kind != KIND_NONE;
 
 		prom_sample(w,
-			    (struct prom_label[]){ { "point", c->point->name },
-						   { "kind", attached ? probe_kind_name(c->kind) :
-									"none" } },
+			    (struct prom_label[]){
+				    { "point", c->point->name },
+				    { "kind", attached ? probe_kind_name(c->kind) : "none" } },
 			    2, attached);
 	}
 }

@@ -32,7 +32,10 @@ static bool link_name(const char *path, char *buf, size_t size)
 static const char *namespace_mode(const char *mode_path)
 {
 	static const char *const names[][2] = {
-		{ "memory", "fsdax" }, { "dax", "devdax" }, { "safe", "sector" }, { "raw", "raw" },
+		{ "memory", "fsdax" },
+		{ "dax", "devdax" },
+		{ "safe", "sector" },
+		{ "raw", "raw" },
 	};
 	char mode[32] = "";
 	FILE *f = fopen(mode_path, "r");
