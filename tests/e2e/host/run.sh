@@ -180,4 +180,5 @@ run_suite "$here/usage.sh"
 run_suite "$here/output.sh"
 run_suite "$here/hostile.sh"
 run_suite "$here/privileges.sh"
+run_suite "$here/exporter-clients.sh"
 exit 0
