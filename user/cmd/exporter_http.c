@@ -117,6 +117,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 }
 
 /*
+ * libmicrohttpd decodes the path in place and hands the handler a C string, so "%00" ends it
+ * early: "/metrics%00" and "/metrics%00.php" were served as /metrics. A path with an escaped NUL
+ * stays undecoded and matches nothing (404).
+ */
+static size_t unescape_path(void *cls, struct MHD_Connection *connection, char *text)
+{
+	(void)cls;
+	(void)connection;
+	for (const char *p = text; (p = strchr(p, '%')); p++)
+		if (p[1] == '0' && p[2] == '0')
+			return strlen(text);
+	return MHD_http_unescape(text);
+}
+
+/*
  * libmicrohttpd's own complaints (a refused connection, a full slot table, a client gone with
  * its request unfinished): into the log, at most HTTP_LOG_BURST a minute. It complains once per
  * bad connection, so without a limit any client could write the log as fast as it connects
@@ -168,7 +183,8 @@ struct http_server *http_server_start(int fd, struct exporter *ex)
 		MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned int)HTTP_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned int)HTTP_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)HTTP_MEMORY, MHD_OPTION_END);
+		(size_t)HTTP_MEMORY, MHD_OPTION_UNESCAPE_CALLBACK, unescape_path, NULL,
+		MHD_OPTION_END);
 	if (!server->daemon) {
 		log_line("error", "cannot start the HTTP server", NULL);
 		free(server);

@@ -154,8 +154,10 @@ def fixed_requests():
         ("post-with-body", valid(method=b"POST", headers=b"Content-Length: 5\r\n") + b"hello",
          False, 405),
         ("unknown-path", valid(path=b"/nope"), False, 404),
-        # libmicrohttpd decodes %00 into the C string the exporter gets: "/metrics" (200)
-        ("percent-nul-path", valid(path=b"/metrics%00"), False, None),
+        # libmicrohttpd would decode %00 into the C string "/metrics": the exporter keeps it
+        ("percent-nul-path", valid(path=b"/metrics%00"), False, 404),
+        ("percent-nul-path-suffix", valid(path=b"/metrics%00.php"), False, 404),
+        ("percent-escaped-path", valid(path=b"/%6detrics"), False, 200),
         ("long-path-20k", valid(path=b"/" + b"a" * 20000), False, 414),
         ("header-100k", valid(headers=b"X-Big: " + b"b" * 100000 + b"\r\n"), False, 431),
         ("headers-500", valid(headers=b"".join(b"X-H%d: v\r\n" % i for i in range(500))),
