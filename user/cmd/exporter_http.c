@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The exporter's HTTP side, on libmicrohttpd: one internal thread polls every connection
- * (epoll), so a slow or idle client holds a connection slot, never the thread; each has a
+ * (poll(2), not epoll: see http_server_start), so a slow or idle client holds a connection
+ * slot, never the thread; each has a
  * bounded buffer (a request line or headers beyond it get 414 or 431) and a timeout, and
  * the slots are limited. GET or HEAD of / and /metrics; other paths 404, other methods 405.
  */
@@ -177,8 +178,16 @@ struct http_server *http_server_start(int fd, struct exporter *ex)
 		return NULL;
 	}
 	server->ex = ex;
+	/*
+	 * poll, not the epoll that MHD_USE_AUTO picks on Linux: with epoll, libmicrohttpd 0.9.75
+	 * often missed the end of a stream that came with the data of a request cut short (its
+	 * edge-triggered events), and kept such a connection in CLOSE-WAIT until the timeout:
+	 * a client sending such requests filled the HTTP_CONNECTIONS slots, and a scrape waited
+	 * 1.9 s for one (tests/e2e/host/exporter-clients.sh under ASan). poll(2) over at most
+	 * HTTP_CONNECTIONS descriptors costs nothing here.
+	 */
 	server->daemon = MHD_start_daemon(
-		MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, server,
+		MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, server,
 		MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL, /* first: it takes every message */
 		MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned int)HTTP_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,

@@ -22,9 +22,9 @@ import socket
 import time
 
 TIMEOUT = 0.3  # seconds a random request waits for an answer
-# after a half-close: libmicrohttpd 0.9.75 answers or closes at once, or (often, for a request cut
-# mid-line) keeps the connection until its 10 s timeout: "held", not waited for
-SHUT_WAIT = 0.05
+# after a half-close the exporter answers or closes at once; a connection it keeps longer is
+# "held" (not waited for): with epoll, libmicrohttpd kept requests cut mid-line to its timeout
+SHUT_WAIT = 0.5  # generous: a loaded machine (the sanitizer lane) answers late
 HOST = "127.0.0.1"
 
 METHODS = [b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"TRACE", b"CONNECT",
@@ -166,7 +166,7 @@ def fixed_requests():
         ("no-host-http11", b"GET /metrics HTTP/1.1\r\n\r\n", False, None),
         ("http2-preface", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", False, 505),
         ("http09", b"GET /metrics\r\n\r\n", False, 400),
-        ("truncated-half-closed", b"GET /metrics HTTP/1.1\r\nHo", True, None),
+        ("truncated-half-closed", b"GET /metrics HTTP/1.1\r\nHo", True, "closed"),
         ("content-length-negative", valid(headers=b"Content-Length: -1\r\n"), False, 400),
         ("content-length-garbage", valid(headers=b"Content-Length: abc\r\n"), False, 400),
         ("header-without-colon", valid(headers=b"NoColonHere\r\n"), False, 400),

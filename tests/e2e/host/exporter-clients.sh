@@ -99,6 +99,8 @@ check "$t" "$(summary '[.metrics[]? | select(.ms >= 1000)] | length')" 0 \
 	scrapes-under-1s
 check "$t" "$(summary '[.metrics[]? | select(.idle_open == 50)] | length')" \
 	$((REQUESTS / 100 + 2)) held-connections-open
+# A connection the exporter keeps after the client's half-close holds one of its 128 slots
+check "$t" "$(summary '.classes.held')" 0 none-held-after-half-close
 
 kill -0 $exporter 2> /dev/null
 check "$t" $? 0 alive
