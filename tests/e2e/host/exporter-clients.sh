@@ -41,14 +41,20 @@ mkwrites() {
 	"$WORKLOAD" mwrite "$1" $N --stride 1m > /dev/null
 }
 
-# mkwrite_total: the device's counter in a scrape.
-mkwrite_total() {
+# metric PREFIX: the sum of the samples whose line starts with PREFIX, in a scrape ("none" if
+# there is none).
+metric() {
 	python3 -c '
 import sys, urllib.request
 body = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=5).read()
-want = "daxtrace_mkwrite_total{device=\"%s\"} " % sys.argv[2]
-print(next((l[len(want):] for l in body.decode().splitlines() if l.startswith(want)), "none"))
-' "$port" "$devno"
+values = [float(l.rsplit(" ", 1)[1]) for l in body.decode().splitlines()
+          if l.startswith(sys.argv[2])]
+print("%d" % sum(values) if values else "none")
+' "$port" "$1"
+}
+
+mkwrite_total() {
+	metric "daxtrace_mkwrite_total{device=\"$devno\"} "
 }
 
 mkwrites "$mnt/before"
@@ -106,8 +112,7 @@ kill -0 $exporter 2> /dev/null
 check "$t" $? 0 alive
 mkwrites "$mnt/after"
 check "$t" "$(mkwrite_total)" $((2 * N)) mkwrite-after
-check "$t" "$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^daxtrace_lost_events_total/ {
-	n += $2 } END { print n + 0 }')" 0 lost
+check "$t" "$(metric 'daxtrace_lost_events_total{')" 0 lost
 # libmicrohttpd complains once per bad connection: the exporter logs 10 of those a minute.
 log_lines=$(($(wc -l < "$workdir/exporter.err") - log_before))
 echo "$t: $log_lines log lines during the requests"
