@@ -7,7 +7,8 @@ set -eu
 # the fuzz suite of make check); Debian ships it apart from clang-14.
 packages="clang libclang-rt-14-dev llvm bpftool libelf-dev zlib1g-dev pkg-config make gcc
 	clang-format shellcheck libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
-	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales curl"
+	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales curl
+	libmicrohttpd-dev"
 
 missing=""
 for pkg in $packages; do
