@@ -14,7 +14,10 @@
 #    first scrape after the warm-up;
 #  - exact: the last scrape's daxtrace_mkwrite_total of the device equals the pages the
 #    workload wrote (the sum of dt-workload's "total_pages"), and daxtrace_lost_events_total
-#    is 0 for the counting reasons (skipped_run, map_full);
+#    is 0 for the counting reasons (skipped_run, map_full). Above it only if `daxtrace top -d`,
+#    running alongside with its own maps, counted the same: the kernel calls ->page_mkwrite
+#    again when it retries a fault (on a loaded machine), and that is an event, not a double
+#    count (tests/soak/run.sh has the same rule);
 #  - every scrape answered 200, the workload succeeded, the exporter lived to the end and
 #    exited 0 on SIGTERM.
 #
@@ -81,6 +84,16 @@ mkdir "$mnt"
 mount -o loop "$workdir/img" "$mnt" || die "mount"
 devno=$(mountpoint -d "$mnt")
 url=http://127.0.0.1:$PORT/metrics
+
+# The cross-check: top counts the same device with its own rows, a report a minute.
+"$DAXTRACE" top -v -i 60 --json -d "$devno" > "$out/top.jsonl" 2> "$out/top.err" &
+top_pid=$!
+pids="$pids $top_pid"
+for _ in $(seq 300); do
+	grep -q 'attached' "$out/top.err" && break
+	sleep 0.1
+done
+grep -q 'attached' "$out/top.err" || die "top did not attach: $(tail -n 3 "$out/top.err")"
 
 "$DAXTRACE" exporter --listen "127.0.0.1:$PORT" -d "$devno" 2> "$out/exporter.err" &
 exporter_pid=$!
@@ -176,6 +189,8 @@ kill -0 "$exporter_pid" 2> /dev/null && alive=1
 kill -TERM "$exporter_pid" 2> /dev/null
 wait "$exporter_pid"
 exporter_status=$?
+kill -INT "$top_pid" 2> /dev/null
+wait "$top_pid"
 pids=""
 
 # --- Summary ------------------------------------------------------------------------------
@@ -191,6 +206,7 @@ metric() {
 read -r workload_procs workload_files workload_pages < <(jq -rn '[inputs] |
 	"\(length) \(map(.files) | add // 0) \(map(.total_pages) | add // 0)"' "$out/workload.jsonl")
 mkwrite=$(metric "daxtrace_mkwrite_total{device=\"$devno\"}")
+top_mkwrite=$(jq -rn '[inputs | select(.total) | .total.mkwrite] | add // 0' "$out/top.jsonl")
 lost_run=$(metric 'daxtrace_lost_events_total{reason="skipped_run"}')
 lost_full=$(metric 'daxtrace_lost_events_total{reason="map_full"}')
 rss_warm=$(awk -F'\t' -v w="$WARMUP" 'NR > 1 && $1 >= w && $2 != "gone" { print $2; exit }' \
@@ -220,8 +236,8 @@ echo "exporter RSS kB: at ${WARMUP} s ${rss_warm:-none}, at the end $rss_last, m
 	"($(getconf CLK_TCK)/s)"
 echo "series: at ${WARMUP} s ${series_warm:-none}, at the end ${series_last:-none}"
 echo "scrapes: $scrapes, not 200: $not_ok; time ms p50 $p50, p99 $p99, max $pmax"
-echo "mkwrite_total $mkwrite (workload $workload_pages); lost skipped_run $lost_run," \
-	"map_full $lost_full"
+echo "mkwrite_total $mkwrite (workload $workload_pages, top alongside $top_mkwrite); lost" \
+	"skipped_run $lost_run, map_full $lost_full"
 
 [ "$workload_failed" -eq 0 ] || bad "$workload_failed workload processes failed"
 [ "$workload_files" -eq "$FILES" ] || bad "the workload wrote $workload_files of $FILES files"
@@ -234,8 +250,14 @@ if [ -z "$series_warm" ] || [ "$series_warm" != "$series_last" ]; then
 	bad "series went from ${series_warm:-none} to ${series_last:-none}"
 fi
 [ "$not_ok" -eq 0 ] || bad "$not_ok scrapes did not answer 200 ($out/scrapes.tsv)"
-[ "$mkwrite" = "$workload_pages" ] ||
-	bad "daxtrace_mkwrite_total is $mkwrite, the workload wrote $workload_pages pages"
+if [ "$mkwrite" = none ] || [ "$mkwrite" -lt "$workload_pages" ] ||
+	{ [ "$mkwrite" -gt "$workload_pages" ] && [ "$mkwrite" != "$top_mkwrite" ]; }; then
+	bad "daxtrace_mkwrite_total is $mkwrite, the workload wrote $workload_pages pages" \
+		"(top alongside: $top_mkwrite)"
+elif [ "$mkwrite" -gt "$workload_pages" ]; then
+	echo "note: $((mkwrite - workload_pages)) more mkwrites than pages written, counted by top" \
+		"too: the kernel retried faults"
+fi
 if [ "$lost_run" != 0 ] || [ "$lost_full" != 0 ]; then
 	bad "lost events: skipped_run $lost_run, map_full $lost_full"
 fi
