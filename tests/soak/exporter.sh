@@ -99,7 +99,7 @@ grep -q 'attached' "$out/top.err" || die "top did not attach: $(tail -n 3 "$out/
 exporter_pid=$!
 pids="$pids $exporter_pid"
 for _ in $(seq 300); do
-	grep -q 'msg=listening' "$out/exporter.err" && break
+	grep -q 'msg=listening' "$out/exporter.err" 2> /dev/null && break
 	kill -0 "$exporter_pid" 2> /dev/null || break
 	sleep 0.1
 done
