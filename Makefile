@@ -83,7 +83,7 @@ TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 MAN_PAGES   := $(wildcard docs/*.[1-8])
 FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
 
-.PHONY: all deps check test check-format check-shell format demo bench soak install clean vm-shell
+.PHONY: all deps check test check-format check-shell format demo bench soak soak-exporter install clean vm-shell
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
@@ -192,6 +192,11 @@ SOAK_PROCS   ?= 10000
 soak: all
 	SOAK_SECONDS=$(SOAK_SECONDS) SOAK_FILES=$(SOAK_FILES) SOAK_PROCS=$(SOAK_PROCS) \
 		BUILD=$(BUILD) tests/soak/run.sh
+
+# The exporter's long run (tests/soak/exporter.sh, docs/performance.md "Exporter"). Root.
+SOAK_EXPORTER_SECONDS ?= 600
+soak-exporter: all
+	SOAK_EXPORTER_SECONDS=$(SOAK_EXPORTER_SECONDS) BUILD=$(BUILD) tests/soak/exporter.sh
 
 vm-shell: all
 	tools/vm/run.sh --kernel $(or $(KERNEL),sid) --interactive

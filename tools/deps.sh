@@ -12,9 +12,10 @@ set -eu
 # bash-completion: the completion test sources packaging/bash-completion/daxtrace with it.
 # systemd: `systemd-analyze verify` of packaging/daxtrace-exporter.service in make check.
 # prometheus: the exporter's tests scrape it with Debian's prometheus and check with promtool.
+# curl, python3: the exporter's tests, bench and soak (HTTP requests, free ports, bad clients).
 packages="clang libclang-rt-14-dev llvm bpftool libelf-dev zlib1g-dev pkg-config make gcc
 	clang-format shellcheck libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
-	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales
+	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales curl python3
 	libmicrohttpd-dev debhelper dpkg-dev lintian debootstrap bash-completion systemd prometheus"
 
 missing=""

@@ -7,7 +7,9 @@
 #
 # Each run is one dt-bench invocation: (A) untraced, (B) under `daxtrace top` aggregating in the
 # kernel, system-wide, as an operator leaves it running, (C) under tests/bench/top.bt, which
-# counts the same things with the same keys. The configurations alternate within each round.
+# counts the same things with the same keys, and, where BENCH_CONFIGS has E (run.sh: the host),
+# (E) under `daxtrace exporter`, system-wide too, counting per device. The configurations
+# alternate within each round.
 
 BUILD=${BUILD:-build}
 DAXTRACE=${DAXTRACE:-$BUILD/daxtrace}
@@ -17,6 +19,8 @@ MODES=${BENCH_MODES:-read write mkwrite cow}
 ROUNDS=${BENCH_ROUNDS:-7}
 # Timed seconds of fault per run: long enough that timer and scheduling noise are small.
 RUN_SECONDS=${BENCH_RUN_SECONDS:-1}
+CONFIGS=${BENCH_CONFIGS:-A B C}
+EXPORTER_PORT=${BENCH_EXPORTER_PORT:-19798}
 
 tracer_pid=
 
@@ -88,6 +92,18 @@ start_bpftrace() {
 	done
 }
 
+start_exporter() {
+	rm -f "$work/tracer.out" "$work/tracer.log"
+	"$DAXTRACE" exporter --listen "127.0.0.1:$EXPORTER_PORT" 2> "$work/tracer.log" &
+	tracer_pid=$!
+	wait_for "$work/tracer.log" "msg=listening" "daxtrace exporter"
+}
+
+# scrape_exporter: its counters, into tracer.out, before it stops.
+scrape_exporter() {
+	curl -s -o "$work/tracer.out" "http://127.0.0.1:$EXPORTER_PORT/metrics"
+}
+
 stop_tracer() {
 	[ -n "$tracer_pid" ] || return 0
 	kill -INT "$tracer_pid" 2> /dev/null || true
@@ -111,6 +127,12 @@ counted() {
 		.lost + .evicted" "$work/tracer.out" | paste -sd' ' ;;
 	C) awk -v m="@${counter}[" 'index($0, m) == 1 && /, dt-bench\]: / { n += $NF }
 		END { print n + 0, 0 }' "$work/tracer.out" ;;
+	# per device, not per process: the bench file's device, which only dt-bench uses
+	E) awk -v m="daxtrace_$([ "$counter" = cow ] && echo cow_breaks || echo "$counter")_total{" \
+		-v dev="device=\"$(mountpoint -d "$(stat -c %m "$BENCH_DIR")")\"" '
+		index($0, m) == 1 && index($0, dev) { n += $NF }
+		/^daxtrace_lost_events_total\{reason="(skipped_run|map_full)"\}/ { lost += $NF }
+		END { print n + 0, lost + 0 }' "$work/tracer.out" ;;
 	*) echo 0 0 ;;
 	esac
 }
@@ -121,8 +143,10 @@ run_one() {
 	case $3 in
 	B) start_daxtrace ;;
 	C) start_bpftrace ;;
+	E) start_exporter ;;
 	esac
 	out=$("$DT_BENCH" --rounds "$4" "$2" "$BENCH_DIR/bench-$2")
+	[ "$3" != E ] || scrape_exporter
 	stop_tracer
 	echo "$1 $2 $3 $(echo "$out" | json_field ns_per_fault) \
 $(echo "$out" | json_field mean_ns_per_fault) $(echo "$out" | json_field faults) \
@@ -138,8 +162,8 @@ calibrate() {
 	}'
 }
 
-# interleave: every mode, ROUNDS rounds of A, B and C, the order rotating each round so that
-# no configuration always runs right after bpftrace's teardown.
+# interleave: every mode, ROUNDS rounds of each of CONFIGS, the order rotating each round so
+# that no configuration always runs right after bpftrace's teardown.
 interleave() {
 	: > "$work/runs"
 	for mode in $MODES; do
@@ -147,11 +171,14 @@ interleave() {
 	done
 	for round in $(seq 1 "$ROUNDS"); do
 		start=$(date +%s)
-		case $((round % 3)) in
-		1) order="A B C" ;;
-		2) order="B C A" ;;
-		0) order="C A B" ;;
-		esac
+		# shellcheck disable=SC2086 # CONFIGS is a list of letters
+		set -- $CONFIGS
+		for _ in $(seq 1 $(((round - 1) % $#))); do
+			first=$1
+			shift
+			set -- "$@" "$first"
+		done
+		order="$*"
 		for mode in $MODES; do
 			for cfg in $order; do
 				run_one "$round" "$mode" "$cfg" "$(eval echo "\$rounds_$mode")"
@@ -198,6 +225,22 @@ ratio() {
 
 overhead_header='ovh B % (min)  ovh C % (min)    B/C  A spread'
 
+# has_config CFG: whether the runs include CFG (E, the exporter, on the host only).
+has_config() {
+	case " $CONFIGS " in
+	*" $1 "*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# exporter_cells MODE: E's overhead in percent (median, fastest), where the runs have E.
+exporter_cells() {
+	has_config E || return 0
+	awk -v e="$(overhead "$1" E)" -v em="$(overhead "$1" E 2)" 'BEGIN {
+		printf "  %+6.1f (%+5.1f)", 100 * e, 100 * em
+	}'
+}
+
 # overhead_cells MODE: the overheads of one mode in percent, from the medians and (in
 # parentheses) the fastest runs, B's over C's, and the spread of the untraced runs.
 overhead_cells() {
@@ -212,16 +255,19 @@ overhead_cells() {
 
 # overhead_table: the fault rows of the report, one per mode.
 overhead_table() {
-	printf '%-8s %9s  %-21s %-21s %-21s %s\n' mode faults/run "A untraced ns/fault" \
-		"B daxtrace top" "C bpftrace" "$overhead_header"
+	e_head=
+	has_config E && e_head=$(printf '%-21s ' "E daxtrace exporter")
+	printf '%-8s %9s  %-21s %-21s %-21s %s%s%s\n' mode faults/run "A untraced ns/fault" \
+		"B daxtrace top" "C bpftrace" "$e_head" "$overhead_header" \
+		"$(has_config E && echo '  ovh E % (min)')"
 	for mode in $MODES; do
 		line=$(printf '%-8s %9s ' "$mode" "$(column "$mode" A 6 | head -n 1)")
-		for cfg in A B C; do
+		for cfg in $CONFIGS; do
 			# shellcheck disable=SC2046 # split "median min max" into $1 $2 $3
-			set -- $(column "$mode" $cfg 4 | stats)
+			set -- $(column "$mode" "$cfg" 4 | stats)
 			line="$line $(printf '%-21s' "$(printf '%.0f [%.0f-%.0f]' "$1" "$2" "$3")")"
 		done
-		echo "$line $(overhead_cells "$mode")"
+		echo "$line $(overhead_cells "$mode")$(exporter_cells "$mode")"
 	done
 }
 
@@ -239,11 +285,18 @@ overhead_json() {
 	for mode in $MODES; do
 		b=$(overhead "$mode" B)
 		c=$(overhead "$mode" C)
+		e=null
+		e_min=null
+		if has_config E; then
+			e=$(overhead "$mode" E)
+			e_min=$(overhead "$mode" E 2)
+		fi
 		fire=false
 		probes_fire "$mode" && fire=true
 		jq -n --arg mode "$mode" --argjson fire "$fire" --argjson b "$b" --argjson c "$c" \
 			--argjson bmin "$(overhead "$mode" B 2)" --argjson cmin "$(overhead "$mode" C 2)" \
 			--argjson ratio "$(ratio "$mode" "$b" "$c")" --argjson spread "$(spread "$mode")" \
+			--argjson e "$e" --argjson emin "$e_min" \
 			--argjson runs "$(awk -v m="$mode" '$2 == m {
 				printf "{\"round\":%s,\"config\":\"%s\",\"ns_per_fault\":%s,", $1, $3, $4
 				printf "\"mean_ns_per_fault\":%s,\"faults\":%s,", $5, $6
@@ -254,13 +307,16 @@ overhead_json() {
 					    else (.[length / 2 - 1] + .[length / 2]) / 2 end),
 				   min: .[0], max: .[-1]};
 			{mode: $mode, probes_fire: $fire, faults_per_run: $runs[0].faults,
-			 ns_per_fault: {untraced: spread("A"), daxtrace_top: spread("B"),
-					bpftrace: spread("C")},
+			 ns_per_fault: ({untraced: spread("A"), daxtrace_top: spread("B"),
+					bpftrace: spread("C")}
+					+ if $e == null then {} else {daxtrace_exporter: spread("E")} end),
 			 untraced_spread: $spread,
 			 overhead_daxtrace_top: $b, overhead_bpftrace: $c,
 			 daxtrace_over_bpftrace: $ratio,
-			 overhead_of_fastest_runs: {daxtrace_top: $bmin, bpftrace: $cmin},
-			 runs: $runs}'
+			 overhead_of_fastest_runs: ({daxtrace_top: $bmin, bpftrace: $cmin}
+				+ if $e == null then {} else {daxtrace_exporter: $emin} end),
+			 runs: $runs}
+			+ if $e == null then {} else {overhead_daxtrace_exporter: $e} end'
 	done | jq -s .
 }
 

@@ -12,10 +12,14 @@
 #    same for top in each Debian guest kernel, one boot each (tests/bench/startup-guest.sh).
 # 3. snoop (tests/bench/snoop.sh): events per second through the ring buffer for a few buffer
 #    sizes, losses, and the overhead on the traced processes (D).
+# 4. The exporter (tests/bench/exporter.sh): scrape time with about 1,000 series and CPU while
+#    idle; its fault overhead is (E) in the runs of 1, beside B and C.
 #
 # Environment: BENCH_ROUNDS (7), BENCH_STARTUP_RUNS (5), BENCH_MODES ("read write mkwrite cow"),
 # BENCH_RUN_SECONDS (1: timed seconds per dt-bench run), BENCH_VM (0: no guest start-up runs),
-# BENCH_KERNELS ("bookworm trixie sid"), BUILD (build).
+# BENCH_KERNELS ("bookworm trixie sid"), BENCH_CONFIGS ("A B C E"), BENCH_PARTS ("main
+# exporter": main is 1 to 3; "exporter" alone runs 4 and replaces only its part of
+# bench/results.json), BUILD (build).
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -30,9 +34,12 @@ fi
 mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
 
 here=$(dirname "$0")
+BENCH_CONFIGS=${BENCH_CONFIGS:-A B C E}
+PARTS=${BENCH_PARTS:-main exporter}
 . "$here/../e2e/host/lib.sh"
 . "$here/lib.sh"
 . "$here/snoop.sh"
+. "$here/exporter.sh"
 STARTUP_RUNS=${BENCH_STARTUP_RUNS:-5}
 RESULTS=bench/results.json
 DAX_DEVT=0
@@ -63,6 +70,38 @@ startup() {
 
 machine_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 machine="nproc $(nproc), $machine_cpu, Linux $(uname -r)"
+
+# The exporter's targets, from exporter_bench's JSON.
+exporter_targets() {
+	jq -c '[{target: "exporter scrape p99, ms (about 1,000 series)", limit: 5,
+		 value: .scrape_ms.p99, noise: null},
+		{target: "exporter CPU idle with 15 s scrapes, % of a core", limit: 0.1,
+		 value: .idle.cpu_percent, noise: null}]
+		| map(. + {verdict: (if .value != null and .value <= .limit then "met"
+				     else "missed" end)})' << EOF
+$1
+EOF
+}
+
+case " $PARTS " in
+*" main "*) ;;
+*)
+	echo "bench: the exporter only (BENCH_PARTS=$PARTS), about $((EXPORTER_IDLE_SECONDS + 20)) s" >&2
+	exporter=$(exporter_bench)
+	xt=$(exporter_targets "$exporter")
+	mkdir -p "$(dirname "$RESULTS")"
+	[ -s "$RESULTS" ] || echo '{}' > "$RESULTS"
+	jq --argjson x "$exporter" --argjson xt "$xt" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+		'.exporter = ($x + {date: $date})
+		 | .targets = ([.targets[]? | select(.target | startswith("exporter ") | not)] + $xt)' \
+		"$RESULTS" > "$work/results.json" && cp "$work/results.json" "$RESULTS"
+	echo "daxtrace bench, exporter part, $(date -u +%Y-%m-%dT%H:%M:%SZ), $machine"
+	exporter_table "$exporter"
+	echo "$xt" | jq -r '.[] | "\(.verdict | ascii_upcase) \(.target): \(.value) (limit \(.limit))"'
+	echo "Written to $RESULTS (the exporter part only)"
+	exit 0
+	;;
+esac
 echo "bench: $machine; $ROUNDS interleaved rounds of $MODES (about 7 minutes)" >&2
 
 interleave
@@ -75,6 +114,13 @@ snoop_bench
 set -- $(snoop_drain)
 drain=$(jq -n --argjson d "$1" --argjson l "$2" --argjson s "$3" \
 	'{delivered: $d, lost: $l, seconds: $s, per_s: ($d / $s | round)}')
+exporter=null
+case " $PARTS " in
+*" exporter "*)
+	echo "bench: the exporter's scrapes and idle CPU" >&2
+	exporter=$(exporter_bench)
+	;;
+esac
 
 # start_row NAME: "median [min-max]" of start-up in ms and of peak RSS in MB.
 start_row() {
@@ -150,8 +196,13 @@ if [ "$(echo "$targets" | jq '[.[0:2][] | select(.verdict != "met")] | length')"
 			[$d.per_fault[] | .daxtrace_ns / .bpftrace_ns] | max; null)]')
 fi
 
+if [ "$exporter" != null ]; then
+	targets=$(jq -n --argjson t "$targets" --argjson xt "$(exporter_targets "$exporter")" \
+		'$t + $xt')
+fi
+
 mkdir -p "$(dirname "$RESULTS")"
-jq -n --arg machine "$machine" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+jq -n --argjson exporter "$exporter" --arg machine "$machine" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
 	--argjson rounds "$ROUNDS" --argjson overhead "$overhead" \
 	--argjson daxtrace "$startup_daxtrace" --argjson bpftrace "$startup_bpftrace" \
 	--argjson guests "$startup_guests" --argjson targets "$targets" --argjson diagnosis "$diagnosis" --argjson snoop "$snoop" \
@@ -160,9 +211,14 @@ jq -n --arg machine "$machine" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
 	  snoop: {runs: $snoop, reader_drain: $drain},
 	  startup: {daxtrace_top: $daxtrace, bpftrace: $bpftrace, guests: $guests},
 	  targets: $targets,
-	  bpf_run_time: $diagnosis}' \
+	  bpf_run_time: $diagnosis, exporter: $exporter}' \
 	> "$RESULTS"
 
+exporter_section() {
+	[ "$exporter" != null ] || return 0
+	printf '\ndaxtrace exporter (tests/bench/exporter.sh; its fault overhead is E above)\n'
+	exporter_table "$exporter"
+}
 problems=$(check_runs)
 diagnosis_text=
 if [ "$diagnosis" != null ]; then
@@ -199,6 +255,7 @@ lines to /dev/null; medians of $SNOOP_REPEAT interleaved runs; all kept = delive
 every event of every run; overhead (D) = ns per fault / untraced - 1.
 $(snoop_table "$snoop")
 Reader alone: $(echo "$drain" | jq -r '"\(.delivered) records waiting in a 64 MiB buffer (\(.lost) lost) drained in \(.seconds) s: \(.per_s) records/s"')
+$(exporter_section)
 
 Targets
 $(echo "$targets" | jq -r '.[] | "\(.verdict | ascii_upcase | . + "      " | .[:10]) \(.target): \(.value) (limit \(.limit))\(

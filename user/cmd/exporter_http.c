@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The exporter's HTTP side, on libmicrohttpd: one internal thread polls every connection
- * (epoll), so a slow or idle client holds a connection slot, never the thread; each has a
- * bounded buffer (a request line or headers beyond it get 414 or 431) and a timeout, and
- * the slots are limited. GET or HEAD of / and /metrics; other paths 404, other methods 405.
+ * (poll(2), not epoll: see http_server_start), so a slow or idle client holds a connection
+ * slot, never the thread; each has a bounded buffer (a request line or headers beyond it get
+ * 414 or 431) and a timeout, and the slots are limited. GET or HEAD of / and /metrics; other paths 404, other methods 405.
  * Without MHD_USE_ERROR_LOG libmicrohttpd logs nothing: a bad request is the client's problem,
  * and one log line each would let any client flood the service's log.
  */
@@ -114,6 +114,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 	return respond_text(connection, MHD_HTTP_NOT_FOUND, "not found: try /metrics\n");
 }
 
+/*
+ * libmicrohttpd decodes the path in place and hands the handler a C string, so "%00" ends it
+ * early: "/metrics%00" and "/metrics%00.php" were served as /metrics. A path with an escaped NUL
+ * stays undecoded and matches nothing (404).
+ */
+static size_t unescape_path(void *cls, struct MHD_Connection *connection, char *text)
+{
+	(void)cls;
+	(void)connection;
+	for (const char *p = text; (p = strchr(p, '%')); p++)
+		if (p[1] == '0' && p[2] == '0')
+			return strlen(text);
+	return MHD_http_unescape(text);
+}
+
 struct http_server *http_server_start(int fd, struct exporter *ex)
 {
 	struct http_server *server = calloc(1, sizeof(*server));
@@ -123,12 +138,21 @@ struct http_server *http_server_start(int fd, struct exporter *ex)
 		return NULL;
 	}
 	server->ex = ex;
+	/*
+	 * poll, not the epoll that MHD_USE_AUTO picks on Linux: with epoll, libmicrohttpd 0.9.75
+	 * often missed the end of a stream that came with the data of a request cut short (its
+	 * edge-triggered events), and kept such a connection in CLOSE-WAIT until the timeout:
+	 * a client sending such requests filled the HTTP_CONNECTIONS slots, and a scrape waited
+	 * 1.9 s for one (tests/e2e/host/exporter-clients.sh under ASan). poll(2) over at most
+	 * HTTP_CONNECTIONS descriptors costs nothing here.
+	 */
 	server->daemon =
-		MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, server,
+		MHD_start_daemon(MHD_USE_POLL_INTERNAL_THREAD, 0, NULL, NULL, handle, server,
 				 MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_CONNECTION_LIMIT,
 				 (unsigned int)HTTP_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
 				 (unsigned int)HTTP_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-				 (size_t)HTTP_MEMORY, MHD_OPTION_END);
+				 (size_t)HTTP_MEMORY, MHD_OPTION_UNESCAPE_CALLBACK, unescape_path,
+				 NULL, MHD_OPTION_END);
 	if (!server->daemon) {
 		log_line("error", "cannot start the HTTP server", "error", strerror(errno), NULL);
 		free(server);

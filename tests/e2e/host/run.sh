@@ -178,4 +178,5 @@ run_suite "$here/privileges.sh"
 run_suite "$here/completion.sh"
 run_suite "$here/systemd-unit.sh"
 run_suite "$here/exporter.sh"
+run_suite "$here/exporter-clients.sh"
 exit 0
