@@ -52,37 +52,11 @@ if ! [ "$PROCS" -ge 1 ] || ! [ "$FILES" -ge "$PROCS" ] || ! [ "$SECONDS_TOTAL" -
 	die "need SOAK_EXPORTER_FILES >= SOAK_EXPORTER_PROCS >= 1 and SECONDS > WARMUP"
 fi
 
-# A private mount namespace, as tests/soak/run.sh: the loop XFS cannot outlive the run.
-if [ -z "${SOAK_IN_NAMESPACE:-}" ]; then
-	SOAK_IN_NAMESPACE=1 exec unshare --mount --propagation private "$0" "$@"
-fi
-
-mkdir -p "$out" || die "cannot create $out"
-rm -f "$out"/*
-workdir=$(mktemp -d /tmp/daxtrace-soak-exporter.XXXXXX) || die "mktemp"
-mnt=$workdir/mnt
-pids=""
-
-# shellcheck disable=SC2317 # run by the EXIT trap
-cleanup() {
-	trap - EXIT INT TERM
-	for pid in $pids; do
-		kill -TERM "$pid" 2> /dev/null
-	done
-	for pid in $pids; do
-		wait "$pid" 2> /dev/null
-	done
-	mountpoint -q "$mnt" 2> /dev/null && umount "$mnt"
-	mountpoint -q "$mnt" 2> /dev/null || rm -rf "$workdir"
-}
-trap cleanup EXIT
-trap 'echo "soak-exporter: interrupted" >&2; exit 130' INT TERM
-
-truncate -s 2G "$workdir/img"
-mkfs.xfs -q -f -m reflink=1 "$workdir/img" || die "mkfs.xfs"
-mkdir "$mnt"
-mount -o loop "$workdir/img" "$mnt" || die "mount"
-devno=$(mountpoint -d "$mnt")
+soak_name=soak-exporter
+# shellcheck source=tests/soak/lib.sh
+. "$(dirname "$0")/lib.sh"
+soak_enter_namespace "$@"
+soak_mount_xfs 2G
 url=http://127.0.0.1:$PORT/metrics
 
 # The cross-check: top counts the same device with its own rows, a report a minute.

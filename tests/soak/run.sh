@@ -54,41 +54,12 @@ if ! [ "$SOAK_PROCS" -ge 1 ] || ! [ "$SOAK_FILES" -ge "$SOAK_PROCS" ]; then
 	die "SOAK_FILES ($SOAK_FILES) must be >= SOAK_PROCS ($SOAK_PROCS) >= 1"
 fi
 
-# A private mount namespace: the loop XFS is seen by nobody else and cannot outlive the run,
-# even if this script is killed with SIGKILL (-o loop sets autoclear: the last umount, here
-# the namespace's end, detaches the loop device).
-if [ -z "${SOAK_IN_NAMESPACE:-}" ]; then
-	SOAK_IN_NAMESPACE=1 exec unshare --mount --propagation private "$0" "$@"
-fi
-
-mkdir -p "$out" || die "cannot create $out"
-rm -f "$out"/*
-workdir=$(mktemp -d /tmp/daxtrace-soak.XXXXXX) || die "mktemp"
-mnt=$workdir/mnt
-pids=""
-
-# shellcheck disable=SC2317 # run by the EXIT trap
-cleanup() {
-	trap - EXIT INT TERM
-	for pid in $pids; do
-		kill -TERM "$pid" 2> /dev/null
-	done
-	for pid in $pids; do
-		wait "$pid" 2> /dev/null
-	done
-	mountpoint -q "$mnt" 2> /dev/null && umount "$mnt"
-	# Never delete into a file system still mounted.
-	mountpoint -q "$mnt" 2> /dev/null || rm -rf "$workdir"
-}
-trap cleanup EXIT
-trap 'echo "soak: interrupted" >&2; exit 130' INT TERM
-
+soak_name=soak
+# shellcheck source=tests/soak/lib.sh
+. "$here/lib.sh"
+soak_enter_namespace "$@"
 # 100,000 files of one page and their inodes fit in well under 1 GiB; the image is sparse.
-truncate -s 4G "$workdir/img"
-mkfs.xfs -q -f -m reflink=1 "$workdir/img" || die "mkfs.xfs"
-mkdir "$mnt"
-mount -o loop "$workdir/img" "$mnt" || die "mount"
-devno=$(mountpoint -d "$mnt")
+soak_mount_xfs 4G
 
 # set_now: now = microseconds of CLOCK_REALTIME, without a fork.
 set_now() {
