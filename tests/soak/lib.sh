@@ -2,6 +2,7 @@
 # The soaks' common set-up (sourced): a private mount namespace, the output directory, a loop
 # XFS, and the cleanup that stops what they started ($pids) and unmounts it. The caller sets
 # soak_name (for messages) and out first, and defines die().
+# shellcheck disable=SC2154 # soak_name and out: set by the sourcing script
 
 # soak_enter_namespace "$@": re-runs the calling script in a private mount namespace, where the
 # loop XFS is seen by nobody else and cannot outlive the run even if the script is killed with
@@ -41,5 +42,6 @@ soak_mount_xfs() {
 	mkfs.xfs -q -f -m reflink=1 "$workdir/img" || die "mkfs.xfs"
 	mkdir "$mnt"
 	mount -o loop "$workdir/img" "$mnt" || die "mount"
+	# shellcheck disable=SC2034 # read by the sourcing script
 	devno=$(mountpoint -d "$mnt")
 }
