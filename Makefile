@@ -59,7 +59,7 @@ SYSTEM_LIBS := -Wl,-Bstatic $(SYSTEM_LIBS) -Wl,-Bdynamic
 endif
 LDLIBS    += $(LIBBPF_A) $(SYSTEM_LIBS)
 # The exporter's HTTP server: Debian's libmicrohttpd, shared (a security update reaches it).
-LDLIBS    += -lmicrohttpd -lpthread
+LDLIBS    += -lmicrohttpd -ljson-c -lpthread
 # libbpf takes the engine's parsed vmlinux BTF (user/engine/kernel_btf.c); -u links the
 # wrapper into every program, the unit tests too, since libbpf.o calls it.
 LDLIBS    += -Wl,--wrap=btf__load_vmlinux_btf -Wl,-u,__wrap_btf__load_vmlinux_btf

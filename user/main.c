@@ -25,6 +25,8 @@ static const struct command {
 	{ "share", cmd_share, "which files share each pmem page, and what each design would cost" },
 	{ "mapuse", cmd_mapuse, "which kernel paths look up a DAX page's owner, and how" },
 	{ "exporter", cmd_exporter, "DAX metrics per device for Prometheus, as a service" },
+	{ "record", cmd_record, "every view of a command's run, as one file for report and diff" },
+	{ "report", cmd_report, "the live commands' screens, from a record file" },
 	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },
 };
 

@@ -91,29 +91,11 @@ static int parse_counter_opts(struct counter_opts *opts, int argc, char **argv)
 		argc, argv);
 }
 
-/* Rows the command does not show are dropped before sorting and rendering. */
-static void drop_hidden_rows(struct stats_snapshot *snap, const struct counter_command *command)
-{
-	int kept = 0;
-
-	if (!command->row_shown)
-		return;
-	for (int i = 0; i < snap->nr_procs; i++)
-		if (command->row_shown(&snap->procs[i].stats))
-			snap->procs[kept++] = snap->procs[i];
-	snap->nr_procs = kept;
-	kept = 0;
-	for (int i = 0; i < snap->nr_files; i++)
-		if (command->row_shown(&snap->files[i].stats))
-			snap->files[kept++] = snap->files[i];
-	snap->nr_files = kept;
-}
-
 /* 0, or -1 when the report could not be written (flush_output said why). */
 static int counter_show(const struct counter_opts *opts, struct stats_snapshot *snap,
 			double interval_s)
 {
-	drop_hidden_rows(snap, opts->command);
+	counter_drop_hidden(snap, opts->command);
 	counter_sort(snap, &opts->view);
 	if (opts->common.json)
 		counter_render_json(stdout, snap, &opts->view, interval_s);

@@ -37,6 +37,9 @@ struct counter_command {
 	bool break_detail; /* see struct session_setup */
 };
 
+/* The two counter commands: report shows their screens from a record too. */
+extern const struct counter_command top_command, cow_command;
+
 int counter_command_main(int argc, char **argv, const struct counter_command *command);
 
 #endif /* DAXTRACE_COUNTER_COMMAND_H */

@@ -54,6 +54,23 @@ static int compare_files(const void *a, const void *b)
 	return (fa->key.ino > fb->key.ino) - (fa->key.ino < fb->key.ino);
 }
 
+void counter_drop_hidden(struct stats_snapshot *snap, const struct counter_command *command)
+{
+	int kept = 0;
+
+	if (!command->row_shown)
+		return;
+	for (int i = 0; i < snap->nr_procs; i++)
+		if (command->row_shown(&snap->procs[i].stats))
+			snap->procs[kept++] = snap->procs[i];
+	snap->nr_procs = kept;
+	kept = 0;
+	for (int i = 0; i < snap->nr_files; i++)
+		if (command->row_shown(&snap->files[i].stats))
+			snap->files[kept++] = snap->files[i];
+	snap->nr_files = kept;
+}
+
 void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 {
 	sort_counter = view->sort_counter;

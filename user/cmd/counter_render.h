@@ -25,6 +25,9 @@ struct counter_view {
 	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
 };
 
+/* Drops the rows the view's command does not show (its row_shown), before sorting. */
+void counter_drop_hidden(struct stats_snapshot *snap, const struct counter_command *command);
+
 /* Sorts the snapshot's rows by the view's key, largest first. */
 void counter_sort(struct stats_snapshot *snap, const struct counter_view *view);
 

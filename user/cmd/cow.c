@@ -71,7 +71,7 @@ static bool cow_row_shown(const struct dt_stats *stats)
 	       stats->count[DT_COW_COMPLETIONS] || stats->count[DT_COW_CANCELS];
 }
 
-static const struct counter_command cow_command = {
+const struct counter_command cow_command = {
 	.name = "cow",
 	.title = "daxtrace cow",
 	.usage = "Reflink: remaps by kind (clone, clone range, dedupe, unshare) with bytes, "

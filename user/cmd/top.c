@@ -32,7 +32,7 @@ static void top_json_counters(struct json_writer *w, const struct dt_stats *stat
 	json_object_end(w);
 }
 
-static const struct counter_command top_command = {
+const struct counter_command top_command = {
 	.name = "top",
 	.title = "daxtop",
 	.usage = "       daxtop [OPTIONS] [-- CMD [ARG...]]\n"

@@ -30,6 +30,14 @@ const char *probe_kind_name(enum probe_kind kind)
 	return kind == KIND_NONE ? "none" : kind_names[kind];
 }
 
+enum probe_kind probe_kind_by_name(const char *name)
+{
+	for (int k = 0; k < NR_PROBE_KINDS; k++)
+		if (!strcmp(name, kind_names[k]))
+			return k;
+	return KIND_NONE;
+}
+
 void plan_choice_targets(const struct plan_choice *choice, char *buf, size_t size)
 {
 	size_t used = 0;

@@ -93,6 +93,8 @@ extern const struct probe_point probe_points[];
 extern const int nr_probe_points;
 
 const char *probe_kind_name(enum probe_kind kind);
+/* The kind probe_kind_name names; KIND_NONE for "none" and for any other word. */
+enum probe_kind probe_kind_by_name(const char *name);
 
 /* "tracepoint_a+tracepoint_b" or the function: what a choice attaches to. */
 void plan_choice_targets(const struct plan_choice *choice, char *buf, size_t size);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,4 +76,91 @@ bool block_dev_info(const char *sysfs, unsigned int dev, struct block_dev_info *
 			  DT_MAJOR(dev), DT_MINOR(dev)) > 0)
 		snprintf(info->mode, sizeof(info->mode), "%s", namespace_mode(path));
 	return true;
+}
+
+/* The first line of sysfs/rel (printf-style), without its newline; false if unreadable. */
+static bool read_attr(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static bool read_attr(char *buf, size_t size, const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	va_list ap;
+	FILE *f;
+	bool ok;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	ok = fgets(buf, size, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
+/* The provider of the nd bus (a path component "ndbusN") that the device path lies under. */
+static void bus_provider(const char *sysfs, const char *device_path, char *buf, size_t size)
+{
+	char real[PATH_MAX];
+	const char *bus;
+
+	buf[0] = '\0';
+	if (!realpath(device_path, real))
+		return;
+	for (bus = strstr(real, "/ndbus"); bus; bus = strstr(bus + 1, "/ndbus")) {
+		size_t len = strcspn(bus + 1, "/");
+
+		if (len < 16 && read_attr(buf, size, "%s/bus/nd/devices/%.*s/provider", sysfs,
+					  (int)len, bus + 1))
+			return;
+	}
+}
+
+static void pmem_dev_describe(const char *sysfs, const char *name, struct pmem_dev_info *info)
+{
+	char text[64], path[PATH_MAX], link[PATH_MAX];
+	struct block_dev_info block;
+	unsigned int major, minor;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(info->name, sizeof(info->name), "%.*s", (int)sizeof(info->name) - 1, name);
+	if (read_attr(text, sizeof(text), "%s/block/%s/size", sysfs, name))
+		info->size = strtoull(text, NULL, 10) * 512; /* sectors of 512 bytes, always */
+	if (read_attr(text, sizeof(text), "%s/block/%s/dev", sysfs, name) &&
+	    sscanf(text, "%u:%u", &major, &minor) == 2 &&
+	    block_dev_info(sysfs, DT_MKDEV(major, minor), &block))
+		snprintf(info->mode, sizeof(info->mode), "%s", block.mode);
+	if (read_attr(text, sizeof(text), "%s/block/%s/device/align", sysfs, name))
+		info->align = strtoull(text, NULL, 10);
+	snprintf(path, sizeof(path), "%s/block/%s/device", sysfs, name);
+	if (link_name(path, link, sizeof(link)))
+		bus_provider(sysfs, path, info->provider, sizeof(info->provider));
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strverscmp(((const struct pmem_dev_info *)a)->name,
+			  ((const struct pmem_dev_info *)b)->name);
+}
+
+int pmem_devs_read(const char *sysfs, struct pmem_dev_info *devs, int max)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	DIR *dir;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/block", sysfs);
+	dir = opendir(path);
+	if (!dir)
+		return 0;
+	while ((d = readdir(dir)) && n < max)
+		if (!strncmp(d->d_name, "pmem", 4))
+			pmem_dev_describe(sysfs, d->d_name, &devs[n++]);
+	closedir(dir);
+	qsort(devs, n, sizeof(*devs), compare_names);
+	return n;
 }

@@ -18,4 +18,19 @@ struct block_dev_info {
  */
 bool block_dev_info(const char *sysfs, unsigned int dev, struct block_dev_info *info);
 
+/* What a pmem disk is made of, for a record's fingerprint. */
+struct pmem_dev_info {
+	char name[64]; /* "pmem0" */
+	char provider[64]; /* its bus's provider: "ACPI.NFIT", "e820", "virtio-pmem"; "" unknown */
+	char mode[16]; /* as block_dev_info's */
+	unsigned long long align; /* the pfn claim's (fsdax) alignment in bytes; 0 unknown */
+	unsigned long long size; /* bytes */
+};
+
+/*
+ * Every pmem disk below sysfs (block/pmem*), by name, at most max; how many. The provider is
+ * read from the nd bus the disk's device lies under (ndbusN/provider, drivers/nvdimm/bus.c).
+ */
+int pmem_devs_read(const char *sysfs, struct pmem_dev_info *devs, int max);
+
 #endif /* DAXTRACE_BLOCK_DEV_H */

@@ -10,6 +10,19 @@
 #include "engine/sorted.h"
 #include "output/hist.h"
 
+const char *const share_counter_names[DT_NR_SHARE_COUNTERS] = {
+	[DT_SH_ASSOCIATIONS] = "associations",
+	[DT_SH_DISASSOCIATIONS] = "disassociations",
+	[DT_SH_BECAME_SHARED] = "became_shared",
+	[DT_SH_BECAME_UNSHARED] = "became_unshared",
+	[DT_SH_BREAKS] = "breaks",
+	[DT_SH_SHARED_UPDATES] = "shared_updates",
+	[DT_SH_ANOMALIES] = "anomalies",
+	[DT_SH_UNMATCHED] = "unmatched",
+	[DT_SH_EVICTED] = "evicted",
+	[DT_SH_NO_CONTEXT] = "no_context",
+};
+
 __u64 census_unit_bytes(const struct dt_pfn_owners *record)
 {
 	return DT_PAGE_SIZE << record->order;

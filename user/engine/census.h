@@ -67,6 +67,9 @@ struct census_maps {
 };
 
 /* Bytes a census unit stands for: 4 KiB, or 2 MiB for a PMD entry. */
+/* The share counters' names (enum dt_share_counter), as JSON keys. */
+extern const char *const share_counter_names[DT_NR_SHARE_COUNTERS];
+
 __u64 census_unit_bytes(const struct dt_pfn_owners *record);
 
 /*

@@ -38,6 +38,7 @@ struct file_paths {
 	bool reread_unseen; /* mounted between the session's read and the watch's open */
 	struct grow_array completed; /* struct completed_path, at most COMPLETED_KEPT */
 	int oldest; /* the next one replaced once completed is full */
+	struct grow_array recorded; /* char *: a record's names, ino i + 1 is recorded[i] */
 };
 
 struct file_paths *file_paths_new(int info_fd, struct mount_table *mounts,
@@ -52,8 +53,44 @@ struct file_paths *file_paths_new(int info_fd, struct mount_table *mounts,
 				      .mountinfo_path = mountinfo_path,
 				      .mountinfo_watch = open(mountinfo_path, O_RDONLY | O_CLOEXEC),
 				      .reread_unseen = true,
-				      .completed = GROW_ARRAY_INIT(struct completed_path) };
+				      .completed = GROW_ARRAY_INIT(struct completed_path),
+				      .recorded = GROW_ARRAY_INIT(char *) };
 	return paths;
+}
+
+struct file_paths *file_paths_new_recorded(void)
+{
+	struct file_paths *paths = calloc(1, sizeof(*paths));
+
+	if (!paths)
+		return NULL;
+	paths->info_fd = -1;
+	paths->mountinfo_watch = -1;
+	paths->completed = GROW_ARRAY_INIT(struct completed_path);
+	paths->recorded = GROW_ARRAY_INIT(char *);
+	return paths;
+}
+
+__u64 file_paths_add_recorded(struct file_paths *paths, const char *name)
+{
+	char *copy = strdup(name), **slot = copy ? grow_array_push(&paths->recorded) : NULL;
+
+	if (!slot) {
+		free(copy);
+		return 0;
+	}
+	*slot = copy;
+	return paths->recorded.nr;
+}
+
+/* A record's name of dev:ino into buf, or NULL when dev:ino is none of them. */
+static const char *recorded_path(const struct file_paths *paths, __u32 dev, __u64 ino, char *buf,
+				 size_t size)
+{
+	if (dev != FILE_PATHS_RECORDED_DEV || !ino || ino > (__u64)paths->recorded.nr)
+		return NULL;
+	snprintf(buf, size, "%s", *(char **)grow_array_at(&paths->recorded, ino - 1));
+	return buf;
 }
 
 void file_paths_free(struct file_paths *paths)
@@ -65,6 +102,9 @@ void file_paths_free(struct file_paths *paths)
 	for (int i = 0; i < paths->completed.nr; i++)
 		free(((struct completed_path *)grow_array_at(&paths->completed, i))->path);
 	grow_array_free(&paths->completed);
+	for (int i = 0; i < paths->recorded.nr; i++)
+		free(*(char **)grow_array_at(&paths->recorded, i));
+	grow_array_free(&paths->recorded);
 	free(paths);
 }
 
@@ -182,6 +222,8 @@ static const char *completed_path(struct file_paths *paths, __u32 dev, __u64 ino
 const char *file_paths_resolve(struct file_paths *paths, __u32 dev, __u64 ino,
 			       const struct dt_file_info *info, char *buf, size_t size)
 {
+	if (paths && paths->recorded.nr)
+		return recorded_path(paths, dev, ino, buf, size);
 	if (!paths || !find_mount(paths, dev) || !file_path(paths->mounts, dev, info, buf, size))
 		return NULL;
 	return maybe_cut(info) ? completed_path(paths, dev, ino, buf, size) : buf;
@@ -193,6 +235,8 @@ const char *file_paths_lookup(struct file_paths *paths, __u32 dev, __u64 ino, ch
 	struct dt_file_key key = { .dev = dev, .ino = ino };
 	struct dt_file_info info;
 
+	if (paths && paths->recorded.nr)
+		return recorded_path(paths, dev, ino, buf, size);
 	if (!paths || paths->info_fd < 0 || bpf_map_lookup_elem(paths->info_fd, &key, &info))
 		return NULL;
 	return file_paths_resolve(paths, dev, ino, &info, buf, size);

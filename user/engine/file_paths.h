@@ -31,6 +31,16 @@ struct file_paths *file_paths_new(int info_fd, struct mount_table *mounts,
 				  const char *mountinfo_path);
 void file_paths_free(struct file_paths *paths);
 
+/*
+ * Paths of a record file (daxtrace report): no map and no mounts, only names given one by one.
+ * Each name gets the id FILE_PATHS_RECORDED_DEV:ino, ino counting from 1, which lookups and
+ * resolves then answer with the name.
+ */
+#define FILE_PATHS_RECORDED_DEV 1U
+struct file_paths *file_paths_new_recorded(void);
+/* The ino of a new name (copied), or 0 when out of memory. */
+__u64 file_paths_add_recorded(struct file_paths *paths, const char *name);
+
 /* The path of dev:ino in buf, or NULL when it cannot be told whole. */
 const char *file_paths_lookup(struct file_paths *paths, __u32 dev, __u64 ino, char *buf,
 			      size_t size);
