@@ -1,0 +1,58 @@
+#!/bin/sh
+# Runs INSIDE an emulated-NVDIMM guest: `daxtrace record` of record-scenario.sh, its exact
+# counts computed from the scenario's parameters, two records of it diffed (exit 0 expected),
+# `report` over it, and the record kept in $DT_OUT (run.sh --out) for the host to diff
+# against another kernel's (tests/e2e/vm/run.sh). Only auto's plan: the families are the
+# other suites' subject.
+set -u
+. "$(dirname "$0")/lib.sh"
+P=64 R=2 B=16 # record-scenario.sh's PTE_PAGES, PMD_RANGES and BREAKS
+dir=$DAX_MNT/rec
+mkdir -p "$dir"
+a=/tmp/record-a.json b=/tmp/record-b.json
+scenario() {
+	"$DAXTRACE" record "$@" -- env PTE_PAGES=$P PMD_RANGES=$R BREAKS=$B WORKLOAD="$WORKLOAD" \
+		tests/e2e/vm/record-scenario.sh "$dir" 2> /tmp/record.err
+}
+
+if ! scenario -o "$a" --repeat 2; then
+	fail record "exit $?: $(tail -n 3 /tmp/record.err)"
+	exit 0
+fi
+rec=$(cat "$a")
+check record/format "$rec" '[.format, (.runs | length), [.runs[].exit_status]]' \
+	'["daxtrace-record/1",2,[0,0]]'
+check record/fingerprint "$rec" \
+	'.fingerprint | [.kernel.release == "'"$kernel"'", .dax_mounts[0].fs, .pmem[0].mode, .pmem[0].align]' \
+	'[true,"xfs","fsdax",2097152]'
+by_key='to_entries | sort_by(.key) | from_entries' # the record keeps the kernel's map order
+# Writeback differs by kernel (6.1's FICLONE writes the source back first): the 6.1-7.2 diff
+# in tests/e2e/vm/run.sh names it; the rest is the same everywhere.
+fields='{faults, pte, pmd, read, write, nopage, mkwrite, cow, cow_bytes, remaps, clones, cow_completions}'
+check record/total "$rec" "[.runs[].views.top.total | $fields] | unique" \
+	"[{\"faults\":$((4 * P + R + B)),\"pte\":$((4 * P + B)),\"pmd\":$R,\"read\":$((3 * P + R)),\"write\":$((P + B)),\"nopage\":$((4 * P + R + B)),\"mkwrite\":$P,\"cow\":$B,\"cow_bytes\":$((B * 4096)),\"remaps\":1,\"clones\":1,\"cow_completions\":$B}]"
+# files by their path below the mount: the same names on every kernel
+check record/files "$rec" \
+	"[.runs[].views.top.files | map_values({faults, mkwrite, cow}) | $by_key] | unique" \
+	"[{\"rec/clone\":{\"faults\":$((P + B)),\"mkwrite\":0,\"cow\":$B},\"rec/pmd\":{\"faults\":$R,\"mkwrite\":0,\"cow\":0},\"rec/pte\":{\"faults\":$((3 * P)),\"mkwrite\":$P,\"cow\":0}}]"
+check record/lat "$rec" "[.runs[].views.lat | del(.writeback) | map_values(.count) | $by_key] | unique" \
+	"[{\"cow\":$B,\"mkwrite\":$P,\"pmd-read\":$R,\"pte-read\":$((3 * P)),\"pte-write\":$((P + B))}]"
+# share needs kprobes or fentry, which every Debian kernel has. The P pages both files map
+# become shared; the writes at 64 KiB strides break those of them in the first P pages.
+check record/share "$rec" \
+	'[.runs[].views.share.totals | [.became_shared, .became_unshared, .breaks, .shared_updates]] | unique' \
+	"[[$P,$P,$((P * 4096 / 65536)),$((2 * P))]]"
+
+# two records of the same scenario: nothing the kernel makes exact may differ
+scenario -o "$b"
+"$DAXTRACE" diff "$a" "$b" > /tmp/record-diff.out 2>&1
+verdict record/diff-same "$?" "daxtrace diff A B (same scenario): $(head -c 600 /tmp/record-diff.out)" 0
+
+"$DAXTRACE" report "$a" > /tmp/record-report.out 2>&1
+verdict record/report "$(grep -c '^rec/pte ' /tmp/record-report.out)" \
+	"report: rec/pte rows (top's, run 1 and 2)" 2
+
+if [ -n "${DT_OUT:-}" ]; then
+	cp "$a" "$DT_OUT/record.json" && pass record/kept || fail record/kept "cp to $DT_OUT"
+fi
+exit 0
