@@ -116,6 +116,21 @@ static int sysfs_setup(void **state)
 	add_pmem(s->root, "namespace7.0", "pmem7", "259:7", NULL); /* no mode file */
 	/* a minor past 8 bits: the kernel's dev_t keeps 20 */
 	add_pmem(s->root, "pfn8.0", "pmem8", "259:65540", NULL);
+	/* the disks' own attributes, and the bus provider (pmem_devs_read) */
+	make_dirs(s->root, "block");
+	make_link(s->root, "block/pmem0", "../devices/platform/ndbus0/region0/pfn0.1/block/pmem0");
+	make_link(s->root, "block/pmem1",
+		  "../devices/platform/ndbus0/region0/namespace1.0/block/pmem1");
+	write_file(s->root, "devices/platform/ndbus0/region0/pfn0.1/block/pmem0/size", "2093056\n");
+	write_file(s->root, "devices/platform/ndbus0/region0/pfn0.1/block/pmem0/dev", "259:0\n");
+	write_file(s->root, "devices/platform/ndbus0/region0/pfn0.1/align", "2097152\n");
+	write_file(s->root, "devices/platform/ndbus0/region0/namespace1.0/block/pmem1/size",
+		   "8\n");
+	write_file(s->root, "devices/platform/ndbus0/region0/namespace1.0/block/pmem1/dev",
+		   "259:1\n");
+	write_file(s->root, "devices/platform/ndbus0/provider", "ACPI.NFIT\n");
+	make_dirs(s->root, "bus/nd/devices");
+	make_link(s->root, "bus/nd/devices/ndbus0", "../../../devices/platform/ndbus0");
 	make_dirs(s->root, "devices/virtual/block/loop0");
 	make_link(s->root, "dev/block/7:0", "../../devices/virtual/block/loop0");
 	*state = s;
@@ -188,12 +203,35 @@ static void test_unknown_device(void **state)
 	assert_string_equal(info.name, "");
 }
 
+/* Every block/pmem* disk, by name: size in bytes, mode, the pfn claim's align, the provider. */
+static void test_pmem_devs(void **state)
+{
+	const struct sysfs *s = *state;
+	struct pmem_dev_info devs[4];
+
+	memset(devs, 'x', sizeof(devs));
+	assert_int_equal(pmem_devs_read(s->root, devs, 4), 2);
+	assert_string_equal(devs[0].name, "pmem0");
+	assert_string_equal(devs[0].provider, "ACPI.NFIT");
+	assert_string_equal(devs[0].mode, "fsdax");
+	assert_int_equal(devs[0].align, 2097152);
+	assert_int_equal(devs[0].size, 2093056ULL * 512);
+	assert_string_equal(devs[1].name, "pmem1");
+	assert_string_equal(devs[1].provider, "ACPI.NFIT");
+	assert_string_equal(devs[1].mode, "fsdax"); /* namespace mode "memory" */
+	assert_int_equal(devs[1].align, 0); /* a namespace has no align of its own */
+	assert_int_equal(devs[1].size, 4096);
+	assert_int_equal(pmem_devs_read(s->root, devs, 1), 1); /* at most max */
+	assert_int_equal(pmem_devs_read("/nonexistent-sysfs", devs, 4), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pmem_modes),
 		cmocka_unit_test(test_other_disk),
 		cmocka_unit_test(test_unknown_device),
+		cmocka_unit_test(test_pmem_devs),
 	};
 
 	return cmocka_run_group_tests_name("block_dev", tests, sysfs_setup, sysfs_teardown);

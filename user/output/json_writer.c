@@ -221,7 +221,7 @@ void json_double(struct json_writer *w, double v)
 	uselocale(saved);
 }
 
-void json_bool(struct json_writer *w, bool v)
+void json_boolean(struct json_writer *w, bool v)
 {
 	begin_value(w);
 	fputs_unlocked(v ? "true" : "false", w->out);
@@ -279,5 +279,5 @@ void json_kv_double(struct json_writer *w, const char *key, double v)
 void json_kv_bool(struct json_writer *w, const char *key, bool v)
 {
 	json_key(w, key);
-	json_bool(w, v);
+	json_boolean(w, v);
 }

@@ -37,7 +37,7 @@ void json_uint(struct json_writer *w, unsigned long long v);
 void json_int(struct json_writer *w, long long v);
 /* "%.6g" with a '.' whatever the locale; NaN and infinities, which JSON lacks, write null. */
 void json_double(struct json_writer *w, double v);
-void json_bool(struct json_writer *w, bool v);
+void json_boolean(struct json_writer *w, bool v); /* not json_bool: json-c's type */
 void json_null(struct json_writer *w);
 
 void json_kv_string(struct json_writer *w, const char *key, const char *s);
