@@ -78,7 +78,9 @@ SKEL_USERS  := $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l '"daxtrace.skel.h"' $
 LIB         := $(BUILD)/libdaxtrace.a
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
-TOOL_SRCS   := $(wildcard tools/workload/*.c)
+# One program per tools/workload/dt-*.c; dt-workload also has scenarios.c (and is installed as
+# daxtrace-workload, build/daxtrace-workload its link here).
+TOOL_SRCS   := $(wildcard tools/workload/dt-*.c)
 TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 MAN_PAGES   := $(wildcard docs/*.[1-8])
 FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
@@ -86,7 +88,7 @@ FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/
 .PHONY: all deps check test check-format check-shell format demo bench soak soak-exporter install clean vm-shell
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
+all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS) $(BUILD)/daxtrace-workload
 
 deps:
 	@DAXTRACE_DEPS_QUIET=1 tools/deps.sh
@@ -145,9 +147,16 @@ $(BUILD)/daxtrace: $(BUILD)/user/main.o $(LIB)
 $(BUILD)/daxtop: $(BUILD)/daxtrace
 	ln -sf daxtrace $@
 
+# Static, so that one file can be copied into a guest or onto a pmem server; the Debian package
+# links it like its other programs (TOOL_LINK=, debian/rules).
+TOOL_LINK ?= -static
+$(BUILD)/tools/dt-workload: tools/workload/scenarios.c tools/workload/workload.h
 $(BUILD)/tools/%: tools/workload/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -static $< -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $(TOOL_LINK) $(filter %.c,$^) -o $@
+
+$(BUILD)/daxtrace-workload: $(BUILD)/tools/dt-workload
+	ln -sf tools/dt-workload $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) | $(SKEL)
 	@mkdir -p $(dir $@)
