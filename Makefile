@@ -78,7 +78,9 @@ SKEL_USERS  := $(patsubst %.c,$(BUILD)/%.o,$(shell grep -l '"daxtrace.skel.h"' $
 LIB         := $(BUILD)/libdaxtrace.a
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
-TOOL_SRCS   := $(wildcard tools/workload/*.c)
+# One program per tools/workload/dt-*.c; dt-workload also has scenarios.c (and is installed as
+# daxtrace-workload, build/daxtrace-workload its link here).
+TOOL_SRCS   := $(wildcard tools/workload/dt-*.c)
 TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 MAN_PAGES   := $(wildcard docs/*.[1-8])
 FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
@@ -86,7 +88,7 @@ FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/
 .PHONY: all deps check test check-format check-shell format demo bench soak soak-exporter install clean vm-shell
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS)
+all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS) $(BUILD)/daxtrace-workload
 
 deps:
 	@DAXTRACE_DEPS_QUIET=1 tools/deps.sh
@@ -145,9 +147,18 @@ $(BUILD)/daxtrace: $(BUILD)/user/main.o $(LIB)
 $(BUILD)/daxtop: $(BUILD)/daxtrace
 	ln -sf daxtrace $@
 
+# Static, so that one file can be copied into a guest or onto a pmem server; the Debian package
+# links it like its other programs (TOOL_LINK=, debian/rules). The tools include none of the
+# tree's headers: of CPPFLAGS only what comes from outside (dpkg's -D_FORTIFY_SOURCE=2).
+TOOL_LINK ?= -static
+$(BUILD)/tools/dt-workload: tools/workload/scenarios.c tools/workload/workload.h
 $(BUILD)/tools/%: tools/workload/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -static $< -o $@
+	$(CC) $(filter-out -I% -D_GNU_SOURCE,$(CPPFLAGS)) $(CFLAGS) $(LDFLAGS) $(TOOL_LINK) \
+		$(filter %.c,$^) -o $@
+
+$(BUILD)/daxtrace-workload: $(BUILD)/tools/dt-workload
+	ln -sf tools/dt-workload $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB) | $(SKEL)
 	@mkdir -p $(dir $@)
@@ -201,13 +212,15 @@ soak-exporter: all
 vm-shell: all
 	tools/vm/run.sh --kernel $(or $(KERNEL),sid) --interactive
 
-# The binary, the daxtop link, every man page in its section's directory (daxtop(8) a link to
-# daxtrace-top(8)), bash completion for both names, and the exporter's unit (not enabled).
+# The binary, the daxtop link, dt-workload as daxtrace-workload (a user's tool: bin, section 1),
+# every man page in its section's directory (daxtop(8) a link to daxtrace-top(8)), bash
+# completion for the three names, and the exporter's unit (not enabled).
 SYSTEMD_UNIT_DIR    ?= $(PREFIX)/lib/systemd/system
 BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
-install: $(BUILD)/daxtrace
+install: $(BUILD)/daxtrace $(BUILD)/tools/dt-workload
 	install -D -m 0755 $(BUILD)/daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtrace
 	ln -sf daxtrace $(DESTDIR)$(PREFIX)/sbin/daxtop
+	install -D -m 0755 $(BUILD)/tools/dt-workload $(DESTDIR)$(PREFIX)/bin/daxtrace-workload
 	for page in $(MAN_PAGES); do \
 		section=$${page##*.}; \
 		install -D -m 0644 $$page $(DESTDIR)$(PREFIX)/share/man/man$$section/$${page##*/} \
@@ -216,6 +229,8 @@ install: $(BUILD)/daxtrace
 	ln -sf daxtrace-top.8 $(DESTDIR)$(PREFIX)/share/man/man8/daxtop.8
 	install -D -m 0644 packaging/bash-completion/daxtrace $(DESTDIR)$(BASH_COMPLETION_DIR)/daxtrace
 	ln -sf daxtrace $(DESTDIR)$(BASH_COMPLETION_DIR)/daxtop
+	install -D -m 0644 packaging/bash-completion/daxtrace-workload \
+		$(DESTDIR)$(BASH_COMPLETION_DIR)/daxtrace-workload
 	install -D -m 0644 packaging/daxtrace-exporter.service \
 		$(DESTDIR)$(SYSTEMD_UNIT_DIR)/daxtrace-exporter.service
 

@@ -102,10 +102,18 @@ case "$got" in
 "Usage: daxtrace top "*) pass daxtop ;;
 *) fail daxtop "daxtop --help: '$got'" ;;
 esac
+got=$(in_root daxtrace-workload --help 2>&1 | head -n 1)
+case "$got" in
+"usage: daxtrace-workload "*) pass daxtrace-workload ;;
+*) fail daxtrace-workload "daxtrace-workload --help: '$got'" ;;
+esac
 
 for file in /usr/share/man/man8/daxtrace.8.gz /usr/share/man/man8/daxtrace-top.8.gz \
-	/usr/share/man/man8/daxtop.8.gz /usr/share/bash-completion/completions/daxtrace \
-	/usr/share/bash-completion/completions/daxtop /lib/systemd/system/daxtrace-exporter.service; do
+	/usr/share/man/man8/daxtop.8.gz /usr/share/man/man1/daxtrace-workload.1.gz \
+	/usr/share/bash-completion/completions/daxtrace \
+	/usr/share/bash-completion/completions/daxtop \
+	/usr/share/bash-completion/completions/daxtrace-workload \
+	/lib/systemd/system/daxtrace-exporter.service; do
 	if [ -e "$root$file" ]; then
 		pass "file$file"
 	else

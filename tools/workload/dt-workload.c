@@ -10,6 +10,9 @@
  * (fstat) only where an operation needs a size. Apart from its own executable, everything else
  * the program faults on is anonymous memory.
  *
+ * Installed as daxtrace-workload (docs/daxtrace-workload.1), with the scenarios of
+ * scenarios.c: several operations in a row, each in a process of its own, as one command.
+ *
  * Exit status: 0 success, 1 a system call failed (message on stderr), 2 usage error.
  */
 #define _GNU_SOURCE
@@ -35,6 +38,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "workload.h"
+
 /*
  * PMD size on x86-64. A DAX PMD fault needs the virtual address and the file offset to be
  * aligned to it together and the VMA to cover the whole 2 MiB, so every file mapping starts on
@@ -56,23 +61,26 @@ struct options {
 };
 
 /* The defaults give one 4K PTE fault per touched page, on DAX and page cache alike. */
-static struct options opt = {
+static const struct options default_options = {
 	.stride = 4096,
 	.offset = 0,
 	.huge = false,
 	.private_mapping = false,
 };
+static struct options opt;
+/* An option other than --comm and --help was given: scenarios take none. */
+static bool operation_options_given;
 
-static const char *op_name = "";
+const char *op_name = "";
 static size_t page_bytes;
 
 /* A failed system call: name it and its errno text, exit 1. */
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
+void fail(const char *fmt, ...)
 {
 	int saved_errno = errno;
 	va_list ap;
 
-	fprintf(stderr, "dt-workload: %s: ", op_name);
+	fprintf(stderr, "%s: %s: ", program_invocation_short_name, op_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -81,11 +89,11 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt
 }
 
 /* The operation ran but did not do what it promises (short I/O, no SIGBUS, ...): exit 1. */
-static void __attribute__((noreturn, format(printf, 1, 2))) fail_result(const char *fmt, ...)
+void fail_result(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "dt-workload: %s: ", op_name);
+	fprintf(stderr, "%s: %s: ", program_invocation_short_name, op_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -93,16 +101,17 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail_result(const ch
 	exit(1);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
+void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "dt-workload: ");
+	fprintf(stderr, "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\nusage: dt-workload [OPTIONS] OP ARGS...; 'dt-workload --help' lists the operations\n",
-	      stderr);
+	fprintf(stderr,
+		"\nusage: %s [OPTIONS] OP ARGS... | SCENARIO ARGS...; '%s --help' lists them\n",
+		program_invocation_short_name, program_invocation_short_name);
 	exit(2);
 }
 
@@ -226,17 +235,17 @@ static unsigned char *pattern_buffer(size_t bytes)
 }
 
 /* JSON report: "op" and "pid" always, then the fields that describe this operation. */
-static void report_begin(pid_t pid)
+void report_begin(pid_t pid)
 {
 	printf("{\"op\":\"%s\",\"pid\":%d", op_name, (int)pid);
 }
 
-static void report_number(const char *key, uint64_t value)
+void report_number(const char *key, uint64_t value)
 {
 	printf(",\"%s\":%" PRIu64, key, value);
 }
 
-static void report_end(void)
+void report_end(void)
 {
 	printf("}\n");
 	if (fflush(stdout))
@@ -354,7 +363,7 @@ static struct timespec deadline_after(double seconds)
 	return deadline;
 }
 
-static void sleep_seconds(double seconds)
+void sleep_seconds(double seconds)
 {
 	struct timespec deadline = deadline_after(seconds);
 	int err;
@@ -394,8 +403,8 @@ static void mapping_pass(int fd, const char *path, uint64_t pages, size_t len,
 		fail("msync %s", path);
 	if (opt.hold_seconds > 0) {
 		/* stderr, so that stdout stays one JSON line: tests wait for this one. */
-		fprintf(stderr, "dt-workload: holding %s mapped for %g s\n", path,
-			opt.hold_seconds);
+		fprintf(stderr, "%s: holding %s mapped for %g s\n", program_invocation_short_name,
+			path, opt.hold_seconds);
 		sleep_seconds(opt.hold_seconds);
 	}
 	unmap_file(addr, len, path);
@@ -896,18 +905,25 @@ static const struct operation operations[] = {
 
 static void usage(FILE *stream)
 {
+	const char *name = program_invocation_short_name;
+
 	fprintf(stream,
-		"usage: dt-workload [OPTIONS] OP ARGS...\n"
+		"usage: %s [OPTIONS] OP ARGS...\n"
+		"       %s [--comm NAME] SCENARIO ARGS...\n"
 		"\n"
 		"Performs one operation on a file, touching exactly what the operation names, then\n"
 		"prints one line of JSON describing it. Sizes and offsets take suffixes k, m, g.\n"
+		"A scenario runs several operations, each in a process of its own.\n"
 		"\n"
-		"operations:\n");
+		"operations:\n",
+		name, name);
 	for (size_t i = 0; i < NR_OPERATIONS; i++) {
 		const struct operation *op = &operations[i];
 
 		fprintf(stream, "  %s %s\n      %s\n", op->name, op->args, op->help);
 	}
+	fprintf(stream, "\nscenarios:\n");
+	scenarios_usage(stream);
 	fprintf(stream,
 		"\n"
 		"options (before or after the operation):\n"
@@ -922,8 +938,9 @@ static void usage(FILE *stream)
 		"                  bytes: daxtrace must show a hostile name without harm\n"
 		"  -h, --help      this text\n"
 		"\n"
-		"Mappings start at a 2 MiB aligned address. Exit status: 0 success, 1 a call failed,\n"
-		"2 usage error.\n");
+		"Mappings start at a 2 MiB aligned address. Exit status: 0 success, 1 a call failed\n"
+		"(or a scenario's step did), 2 usage error. The counts each one produces are in\n"
+		"daxtrace-workload(1).\n");
 }
 
 enum option_id {
@@ -950,13 +967,19 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* Parses argv from the start (optind 0: getopt's state too), into opt from its defaults. */
 static void parse_options(int argc, char **argv)
 {
 	int id;
 
+	opt = default_options;
+	operation_options_given = false;
+	optind = 0;
 	/* opterr = 0: report bad options through usage_error, with the usage text. */
 	opterr = 0;
 	while ((id = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+		if (id != OPTION_COMM && id != 'h')
+			operation_options_given = true;
 		switch (id) {
 		case OPTION_STRIDE:
 			opt.stride = parse_bytes("--stride", optarg);
@@ -999,9 +1022,40 @@ static void parse_options(int argc, char **argv)
 		usage_error("--offset must be a multiple of the page size (%zu)", page_bytes);
 }
 
+static const struct operation *find_operation(const char *name)
+{
+	for (size_t i = 0; i < NR_OPERATIONS; i++)
+		if (!strcmp(name, operations[i].name))
+			return &operations[i];
+	return NULL;
+}
+
+static void run_operation(const struct operation *op, char **args, int nr_args)
+{
+	op_name = op->name;
+	if (nr_args != op->nr_args)
+		usage_error("%s takes %d arguments: %s %s", op->name, op->nr_args, op->name,
+			    op->args);
+	op->run(args);
+}
+
+void operation_main(int argc, char **argv)
+{
+	const struct operation *op;
+
+	parse_options(argc, argv);
+	if (optind >= argc)
+		usage_error("no operation given");
+	op = find_operation(argv[optind]);
+	if (!op)
+		usage_error("unknown operation '%s'", argv[optind]);
+	run_operation(op, &argv[optind + 1], argc - optind - 1);
+}
+
 int main(int argc, char **argv)
 {
-	const struct operation *op = NULL;
+	const struct scenario *scenario;
+	const struct operation *op;
 	char **args;
 	int nr_args;
 
@@ -1009,19 +1063,20 @@ int main(int argc, char **argv)
 	parse_options(argc, argv);
 	if (optind >= argc)
 		usage_error("no operation given");
-
-	for (size_t i = 0; i < NR_OPERATIONS; i++)
-		if (!strcmp(argv[optind], operations[i].name))
-			op = &operations[i];
-	if (!op)
-		usage_error("unknown operation '%s'", argv[optind]);
-
-	op_name = op->name;
 	args = &argv[optind + 1];
 	nr_args = argc - optind - 1;
-	if (nr_args != op->nr_args)
-		usage_error("%s takes %d arguments: %s %s", op->name, op->nr_args, op->name,
-			    op->args);
-	op->run(args);
-	return 0;
+
+	op = find_operation(argv[optind]);
+	if (op) {
+		run_operation(op, args, nr_args);
+		return 0;
+	}
+	scenario = scenario_find(argv[optind]);
+	if (!scenario)
+		usage_error("unknown operation or scenario '%s'", argv[optind]);
+	op_name = scenario_name(scenario);
+	/* Its steps set their own: an option here would apply to some and not to others. */
+	if (operation_options_given)
+		usage_error("%s is a scenario: it takes no options but --comm", op_name);
+	return scenario_run(scenario, args, nr_args);
 }
