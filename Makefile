@@ -48,12 +48,13 @@ LIBBPF_A   := $(LIBBPF_DIR)/libbpf.a
 CFLAGS    ?= -O2 -g
 override CFLAGS += -Wall -Wextra -Werror -std=gnu11 -MMD -MP
 override CPPFLAGS += -Iinclude -Iuser -I$(BUILD)/skel -I$(LIBBPF_DIR)/include -D_GNU_SOURCE
-# libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
-# server as one file; glibc stays dynamic. The Debian package (STATIC_SYSTEM_LIBS=0) links
-# libelf and zlib dynamically, as Debian's policy wants (lintian: embedded-library), so that
-# their security updates reach it; libbpf 1.7 stays static, bookworm has only 1.1.
+# libbpf, libelf, zlib and json-c are linked statically so that build/daxtrace can be copied to
+# a pmem server as one file; glibc stays dynamic. The Debian package (STATIC_SYSTEM_LIBS=0) links
+# libelf, zlib and json-c dynamically, as Debian's policy wants (lintian: embedded-library), so
+# that their security updates reach it; libbpf 1.7 stays static, bookworm has only 1.1.
 STATIC_SYSTEM_LIBS ?= 1
-SYSTEM_LIBS := -lelf -lz
+# json-c reads records (diff, report): static with them, dynamic in the package.
+SYSTEM_LIBS := -lelf -lz -ljson-c
 ifeq ($(STATIC_SYSTEM_LIBS),1)
 SYSTEM_LIBS := -Wl,-Bstatic $(SYSTEM_LIBS) -Wl,-Bdynamic
 endif
