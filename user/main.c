@@ -25,6 +25,7 @@ static const struct command {
 	{ "share", cmd_share, "which files share each pmem page, and what each design would cost" },
 	{ "mapuse", cmd_mapuse, "which kernel paths look up a DAX page's owner, and how" },
 	{ "exporter", cmd_exporter, "DAX metrics per device for Prometheus, as a service" },
+	{ "diff", cmd_diff, "two records compared: what changed, and exit 1 on a regression" },
 	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },
 };
 

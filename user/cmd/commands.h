@@ -11,5 +11,6 @@ int cmd_lat(int argc, char **argv);
 int cmd_snoop(int argc, char **argv);
 int cmd_cow(int argc, char **argv);
 int cmd_exporter(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif /* DAXTRACE_COMMANDS_H */
