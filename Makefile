@@ -274,7 +274,8 @@ sanitize: all
 # ASan and UBSan, into $(BUILD)/fuzz. `make fuzz` runs each for FUZZ_SECONDS, adding what it
 # finds to $(BUILD)/fuzz/corpus/NAME (the tree's tests/fuzz/corpus/NAME stays a small seed
 # set); make test runs each over the seeds plus 3 s (the fuzz suite of tests/run.sh).
-# FUZZ_TARGETS="mounts smaps" picks some.
+# FUZZ_TARGETS="mounts smaps record" picks some; FUZZ_LIBS_NAME, the system libraries a target
+# links (record: json-c).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -289,6 +290,10 @@ FUZZ_SRCS_iomem    := user/engine/pmem.c
 FUZZ_SRCS_smaps    := user/engine/smaps.c $(FUZZ_SRCS_mounts)
 FUZZ_SRCS_options  := user/engine/options.c user/engine/numbers.c \
 	user/engine/report_error.c user/output/json_writer.c user/output/utf8.c
+FUZZ_SRCS_record   := user/engine/record_file.c user/engine/record_metrics.c \
+	user/engine/grow_array.c user/cmd/diff_compare.c user/output/text_escape.c user/output/utf8.c
+# The system libraries a target links (json-c's own code is not instrumented).
+FUZZ_LIBS_record   := -ljson-c
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)
@@ -302,4 +307,4 @@ fuzz: fuzz-build
 .SECONDEXPANSION:
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(FUZZ_HEADERS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) $(filter %.c,$^) $(FUZZ_LIBS_$*) -o $@

@@ -8,7 +8,7 @@
 # Environment: BUILD (build), FUZZ_SECONDS (3: make test's regression run; make fuzz sets 60),
 # FUZZ_SCRATCH (where new inputs go, one directory per target; a temporary one, removed at the
 # end, if unset: the tree's corpus only ever holds the seeds), FUZZ_TARGETS (which, all by
-# default: "mounts smaps").
+# default: "mounts smaps record").
 set -u
 here=$(dirname "$0")
 BUILD=${BUILD:-build}

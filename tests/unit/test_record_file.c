@@ -153,6 +153,8 @@ static void format_checked(void **state)
 		     "a.json: not a daxtrace record (format is not daxtrace-record/1)");
 	expect_error("{\"format\":\"daxtrace-record/\"}",
 		     "a.json: not a daxtrace record (format is not daxtrace-record/1)");
+	expect_error("{\"format\":\"daxtrace-record/1r\\nns\"}",
+		     "a.json: not a daxtrace record (format is not daxtrace-record/1)");
 	/* the version is refused whatever else the record holds */
 	expect_error("{\"format\":\"daxtrace-record/2\",\"runs\":7}",
 		     "a.json: record format daxtrace-record/2 is newer than this daxtrace reads "

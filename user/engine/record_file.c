@@ -256,8 +256,10 @@ static bool check_format(struct record_check *c, struct json_object *doc)
 		return check_failed(c, "not a daxtrace record (no \"format\")");
 	if (!strcmp(format, RECORD_FORMAT))
 		return true;
-	if (!strncmp(format, RECORD_FORMAT_PREFIX, prefix_len) &&
-	    strlen(format + prefix_len) < 16 && format[prefix_len])
+	/* "daxtrace-record/" and a major version: digits only, so the message is plain text */
+	if (!strncmp(format, RECORD_FORMAT_PREFIX, prefix_len) && format[prefix_len] &&
+	    strspn(format + prefix_len, "0123456789") == strlen(format + prefix_len) &&
+	    strlen(format + prefix_len) < 16)
 		return check_failed(c, "record format %.40s is newer than this daxtrace reads (%s)",
 				    format, RECORD_FORMAT);
 	return check_failed(c, "not a daxtrace record (format is not %s)", RECORD_FORMAT);
