@@ -48,18 +48,19 @@ LIBBPF_A   := $(LIBBPF_DIR)/libbpf.a
 CFLAGS    ?= -O2 -g
 override CFLAGS += -Wall -Wextra -Werror -std=gnu11 -MMD -MP
 override CPPFLAGS += -Iinclude -Iuser -I$(BUILD)/skel -I$(LIBBPF_DIR)/include -D_GNU_SOURCE
-# libbpf, libelf and zlib are linked statically so that build/daxtrace can be copied to a pmem
-# server as one file; glibc stays dynamic. The Debian package (STATIC_SYSTEM_LIBS=0) links
-# libelf and zlib dynamically, as Debian's policy wants (lintian: embedded-library), so that
-# their security updates reach it; libbpf 1.7 stays static, bookworm has only 1.1.
+# libbpf, libelf, zlib and json-c are linked statically so that build/daxtrace can be copied to
+# a pmem server as one file; glibc stays dynamic. The Debian package (STATIC_SYSTEM_LIBS=0) links
+# libelf, zlib and json-c dynamically, as Debian's policy wants (lintian: embedded-library), so
+# that their security updates reach it; libbpf 1.7 stays static, bookworm has only 1.1.
 STATIC_SYSTEM_LIBS ?= 1
-SYSTEM_LIBS := -lelf -lz
+# json-c reads records (diff, report): static with them, dynamic in the package.
+SYSTEM_LIBS := -lelf -lz -ljson-c
 ifeq ($(STATIC_SYSTEM_LIBS),1)
 SYSTEM_LIBS := -Wl,-Bstatic $(SYSTEM_LIBS) -Wl,-Bdynamic
 endif
 LDLIBS    += $(LIBBPF_A) $(SYSTEM_LIBS)
 # The exporter's HTTP server: Debian's libmicrohttpd, shared (a security update reaches it).
-LDLIBS    += -lmicrohttpd -ljson-c -lpthread
+LDLIBS    += -lmicrohttpd -lpthread
 # libbpf takes the engine's parsed vmlinux BTF (user/engine/kernel_btf.c); -u links the
 # wrapper into every program, the unit tests too, since libbpf.o calls it.
 LDLIBS    += -Wl,--wrap=btf__load_vmlinux_btf -Wl,-u,__wrap_btf__load_vmlinux_btf
@@ -288,7 +289,8 @@ sanitize: all
 # ASan and UBSan, into $(BUILD)/fuzz. `make fuzz` runs each for FUZZ_SECONDS, adding what it
 # finds to $(BUILD)/fuzz/corpus/NAME (the tree's tests/fuzz/corpus/NAME stays a small seed
 # set); make test runs each over the seeds plus 3 s (the fuzz suite of tests/run.sh).
-# FUZZ_TARGETS="mounts smaps" picks some.
+# FUZZ_TARGETS="mounts smaps record" picks some; FUZZ_LIBS_NAME, the system libraries a target
+# links (record: json-c).
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
@@ -303,6 +305,10 @@ FUZZ_SRCS_iomem    := user/engine/pmem.c
 FUZZ_SRCS_smaps    := user/engine/smaps.c $(FUZZ_SRCS_mounts)
 FUZZ_SRCS_options  := user/engine/options.c user/engine/numbers.c \
 	user/engine/report_error.c user/output/json_writer.c user/output/utf8.c
+FUZZ_SRCS_record   := user/engine/record_file.c user/engine/record_metrics.c \
+	user/engine/grow_array.c user/cmd/diff_compare.c user/output/text_escape.c user/output/utf8.c
+# The system libraries a target links (json-c's own code is not instrumented).
+FUZZ_LIBS_record   := -ljson-c
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)
@@ -316,4 +322,4 @@ fuzz: fuzz-build
 .SECONDEXPANSION:
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(FUZZ_HEADERS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) $(filter %.c,$^) -o $@
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_FLAGS) $(filter %.c,$^) $(FUZZ_LIBS_$*) -o $@

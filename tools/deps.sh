@@ -6,6 +6,7 @@ set -eu
 # libclang-rt-14-dev: libFuzzer and the sanitizer runtimes for clang -fsanitize=fuzzer (make fuzz,
 # the fuzz suite of make check); Debian ships it apart from clang-14.
 # libmicrohttpd-dev: the HTTP server of `daxtrace exporter` (linked dynamically).
+# libjson-c-dev: the JSON parser of `daxtrace diff` and `report`, reading records (record_file.c).
 # debhelper, dpkg-dev: `make deb` (dpkg-buildpackage, dh, debian/control's Build-Depends).
 # lintian: `make deb-check` fails on its errors. debootstrap: `make deb-check` installs the
 # .deb into a fresh minbase bookworm (tests/deb/install.sh).
@@ -16,7 +17,7 @@ set -eu
 packages="clang libclang-rt-14-dev llvm bpftool libelf-dev zlib1g-dev pkg-config make gcc
 	clang-format shellcheck libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
 	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales curl python3
-	libmicrohttpd-dev debhelper dpkg-dev lintian debootstrap bash-completion systemd prometheus"
+	libmicrohttpd-dev libjson-c-dev debhelper dpkg-dev lintian debootstrap bash-completion systemd prometheus"
 
 missing=""
 for pkg in $packages; do

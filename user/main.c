@@ -27,6 +27,7 @@ static const struct command {
 	{ "exporter", cmd_exporter, "DAX metrics per device for Prometheus, as a service" },
 	{ "record", cmd_record, "every view of a command's run, as one file for report and diff" },
 	{ "report", cmd_report, "the live commands' screens, from a record file" },
+	{ "diff", cmd_diff, "two records compared: what changed, and exit 1 on a regression" },
 	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },
 };
 

@@ -243,7 +243,7 @@ static void test_census(void **state)
 	assert_string_equal(name_of(back, c.pairs[0].a.dev, c.pairs[0].a.ino), "b");
 	assert_string_equal(name_of(back, c.pairs[0].b.dev, c.pairs[0].b.ino), "data/a.img");
 	assert_int_equal(c.pairs[0].shared_bytes, 40960);
-	assert_int_equal(record_u64(record_member(record_member(share, "model"), "proxy"),
+	assert_int_equal(record_count(record_member(record_member(share, "model"), "proxy"),
 				    "bytes_per_object"),
 			 64);
 	census_free(&c);

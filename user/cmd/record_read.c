@@ -13,7 +13,7 @@ json_object *record_member(json_object *obj, const char *key)
 	return json_object_object_get_ex(obj, key, &value) ? value : NULL;
 }
 
-__u64 record_u64(json_object *obj, const char *key)
+__u64 record_count(json_object *obj, const char *key)
 {
 	json_object *value = record_member(obj, key);
 
@@ -67,11 +67,11 @@ static void read_stats(json_object *obj, struct dt_stats *stats)
 
 	memset(stats, 0, sizeof(*stats));
 	for (int c = 0; c < DT_NR_COUNTERS; c++)
-		stats->count[c] = record_u64(obj, counter_names[c]);
+		stats->count[c] = record_count(obj, counter_names[c]);
 	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
-		stats->fallback_reasons[r] = record_u64(reasons, fallback_reason_names[r]);
-	stats->lat_sum_ns = record_u64(lat, "sum_ns");
-	stats->lat_max_ns = record_u64(lat, "max_ns");
+		stats->fallback_reasons[r] = record_count(reasons, fallback_reason_names[r]);
+	stats->lat_sum_ns = record_count(lat, "sum_ns");
+	stats->lat_max_ns = record_count(lat, "max_ns");
 	read_u64_array(lat, "slots", stats->lat_slots, DT_LAT_SLOTS);
 }
 
@@ -91,9 +91,9 @@ int record_read_counters(json_object *run, struct file_paths *paths, struct stat
 
 	*snap = (struct stats_snapshot){};
 	read_stats(record_member(top, "total"), &snap->total);
-	snap->misses.total.lost = record_u64(run, "lost");
-	snap->misses.total.lat_samples_lost = record_u64(run, "lat_samples_lost");
-	snap->evicted = record_u64(run, "evicted");
+	snap->misses.total.lost = record_count(run, "lost");
+	snap->misses.total.lat_samples_lost = record_count(run, "lat_samples_lost");
+	snap->evicted = record_count(run, "evicted");
 	snap->files = calloc(n ? n : 1, sizeof(*snap->files));
 	if (!snap->files)
 		return -1;
@@ -129,9 +129,9 @@ int record_read_lat(json_object *views, struct lat_report *lat)
 			if (kind < 0)
 				continue; /* a kind of a newer daxtrace */
 			row->key.kind = kind;
-			row->hist.sum_ns = record_u64(hist, "sum_ns");
+			row->hist.sum_ns = record_count(hist, "sum_ns");
 			read_u64_array(hist, "slots", row->hist.slots, DT_LAT_SLOTS);
-			row->count = record_u64(hist, "count");
+			row->count = record_count(hist, "count");
 			lat->nr_rows++;
 		}
 	}
@@ -162,8 +162,8 @@ static int read_census_files(json_object *share, struct file_paths *paths, struc
 
 			if (!name_id(paths, name, &f->id.dev, &f->id.ino))
 				return -1;
-			f->pfns = record_u64(file, "pfns");
-			f->shared_pfns = record_u64(file, "shared_pfns");
+			f->pfns = record_count(file, "pfns");
+			f->shared_pfns = record_count(file, "shared_pfns");
 		}
 	}
 	if (json_object_is_type(pairs, json_type_object)) {
@@ -182,8 +182,8 @@ static int read_census_files(json_object *share, struct file_paths *paths, struc
 				return -1;
 			}
 			free(a);
-			p->shared_pfns = record_u64(pair, "shared_pfns");
-			p->shared_bytes = record_u64(pair, "shared_bytes");
+			p->shared_pfns = record_count(pair, "shared_pfns");
+			p->shared_bytes = record_count(pair, "shared_bytes");
 			c->nr_pairs++;
 		}
 	}
@@ -198,27 +198,27 @@ int record_read_census(json_object *share, struct file_paths *paths, struct cens
 	json_object *pfn_entries = record_member(record_member(share, "model"), "pfn_entries");
 
 	*c = (struct census){};
-	c->pfns = record_u64(share, "pfns");
-	c->shared_pfns = record_u64(share, "shared_pfns");
-	c->shared_bytes = record_u64(share, "shared_bytes");
-	c->owner_entries = record_u64(share, "owner_entries");
-	c->unlisted_owners = record_u64(share, "unlisted_owners");
-	c->extra_owners = record_u64(share, "extra_owners");
-	c->index_differs = record_u64(share, "index_differs");
-	c->index_overrides = record_u64(share, "index_overrides");
+	c->pfns = record_count(share, "pfns");
+	c->shared_pfns = record_count(share, "shared_pfns");
+	c->shared_bytes = record_count(share, "shared_bytes");
+	c->owner_entries = record_count(share, "owner_entries");
+	c->unlisted_owners = record_count(share, "unlisted_owners");
+	c->extra_owners = record_count(share, "extra_owners");
+	c->index_differs = record_count(share, "index_differs");
+	c->index_overrides = record_count(share, "index_overrides");
 	read_u64_array(share, "owners_hist", c->owners_hist, CENSUS_MAX_OWNERS + 1);
 	for (int i = 0; i < DT_NR_SHARE_COUNTERS; i++)
-		c->totals.count[i] = record_u64(totals, share_counter_names[i]);
-	c->totals.break_age_sum_ns = record_u64(age, "sum_ns");
-	c->totals.break_age_max_ns = record_u64(age, "max_ns");
+		c->totals.count[i] = record_count(totals, share_counter_names[i]);
+	c->totals.break_age_sum_ns = record_count(age, "sum_ns");
+	c->totals.break_age_max_ns = record_count(age, "max_ns");
 	read_u64_array(age, "slots", c->totals.break_age_slots, DT_LAT_SLOTS);
 	c->gauges.shared = record_s64(gauges, "shared");
 	c->gauges.shared_peak = record_s64(gauges, "shared_peak");
 	c->gauges.extra_owners = record_s64(gauges, "extra_owners");
 	c->gauges.extra_owners_peak = record_s64(gauges, "extra_owners_peak");
-	*missed_runs = record_u64(share, "missed_runs");
+	*missed_runs = record_count(share, "missed_runs");
 	rmap->measured = record_member(pfn_entries, "rmap_lookups") != NULL;
-	rmap->lookups = record_u64(pfn_entries, "rmap_lookups");
+	rmap->lookups = record_count(pfn_entries, "rmap_lookups");
 	return read_census_files(share, paths, c);
 }
 
@@ -228,8 +228,8 @@ static int read_site(json_object *obj, struct file_paths *paths, struct mapuse_s
 	int nr_files = json_object_is_type(files, json_type_object) ? json_object_object_length(files) : 0;
 	int nr_stacks = json_object_is_type(stacks, json_type_array) ? json_object_array_length(stacks) : 0;
 
-	site->count = record_u64(obj, "count");
-	site->shared = record_u64(obj, "shared");
+	site->count = record_count(obj, "count");
+	site->shared = record_count(obj, "shared");
 	site->files = calloc(nr_files ? nr_files : 1, sizeof(*site->files));
 	site->stacks = calloc(nr_stacks ? nr_stacks : 1, sizeof(*site->stacks));
 	if (!site->files || !site->stacks)
@@ -250,7 +250,7 @@ static int read_site(json_object *obj, struct file_paths *paths, struct mapuse_s
 		struct mapuse_stack *s = &site->stacks[site->nr_stacks++];
 		int depth = json_object_is_type(frames, json_type_array) ? json_object_array_length(frames) : 0;
 
-		s->count = record_u64(stack, "count");
+		s->count = record_count(stack, "count");
 		for (int f = 0; f < depth && f < DT_MAPUSE_STACK_DEPTH; f++) {
 			const char *frame = json_object_get_string(json_object_array_get_idx(frames, f));
 
@@ -266,10 +266,10 @@ int record_read_mapuse(json_object *mapuse, struct file_paths *paths, struct map
 	const char *names[DT_NR_MAPUSE_SITES];
 
 	*r = (struct mapuse_report){};
-	r->total = record_u64(mapuse, "total");
-	r->shared = record_u64(mapuse, "shared");
-	r->fs_reverse_lookups = record_u64(mapuse, "fs_reverse_lookups");
-	r->dropped = record_u64(mapuse, "dropped");
+	r->total = record_count(mapuse, "total");
+	r->shared = record_count(mapuse, "shared");
+	r->fs_reverse_lookups = record_count(mapuse, "fs_reverse_lookups");
+	r->dropped = record_count(mapuse, "dropped");
 	for (int s = 0; s < DT_NR_MAPUSE_SITES; s++)
 		names[s] = mapuse_site_name(s);
 	if (json_object_is_type(sites, json_type_object)) {

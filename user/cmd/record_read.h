@@ -30,9 +30,9 @@ int record_read_census(json_object *share, struct file_paths *paths, struct cens
 		       __u64 *missed_runs, struct share_rmap *rmap);
 int record_read_mapuse(json_object *mapuse, struct file_paths *paths, struct mapuse_report *r);
 
-/* The member key of obj, or NULL. */
+/* The member key of obj, of any type, or NULL (record_file.h's accessors check the type). */
 json_object *record_member(json_object *obj, const char *key);
-/* The unsigned number at key of obj, 0 when it has none. */
-__u64 record_u64(json_object *obj, const char *key);
+/* The integer at key of obj, 0 when it has none: a count, or a gauge (which may be < 0). */
+__u64 record_count(json_object *obj, const char *key);
 
 #endif /* DAXTRACE_RECORD_READ_H */

@@ -213,7 +213,7 @@ static int show_share(const struct report_run *r, json_object *share)
 		report.census = &census;
 		share_losses_compute(&report.losses, &census, missed_runs);
 		share_model_compute(&report.model, &census,
-				    record_u64(record_member(record_member(share, "model"), "proxy"),
+				    record_count(record_member(record_member(share, "model"), "proxy"),
 					       "bytes_per_object"),
 				    &rmap);
 		err = show(r, "share", render_share, &report);
@@ -293,15 +293,18 @@ static int report_runs(const struct report_cmd_opts *opts, json_object *doc)
 int cmd_report(int argc, char **argv)
 {
 	struct report_cmd_opts opts = {};
+	struct record_error err;
 	json_object *doc;
 	int status;
 
 	if (parse_report_opts(&opts, argc, argv))
 		return EXIT_USAGE;
-	doc = record_load(opts.path);
-	if (!doc)
-		return EXIT_USAGE;
+	doc = record_load(opts.path, &err);
+	if (!doc) {
+		runtime_error("%s", err.message); /* one line: no usage hint for a bad file */
+		return err.out_of_memory ? EXIT_RUNTIME : EXIT_USAGE;
+	}
 	status = report_runs(&opts, doc);
-	json_object_put(doc);
+	record_free(doc);
 	return status;
 }

@@ -179,7 +179,7 @@ static bool is_long_option(const struct option *options, const char *arg, int va
  * argv[optind - 1] is the argument before it: a short option is optopt. A long option is the
  * argument getopt has just passed, up to its '='.
  */
-static int bad_option(const struct option *options, int opt, int argc, char **argv)
+int bad_option(const struct option *options, int opt, int argc, char **argv)
 {
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 	char short_option[] = { '-', (char)optopt, '\0' };

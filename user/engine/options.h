@@ -94,4 +94,10 @@ struct command_opts_spec {
  */
 int command_opts_parse(const struct command_opts_spec *spec, int argc, char **argv);
 
+/*
+ * getopt's '?' or ':' (opt) as one usage error naming the option as typed, for a command with a
+ * getopt loop of its own (diff: no common options, two file arguments). Returns -1.
+ */
+int bad_option(const struct option *options, int opt, int argc, char **argv);
+
 #endif /* DAXTRACE_OPTIONS_H */
