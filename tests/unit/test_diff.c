@@ -380,16 +380,27 @@ static void cannot_compare(void **state)
 	diff_result_free(&result);
 
 	result = compare_docs(
-		record("{\"attach\":{\"mkwrite.xfs\":\"kprobe\",\"fault\":\"tp_btf\"}}",
+		record("{\"attach\":{\"mkwrite.xfs\":\"kprobe\",\"fault\":\"tp_btf\","
+		       "\"share.assoc\":\"none\"}}",
 		       "{\"views\":{}}"),
 		record("{\"attach\":{\"fault\":\"raw_tp\",\"share.assoc\":\"fentry\","
-		       "\"cow\":\"none\"}}",
+		       "\"mkwrite.xfs\":\"none\",\"cow\":\"none\"}}",
 		       "{\"views\":{}}"),
 		NULL);
 	assert_int_equal(result.status, DIFF_EXIT_CANNOT_COMPARE);
 	assert_int_equal(result.nr_blockers, 2);
 	assert_string_equal(result.blockers[0], "mkwrite.xfs attached in A only (kprobe)");
 	assert_string_equal(result.blockers[1], "share.assoc attached in B only (fentry)");
+	diff_result_free(&result);
+
+	/* a point one plan does not hold at all (share.context: 7.2, not 6.1) blocks nothing */
+	result = compare_docs(record("{\"attach\":{\"fault\":\"tp_btf\"}}", "{\"views\":{}}"),
+			      record("{\"attach\":{\"fault\":\"kprobe\",\"share.context\":"
+				     "\"kprobe\"}}",
+				     "{\"views\":{}}"),
+			      NULL);
+	assert_int_equal(result.nr_blockers, 0);
+	assert_int_equal(result.status, DIFF_EXIT_SAME);
 	diff_result_free(&result);
 
 	/* compared anyway: the blockers are kept, the status is the metrics' */

@@ -210,11 +210,13 @@ test_diff_ktap() {
 }
 
 # (g) report prints top's table: the TOTAL row and the two file rows, counters column for
-# column, against `daxtrace top -b` of the same workload; report --json parses.
-# table_rows FILE: TOTAL and the rec/ file rows, the path cut to "rec/NAME".
+# column, against `daxtrace top -b` of the same workload; then cow's (and lat's) screens;
+# report --json parses.
+# table_rows FILE: TOTAL and the rec/ file rows of top's screen, the path cut to "rec/NAME".
 table_rows() {
-	awk '$1 == "TOTAL" || $1 ~ /rec\/(data|clone)$/ {
-		sub(/.*rec\//, "rec/", $1); print }' "$1" | sort
+	sed -n '/^daxtop - /,/^daxtrace cow - /p' "$1" |
+		awk '$1 == "TOTAL" || $1 ~ /rec\/(data|clone)$/ {
+			sub(/.*rec\//, "rec/", $1); print }' | sort
 }
 
 test_report() {
@@ -225,7 +227,8 @@ test_report() {
 	"$DAXTRACE" top -b -- sh "$workdir/ab.sh" > top.out 2> /dev/null
 	check record/report "$(table_rows report.out)" "$(table_rows top.out)" top-rows
 	check record/report "$(table_rows report.out | wc -l)" 3 three-rows
-	check record/report "$(grep -c '^FILE ' report.out)" 1 file-header
+	check record/report "$(grep -c '^FILE ' report.out)" 2 file-headers # top's and cow's
+	check record/report "$(grep -c '^daxtrace cow - ' report.out)" 1 cow-screen
 	"$DAXTRACE" report --json one.json > report.json 2> report.err
 	check record/report $? 0 json-exit-status
 	check record/report "$(jq -s length report.json > /dev/null 2>&1 && echo parses)" parses json
