@@ -29,7 +29,8 @@ static void check_runs(const struct json_object *doc)
 		if (record_metrics_of_run(record_run(doc, i), &metrics))
 			continue;
 		for (size_t m = 0; m < metrics.nr; m++) {
-			fuzz_check(!m || strcmp(metrics.items[m - 1].name, metrics.items[m].name) < 0);
+			fuzz_check(!m ||
+				   strcmp(metrics.items[m - 1].name, metrics.items[m].name) < 0);
 			fuzz_check(metrics.items[m].value >= 0);
 			fuzz_check(metrics.items[m].timing || metrics.items[m].integer);
 			fuzz_check(record_metric_matches(metrics.items[m].name, "*"));
@@ -42,8 +43,9 @@ static void check_diff(const struct json_object *a, const struct json_object *b)
 {
 	static const char *const fail_on[] = { "*" };
 	struct diff_threshold threshold = { "mkwrite", 1, true, false };
-	struct diff_opts opts = { .thresholds = &threshold, .nr_thresholds = 1,
-				  .fail_on = fail_on, .nr_fail_on = 1 };
+	struct diff_opts opts = {
+		.thresholds = &threshold, .nr_thresholds = 1, .fail_on = fail_on, .nr_fail_on = 1
+	};
 	struct diff_result result;
 
 	if (diff_compare(a, b, &opts, &result))

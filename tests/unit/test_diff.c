@@ -67,8 +67,8 @@ static const struct diff_row *row_of(const struct diff_result *result, const cha
 
 static void thresholds_parsed(void **state)
 {
-	static const char *const bad[] = { "mkwrite", "=2",	"x=",	   "x=-1",   "x=abc",
-					   "x=2%%",   "x=inf", "x=1e999", "x=+",    "x=2 " };
+	static const char *const bad[] = { "mkwrite", "=2",    "x=",	  "x=-1", "x=abc",
+					   "x=2%%",   "x=inf", "x=1e999", "x=+",  "x=2 " };
 	struct diff_threshold t;
 	char text[64];
 
@@ -172,11 +172,11 @@ static void thresholds_applied(void **state)
 	assert_int_equal(result.status, DIFF_EXIT_REGRESSION);
 	diff_result_free(&result);
 
-	result = compare_docs(totals("\"mkwrite\":128"), totals("\"mkwrite\":1"),
-			      &(struct diff_opts){
-				      .thresholds = (struct diff_threshold[]){ { "mkwrite", 1, true,
-										 true } },
-				      .nr_thresholds = 1 });
+	result = compare_docs(
+		totals("\"mkwrite\":128"), totals("\"mkwrite\":1"),
+		&(struct diff_opts){
+			.thresholds = (struct diff_threshold[]){ { "mkwrite", 1, true, true } },
+			.nr_thresholds = 1 });
 	assert_true(result.rows[0].changed);
 	assert_false(result.rows[0].regression);
 	assert_int_equal(result.status, DIFF_EXIT_SAME);
@@ -211,12 +211,11 @@ static void medians(void **state)
 	const struct diff_row *row;
 
 	(void)state;
-	result = compare_docs(
-		record(FINGERPRINT, "{\"views\":{\"c\":30}},{\"views\":{\"c\":10}},"
-				    "{\"views\":{\"c\":20}}"),
-		record(FINGERPRINT, "{\"views\":{\"c\":40}},{\"views\":{\"c\":10}},"
-				    "{\"views\":{\"c\":30}},{\"views\":{\"c\":20}}"),
-		NULL);
+	result = compare_docs(record(FINGERPRINT, "{\"views\":{\"c\":30}},{\"views\":{\"c\":10}},"
+						  "{\"views\":{\"c\":20}}"),
+			      record(FINGERPRINT, "{\"views\":{\"c\":40}},{\"views\":{\"c\":10}},"
+						  "{\"views\":{\"c\":30}},{\"views\":{\"c\":20}}"),
+			      NULL);
 	row = row_of(&result, "c");
 	assert_int_equal(row->a.runs, 3);
 	assert_int_equal(row->a.median_count, 20);
@@ -252,13 +251,15 @@ static struct diff_result timings(const char *a, const char *b, const char *rule
 		assert_int_equal(diff_parse_threshold(text, &threshold), 0);
 	}
 	assert_int_equal(sscanf(a, "%d %d %d", &x, &y, &z), 3);
-	snprintf(runs_a, sizeof(runs_a),
-		 "{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}}",
-		 x, y, z);
+	snprintf(
+		runs_a, sizeof(runs_a),
+		"{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}}",
+		x, y, z);
 	assert_int_equal(sscanf(b, "%d %d %d", &x, &y, &z), 3);
-	snprintf(runs_b, sizeof(runs_b),
-		 "{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}}",
-		 x, y, z);
+	snprintf(
+		runs_b, sizeof(runs_b),
+		"{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}}",
+		x, y, z);
 	return compare_docs(record(FINGERPRINT, runs_a), record(FINGERPRINT, runs_b), &opts);
 }
 
@@ -307,16 +308,16 @@ static void fail_on(void **state)
 	struct diff_result result;
 
 	(void)state;
-	result = compare_docs(totals("\"mkwrite\":64,\"cow\":0"), totals("\"mkwrite\":128,\"cow\":8"),
-			      &opts);
+	result = compare_docs(totals("\"mkwrite\":64,\"cow\":0"),
+			      totals("\"mkwrite\":128,\"cow\":8"), &opts);
 	assert_true(row_of(&result, "top.total.mkwrite")->changed);
 	assert_false(row_of(&result, "top.total.mkwrite")->regression);
 	assert_true(row_of(&result, "top.total.cow")->regression);
 	assert_int_equal(result.status, DIFF_EXIT_REGRESSION);
 	diff_result_free(&result);
 
-	result = compare_docs(totals("\"mkwrite\":64,\"cow\":0"), totals("\"mkwrite\":128,\"cow\":0"),
-			      &opts);
+	result = compare_docs(totals("\"mkwrite\":64,\"cow\":0"),
+			      totals("\"mkwrite\":128,\"cow\":0"), &opts);
 	assert_int_equal(result.status, DIFF_EXIT_SAME);
 	diff_result_free(&result);
 }
@@ -514,16 +515,16 @@ static void text_output(void **state)
 	char *text = rendered(diff_render_text, &result);
 
 	(void)state;
-	assert_string_equal(text,
-			    "kernel.release: 6.1 -> 7.2\\e[2J\n"
-			    "\n"
-			    "METRIC                          A              B          DELTA  RELATIVE\n"
-			    "top.total.mkwrite              64            128            +64   +100.0%"
-			    "  regression\n"
-			    "wall_s                        1.5           1.25          -0.25    -16.7%"
-			    "  timing\n"
-			    "\n"
-			    "3 metrics compared, 2 changed, 1 regressions\n");
+	assert_string_equal(
+		text, "kernel.release: 6.1 -> 7.2\\e[2J\n"
+		      "\n"
+		      "METRIC                          A              B          DELTA  RELATIVE\n"
+		      "top.total.mkwrite              64            128            +64   +100.0%"
+		      "  regression\n"
+		      "wall_s                        1.5           1.25          -0.25    -16.7%"
+		      "  timing\n"
+		      "\n"
+		      "3 metrics compared, 2 changed, 1 regressions\n");
 	free(text);
 	diff_result_free(&result);
 }
@@ -553,10 +554,9 @@ static void regressions_named(void **state)
 		result = compare_docs(record("{}", runs_a), record("{}", runs_b), NULL);
 	}
 	text = rendered(diff_print_regressions, &result);
-	assert_string_equal(text,
-			    "daxtrace diff: regression: c00 0 -> 1, c01 0 -> 1, c02 0 -> 1, "
-			    "c03 0 -> 1, c04 0 -> 1, c05 0 -> 1, c06 0 -> 1, c07 0 -> 1, "
-			    "c08 0 -> 1, c09 0 -> 1, and 2 more\n");
+	assert_string_equal(text, "daxtrace diff: regression: c00 0 -> 1, c01 0 -> 1, c02 0 -> 1, "
+				  "c03 0 -> 1, c04 0 -> 1, c05 0 -> 1, c06 0 -> 1, c07 0 -> 1, "
+				  "c08 0 -> 1, c09 0 -> 1, and 2 more\n");
 	free(text);
 	diff_result_free(&result);
 }
@@ -564,13 +564,20 @@ static void regressions_named(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(thresholds_parsed),  cmocka_unit_test(exact_counts),
-		cmocka_unit_test(thresholds_applied), cmocka_unit_test(suffix_globs),
-		cmocka_unit_test(medians),	      cmocka_unit_test(spread_rule),
-		cmocka_unit_test(fail_on),	      cmocka_unit_test(one_sided),
-		cmocka_unit_test(cannot_compare),     cmocka_unit_test(fingerprint_fields),
-		cmocka_unit_test(ktap_output),	      cmocka_unit_test(json_output),
-		cmocka_unit_test(text_output),	      cmocka_unit_test(regressions_named),
+		cmocka_unit_test(thresholds_parsed),
+		cmocka_unit_test(exact_counts),
+		cmocka_unit_test(thresholds_applied),
+		cmocka_unit_test(suffix_globs),
+		cmocka_unit_test(medians),
+		cmocka_unit_test(spread_rule),
+		cmocka_unit_test(fail_on),
+		cmocka_unit_test(one_sided),
+		cmocka_unit_test(cannot_compare),
+		cmocka_unit_test(fingerprint_fields),
+		cmocka_unit_test(ktap_output),
+		cmocka_unit_test(json_output),
+		cmocka_unit_test(text_output),
+		cmocka_unit_test(regressions_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,7 +16,7 @@
 #include "engine/record_metrics.h"
 #include "temp_file.h"
 
-#define FINGERPRINT                                                                         \
+#define FINGERPRINT                                                                           \
 	"\"fingerprint\":{\"kernel\":{\"release\":\"6.1.0-41-amd64\"},\"attach\":{\"fault\":" \
 	"\"tp_btf\"},\"command\":[\"sh\",\"-c\",\"x\"],\"repeat\":2}"
 
@@ -120,8 +120,9 @@ static void bad_json(void **state)
 {
 	(void)state;
 	expect_error("{\"format\":", "a.json: truncated JSON at byte 10");
-	expect_error("{\"format\" 1}",
-		     "a.json: corrupt JSON at byte 10: object property name separator ':' expected");
+	expect_error(
+		"{\"format\" 1}",
+		"a.json: corrupt JSON at byte 10: object property name separator ':' expected");
 	/* json-c's strict mode refuses what follows the document itself */
 	expect_error("{\"a\":1} {", "a.json: corrupt JSON at byte 8: unexpected character");
 	expect_error("{\"a\":[1,]}", "a.json: corrupt JSON at byte 8: unexpected character");
@@ -174,7 +175,8 @@ static void structure_checked(void **state)
 		     "a.json: no \"runs\" array");
 	expect_error("{\"format\":\"daxtrace-record/1\"," FINGERPRINT ",\"runs\":[]}",
 		     "a.json: no runs (\"runs\" is empty)");
-	expect_error("{\"format\":\"daxtrace-record/1\"," FINGERPRINT ",\"runs\":[{\"views\":{}},3]}",
+	expect_error("{\"format\":\"daxtrace-record/1\"," FINGERPRINT
+		     ",\"runs\":[{\"views\":{}},3]}",
 		     "a.json: runs[1]: not an object");
 	expect_error("{\"format\":\"daxtrace-record/1\"," FINGERPRINT ",\"runs\":[{\"run\":1}]}",
 		     "a.json: runs[0]: no \"views\" object");
@@ -301,8 +303,9 @@ static void long_strings(void **state)
 	assert_string_equal(err.message, "");
 	free(text);
 	free(views);
-	assert_true(asprintf(&views, "{\"mapuse\":{\"sites\":{\"s\":{\"stacks\":[{\"frames\":"
-				     "[\"%s\"]}]}}}}",
+	assert_true(asprintf(&views,
+			     "{\"mapuse\":{\"sites\":{\"s\":{\"stacks\":[{\"frames\":"
+			     "[\"%s\"]}]}}}}",
 			     key) > 0);
 	expect_views_error(views, "a.json: runs[0].views.mapuse.sites.s.stacks[0].frames[0]: a "
 				  "string longer than 4096 bytes");
@@ -338,8 +341,7 @@ static void unreadable_files(void **state)
 
 	/* a name that is not text is shown escaped */
 	assert_null(record_load("/nonexistent/a\n\x1b[2J.json", &err));
-	assert_string_equal(err.message,
-			    "/nonexistent/a\\n\\e[2J.json: No such file or directory");
+	assert_string_equal(err.message, "/nonexistent/a\\n\\e[2J.json: No such file or directory");
 }
 
 /* --- metrics ------------------------------------------------------------------------------ */
@@ -425,12 +427,12 @@ static void name_append(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(load_valid),	     cmocka_unit_test(largest_count),
-		cmocka_unit_test(bad_json),	     cmocka_unit_test(embedded_nul),
-		cmocka_unit_test(format_checked),    cmocka_unit_test(structure_checked),
-		cmocka_unit_test(hostile_numbers),   cmocka_unit_test(deep_nesting),
-		cmocka_unit_test(long_strings),	     cmocka_unit_test(unreadable_files),
-		cmocka_unit_test(metrics_named),     cmocka_unit_test(metrics_matched),
+		cmocka_unit_test(load_valid),	   cmocka_unit_test(largest_count),
+		cmocka_unit_test(bad_json),	   cmocka_unit_test(embedded_nul),
+		cmocka_unit_test(format_checked),  cmocka_unit_test(structure_checked),
+		cmocka_unit_test(hostile_numbers), cmocka_unit_test(deep_nesting),
+		cmocka_unit_test(long_strings),	   cmocka_unit_test(unreadable_files),
+		cmocka_unit_test(metrics_named),   cmocka_unit_test(metrics_matched),
 		cmocka_unit_test(name_append),
 	};
 

@@ -239,10 +239,11 @@ struct leaf_walk {
 static int add_leaf(struct leaf_walk *walk, struct json_object *value)
 {
 	struct fingerprint_leaf *leaf;
-	const char *text = json_object_is_type(value, json_type_string) ?
-				   json_object_get_string(value) :
-				   json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN |
-										 JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text =
+		json_object_is_type(value, json_type_string) ?
+			json_object_get_string(value) :
+			json_object_to_json_string_ext(
+				value, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 
 	if (!text)
 		return -ENOMEM;
@@ -304,7 +305,8 @@ static int walk_leaves(struct leaf_walk *walk, struct json_object *value)
 		snprintf(index, sizeof(index), "[%zu]", i);
 		err = record_name_append(&walk->name, &walk->len, &walk->size, index);
 		if (!err && old_len) {
-			memmove(walk->name + old_len, walk->name + old_len + 1, walk->len - old_len);
+			memmove(walk->name + old_len, walk->name + old_len + 1,
+				walk->len - old_len);
 			walk->len--;
 		}
 		err = err ?: walk_leaves(walk, json_object_array_get_idx(value, i));

@@ -83,8 +83,7 @@ int record_name_append(char **name, size_t *len, size_t *size, const char *key)
 	return 0;
 }
 
-static int add_metric(struct metrics_walk *walk, const struct json_object *number,
-		      const char *key)
+static int add_metric(struct metrics_walk *walk, const struct json_object *number, const char *key)
 {
 	struct record_metric *metric;
 	char *name = strdup(walk->name);
