@@ -238,29 +238,32 @@ static void medians(void **state)
 	diff_result_free(&result);
 }
 
+/* Three runs of p50_ns, the values given as "x y z". */
+static struct json_object *three_runs(const char *values)
+{
+	char runs[256];
+	int x, y, z;
+
+	assert_int_equal(sscanf(values, "%d %d %d", &x, &y, &z), 3);
+	snprintf(
+		runs, sizeof(runs),
+		"{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}}",
+		x, y, z);
+	return record(FINGERPRINT, runs);
+}
+
 /* p50_ns over three runs a side, with or without a threshold. */
 static struct diff_result timings(const char *a, const char *b, const char *rule)
 {
 	struct diff_threshold threshold;
 	struct diff_opts opts = { .thresholds = &threshold, .nr_thresholds = rule ? 1 : 0 };
-	char text[64], runs_a[256], runs_b[256];
-	int x, y, z;
+	char text[64];
 
 	if (rule) {
 		strcpy(text, rule);
 		assert_int_equal(diff_parse_threshold(text, &threshold), 0);
 	}
-	assert_int_equal(sscanf(a, "%d %d %d", &x, &y, &z), 3);
-	snprintf(
-		runs_a, sizeof(runs_a),
-		"{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}}",
-		x, y, z);
-	assert_int_equal(sscanf(b, "%d %d %d", &x, &y, &z), 3);
-	snprintf(
-		runs_b, sizeof(runs_b),
-		"{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}},{\"views\":{\"p50_ns\":%d}}",
-		x, y, z);
-	return compare_docs(record(FINGERPRINT, runs_a), record(FINGERPRINT, runs_b), &opts);
+	return compare_docs(three_runs(a), three_runs(b), &opts);
 }
 
 static void spread_rule(void **state)

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "cmd/diff.h"
+#include "engine/grow_array.h"
 #include "engine/record_file.h"
 #include "engine/record_metrics.h"
 
@@ -179,12 +180,12 @@ static void judge(struct diff_row *row, const struct diff_opts *opts)
 static int compare_metrics(const struct json_object *a, const struct json_object *b,
 			   const struct diff_opts *opts, struct diff_result *result)
 {
+	struct grow_array rows = GROW_ARRAY_INIT(struct diff_row);
 	struct side_runs side_a = {}, side_b = {};
 	const struct record_metric **values = NULL;
-	size_t capacity = 0;
 	struct diff_row *row;
 	const char *name;
-	int err;
+	int err, nr;
 
 	err = load_side(a, &side_a) ?: load_side(b, &side_b);
 	if (!err) {
@@ -192,29 +193,19 @@ static int compare_metrics(const struct json_object *a, const struct json_object
 		err = values ? 0 : -ENOMEM;
 	}
 	while (!err && (name = next_name(&side_b, next_name(&side_a, NULL)))) {
-		if (result->nr_rows == capacity) {
-			capacity = capacity ? 2 * capacity : 256;
-			row = realloc(result->rows, capacity * sizeof(*row));
-			if (!row) {
-				err = -ENOMEM;
-				break;
-			}
-			result->rows = row;
-		}
-		row = &result->rows[result->nr_rows];
-		memset(row, 0, sizeof(*row));
-		row->metric = strdup(name);
-		if (!row->metric) {
+		row = grow_array_push(&rows);
+		if (!row || !(row->metric = strdup(name))) {
 			err = -ENOMEM;
 			break;
 		}
-		result->nr_rows++;
 		take_side(&side_b, row->metric, &row->b, values, &row->timing);
 		take_side(&side_a, row->metric, &row->a, values, &row->timing);
 		judge(row, opts);
 		if (row->regression)
 			result->status = DIFF_EXIT_REGRESSION;
 	}
+	result->rows = grow_array_take(&rows, &nr);
+	result->nr_rows = nr;
 	free(values);
 	free_side(&side_a);
 	free_side(&side_b);
@@ -230,8 +221,7 @@ struct fingerprint_leaf {
 };
 
 struct leaf_walk {
-	struct fingerprint_leaf *leaves;
-	size_t nr, capacity;
+	struct grow_array leaves; /* struct fingerprint_leaf */
 	char *name;
 	size_t len, size;
 };
@@ -247,25 +237,13 @@ static int add_leaf(struct leaf_walk *walk, struct json_object *value)
 
 	if (!text)
 		return -ENOMEM;
-	if (walk->nr == walk->capacity) {
-		size_t capacity = walk->capacity ? 2 * walk->capacity : 64;
-
-		leaf = realloc(walk->leaves, capacity * sizeof(*leaf));
-		if (!leaf)
-			return -ENOMEM;
-		walk->leaves = leaf;
-		walk->capacity = capacity;
-	}
-	leaf = &walk->leaves[walk->nr];
+	leaf = grow_array_push(&walk->leaves);
+	if (!leaf)
+		return -ENOMEM;
 	leaf->name = strdup(walk->name);
 	leaf->value = strdup(text);
-	if (!leaf->name || !leaf->value) {
-		free(leaf->name);
-		free(leaf->value);
-		return -ENOMEM;
-	}
-	walk->nr++;
-	return 0;
+	/* a leaf half made is freed with the others */
+	return leaf->name && leaf->value ? 0 : -ENOMEM;
 }
 
 static bool holds_objects(struct json_object *array)
@@ -322,13 +300,18 @@ static int by_leaf_name(const void *a, const void *b)
 		      ((const struct fingerprint_leaf *)b)->name);
 }
 
+static struct fingerprint_leaf *leaf_at(const struct leaf_walk *walk, int i)
+{
+	return i < walk->leaves.nr ? grow_array_at(&walk->leaves, i) : NULL;
+}
+
 static void free_leaves(struct leaf_walk *walk)
 {
-	for (size_t i = 0; i < walk->nr; i++) {
-		free(walk->leaves[i].name);
-		free(walk->leaves[i].value);
+	for (int i = 0; i < walk->leaves.nr; i++) {
+		free(leaf_at(walk, i)->name);
+		free(leaf_at(walk, i)->value);
 	}
-	free(walk->leaves);
+	grow_array_free(&walk->leaves);
 	free(walk->name);
 }
 
@@ -343,8 +326,8 @@ static int fingerprint_leaves(const struct json_object *doc, struct leaf_walk *w
 			      walk_leaves(walk, daxtrace);
 		walk->len = 0;
 	}
-	if (!err && walk->nr)
-		qsort(walk->leaves, walk->nr, sizeof(*walk->leaves), by_leaf_name);
+	if (!err && walk->leaves.nr)
+		qsort(walk->leaves.items, walk->leaves.nr, walk->leaves.item_size, by_leaf_name);
 	return err;
 }
 
@@ -367,14 +350,13 @@ static int add_field(struct diff_result *result, const char *name, const char *a
 static int compare_fingerprints(const struct json_object *a, const struct json_object *b,
 				struct diff_result *result)
 {
-	struct leaf_walk leaves_a = {}, leaves_b = {};
-	size_t i = 0, j = 0;
-	int err, order;
+	struct leaf_walk leaves_a = { .leaves = GROW_ARRAY_INIT(struct fingerprint_leaf) };
+	struct leaf_walk leaves_b = { .leaves = GROW_ARRAY_INIT(struct fingerprint_leaf) };
+	int i = 0, j = 0, err, order;
 
 	err = fingerprint_leaves(a, &leaves_a) ?: fingerprint_leaves(b, &leaves_b);
-	while (!err && (i < leaves_a.nr || j < leaves_b.nr)) {
-		struct fingerprint_leaf *x = i < leaves_a.nr ? &leaves_a.leaves[i] : NULL;
-		struct fingerprint_leaf *y = j < leaves_b.nr ? &leaves_b.leaves[j] : NULL;
+	while (!err && (leaf_at(&leaves_a, i) || leaf_at(&leaves_b, j))) {
+		struct fingerprint_leaf *x = leaf_at(&leaves_a, i), *y = leaf_at(&leaves_b, j);
 
 		order = !x ? 1 : !y ? -1 : strcmp(x->name, y->name);
 		if (order < 0)
