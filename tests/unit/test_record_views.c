@@ -97,7 +97,7 @@ static void make_reports(struct written *w)
 	w->census.totals.break_age_sum_ns = 6 << 12;
 	w->census.totals.break_age_max_ns = 7000;
 	w->census.gauges = (struct dt_share_gauges){ .shared = 3, .shared_peak = 30,
-						      .extra_owners = -1, .extra_owners_peak = 31 };
+						      .extra_owners = 2, .extra_owners_peak = 31 };
 	w->census_files[0] = (struct census_file){ .id = { FILE_PATHS_RECORDED_DEV, b },
 						   .pfns = 20, .shared_pfns = 10 };
 	w->census_files[1] = (struct census_file){ .id = { FILE_PATHS_RECORDED_DEV, a },

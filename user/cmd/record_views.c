@@ -153,6 +153,16 @@ static void census_files_json(struct json_writer *w, const struct census *c,
 	json_object_end(w);
 }
 
+/*
+ * A gauge of the census, signed in the kernel's map for its atomic updates, but never below 0:
+ * it counts only owners the census saw join (a disassociation of an unknown owner is
+ * "unmatched"). A record's numbers are all >= 0 (record_file.h).
+ */
+static __u64 level(__s64 gauge)
+{
+	return gauge > 0 ? gauge : 0;
+}
+
 static void share_model_json(struct json_writer *w, const struct share_model *m)
 {
 	json_key(w, "model");
@@ -160,13 +170,13 @@ static void share_model_json(struct json_writer *w, const struct share_model *m)
 	json_key(w, "kernel");
 	json_object_begin(w);
 	json_kv_uint(w, "shared_pfns", m->kernel.shared_pfns);
-	json_kv_int(w, "shared_pfns_peak", m->kernel.shared_pfns_peak);
+	json_kv_uint(w, "shared_pfns_peak", level(m->kernel.shared_pfns_peak));
 	json_kv_uint(w, "share_count_updates", m->kernel.share_count_updates);
 	json_object_end(w);
 	json_key(w, "proxy");
 	json_object_begin(w);
 	json_kv_uint(w, "objects", m->proxy.objects);
-	json_kv_int(w, "objects_peak", m->proxy.objects_peak);
+	json_kv_uint(w, "objects_peak", level(m->proxy.objects_peak));
 	json_kv_uint(w, "index_overrides", m->proxy.index_overrides);
 	json_kv_uint(w, "bytes_per_object", m->proxy.bytes_per_object);
 	json_kv_uint(w, "bytes", m->proxy.bytes);
@@ -180,7 +190,7 @@ static void share_model_json(struct json_writer *w, const struct share_model *m)
 	json_key(w, "write_protect");
 	json_object_begin(w);
 	json_kv_uint(w, "objects", m->write_protect.objects);
-	json_kv_int(w, "objects_peak", m->write_protect.objects_peak);
+	json_kv_uint(w, "objects_peak", level(m->write_protect.objects_peak));
 	json_kv_uint(w, "break_callbacks", m->write_protect.break_callbacks);
 	json_object_end(w);
 	json_object_end(w);
@@ -216,10 +226,10 @@ static void share_json(struct json_writer *w, const struct record_run_views *v,
 	json_object_end(w);
 	json_key(w, "gauges");
 	json_object_begin(w);
-	json_kv_int(w, "shared", c->gauges.shared);
-	json_kv_int(w, "shared_peak", c->gauges.shared_peak);
-	json_kv_int(w, "extra_owners", c->gauges.extra_owners);
-	json_kv_int(w, "extra_owners_peak", c->gauges.extra_owners_peak);
+	json_kv_uint(w, "shared", level(c->gauges.shared));
+	json_kv_uint(w, "shared_peak", level(c->gauges.shared_peak));
+	json_kv_uint(w, "extra_owners", level(c->gauges.extra_owners));
+	json_kv_uint(w, "extra_owners_peak", level(c->gauges.extra_owners_peak));
 	json_object_end(w);
 	json_kv_uint(w, "missed_runs", v->missed_runs);
 	census_files_json(w, c, names);
