@@ -124,8 +124,7 @@ static int sysfs_setup(void **state)
 	write_file(s->root, "devices/platform/ndbus0/region0/pfn0.1/block/pmem0/size", "2093056\n");
 	write_file(s->root, "devices/platform/ndbus0/region0/pfn0.1/block/pmem0/dev", "259:0\n");
 	write_file(s->root, "devices/platform/ndbus0/region0/pfn0.1/align", "2097152\n");
-	write_file(s->root, "devices/platform/ndbus0/region0/namespace1.0/block/pmem1/size",
-		   "8\n");
+	write_file(s->root, "devices/platform/ndbus0/region0/namespace1.0/block/pmem1/size", "8\n");
 	write_file(s->root, "devices/platform/ndbus0/region0/namespace1.0/block/pmem1/dev",
 		   "259:1\n");
 	write_file(s->root, "devices/platform/ndbus0/provider", "ACPI.NFIT\n");

@@ -379,14 +379,13 @@ static void cannot_compare(void **state)
 	assert_string_equal(result.fields[0].b, "[\"b\"]");
 	diff_result_free(&result);
 
-	result = compare_docs(
-		record("{\"attach\":{\"mkwrite.xfs\":\"kprobe\",\"fault\":\"tp_btf\","
-		       "\"share.assoc\":\"none\"}}",
-		       "{\"views\":{}}"),
-		record("{\"attach\":{\"fault\":\"raw_tp\",\"share.assoc\":\"fentry\","
-		       "\"mkwrite.xfs\":\"none\",\"cow\":\"none\"}}",
-		       "{\"views\":{}}"),
-		NULL);
+	result = compare_docs(record("{\"attach\":{\"mkwrite.xfs\":\"kprobe\",\"fault\":\"tp_btf\","
+				     "\"share.assoc\":\"none\"}}",
+				     "{\"views\":{}}"),
+			      record("{\"attach\":{\"fault\":\"raw_tp\",\"share.assoc\":\"fentry\","
+				     "\"mkwrite.xfs\":\"none\",\"cow\":\"none\"}}",
+				     "{\"views\":{}}"),
+			      NULL);
 	assert_int_equal(result.status, DIFF_EXIT_CANNOT_COMPARE);
 	assert_int_equal(result.nr_blockers, 2);
 	assert_string_equal(result.blockers[0], "mkwrite.xfs attached in A only (kprobe)");

@@ -19,8 +19,12 @@ static const char config[] = "#\n# Automatically generated file; DO NOT EDIT.\n"
 			     "CONFIG_CMDLINE=\"console=ttyS0\"\n"
 			     "CONFIG_FS_DAX_LIMITED=y\n";
 
-static const char *const options[] = { "CONFIG_FS_DAX",	  "CONFIG_FS_DAX_PMD", "CONFIG_BLK_DEV_PMEM",
-				       "CONFIG_HZ",	  "CONFIG_CMDLINE",    "CONFIG_ZONE_DEVICE",
+static const char *const options[] = { "CONFIG_FS_DAX",
+				       "CONFIG_FS_DAX_PMD",
+				       "CONFIG_BLK_DEV_PMEM",
+				       "CONFIG_HZ",
+				       "CONFIG_CMDLINE",
+				       "CONFIG_ZONE_DEVICE",
 				       NULL };
 
 static void assert_values(char (*values)[KERNEL_CONFIG_VALUE_LEN])

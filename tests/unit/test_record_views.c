@@ -86,9 +86,14 @@ static void make_reports(struct written *w)
 	w->lat_rows[1].hist.sum_ns = 1 << 20;
 	w->lat = (struct lat_report){ .rows = w->lat_rows, .nr_rows = 2 };
 
-	w->census = (struct census){ .pfns = 11, .owner_entries = 12, .unlisted_owners = 13,
-				     .shared_pfns = 14, .shared_bytes = 15 * 4096, .extra_owners = 16,
-				     .index_differs = 17, .index_overrides = 18 };
+	w->census = (struct census){ .pfns = 11,
+				     .owner_entries = 12,
+				     .unlisted_owners = 13,
+				     .shared_pfns = 14,
+				     .shared_bytes = 15 * 4096,
+				     .extra_owners = 16,
+				     .index_differs = 17,
+				     .index_overrides = 18 };
 	w->census.owners_hist[1] = 4;
 	w->census.owners_hist[CENSUS_MAX_OWNERS] = 5;
 	for (int i = 0; i < DT_NR_SHARE_COUNTERS; i++)
@@ -96,12 +101,15 @@ static void make_reports(struct written *w)
 	w->census.totals.break_age_slots[12] = 6;
 	w->census.totals.break_age_sum_ns = 6 << 12;
 	w->census.totals.break_age_max_ns = 7000;
-	w->census.gauges = (struct dt_share_gauges){ .shared = 3, .shared_peak = 30,
-						      .extra_owners = 2, .extra_owners_peak = 31 };
+	w->census.gauges = (struct dt_share_gauges){
+		.shared = 3, .shared_peak = 30, .extra_owners = 2, .extra_owners_peak = 31
+	};
 	w->census_files[0] = (struct census_file){ .id = { FILE_PATHS_RECORDED_DEV, b },
-						   .pfns = 20, .shared_pfns = 10 };
+						   .pfns = 20,
+						   .shared_pfns = 10 };
 	w->census_files[1] = (struct census_file){ .id = { FILE_PATHS_RECORDED_DEV, a },
-						   .pfns = 21, .shared_pfns = 11 };
+						   .pfns = 21,
+						   .shared_pfns = 11 };
 	w->census.files = w->census_files;
 	w->census.nr_files = 2;
 	/* a < b by id, but b's name sorts first: the record names the pair in name order */
@@ -113,15 +121,21 @@ static void make_reports(struct written *w)
 	w->census.nr_pairs = 1;
 	w->rmap = (struct share_rmap){ .measured = true, .lookups = 2 };
 
-	w->use_files[0] = (struct mapuse_file){ .dev = FILE_PATHS_RECORDED_DEV, .ino = b, .count = 5 };
+	w->use_files[0] =
+		(struct mapuse_file){ .dev = FILE_PATHS_RECORDED_DEV, .ino = b, .count = 5 };
 	w->use_files[1] = (struct mapuse_file){ .dev = 0, .count = 1 }; /* no file */
 	w->stack = (struct mapuse_stack){ .count = 6, .nr_frames = 2 };
 	strcpy(w->stack.frames[0], "folio_mapping");
 	strcpy(w->stack.frames[1], "folio_mark_dirty [xfs]");
-	w->uses = (struct mapuse_report){ .total = 6, .shared = 2, .fs_reverse_lookups = 3, .dropped = 1 };
-	w->uses.sites[DT_SITE_FOLIO_MAPPING] = (struct mapuse_site){
-		.count = 6, .shared = 2, .stacks = &w->stack, .nr_stacks = 1, .files = w->use_files, .nr_files = 2
+	w->uses = (struct mapuse_report){
+		.total = 6, .shared = 2, .fs_reverse_lookups = 3, .dropped = 1
 	};
+	w->uses.sites[DT_SITE_FOLIO_MAPPING] = (struct mapuse_site){ .count = 6,
+								     .shared = 2,
+								     .stacks = &w->stack,
+								     .nr_stacks = 1,
+								     .files = w->use_files,
+								     .nr_files = 2 };
 }
 
 /* The run object the writer makes, parsed. */
@@ -140,10 +154,14 @@ static json_object *write_run(struct written *w)
 	json_kv_uint(jw, "lost", 7);
 	json_kv_uint(jw, "lat_samples_lost", 8);
 	json_kv_uint(jw, "evicted", 9);
-	record_views_json(jw, &(struct record_run_views){ .counters = &w->snap, .lat = &w->lat,
-							  .census = &w->census, .missed_runs = 4,
-							  .rmap = &w->rmap, .proxy_bytes = 64,
-							  .mapuse = &w->uses },
+	record_views_json(jw,
+			  &(struct record_run_views){ .counters = &w->snap,
+						      .lat = &w->lat,
+						      .census = &w->census,
+						      .missed_runs = 4,
+						      .rmap = &w->rmap,
+						      .proxy_bytes = 64,
+						      .mapuse = &w->uses },
 			  &names);
 	json_object_end(jw);
 	json_writer_free(jw);
@@ -173,7 +191,8 @@ static void test_counters(void **state)
 	assert_int_equal(record_read_counters(w.run, back, &snap), 0);
 	assert_memory_equal(&snap.total, &w.snap.total, sizeof(snap.total));
 	assert_int_equal(snap.nr_files, 2);
-	assert_string_equal(name_of(back, snap.files[0].key.dev, snap.files[0].key.ino), "data/a.img");
+	assert_string_equal(name_of(back, snap.files[0].key.dev, snap.files[0].key.ino),
+			    "data/a.img");
 	assert_memory_equal(&snap.files[0].stats, &w.files[0].stats, sizeof(struct dt_stats));
 	assert_string_equal(name_of(back, snap.files[1].key.dev, snap.files[1].key.ino), "b");
 	assert_memory_equal(&snap.files[1].stats, &w.files[1].stats, sizeof(struct dt_stats));
@@ -199,7 +218,8 @@ static void test_lat(void **state)
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(lat.rows[i].key.kind, w.lat_rows[i].key.kind);
 		assert_int_equal(lat.rows[i].count, w.lat_rows[i].count);
-		assert_memory_equal(&lat.rows[i].hist, &w.lat_rows[i].hist, sizeof(lat.rows[i].hist));
+		assert_memory_equal(&lat.rows[i].hist, &w.lat_rows[i].hist,
+				    sizeof(lat.rows[i].hist));
 	}
 	lat_report_free(&lat);
 	json_object_put(w.run);
@@ -244,7 +264,7 @@ static void test_census(void **state)
 	assert_string_equal(name_of(back, c.pairs[0].b.dev, c.pairs[0].b.ino), "data/a.img");
 	assert_int_equal(c.pairs[0].shared_bytes, 40960);
 	assert_int_equal(record_count(record_member(record_member(share, "model"), "proxy"),
-				    "bytes_per_object"),
+				      "bytes_per_object"),
 			 64);
 	census_free(&c);
 	json_object_put(w.run);
@@ -292,7 +312,8 @@ static void test_mapuse(void **state)
 static void test_names_with_mount(void **state)
 {
 	struct stats_snapshot snap = {};
-	struct file_row rows[2] = { { .key = { .dev = 1, .ino = 1 } }, { .key = { .dev = 2, .ino = 1 } } };
+	struct file_row rows[2] = { { .key = { .dev = 1, .ino = 1 } },
+				    { .key = { .dev = 2, .ino = 1 } } };
 
 	(void)state;
 	snap.files = rows;
@@ -305,10 +326,8 @@ static void test_names_with_mount(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_counters),
-		cmocka_unit_test(test_lat),
-		cmocka_unit_test(test_census),
-		cmocka_unit_test(test_mapuse),
+		cmocka_unit_test(test_counters),	 cmocka_unit_test(test_lat),
+		cmocka_unit_test(test_census),		 cmocka_unit_test(test_mapuse),
 		cmocka_unit_test(test_names_with_mount),
 	};
 

@@ -51,7 +51,8 @@ static void json_kv_choice(struct json_writer *w, const char *key, const char *p
 
 static void kernel_json(struct json_writer *w, const struct session *s)
 {
-	char boot_config[128], cmdline[4096] = "", values[NR_DAX_CONFIG_OPTIONS][KERNEL_CONFIG_VALUE_LEN];
+	char boot_config[128], cmdline[4096] = "",
+			       values[NR_DAX_CONFIG_OPTIONS][KERNEL_CONFIG_VALUE_LEN];
 	const char *configs[] = { "/proc/config.gz", boot_config };
 	struct utsname uts = {};
 	int read;

@@ -24,7 +24,8 @@ __u64 record_count(json_object *obj, const char *key)
 static void read_u64_array(json_object *obj, const char *key, __u64 *out, size_t n)
 {
 	json_object *array = record_member(obj, key);
-	size_t len = json_object_is_type(array, json_type_array) ? json_object_array_length(array) : 0;
+	size_t len =
+		json_object_is_type(array, json_type_array) ? json_object_array_length(array) : 0;
 
 	memset(out, 0, n * sizeof(*out));
 	for (size_t i = 0; i < len && i < n; i++) {
@@ -63,7 +64,8 @@ void record_read_plan(json_object *fingerprint, struct attach_plan *plan)
 
 static void read_stats(json_object *obj, struct dt_stats *stats)
 {
-	json_object *reasons = record_member(obj, "fallback_reasons"), *lat = record_member(obj, "lat");
+	json_object *reasons = record_member(obj, "fallback_reasons"),
+		    *lat = record_member(obj, "lat");
 
 	memset(stats, 0, sizeof(*stats));
 	for (int c = 0; c < DT_NR_COUNTERS; c++)
@@ -148,8 +150,10 @@ static __s64 record_s64(json_object *obj, const char *key)
 static int read_census_files(json_object *share, struct file_paths *paths, struct census *c)
 {
 	json_object *files = record_member(share, "files"), *pairs = record_member(share, "pairs");
-	int nr_files = json_object_is_type(files, json_type_object) ? json_object_object_length(files) : 0;
-	int nr_pairs = json_object_is_type(pairs, json_type_object) ? json_object_object_length(pairs) : 0;
+	int nr_files =
+		json_object_is_type(files, json_type_object) ? json_object_object_length(files) : 0;
+	int nr_pairs =
+		json_object_is_type(pairs, json_type_object) ? json_object_object_length(pairs) : 0;
 
 	c->files = calloc(nr_files ? nr_files : 1, sizeof(*c->files));
 	c->pairs = calloc(nr_pairs ? nr_pairs : 1, sizeof(*c->pairs));
@@ -193,7 +197,8 @@ static int read_census_files(json_object *share, struct file_paths *paths, struc
 int record_read_census(json_object *share, struct file_paths *paths, struct census *c,
 		       __u64 *missed_runs, struct share_rmap *rmap)
 {
-	json_object *totals = record_member(share, "totals"), *gauges = record_member(share, "gauges");
+	json_object *totals = record_member(share, "totals"),
+		    *gauges = record_member(share, "gauges");
 	json_object *age = record_member(totals, "break_age");
 	json_object *pfn_entries = record_member(record_member(share, "model"), "pfn_entries");
 
@@ -225,8 +230,10 @@ int record_read_census(json_object *share, struct file_paths *paths, struct cens
 static int read_site(json_object *obj, struct file_paths *paths, struct mapuse_site *site)
 {
 	json_object *files = record_member(obj, "files"), *stacks = record_member(obj, "stacks");
-	int nr_files = json_object_is_type(files, json_type_object) ? json_object_object_length(files) : 0;
-	int nr_stacks = json_object_is_type(stacks, json_type_array) ? json_object_array_length(stacks) : 0;
+	int nr_files =
+		json_object_is_type(files, json_type_object) ? json_object_object_length(files) : 0;
+	int nr_stacks =
+		json_object_is_type(stacks, json_type_array) ? json_object_array_length(stacks) : 0;
 
 	site->count = record_count(obj, "count");
 	site->shared = record_count(obj, "shared");
@@ -239,7 +246,9 @@ static int read_site(json_object *obj, struct file_paths *paths, struct mapuse_s
 		{
 			struct mapuse_file *f = &site->files[site->nr_files++];
 
-			f->count = json_object_is_type(count, json_type_int) ? json_object_get_uint64(count) : 0;
+			f->count = json_object_is_type(count, json_type_int) ?
+					   json_object_get_uint64(count) :
+					   0;
 			if (strcmp(name, "(no file)") && !name_id(paths, name, &f->dev, &f->ino))
 				return -1;
 		}
@@ -248,13 +257,17 @@ static int read_site(json_object *obj, struct file_paths *paths, struct mapuse_s
 		json_object *stack = json_object_array_get_idx(stacks, i);
 		json_object *frames = record_member(stack, "frames");
 		struct mapuse_stack *s = &site->stacks[site->nr_stacks++];
-		int depth = json_object_is_type(frames, json_type_array) ? json_object_array_length(frames) : 0;
+		int depth = json_object_is_type(frames, json_type_array) ?
+				    json_object_array_length(frames) :
+				    0;
 
 		s->count = record_count(stack, "count");
 		for (int f = 0; f < depth && f < DT_MAPUSE_STACK_DEPTH; f++) {
-			const char *frame = json_object_get_string(json_object_array_get_idx(frames, f));
+			const char *frame =
+				json_object_get_string(json_object_array_get_idx(frames, f));
 
-			snprintf(s->frames[s->nr_frames++], sizeof(s->frames[0]), "%s", frame ? frame : "");
+			snprintf(s->frames[s->nr_frames++], sizeof(s->frames[0]), "%s",
+				 frame ? frame : "");
 		}
 	}
 	return 0;

@@ -37,12 +37,13 @@ struct report_run {
 
 static void report_usage(FILE *out)
 {
-	fprintf(out, "Usage: daxtrace report [--json] FILE\n"
-		     "The screens of top, cow, lat, share and mapuse for each run of a record made\n"
-		     "by `daxtrace record` (FILE - for stdin).\n\n"
-		     "  -j, --json   the live commands' JSON: one object per line, per run and view,\n"
-		     "               {\"run\":N,\"view\":\"top\",\"report\":{...}}\n"
-		     "  -h, --help   this help\n");
+	fprintf(out,
+		"Usage: daxtrace report [--json] FILE\n"
+		"The screens of top, cow, lat, share and mapuse for each run of a record made\n"
+		"by `daxtrace record` (FILE - for stdin).\n\n"
+		"  -j, --json   the live commands' JSON: one object per line, per run and view,\n"
+		"               {\"run\":N,\"view\":\"top\",\"report\":{...}}\n"
+		"  -h, --help   this help\n");
 }
 
 static int parse_report_opts(struct report_cmd_opts *opts, int argc, char **argv)
@@ -66,8 +67,9 @@ static int parse_report_opts(struct report_cmd_opts *opts, int argc, char **argv
 		opts->json = true;
 	}
 	if (optind + 1 != argc)
-		return usage_error(optind == argc ? "no record file given" :
-						    "one record file only (daxtrace diff compares two)");
+		return usage_error(optind == argc ?
+					   "no record file given" :
+					   "one record file only (daxtrace diff compares two)");
 	opts->path = argv[optind];
 	return 0;
 }
@@ -212,10 +214,11 @@ static int show_share(const struct report_run *r, json_object *share)
 	if (!err) {
 		report.census = &census;
 		share_losses_compute(&report.losses, &census, missed_runs);
-		share_model_compute(&report.model, &census,
-				    record_count(record_member(record_member(share, "model"), "proxy"),
-					       "bytes_per_object"),
-				    &rmap);
+		share_model_compute(
+			&report.model, &census,
+			record_count(record_member(record_member(share, "model"), "proxy"),
+				     "bytes_per_object"),
+			&rmap);
 		err = show(r, "share", render_share, &report);
 	} else {
 		err = runtime_error("out of memory");
@@ -232,7 +235,7 @@ static int show_mapuse(const struct report_run *r, json_object *mapuse)
 	if (!mapuse)
 		return 0;
 	err = record_read_mapuse(mapuse, r->paths, &uses) ? runtime_error("out of memory") :
-							     show(r, "mapuse", render_mapuse, &uses);
+							    show(r, "mapuse", render_mapuse, &uses);
 	mapuse_report_free(&uses);
 	return err;
 }
@@ -267,8 +270,8 @@ static int report_runs(const struct report_cmd_opts *opts, json_object *doc)
 	struct report_run r = { .opts = opts };
 	int err = 0;
 
-	r.kernel_release =
-		json_object_get_string(record_member(record_member(fingerprint, "kernel"), "release"));
+	r.kernel_release = json_object_get_string(
+		record_member(record_member(fingerprint, "kernel"), "release"));
 	record_read_plan(fingerprint, &r.plan);
 	for (size_t i = 0; i < nr_runs && !err; i++) {
 		json_object *views;

@@ -38,7 +38,8 @@ const char *const dax_config_options[NR_DAX_CONFIG_OPTIONS + 1] = {
 };
 
 /* "CONFIG_X=value" or "# CONFIG_X is not set": the value of a wanted option into values. */
-static void parse_line(const char *line, const char *const *options, char (*values)[KERNEL_CONFIG_VALUE_LEN])
+static void parse_line(const char *line, const char *const *options,
+		       char (*values)[KERNEL_CONFIG_VALUE_LEN])
 {
 	const char *eq = strchr(line, '=');
 	size_t name_len, value_len;
@@ -51,9 +52,11 @@ static void parse_line(const char *line, const char *const *options, char (*valu
 		if (strlen(options[i]) != name_len || strncmp(line, options[i], name_len))
 			continue;
 		if (value_len >= 2 && eq[1] == '"' && eq[value_len] == '"')
-			snprintf(values[i], KERNEL_CONFIG_VALUE_LEN, "%.*s", (int)value_len - 2, eq + 2);
+			snprintf(values[i], KERNEL_CONFIG_VALUE_LEN, "%.*s", (int)value_len - 2,
+				 eq + 2);
 		else
-			snprintf(values[i], KERNEL_CONFIG_VALUE_LEN, "%.*s", (int)value_len, eq + 1);
+			snprintf(values[i], KERNEL_CONFIG_VALUE_LEN, "%.*s", (int)value_len,
+				 eq + 1);
 		return;
 	}
 }

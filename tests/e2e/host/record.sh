@@ -17,6 +17,7 @@
 set -u
 here=$(dirname "$0")
 . "$here/lib.sh"
+WORKLOAD=$(realpath "$WORKLOAD")
 setup_xfs
 
 N=4
@@ -50,6 +51,8 @@ cat > "$workdir/plain.sh" <<- EOF
 	echo 3 > /proc/sys/vm/drop_caches
 	'$WORKLOAD' mwrite '$d/plain' $N --stride 1m
 EOF
+# run from $workdir, where the records go: the binaries by absolute path
+DAXTRACE=$(realpath "$DAXTRACE")
 cd "$workdir" || exit 1
 
 # need CASE COMMAND...: 0 if daxtrace --help lists every COMMAND, else a FAIL line for CASE.

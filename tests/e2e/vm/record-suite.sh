@@ -53,6 +53,10 @@ verdict record/report "$(grep -c '^rec/pte ' /tmp/record-report.out)" \
 	"report: rec/pte rows (top's, run 1 and 2)" 2
 
 if [ -n "${DT_OUT:-}" ]; then
-	cp "$a" "$DT_OUT/record.json" && pass record/kept || fail record/kept "cp to $DT_OUT"
+	if cp "$a" "$DT_OUT/record.json"; then
+		pass record/kept
+	else
+		fail record/kept "cp to $DT_OUT"
+	fi
 fi
 exit 0
