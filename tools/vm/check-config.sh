@@ -47,7 +47,8 @@ FNR == NR {
 	sub(/[ \t].*/, "", want)
 	v = (name in have) ? have[name] : ""
 	# "=m satisfies =y": a tristate built as a module is loaded by the initramfs or modprobe
-	ok = (want == "y" || want == "m") ? (v == "y" || v == "m") : (v == want)
+	# (not in a kernel without module support)
+	ok = (want == "y" || want == "m") ? (v == "y" || (v == "m" && have["CONFIG_MODULES"] == "y")) : (v == want)
 	if (!ok) {
 		fatal = 0
 		for (i = 0; i < n_need; i++) {
