@@ -11,13 +11,13 @@
 # tests/runner/selftest.sh proves these rules on fake suites.
 #
 # Environment: BUILD (build), VM=0 (skip the guests), SAN=0 (skip the sanitizer lane, built in
-# $BUILD/san by `make sanitize`), SUITES (which of "runner unit style fuzz host vm san" to run,
+# $BUILD/san by `make sanitize`), SUITES (which of "runner unit style fuzz host tools vm san" to run,
 # all by default), HOST_SUITE and VM_SUITE (the scripts to run for host and vm; the self-test's fakes).
 set -u
 BUILD=${BUILD:-build}
 VM=${VM:-1}
 SAN=${SAN:-1}
-SUITES=${SUITES:-runner unit style fuzz host vm san}
+SUITES=${SUITES:-runner unit style fuzz host tools vm san}
 here=$(dirname "$0")
 HOST_SUITE=${HOST_SUITE:-$here/e2e/host/run.sh}
 VM_SUITE=${VM_SUITE:-$here/e2e/vm/run.sh}
@@ -238,6 +238,10 @@ if wanted fuzz; then
 fi
 if wanted host; then
 	run_script_suite "$HOST_SUITE"
+fi
+if wanted tools; then
+	# the VM harness's scripts, without a boot (no root needed; runs with VM=0 too)
+	run_script_suite "$here/e2e/host/vm-harness.sh"
 fi
 if wanted vm; then
 	if [ "$VM" = 0 ]; then

@@ -17,20 +17,35 @@ say() {
 }
 job=${dtjob:?} # from the kernel command line, through init's environment
 unset dtinit dtjob
-# shellcheck source=/dev/null # written by run.sh: FS MKFS_OPTS KDIR RELEASE WORKDIR INTERACTIVE CMD
+# shellcheck source=/dev/null # written by run.sh: FS MKFS_OPTS MODROOT RELEASE OUT WORKDIR INTERACTIVE CMD
 . "$job/job.sh"
 
 # The guest kernel's modules, so that modprobe works for anything not in the initramfs.
-mkdir -p "/lib/modules/$RELEASE"
-mount --bind "$KDIR/lib/modules/$RELEASE" "/lib/modules/$RELEASE"
+if [ -d "$MODROOT/lib/modules/$RELEASE" ]; then
+	mkdir -p "/lib/modules/$RELEASE"
+	mount --bind "$MODROOT/lib/modules/$RELEASE" "/lib/modules/$RELEASE"
+fi
+# --out DIR: a writable share at the host's path of DIR (over the read-only host root)
+if [ -n "$OUT" ]; then
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 dtout "$OUT"
+	export DT_OUT=$OUT
+fi
 
 say "fsdax namespace, $FS on /mnt/dax"
 ndctl create-namespace -f -e namespace0.0 -m fsdax --map=mem >/dev/null
 mkdir -p /mnt/dax
 case $FS in
 xfs)
+	# XFS refuses DAX with reflink before 5.19 ("DAX and reflink cannot be used together")
+	reflink=1
+	IFS=.- read -r major minor _ <<<"$RELEASE"
+	case $major.$minor in *[!0-9.]* | .* | *.) major=99 ;; esac # not a version: assume new
+	if [ "$major" -lt 5 ] || { [ "$major" = 5 ] && [ "$minor" -lt 19 ]; }; then
+		reflink=0
+		say "$RELEASE < 5.19: XFS without reflink (no DAX with reflink before 5.19)"
+	fi
 	# shellcheck disable=SC2086 # MKFS_OPTS is a list of options
-	mkfs.xfs -q -f -m reflink=1 -d su=2m,sw=1 $MKFS_OPTS /dev/pmem0
+	mkfs.xfs -q -f -m reflink=$reflink -d su=2m,sw=1 $MKFS_OPTS /dev/pmem0
 	mount -o dax=always /dev/pmem0 /mnt/dax
 	# New files inherit 2 MiB extents, so that PMD faults can succeed.
 	xfs_io -c "extsize 2m" /mnt/dax
