@@ -17,7 +17,7 @@ say() {
 }
 job=${dtjob:?} # from the kernel command line, through init's environment
 unset dtinit dtjob
-# shellcheck source=/dev/null # written by run.sh: FS MKFS_OPTS MODROOT RELEASE OUT WORKDIR INTERACTIVE CMD
+# shellcheck source=/dev/null # written by run.sh: FS MKFS_OPTS MODROOT RELEASE OUT WORKDIR CONFIG INTERACTIVE CMD
 . "$job/job.sh"
 
 # The guest kernel's modules, so that modprobe works for anything not in the initramfs.
@@ -56,6 +56,12 @@ ext4)
 	mount -o dax /dev/pmem0 /mnt/dax
 	;;
 esac
+
+# The kernel's config where Debian keeps it, for what reads it (daxtrace record's fingerprint,
+# the preemption model's fallback): the guest's /boot is the host's, under the overlay.
+if [ -n "${CONFIG:-}" ] && [ -f "$CONFIG" ]; then
+	mkdir -p /boot && cp "$CONFIG" "/boot/config-$RELEASE"
+fi
 
 export DAX_MNT=/mnt/dax DAX_DEV=/dev/pmem0
 cd "$WORKDIR"

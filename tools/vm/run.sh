@@ -237,6 +237,7 @@ truncate -s "${pmem_mib}M" "$tmp/pmem.img"
 {
 	printf 'FS=%q MKFS_OPTS=%q INTERACTIVE=%q\n' "$fs" "$mkfs_opts" "$interactive"
 	printf 'MODROOT=%q RELEASE=%q OUT=%q WORKDIR=%q\n' "$modroot" "$release" "$out" "$PWD"
+	printf 'CONFIG=%q\n' "$config"
 	printf 'CMD=('
 	printf '%q ' "$@"
 	printf ')\n'
