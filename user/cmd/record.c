@@ -219,12 +219,13 @@ static int record_run(struct session *s, void *arg)
 		json_kv_uint(f->w, "lost", stats_lost(&r.counters));
 		json_kv_uint(f->w, "lat_samples_lost", r.counters.misses.total.lat_samples_lost);
 		json_kv_uint(f->w, "evicted", r.counters.evicted);
+		/* every point's skipped runs: no count of the kernel's, so no metric (share's losses) */
+		json_kv_uint(f->w, "missed_runs", session_missed_runs(s));
 		record_views_json(f->w,
 				  &(struct record_run_views){
 					  .counters = &r.counters,
 					  .lat = &r.lat,
 					  .census = r.has_census ? &r.census : NULL,
-					  .missed_runs = session_missed_runs(s),
 					  .rmap = &r.rmap,
 					  .proxy_bytes = 64, /* share --model's default */
 					  .mapuse = r.has_mapuse ? &r.mapuse : NULL,

@@ -195,7 +195,7 @@ static int read_census_files(json_object *share, struct file_paths *paths, struc
 }
 
 int record_read_census(json_object *share, struct file_paths *paths, struct census *c,
-		       __u64 *missed_runs, struct share_rmap *rmap)
+		       struct share_rmap *rmap)
 {
 	json_object *totals = record_member(share, "totals"),
 		    *gauges = record_member(share, "gauges");
@@ -221,7 +221,6 @@ int record_read_census(json_object *share, struct file_paths *paths, struct cens
 	c->gauges.shared_peak = record_s64(gauges, "shared_peak");
 	c->gauges.extra_owners = record_s64(gauges, "extra_owners");
 	c->gauges.extra_owners_peak = record_s64(gauges, "extra_owners_peak");
-	*missed_runs = record_count(share, "missed_runs");
 	rmap->measured = record_member(pfn_entries, "rmap_lookups") != NULL;
 	rmap->lookups = record_count(pfn_entries, "rmap_lookups");
 	return read_census_files(share, paths, c);

@@ -25,9 +25,9 @@ void record_read_plan(json_object *fingerprint, struct attach_plan *plan);
 /* Each returns 0, or -1 when out of memory. */
 int record_read_counters(json_object *run, struct file_paths *paths, struct stats_snapshot *snap);
 int record_read_lat(json_object *views, struct lat_report *lat);
-/* share's census, its missed runs and the rmap lookups of its model */
+/* share's census and the rmap lookups of its model */
 int record_read_census(json_object *share, struct file_paths *paths, struct census *c,
-		       __u64 *missed_runs, struct share_rmap *rmap);
+		       struct share_rmap *rmap);
 int record_read_mapuse(json_object *mapuse, struct file_paths *paths, struct mapuse_report *r);
 
 /* The member key of obj, of any type, or NULL (record_file.h's accessors check the type). */

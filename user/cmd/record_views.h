@@ -31,7 +31,6 @@ struct record_run_views {
 	const struct stats_snapshot *counters; /* top and cow: the total and the file rows */
 	const struct lat_report *lat;
 	const struct census *census;
-	__u64 missed_runs; /* share's losses */
 	const struct share_rmap *rmap;
 	__u64 proxy_bytes;
 	const struct mapuse_report *mapuse;

@@ -205,15 +205,14 @@ static int show_share(const struct report_run *r, json_object *share)
 	struct share_report report = { .elapsed_s = r->wall_s };
 	struct share_rmap rmap;
 	struct census census;
-	__u64 missed_runs;
 	int err;
 
 	if (!share)
 		return 0;
-	err = record_read_census(share, r->paths, &census, &missed_runs, &rmap);
+	err = record_read_census(share, r->paths, &census, &rmap);
 	if (!err) {
 		report.census = &census;
-		share_losses_compute(&report.losses, &census, missed_runs);
+		share_losses_compute(&report.losses, &census, record_count(r->run, "missed_runs"));
 		share_model_compute(
 			&report.model, &census,
 			record_count(record_member(record_member(share, "model"), "proxy"),

@@ -5,6 +5,9 @@
 # files then map (shared pmem pages), sharing breaks and a writeback flush. Counts per step are in record-suite.sh, computed from the parameters here.
 # Every run starts and ends with DIR empty, so that run N meets nothing of run N-1 (a clone
 # made over an old one would cancel the old one's COW reservations and truncate its pages).
+# The removed files' inactivation, which cancels the clone's unused COW reservations, runs in
+# XFS's inodegc worker some time later; syncfs waits for it (xfs_fs_sync_fs flushes inodegc),
+# so that it falls inside the run every time, not only when the worker is quick.
 set -eu
 dir=$1
 W=${WORKLOAD:-build/tools/dt-workload}
@@ -20,3 +23,4 @@ rm -f "$dir/pte" "$dir/pmd" "$dir/clone"
 "$W" mwrite "$dir/clone" "$BREAKS" --stride 64k > /dev/null
 "$W" fsync "$dir/clone" > /dev/null
 rm -f "$dir/pte" "$dir/pmd" "$dir/clone"
+sync -f "$dir"

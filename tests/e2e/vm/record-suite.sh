@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs INSIDE an emulated-NVDIMM guest: `daxtrace record` of record-scenario.sh, its exact
-# counts computed from the scenario's parameters, two records of it diffed (exit 0 expected),
+# counts computed from the scenario's parameters, its two runs diffed (exit 0 expected),
 # `report` over it, and the record kept in $DT_OUT (run.sh --out) for the host to diff
 # against another kernel's (tests/e2e/vm/run.sh). Only auto's plan: the families are the
 # other suites' subject.
@@ -9,7 +9,7 @@ set -u
 P=64 R=2 B=16 # record-scenario.sh's PTE_PAGES, PMD_RANGES and BREAKS
 dir=$DAX_MNT/rec
 mkdir -p "$dir"
-a=/tmp/record-a.json b=/tmp/record-b.json
+a=/tmp/record-a.json
 scenario() {
 	"$DAXTRACE" record "$@" -- env PTE_PAGES=$P PMD_RANGES=$R BREAKS=$B WORKLOAD="$WORKLOAD" \
 		tests/e2e/vm/record-scenario.sh "$dir" 2> /tmp/record.err
@@ -43,10 +43,14 @@ check record/share "$rec" \
 	'[.runs[].views.share.totals | [.became_shared, .became_unshared, .breaks, .shared_updates]] | unique' \
 	"[[$P,$P,$((P * 4096 / 65536)),$((2 * P))]]"
 
-# two records of the same scenario: nothing the kernel makes exact may differ
-scenario -o "$b"
-"$DAXTRACE" diff "$a" "$b" > /tmp/record-diff.out 2>&1
-verdict record/diff-same "$?" "daxtrace diff A B (same scenario): $(head -c 600 /tmp/record-diff.out)" 0
+# the two runs of the record, each as a record of its own: nothing the kernel makes exact may
+# differ between them (diff exit 0); the cow cancels of the clone's removal made this fail
+# once in a while until the scenario waited for XFS's inodegc (record-scenario.sh)
+jq '.runs |= [.[0]] | .fingerprint.repeat = 1' "$a" > /tmp/record-run1.json
+jq '.runs |= [.[1]] | .fingerprint.repeat = 1' "$a" > /tmp/record-run2.json
+"$DAXTRACE" diff /tmp/record-run1.json /tmp/record-run2.json > /tmp/record-diff.out 2>&1
+verdict record/diff-runs "$?" \
+	"daxtrace diff RUN1 RUN2: $(grep -v '^ *$' /tmp/record-diff.out | tail -n 12)" 0
 
 "$DAXTRACE" report "$a" > /tmp/record-report.out 2>&1
 verdict record/report "$(grep -c '^rec/pte ' /tmp/record-report.out)" \

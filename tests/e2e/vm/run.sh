@@ -98,9 +98,7 @@ check_small_kernel() {
 #   mappings"): its share count disagrees with the census, 192 anomalies (share-suite.sh);
 # - mapuse: folio_mapping sees 7.2's 80 writes to pmem pages, none of 6.1's;
 # - cow_break_bytes: 7.2's auto plan takes classic tracepoints for cow.start (preemption
-#   model lazy), and those carry the extent, not the bytes (daxtrace-cow.8);
-# - cow_cancels: removing the clone at the scenario's end cancels its 16 COW reservations
-#   (496 blocks) in the remover on 7.2; on 6.1 not in the traced process.
+#   model lazy), and those carry the extent, not the bytes (daxtrace-cow.8).
 KNOWN_6_1_TO_7_2="lat.writeback.count
 mapuse.fs_reverse_lookups
 mapuse.sites.dax_layout_busy_page_range.count
@@ -116,14 +114,10 @@ share.totals.anomalies
 share.totals.associations
 share.totals.disassociations
 top.files.rec/clone.cow_break_bytes
-top.files.rec/clone.cow_cancel_blocks
-top.files.rec/clone.cow_cancels
 top.files.rec/clone.flush_pages
 top.files.rec/pte.flush_pages
 top.files.rec/pte.flushes
 top.total.cow_break_bytes
-top.total.cow_cancel_blocks
-top.total.cow_cancels
 top.total.flush_pages
 top.total.flushes"
 
