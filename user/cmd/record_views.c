@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd/record_views.h"
+#include "cmd/share_render.h"
 #include "engine/counters.h"
 #include "engine/file_paths.h"
 #include "engine/mounts.h"
@@ -161,39 +162,6 @@ static void census_files_json(struct json_writer *w, const struct census *c,
 static __u64 level(__s64 gauge)
 {
 	return gauge > 0 ? gauge : 0;
-}
-
-static void share_model_json(struct json_writer *w, const struct share_model *m)
-{
-	json_key(w, "model");
-	json_object_begin(w);
-	json_key(w, "kernel");
-	json_object_begin(w);
-	json_kv_uint(w, "shared_pfns", m->kernel.shared_pfns);
-	json_kv_uint(w, "shared_pfns_peak", level(m->kernel.shared_pfns_peak));
-	json_kv_uint(w, "share_count_updates", m->kernel.share_count_updates);
-	json_object_end(w);
-	json_key(w, "proxy");
-	json_object_begin(w);
-	json_kv_uint(w, "objects", m->proxy.objects);
-	json_kv_uint(w, "objects_peak", level(m->proxy.objects_peak));
-	json_kv_uint(w, "index_overrides", m->proxy.index_overrides);
-	json_kv_uint(w, "bytes_per_object", m->proxy.bytes_per_object);
-	json_kv_uint(w, "bytes", m->proxy.bytes);
-	json_object_end(w);
-	json_key(w, "pfn_entries");
-	json_object_begin(w);
-	json_kv_uint(w, "entries", m->pfn_entries.entries);
-	if (m->pfn_entries.rmap.measured)
-		json_kv_uint(w, "rmap_lookups", m->pfn_entries.rmap.lookups);
-	json_object_end(w);
-	json_key(w, "write_protect");
-	json_object_begin(w);
-	json_kv_uint(w, "objects", m->write_protect.objects);
-	json_kv_uint(w, "objects_peak", level(m->write_protect.objects_peak));
-	json_kv_uint(w, "break_callbacks", m->write_protect.break_callbacks);
-	json_object_end(w);
-	json_object_end(w);
 }
 
 static void share_json(struct json_writer *w, const struct record_run_views *v,

@@ -160,8 +160,7 @@ static void json_files_and_pairs(struct json_writer *w, const struct census *c,
 	json_array_end(w);
 }
 
-/* docs/designs.md gives each formula and why. */
-static void json_model(struct json_writer *w, const struct share_model *m)
+void share_model_json(struct json_writer *w, const struct share_model *m)
 {
 	json_key(w, "model");
 	json_object_begin(w);
@@ -235,7 +234,7 @@ void share_render_json(FILE *out, const struct share_report *report, const struc
 	json_kv_uint(w, "evicted", report->losses.evicted);
 	json_files_and_pairs(w, c, view);
 	if (view->model)
-		json_model(w, &report->model);
+		share_model_json(w, &report->model);
 	json_object_end(w);
 	json_writer_free(w);
 }

@@ -11,6 +11,7 @@
 #include "engine/share_model.h"
 
 struct file_paths;
+struct json_writer;
 
 struct share_view {
 	bool model;
@@ -31,6 +32,12 @@ struct share_report {
 
 /* Why the census and the kernel's count disagreed, as far as the numbers can tell. */
 const char *share_anomaly_explanation(const struct dt_anomaly *a, bool since_snapshot);
+
+/*
+ * "model": {...}, each design's cost (docs/designs.md gives each formula and why); share's
+ * JSON and a record's. Its peaks are maxima of levels that start at 0: never below 0.
+ */
+void share_model_json(struct json_writer *w, const struct share_model *m);
 
 void share_render_json(FILE *out, const struct share_report *report, const struct share_view *view);
 void share_render_text(FILE *out, const struct share_report *report, const struct share_view *view);
