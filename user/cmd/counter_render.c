@@ -54,6 +54,17 @@ static int compare_files(const void *a, const void *b)
 	return (fa->key.ino > fb->key.ino) - (fa->key.ino < fb->key.ino);
 }
 
+void counter_json_values(struct json_writer *w, const struct dt_stats *stats, int nr_counters)
+{
+	for (int c = 0; c < nr_counters; c++)
+		json_kv_uint(w, counter_names[c], stats->count[c]);
+	json_key(w, "fallback_reasons");
+	json_object_begin(w);
+	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
+		json_kv_uint(w, fallback_reason_names[r], stats->fallback_reasons[r]);
+	json_object_end(w);
+}
+
 void counter_drop_hidden(struct stats_snapshot *snap, const struct counter_command *command)
 {
 	int kept = 0;

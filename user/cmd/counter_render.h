@@ -25,6 +25,14 @@ struct counter_view {
 	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
 };
 
+struct json_writer;
+
+/*
+ * The first nr_counters counters of stats (enum dt_counter order) and "fallback_reasons": {...},
+ * as members of an open object: top's JSON (nr_counters DT_CLONES) and a record's (all).
+ */
+void counter_json_values(struct json_writer *w, const struct dt_stats *stats, int nr_counters);
+
 /* Drops the rows the view's command does not show (its row_shown), before sorting. */
 void counter_drop_hidden(struct stats_snapshot *snap, const struct counter_command *command);
 

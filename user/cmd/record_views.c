@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd/counter_render.h"
 #include "cmd/record_views.h"
 #include "cmd/share_render.h"
 #include "engine/counters.h"
@@ -74,13 +75,7 @@ static void stats_json(struct json_writer *w, const char *key, const struct dt_s
 {
 	json_key(w, key);
 	json_object_begin(w);
-	for (int c = 0; c < DT_NR_COUNTERS; c++)
-		json_kv_uint(w, counter_names[c], stats->count[c]);
-	json_key(w, "fallback_reasons");
-	json_object_begin(w);
-	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
-		json_kv_uint(w, fallback_reason_names[r], stats->fallback_reasons[r]);
-	json_object_end(w);
+	counter_json_values(w, stats, DT_NR_COUNTERS);
 	hist_json(w, "lat", stats->lat_sum_ns, stats->lat_max_ns, stats->lat_slots);
 	json_object_end(w);
 }

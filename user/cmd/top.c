@@ -2,6 +2,7 @@
 /* daxtrace top (daxtop): live per-process and per-file counters of DAX and mmap-write behaviour. */
 #include "cmd/commands.h"
 #include "cmd/counter_command.h"
+#include "cmd/counter_render.h"
 #include "engine/attach_plan.h"
 #include "engine/counters.h"
 #include "output/json_writer.h"
@@ -15,13 +16,7 @@ static void top_json_counters(struct json_writer *w, const struct dt_stats *stat
 {
 	struct latency_summary lat;
 
-	for (int c = 0; c < DT_CLONES; c++)
-		json_kv_uint(w, counter_names[c], stats->count[c]);
-	json_key(w, "fallback_reasons");
-	json_object_begin(w);
-	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
-		json_kv_uint(w, fallback_reason_names[r], stats->fallback_reasons[r]);
-	json_object_end(w);
+	counter_json_values(w, stats, DT_CLONES);
 	latency_summarize(stats, &lat);
 	json_key(w, "lat_ns");
 	json_object_begin(w);
