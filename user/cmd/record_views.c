@@ -5,7 +5,6 @@
 #include "cmd/counter_render.h"
 #include "cmd/record_views.h"
 #include "cmd/share_render.h"
-#include "engine/counters.h"
 #include "engine/file_paths.h"
 #include "engine/mounts.h"
 #include "output/hist.h"
