@@ -144,11 +144,33 @@ static void report_blockers(const struct diff_result *result)
 	fputc('\n', stderr);
 }
 
+/*
+ * A record whose runs lost events holds counts that may be short: a "regression" may be the
+ * loss. Said on stderr, with each side's sums; the comparison itself is unchanged.
+ */
+static void warn_losses(const struct json_object *doc, const char *side)
+{
+	uint64_t sums[3] = {}, value;
+	static const char *const keys[3] = { "lost", "missed_runs", "evicted" };
+
+	for (size_t i = 0; i < record_nr_runs(doc); i++)
+		for (int k = 0; k < 3; k++)
+			if (record_u64(record_run(doc, i), keys[k], &value))
+				sums[k] += value;
+	if (sums[0] || sums[1] || sums[2])
+		warning("%s's counts may be short: its runs lost %llu events, the kernel skipped "
+			"%llu program runs, %llu rows were evicted (daxtrace-top(8), LOST EVENTS)",
+			side, (unsigned long long)sums[0], (unsigned long long)sums[1],
+			(unsigned long long)sums[2]);
+}
+
 static int diff_records(const struct diff_cmd_opts *opts, struct json_object *const docs[2])
 {
 	struct diff_result result;
 	int status;
 
+	warn_losses(docs[0], "A");
+	warn_losses(docs[1], "B");
 	if (diff_compare(docs[0], docs[1], &opts->compare, &result)) {
 		runtime_error("out of memory comparing the records");
 		return DIFF_EXIT_FAILED;

@@ -33,6 +33,11 @@ expect timing-threshold 1 "daxtrace diff: regression: lat.pte-read.p50_ns 400 ->
 expect stdin 1 "daxtrace diff: regression: top.total.cow 0 -> 64, top.total.mkwrite 64 -> 128" \
 	-- - "$changed" < "$base"
 
+# a side whose runs lost events: the same comparison, and a warning that its counts may be short
+jq '.runs[0].lost = 3 | .runs[0].missed_runs = 2' "$base" > "$tmp/lossy.json"
+expect lossy 0 "daxtrace diff: warning: B's counts may be short: its runs lost 3 events, the kernel skipped 2 program runs, 0 rows were evicted (daxtrace-top(8), LOST EVENTS)" \
+	-- "$base" "$tmp/lossy.json"
+
 sed 's/mwrite/pwrite/' "$base" > "$tmp/other-command.json"
 expect other-command 125 \
 	"daxtrace diff: cannot compare (--allow-missing compares anyway): the records ran different commands" \
