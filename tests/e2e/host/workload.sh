@@ -102,4 +102,17 @@ for round in 1 2 3; do
 		"clone$round"
 done
 check workload/demo "$(echo "$out" | grep '"op":"demo"' | jq .steps)" 24 steps
+
+# validate: pte's 64 read-then-write pages and the clone's 16 first writes, each a COW that the
+# final syncfs completes; its files are gone at the end.
+d=$mnt/validate
+mkdir "$d"
+drop_caches
+out=$("$DAXTRACE" top --json -- "$WORKLOAD" validate "$d")
+check workload/validate "$(total '{faults, mkwrite, cow, cow_bytes, remaps}')" \
+	'{"faults":0,"mkwrite":80,"cow":16,"cow_bytes":65536,"remaps":1}' total
+check workload/validate "$(row mkwrite "$d/pte") $(row mkwrite "$d/clone") $(row cow "$d/clone")" \
+	"64 16 16" files
+check workload/validate "$(echo "$out" | grep '"op":"validate"' | jq .steps)" 9 steps
+check workload/validate "$(ls -A "$d")" "" removed
 exit 0

@@ -1,18 +1,18 @@
 #!/bin/sh
-# Runs INSIDE an emulated-NVDIMM guest: `daxtrace record` of record-scenario.sh, its exact
+# Runs INSIDE an emulated-NVDIMM guest: `daxtrace record` of daxtrace-workload's validate
+# scenario (tools/workload/scenarios.c, docs/daxtrace-workload.1), its exact
 # counts computed from the scenario's parameters, its two runs diffed (exit 0 expected),
 # `report` over it, and the record kept in $DT_OUT (run.sh --out) for the host to diff
 # against another kernel's (tests/e2e/vm/run.sh). Only auto's plan: the families are the
 # other suites' subject.
 set -u
 . "$(dirname "$0")/lib.sh"
-P=64 R=2 B=16 # record-scenario.sh's PTE_PAGES, PMD_RANGES and BREAKS
+P=64 R=2 B=16 # the validate scenario's pages, PMD reads and sharing-breaking writes
 dir=$DAX_MNT/rec
 mkdir -p "$dir"
 a=/tmp/record-a.json
 scenario() {
-	"$DAXTRACE" record "$@" -- env PTE_PAGES=$P PMD_RANGES=$R BREAKS=$B WORKLOAD="$WORKLOAD" \
-		tests/e2e/vm/record-scenario.sh "$dir" 2> /tmp/record.err
+	"$DAXTRACE" record "$@" -- "$WORKLOAD" validate "$dir" 2> /tmp/record.err
 }
 
 if ! scenario -o "$a" --repeat 2; then
@@ -45,7 +45,7 @@ check record/share "$rec" \
 
 # the two runs of the record, each as a record of its own: nothing the kernel makes exact may
 # differ between them (diff exit 0); the cow cancels of the clone's removal made this fail
-# once in a while until the scenario waited for XFS's inodegc (record-scenario.sh)
+# once in a while until the scenario waited for XFS's inodegc (its final syncfs)
 jq '.runs |= [.[0]] | .fingerprint.repeat = 1' "$a" > /tmp/record-run1.json
 jq '.runs |= [.[1]] | .fingerprint.repeat = 1' "$a" > /tmp/record-run2.json
 "$DAXTRACE" diff /tmp/record-run1.json /tmp/record-run2.json > /tmp/record-diff.out 2>&1

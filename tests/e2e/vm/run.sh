@@ -87,7 +87,7 @@ check_small_kernel() {
 	rm -f "$log"
 }
 
-# The 6.1 and 7.2 records of record-suite.sh's scenario, diffed (exit 1: they differ) with
+# The 6.1 and 7.2 records of record-suite.sh's (daxtrace-workload validate), diffed (exit 1: they differ) with
 # exactly the known differences among the counts, observed on Debian 6.1.176 and 7.2.13
 # (docs/findings.md, finding 4):
 # - writeback: 6.1 flushes the source's 64 dirty pages when it is cloned, and the clone's
