@@ -269,8 +269,10 @@ static int report_runs(const struct report_cmd_opts *opts, json_object *doc)
 	struct report_run r = { .opts = opts };
 	int err = 0;
 
-	r.kernel_release = json_object_get_string(
-		record_member(record_member(fingerprint, "kernel"), "release"));
+	/* the loader checks what a record must have; the rest may be missing or of another type */
+	r.kernel_release = record_string(record_object(fingerprint, "kernel"), "release");
+	if (!r.kernel_release)
+		r.kernel_release = "unknown";
 	record_read_plan(fingerprint, &r.plan);
 	for (size_t i = 0; i < nr_runs && !err; i++) {
 		json_object *views;

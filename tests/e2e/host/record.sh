@@ -275,6 +275,19 @@ test_bad_input() {
 	check record/bad-input/record-no-output "$(test -s record.err && echo message)" message
 	"$DAXTRACE" report "$workdir/no-such-record.json" > /dev/null 2> report.err
 	check record/bad-input/report-missing-file $? 2 exit-status
+	# records the loader takes whose members report reads are missing or of another type
+	# (no kernel release once crashed report's heading): shown, exit 0, text and JSON
+	odd_report minimal '{"format":"daxtrace-record/1","fingerprint":{},"runs":[{"views":{"top":{},"lat":{},"share":{},"mapuse":{}}}]}'
+	odd_report types '{"format":"daxtrace-record/1","fingerprint":{"kernel":{"release":5},"attach":{"fault":"bogus"}},"runs":[{"exit_status":"x","views":{"top":{"total":[],"files":{"a":{"lat":{"slots":[1,"x",{}]}},"b":7}},"lat":{"nosuch":{},"cow":[]},"share":{"files":{"a":1},"pairs":{"nobar":{},"x | y":2},"owners_hist":"x"},"mapuse":{"sites":{"folio_mapping":{"files":{"(no file)":1,"f":"x"},"stacks":[{"frames":[null,1]},7]}}}}}]}'
+}
+
+# odd_report NAME RECORD: report and report --json of RECORD exit 0.
+odd_report() {
+	printf '%s\n' "$2" > "odd-$1.json"
+	"$DAXTRACE" report "odd-$1.json" > /dev/null 2> report.err
+	check record/odd-record/$1 $? 0 text
+	"$DAXTRACE" report --json "odd-$1.json" 2> report.err | jq -s length > /dev/null 2>&1
+	check record/odd-record/$1 $? 0 json
 }
 
 test_record_runs
