@@ -285,9 +285,9 @@ test_bad_input() {
 odd_report() {
 	printf '%s\n' "$2" > "odd-$1.json"
 	"$DAXTRACE" report "odd-$1.json" > /dev/null 2> report.err
-	check record/odd-record/$1 $? 0 text
+	check "record/odd-record/$1" $? 0 text
 	"$DAXTRACE" report --json "odd-$1.json" 2> report.err | jq -s length > /dev/null 2>&1
-	check record/odd-record/$1 $? 0 json
+	check "record/odd-record/$1" $? 0 json
 }
 
 test_record_runs
