@@ -42,3 +42,21 @@ check() {
 check_all() {
 	verdict "$1" "$(echo "$2" | jq -cs "$3")" "$3" "$4"
 }
+
+# remake_dax_fs xfs|ext4 [MKFS_OPTION...]: a fresh file system of that type on $DAX_DEV, DAX-mounted
+# on $DAX_MNT, made as tools/vm/guest.sh makes it (XFS: reflink, 2 MiB stripe unit and extent
+# size hint, so that PMD faults can succeed). A suite that needs another file system than the
+# boot's calls it, and `remake_dax_fs xfs` at its end gives the next suites guest.sh's XFS back.
+remake_dax_fs() {
+	fs=$1
+	shift
+	umount "$DAX_MNT" 2> /dev/null
+	case $fs in
+	xfs)
+		mkfs.xfs -q -f -m reflink=1 -d su=2m,sw=1 "$@" "$DAX_DEV" &&
+			mount -o dax=always "$DAX_DEV" "$DAX_MNT" && xfs_io -c "extsize 2m" "$DAX_MNT"
+		;;
+	ext4) mkfs.ext4 -q -F "$@" "$DAX_DEV" && mount -o dax "$DAX_DEV" "$DAX_MNT" ;;
+	*) return 2 ;;
+	esac
+}

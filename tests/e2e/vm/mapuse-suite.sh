@@ -31,11 +31,6 @@ lock_site() {
 	kernel_is 6.1 && echo dax_lock_page || echo dax_lock_folio
 }
 
-remake_fs() {
-	umount "$DAX_MNT" && mkfs.xfs -q -f -m reflink=1,rmapbt="$1" "$DAX_DEV" &&
-		mount -o dax=always "$DAX_DEV" "$DAX_MNT" && xfs_io -c "extsize 2m" "$DAX_MNT"
-}
-
 # fsync of a dirty DAX mapping: writeback walks the file's entries and i_mmap
 # (dax_writeback_mapping_range), never a page's ->mapping. 0 uses on every kernel.
 test_writeback() {
@@ -163,11 +158,11 @@ for family in "$@"; do
 	test_exit_zap
 	test_layout
 done
-remake_fs 1 || fail mapuse/mkfs "cannot make XFS with rmapbt on $DAX_DEV"
+remake_dax_fs xfs -m rmapbt=1 || fail mapuse/mkfs "cannot make XFS with rmapbt on $DAX_DEV"
 for family in "$@"; do
 	case $family in auto | fentry | kprobe) test_poison_rmapbt ;; esac
 done
-remake_fs 0 || fail mapuse/mkfs "cannot make XFS without rmapbt on $DAX_DEV"
+remake_dax_fs xfs -m rmapbt=0 || fail mapuse/mkfs "cannot make XFS without rmapbt on $DAX_DEV"
 for family in "$@"; do
 	case $family in auto | fentry | kprobe) test_poison_page_owner ;; esac
 done
