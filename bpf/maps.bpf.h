@@ -197,6 +197,23 @@ DT_SHARED struct {
 	__type(value, struct dax_flush_entry);
 } flush_start SEC(".maps");
 
+/*
+ * The MAP_SYNC metadata sync in progress, per thread (dax_finish_sync_fault): its start, and
+ * for the kretprobe, which has no arguments, the vmf and order it was called with.
+ */
+struct dax_sync_entry {
+	__u64 start_ns;
+	struct vm_fault *vmf;
+	__u32 order;
+};
+
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct dax_sync_entry);
+} sync_start SEC(".maps");
+
 /* The remap system call in progress, per thread: enum dt_remap_kind (snoop and cow). */
 DT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -27,6 +27,13 @@ enum dt_counter {
 	DT_FALLBACK,
 	DT_SIGBUS,
 	DT_MKWRITE,
+	/*
+	 * MAP_SYNC: DAX faults whose result carries VM_FAULT_NEEDDSYNC, each followed by the
+	 * filesystem's dax_finish_sync_fault() (metadata flush, then the PTE/PMD made writable):
+	 * counted from the fault's result, so every attach family counts them ...
+	 */
+	DT_SYNC,
+	DT_SYNC_NS, /* ... and timed from dax_finish_sync_fault's entry to its return (fentry, kprobe) */
 	DT_COW,
 	DT_COW_BYTES,
 	DT_REMAPS,
@@ -181,7 +188,8 @@ enum dt_health {
  * return) feeds. A pfn_mkwrite runs the DAX fault path again as a write with
  * FAULT_FLAG_MKWRITE set, so it is a write fault and an mkwrite; a first-touch write is not an
  * mkwrite. A PMD fault that falls back is a PMD fault with result fallback; its PTE retry is
- * another invocation.
+ * another invocation. A NEEDDSYNC result (a MAP_SYNC write that allocated or left metadata
+ * unsynced) is a sync: the filesystem calls dax_finish_sync_fault() once for it.
  */
 static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int pmd)
 {
@@ -190,6 +198,8 @@ static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int pmd)
 	set |= DT_BIT(fault_flags & DT_FAULT_FLAG_WRITE ? DT_WRITE : DT_READ);
 	if (fault_flags & DT_FAULT_FLAG_MKWRITE)
 		set |= DT_BIT(DT_MKWRITE);
+	if (result & DT_VM_FAULT_NEEDDSYNC)
+		set |= DT_BIT(DT_SYNC);
 	if (result & DT_VM_FAULT_NOPAGE)
 		set |= DT_BIT(DT_NOPAGE);
 	if (result & DT_VM_FAULT_FALLBACK)

@@ -12,7 +12,8 @@
 /*
  * What happened, one type per record. A DAX fault handler invocation is exactly one of
  * sigbus (its result), cow (it broke sharing), mkwrite (FAULT_FLAG_MKWRITE) or fault. A
- * page-cache mkwrite or sharing break outside a DAX fault has its own record, untimed.
+ * page-cache mkwrite or sharing break outside a DAX fault has its own record, untimed. A sync
+ * follows its NEEDDSYNC fault as a record of its own.
  */
 enum dt_event_type {
 	DT_EV_FAULT,
@@ -21,6 +22,7 @@ enum dt_event_type {
 	DT_EV_REMAP,
 	DT_EV_WRITEBACK,
 	DT_EV_SIGBUS,
+	DT_EV_SYNC, /* dax_finish_sync_fault after a NEEDDSYNC fault: timed, with its result */
 	DT_NR_EVENT_TYPES,
 };
 
@@ -39,7 +41,8 @@ enum dt_remap_kind {
 /*
  * The histograms of `daxtrace lat`. The four fault kinds split DAX faults by size and access;
  * mkwrite and cow are the subsets of those that were write-protect faults or broke sharing,
- * writeback the DAX flushes of fsync/msync; the fallback kinds, the PMD faults that fell back,
+ * writeback the DAX flushes of fsync/msync, sync the metadata syncs of MAP_SYNC faults (after
+ * the fault, not part of it); the fallback kinds, the PMD faults that fell back,
  * one per reason (DT_LAT_FALLBACK + enum dt_fallback_reason).
  */
 enum dt_lat_kind {
@@ -50,6 +53,7 @@ enum dt_lat_kind {
 	DT_LAT_MKWRITE,
 	DT_LAT_COW,
 	DT_LAT_WRITEBACK,
+	DT_LAT_SYNC, /* MAP_SYNC: dax_finish_sync_fault, entry to return (fentry, kprobe) */
 	DT_LAT_FALLBACK,
 	DT_NR_LAT_KINDS = DT_LAT_FALLBACK + DT_NR_FALLBACK_REASONS,
 };

@@ -22,7 +22,9 @@
 #include "engine/kernel_probe.h"
 #include "temp_file.h"
 
-#define NR_TOP_POINTS 8 /* the points of top, first in the table */
+#define NR_TOP_POINTS 9 /* the points of top, first in the table */
+#define SYNC_POINT 7 /* top's one point of functions only: dax_finish_sync_fault */
+#define NR_TRACEPOINT_TOP (NR_TOP_POINTS - 1) /* top's points that tracepoints reach */
 #define NR_REMAP_KIND_POINTS 2 /* then snoop's and cow's: remap.call, cow.cancel */
 #define NR_SHARE_POINTS 3 /* then share's: assoc, disassoc, context */
 #define NR_MAPUSE_POINTS 4 /* then mapuse's: lock, generic, fs_rmap, layout */
@@ -54,13 +56,20 @@ static const struct plan_choice *choice_named(const struct attach_plan *plan, co
 	return NULL;
 }
 
-/* Every point of the plan, in table order, chose kind through its first route. */
+/*
+ * Every point of the plan, in table order, chose kind through its first route; but sync, which
+ * only fentry and kprobes reach: none on a kernel pretending to have neither.
+ */
 static void assert_all(const struct attach_plan *plan, enum probe_kind kind, const char *why)
 {
 	for (int i = 0; i < plan->nr_choices; i++) {
 		const struct plan_choice *choice = &plan->choices[i];
 
 		assert_ptr_equal(choice->point, &probe_points[i]);
+		if (choice->point->routes[0].function) {
+			assert_int_equal(i, SYNC_POINT);
+			continue;
+		}
 		assert_int_equal(choice->kind, kind);
 		assert_ptr_equal(choice->route, &probe_points[i].routes[0]);
 		assert_false(choice->route->function);
@@ -119,9 +128,10 @@ static void test_probe_kind_names(void **state)
 static void test_probe_points_table(void **state)
 {
 	static const char *const names[NR_TOP_POINTS] = {
-		"fault",   "fault.extent", "mkwrite.xfs", "cow.start",
-		"cow.end", "remap",	   "writeback",	  "task",
+		"fault", "fault.extent", "mkwrite.xfs", "cow.start", "cow.end",
+		"remap", "writeback",	 "sync",	"task",
 	};
+	const struct probe_point *sync = &probe_points[SYNC_POINT];
 	const struct probe_point *cancel = &probe_points[NR_TOP_POINTS + 1];
 	const struct probe_point *remap_call = &probe_points[NR_TOP_POINTS];
 	const struct probe_point *mkwrite = &probe_points[2];
@@ -152,11 +162,20 @@ static void test_probe_points_table(void **state)
 	for (int i = 0; i < NR_TOP_POINTS; i++) {
 		assert_string_equal(probe_points[i].name, names[i]);
 		assert_non_null(probe_points[i].feeds);
+		assert_int_equal(probe_points[i].command_only, i == NR_TOP_POINTS - 1);
+		assert_int_equal(probe_points[i].quiet_when_none, i == SYNC_POINT);
+		if (i == SYNC_POINT)
+			continue;
 		/* the first route is tracepoints: the stable interface comes first */
 		assert_false(probe_points[i].routes[0].function);
 		assert_non_null(probe_points[i].routes[0].category);
-		assert_int_equal(probe_points[i].command_only, i == NR_TOP_POINTS - 1);
 	}
+	/* no tracepoint brackets dax_finish_sync_fault: its fentry (kprobe) starts the timing */
+	assert_true(sync->routes[0].function);
+	assert_string_equal(sync->routes[0].targets[0], "dax_finish_sync_fault");
+	assert_null(sync->routes[0].targets[1]);
+	assert_int_equal(sync->routes[0].timing_targets, 1);
+	assert_null(sync->routes[1].targets[0]);
 	assert_string_equal(mkwrite->routes[0].targets[0], "xfs_write_fault");
 	assert_null(mkwrite->routes[0].targets[1]);
 	assert_string_equal(mkwrite->routes[1].targets[0], "xfs_filemap_fault");
@@ -174,8 +193,13 @@ static void test_auto_btf(void **state)
 	memset(&plan, 0xff, sizeof(plan)); /* a used plan is reset */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
 	assert_int_equal(plan.nr_choices, NR_TOP_POINTS);
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP);
 	assert_all(&plan, KIND_TP_BTF, "");
+	/* the host's plan: neither fentry nor kprobes, so sync cannot be timed, and says so */
+	assert_int_equal(plan.choices[SYNC_POINT].kind, KIND_NONE);
+	assert_string_equal(plan.choices[SYNC_POINT].why,
+			    "dax_finish_sync_fault is reached by fentry or kprobe only, and this "
+			    "kernel has neither");
 	assert_string_equal(targets_of(&plan.choices[0]),
 			    "dax_pte_fault+dax_pte_fault_done+dax_pmd_fault+dax_pmd_fault_done");
 	assert_string_equal(targets_of(choice_named(&plan, "remap")),
@@ -193,12 +217,12 @@ static void test_without_command(void **state)
 	(void)state;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_TOP), 0);
 	assert_int_equal(plan.nr_choices, NR_TOP_POINTS - NR_COMMAND_ONLY);
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS - NR_COMMAND_ONLY);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP - NR_COMMAND_ONLY);
 	assert_all(&plan, KIND_TP_BTF, "");
 	assert_null(choice_named(&plan, "task"));
 	for (int i = 0; i < plan.nr_choices; i++)
 		assert_false(plan.choices[i].point->command_only);
-	assert_string_equal(plan.choices[plan.nr_choices - 1].point->name, "writeback");
+	assert_string_equal(plan.choices[plan.nr_choices - 1].point->name, "sync");
 	release(&f);
 }
 
@@ -270,7 +294,7 @@ static void test_raw_tp(void **state)
 	(void)state;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_RAW_TP, true, USED_BY_TOP), 0);
 	assert_int_equal(plan.nr_choices, NR_TOP_POINTS);
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP);
 	assert_all(&plan, KIND_RAW_TP, "");
 	release(&f);
 }
@@ -282,11 +306,11 @@ static void test_tp_btf_and_tracepoint(void **state)
 
 	(void)state;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TP_BTF, true, USED_BY_TOP), 0);
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP);
 	assert_all(&plan, KIND_TP_BTF, "");
 	/* any tracepoint flavour: tp_btf first, and no fallback note */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, true, USED_BY_TOP), 0);
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP);
 	assert_all(&plan, KIND_TP_BTF, "");
 	release(&f);
 }
@@ -315,7 +339,7 @@ static void test_auto_without_vmlinux_btf(void **state)
 	/* tp_btf needs vmlinux BTF; raw_tp is next */
 	f.vmlinux_btf = false;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP);
 	assert_all(&plan, KIND_RAW_TP, "");
 	release(&f);
 }
@@ -364,7 +388,7 @@ static void test_classic_with_tracefs(void **state)
 	}
 	f.tracefs = true;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_CLASSIC, true, USED_BY_TOP), 0);
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP);
 	assert_all(&plan, KIND_CLASSIC, "");
 	release(&f);
 }
@@ -408,6 +432,7 @@ static void assert_function_family(const struct attach_plan *plan, enum probe_ki
 		{ "fault", 1, "dax_iomap_fault" },
 		{ "mkwrite.xfs", 2, "xfs_filemap_page_mkwrite" },
 		{ "cow.end", 1, "xfs_reflink_end_cow" },
+		{ "sync", 0, "dax_finish_sync_fault" },
 	};
 	static const char *const fallback_points[] = { "cow.start", "remap", "task" };
 
@@ -543,6 +568,7 @@ struct fake_lists {
 
 /* A 7.x-like kernel: XFS a module, dax_disassociate_entry only as a clone. */
 static const char fake_kallsyms[] = "ffffffff81000100 T dax_iomap_fault\n"
+				    "ffffffff81000180 T dax_finish_sync_fault\n"
 				    "ffffffff81000200 t dax_insert_entry\n"
 				    "ffffffff81000300 t dax_disassociate_entry.isra.0\n"
 				    "ffffffff81000400 t grab_mapping_entry\n"
@@ -553,6 +579,7 @@ static const char fake_kallsyms[] = "ffffffff81000100 T dax_iomap_fault\n"
 				    "ffffffffc0001000 t xfs_filemap_page_mkwrite\t[xfs]\n"
 				    "ffffffffc0001100 t xfs_reflink_end_cow\t[xfs]\n";
 static const char fake_ftrace[] = "dax_iomap_fault\n"
+				  "dax_finish_sync_fault\n"
 				  "dax_insert_entry\n"
 				  "dax_disassociate_entry.isra.0\n"
 				  "grab_mapping_entry\n"
@@ -680,7 +707,7 @@ static void test_kprobe_targets_checked(void **state)
 	/* available_filter_functions names the functions and their clones: no kallsyms needed */
 	assert_true(f.ftrace_list.tried && f.blacklist_list.tried);
 	assert_false(f.kallsyms_list.tried);
-	assert_int_equal(f.ftrace.nr, 9);
+	assert_int_equal(f.ftrace.nr, 10);
 	assert_int_equal(f.blacklist.nr, 1);
 	/* share: the clone is probed, and share.context supplies the file */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
@@ -699,7 +726,7 @@ static void test_kprobe_targets_checked(void **state)
 	assert_string_equal(c->why, "mf_dax_kill_procs not available on this kernel (kprobe: "
 				    "mf_dax_kill_procs not in available_filter_functions)");
 	assert_int_equal(f.kallsyms_list.err, 0);
-	assert_int_equal(f.own_kallsyms.nr, 10);
+	assert_int_equal(f.own_kallsyms.nr, 11);
 	/* read once: the files are gone, the lists stay */
 	remove_lists(&lists);
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
@@ -735,9 +762,17 @@ static void test_kprobe_target_refused(void **state)
 	assert_string_equal(choice_named(&plan, "cow.end")->why,
 			    "kprobe route to xfs_reflink_end_cow not available on this kernel "
 			    "(kprobe: xfs_reflink_end_cow in the kprobe blacklist)");
-	for (int i = 0; i < 3; i++)
-		assert_int_equal(plan.choices[i == 0 ? 0 : i == 1 ? 2 : 4].kind, KIND_NONE);
-	assert_int_equal(plan.nr_available, plan.nr_choices - 3);
+	assert_string_equal(choice_named(&plan, "sync")->why,
+			    "kprobe route to dax_finish_sync_fault not available on this kernel "
+			    "(kprobe: no dax_finish_sync_fault in kallsyms)");
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(plan.choices[i == 0 ? 0 :
+					      i == 1 ? 2 :
+					      i == 2 ? 4 :
+						       SYNC_POINT]
+					 .kind,
+				 KIND_NONE);
+	assert_int_equal(plan.nr_available, plan.nr_choices - 4);
 	remove_lists(&lists);
 	release(&f);
 }
@@ -779,7 +814,8 @@ static void test_kprobe_lists_unreadable(void **state)
 	assert_string_equal(choice_named(&plan, "fault")->why,
 			    "kprobe route to dax_iomap_fault not available on this kernel "
 			    "(kprobe: cannot read kallsyms (No such file or directory))");
-	assert_int_equal(plan.nr_available, plan.nr_choices - 3);
+	assert_int_equal(plan.nr_available,
+			 plan.nr_choices - 4); /* fault, mkwrite, cow.end, sync */
 	release(&f);
 }
 
@@ -839,8 +875,9 @@ static void test_fentry_targets_checked(void **state)
 }
 
 /*
- * The host's way: no fentry, no kprobes, or tracepoints for every point. No list is read, so
- * start-up pays nothing for the function checks.
+ * The host's way: no fentry, no kprobes: no list is read, so start-up pays nothing for the
+ * function checks. With them, the tracepoint points still take tracepoints, but top's sync
+ * (dax_finish_sync_fault has no tracepoint) has the lists read, once.
  */
 static void test_no_lists_read_without_function_routes(void **state)
 {
@@ -855,7 +892,10 @@ static void test_no_lists_read_without_function_routes(void **state)
 	f.fentry = true;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, true, USED_BY_TOP), 0);
 	assert_int_equal(plan.nr_available, NR_TOP_POINTS);
-	assert_false(f.kallsyms_list.tried || f.ftrace_list.tried || f.blacklist_list.tried);
+	for (int i = 0; i < plan.nr_choices; i++)
+		assert_int_equal(plan.choices[i].kind, i == SYNC_POINT ? KIND_FENTRY : KIND_TP_BTF);
+	assert_true(f.ftrace_list.tried);
+	assert_false(f.kallsyms_list.tried); /* available_filter_functions had it */
 	remove_lists(&lists);
 	release(&f);
 }
@@ -876,7 +916,7 @@ static void test_optional_point_degrades(void **state)
 	assert_non_null(skel);
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_TOP), 0);
 	assert_int_equal(attach_plan_apply(&plan, skel->obj), 0);
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS - NR_COMMAND_ONLY);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP - NR_COMMAND_ONLY);
 	/* every point optional: each becomes unavailable, with the attach that failed */
 	assert_int_equal(attach_plan_attach(&plan, skel->obj), 0);
 	assert_int_equal(plan.nr_available, 0);
@@ -917,7 +957,7 @@ static void test_required_point_stops(void **state)
 	assert_int_equal(plan.choices[1].kind,
 			 KIND_TP_BTF); /* left as planned: the command stops */
 	assert_int_equal(plan.choices[2].kind, KIND_TP_BTF); /* not reached */
-	assert_int_equal(plan.nr_available, NR_TOP_POINTS - NR_COMMAND_ONLY - 1);
+	assert_int_equal(plan.nr_available, NR_TRACEPOINT_TOP - NR_COMMAND_ONLY - 1);
 	attach_plan_detach(&plan);
 	daxtrace_bpf__destroy(skel);
 	release(&f);

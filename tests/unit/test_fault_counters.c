@@ -29,7 +29,9 @@ static void test_bits_are_distinct(void **state)
 	assert_int_equal(DT_BIT(DT_FALLBACK), 0x40);
 	assert_int_equal(DT_BIT(DT_SIGBUS), 0x80);
 	assert_int_equal(DT_BIT(DT_MKWRITE), 0x100);
-	assert_int_equal(DT_BIT(DT_REMAPS), 0x800);
+	assert_int_equal(DT_BIT(DT_SYNC), 0x200);
+	assert_int_equal(DT_BIT(DT_SYNC_NS), 0x400);
+	assert_int_equal(DT_BIT(DT_REMAPS), 0x2000);
 }
 
 static void test_pte_read_nopage(void **state)
@@ -105,8 +107,7 @@ static void test_unrelated_result_bits_ignored(void **state)
 {
 	__u32 noise = DT_VM_FAULT_OOM | DT_VM_FAULT_MAJOR | DT_VM_FAULT_HWPOISON |
 		      DT_VM_FAULT_HWPOISON_LARGE | DT_VM_FAULT_SIGSEGV | DT_VM_FAULT_LOCKED |
-		      DT_VM_FAULT_RETRY | DT_VM_FAULT_DONE_COW | DT_VM_FAULT_NEEDDSYNC |
-		      DT_VM_FAULT_COMPLETED;
+		      DT_VM_FAULT_RETRY | DT_VM_FAULT_DONE_COW | DT_VM_FAULT_COMPLETED;
 
 	(void)state;
 	assert_int_equal(dt_fault_counters(0, DT_VM_FAULT_NOPAGE | DT_VM_FAULT_MAJOR, 0),
@@ -114,9 +115,37 @@ static void test_unrelated_result_bits_ignored(void **state)
 	assert_int_equal(dt_fault_counters(0, DT_VM_FAULT_NOPAGE | noise, 0), READ_NOPAGE_PTE);
 	assert_int_equal(dt_fault_counters(0, noise, 0),
 			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_READ));
-	/* NEEDDSYNC on a write: a synchronous fault still is a write fault and nothing more */
+}
+
+/*
+ * MAP_SYNC: a write fault that allocated returns NEEDDSYNC (with MAJOR, measured on 6.1 to
+ * 7.2) and no NOPAGE: the filesystem's dax_finish_sync_fault maps the page afterwards. It is
+ * one sync, whatever else the result holds; sync_ns comes from the sync probe, never a fault.
+ */
+static void test_needdsync_is_sync(void **state)
+{
+	__u32 write_pte = DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_WRITE);
+
+	(void)state;
 	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NEEDDSYNC, 0),
-			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PTE) | DT_BIT(DT_WRITE));
+			 write_pte | DT_BIT(DT_SYNC));
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE,
+					   DT_VM_FAULT_NEEDDSYNC | DT_VM_FAULT_MAJOR, 0),
+			 write_pte | DT_BIT(DT_SYNC));
+	/* a PMD sync fault (dax_finish_sync_fault with PMD_ORDER) */
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NEEDDSYNC, 1),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PMD) | DT_BIT(DT_WRITE) | DT_BIT(DT_SYNC));
+	/* the fault that follows a sync's dax_insert_pfn_mkwrite is no mkwrite: none happened */
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NEEDDSYNC, 0) &
+				 DT_BIT(DT_MKWRITE),
+			 0);
+	/* no other result feeds sync, and no fault feeds sync_ns */
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, ~DT_VM_FAULT_NEEDDSYNC, 0) &
+				 DT_BIT(DT_SYNC),
+			 0);
+	assert_int_equal(dt_fault_counters(0xffffffff, 0xffffffff, 1) & DT_BIT(DT_SYNC_NS), 0);
+	/* the exporter's class: a NEEDDSYNC result alone names no result of its own */
+	assert_int_equal(dt_fault_class(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NEEDDSYNC, 0), 7);
 }
 
 static void test_combined_result_bits(void **state)
@@ -143,7 +172,8 @@ static void test_unrelated_flag_bits_ignored(void **state)
 
 static void test_never_feeds_other_counters(void **state)
 {
-	__u32 never = DT_BIT(DT_COW) | DT_BIT(DT_COW_BYTES) | DT_BIT(DT_REMAPS);
+	__u32 never =
+		DT_BIT(DT_COW) | DT_BIT(DT_COW_BYTES) | DT_BIT(DT_REMAPS) | DT_BIT(DT_SYNC_NS);
 
 	(void)state;
 	for (__u32 flags = 0; flags < 4; flags++) {
@@ -349,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_pmd_nopage),
 		cmocka_unit_test(test_sigbus),
 		cmocka_unit_test(test_unrelated_result_bits_ignored),
+		cmocka_unit_test(test_needdsync_is_sync),
 		cmocka_unit_test(test_combined_result_bits),
 		cmocka_unit_test(test_unrelated_flag_bits_ignored),
 		cmocka_unit_test(test_never_feeds_other_counters),

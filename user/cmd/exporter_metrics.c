@@ -179,17 +179,30 @@ static void write_fallbacks(struct prom_writer *w, const struct exporter *ex,
 }
 
 /* A counter family with one series per row: rows (per cgroup) or devices. */
-static void write_counter(struct prom_writer *w, const struct exporter *ex,
-			  const struct dev_rows *rows, bool with_cgroup, const char *name,
-			  int counter, const char *help)
+/* One counter family from one counter of the rows; a *_NS counter is written in seconds. */
+static void write_counter_of(struct prom_writer *w, const struct exporter *ex,
+			     const struct dev_rows *rows, bool with_cgroup, const char *name,
+			     int counter, bool ns_to_seconds, const char *help)
 {
 	struct labels labels;
 
 	prom_family(w, name, PROM_COUNTER, help);
 	for (int i = 0; i < rows->nr; i++) {
+		__u64 value = rows->rows[i].stats.stats.count[counter];
+
 		row_labels(ex, &rows->rows[i], with_cgroup, &labels);
-		prom_sample(w, labels.l, labels.n, rows->rows[i].stats.stats.count[counter]);
+		if (ns_to_seconds)
+			prom_sample_double(w, labels.l, labels.n, value / 1e9);
+		else
+			prom_sample(w, labels.l, labels.n, value);
 	}
+}
+
+static void write_counter(struct prom_writer *w, const struct exporter *ex,
+			  const struct dev_rows *rows, bool with_cgroup, const char *name,
+			  int counter, const char *help)
+{
+	write_counter_of(w, ex, rows, with_cgroup, name, counter, false, help);
 }
 
 static void write_remaps(struct prom_writer *w, const struct exporter *ex, const struct reading *r,
@@ -430,6 +443,11 @@ int exporter_write_metrics(struct exporter *ex, FILE *out, enum prom_format form
 	write_fallbacks(&w, ex, &r);
 	write_counter(&w, ex, &r.rows, ex->cgroups, "daxtrace_mkwrite", DT_MKWRITE,
 		      "Write-protect faults: DAX pfn_mkwrite and page-cache page_mkwrite.");
+	write_counter(&w, ex, &r.rows, ex->cgroups, "daxtrace_sync", DT_SYNC,
+		      "MAP_SYNC metadata syncs: DAX faults whose result was VM_FAULT_NEEDDSYNC.");
+	write_counter_of(&w, ex, &r.rows, ex->cgroups, "daxtrace_sync_seconds", DT_SYNC_NS, true,
+			 "Time spent in those syncs (dax_finish_sync_fault; 0 without fentry "
+			 "and kprobes).");
 	write_counter(&w, ex, &r.rows, ex->cgroups, "daxtrace_cow_breaks", DT_COW,
 		      "Writes that broke reflink sharing (copy on write).");
 	write_counter(&w, ex, &r.rows, ex->cgroups, "daxtrace_cow_bytes", DT_COW_BYTES,

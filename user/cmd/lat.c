@@ -31,7 +31,7 @@ static void lat_usage(FILE *out, void *ctx)
 	fprintf(out,
 		"Usage: daxtrace lat [OPTIONS] [-- CMD [ARG...]]\n"
 		"Latency histograms of DAX faults (pte-read, pte-write, pmd-read, pmd-write), "
-		"mkwrite,\nsharing breaks (cow) and DAX writeback, timed in the kernel.\n\n"
+		"mkwrite,\nsharing breaks (cow), DAX writeback and MAP_SYNC syncs, timed in the kernel.\n\n"
 		"  -i, --interval SEC   report interval (default 1); each report covers one "
 		"interval\n"
 		"  -n, --count N        stop after N reports\n"

@@ -43,7 +43,7 @@ static void snoop_usage(FILE *out, void *ctx)
 	(void)ctx;
 	fprintf(out,
 		"Usage: daxtrace snoop [OPTIONS] [-- CMD [ARG...]]\n"
-		"One line per DAX event: fault, mkwrite, cow, remap, writeback, sigbus.\n\n"
+		"One line per DAX event: fault, mkwrite, cow, remap, writeback, sigbus, sync.\n\n"
 		"  -e, --events LIST    event types to show, comma-separated (default all)\n"
 		"  -b, --buffer-kb N    ring buffer size in KiB, rounded up to a power of two "
 		"(default %llu)\n"
@@ -58,7 +58,7 @@ static int snoop_opt(int opt, const char *arg, void *ctx)
 
 	if (opt == 'e' && event_mask_parse(arg, &opts->event_mask, bad, sizeof(bad)))
 		return usage_error("bad event type '%s': expected a list of fault, mkwrite, cow, "
-				   "remap, writeback, sigbus or all",
+				   "remap, writeback, sigbus, sync or all",
 				   bad);
 	if (opt == 'b' && (!parse_uint(arg, SNOOP_MAX_KB, &opts->buffer_kb) || !opts->buffer_kb))
 		return usage_error("bad --buffer-kb '%s': expected 1 to %llu", arg, SNOOP_MAX_KB);

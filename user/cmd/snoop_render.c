@@ -15,6 +15,15 @@ static const char *access_of(const struct dt_event *ev)
 	return ev->fault_flags & DT_FAULT_FLAG_WRITE ? "w" : "r";
 }
 
+/*
+ * A DAX fault handler's record, or a MAP_SYNC sync's, which finishes such a fault: both have
+ * the address, the size (pte or pmd), the access and a VM_FAULT_* result.
+ */
+static bool fault_fields(const struct dt_event *ev)
+{
+	return ev->dax_fault || ev->type == DT_EV_SYNC;
+}
+
 /* RESULT: the fault's VM_FAULT_* bits and why a PMD fault fell back, or the remap's kind. */
 static void format_result(const struct dt_event *ev, char *buf, size_t size)
 {
@@ -22,7 +31,7 @@ static void format_result(const struct dt_event *ev, char *buf, size_t size)
 
 	if (ev->type == DT_EV_REMAP) {
 		snprintf(buf, size, "%s", remap_kind_names[ev->remap_kind % DT_NR_REMAP_KINDS]);
-	} else if (!ev->dax_fault) {
+	} else if (!fault_fields(ev)) {
 		snprintf(buf, size, "-");
 	} else {
 		format_fault_result(ev->result, buf, size);
@@ -73,12 +82,12 @@ void snoop_render_text(FILE *out, const struct dt_event *ev, __u64 since_ns)
 	else
 		line_str(&l, "-", 8, 0);
 	line_str(&l, " ", 0, 0);
-	if (ev->dax_fault)
+	if (fault_fields(ev))
 		line_hex(&l, ev->address, -14);
 	else
 		line_str(&l, "-", -14, 0);
 	line_str(&l, " ", 0, 0);
-	if (ev->dax_fault)
+	if (fault_fields(ev))
 		line_str(&l, ev->pmd ? "pmd" : "pte", 8, 0);
 	else
 		line_uint(&l, ev->bytes, 8);
@@ -99,7 +108,7 @@ void snoop_render_json(struct json_writer *w, const struct dt_event *ev, __u64 s
 {
 	const char *access = access_of(ev);
 	char dev[32], result[160];
-	bool fault = ev->dax_fault;
+	bool fault = fault_fields(ev);
 
 	format_dev(ev->dev, dev, sizeof(dev));
 	format_fault_result(ev->result, result, sizeof(result));
@@ -115,7 +124,7 @@ void snoop_render_json(struct json_writer *w, const struct dt_event *ev, __u64 s
 		json_kv_uint(w, "pgoff", ev->pgoff);
 	else
 		json_kv_string(w, "pgoff", NULL);
-	if (ev->dax_fault)
+	if (fault)
 		json_kv_uint(w, "address", ev->address);
 	else
 		json_kv_string(w, "address", NULL);

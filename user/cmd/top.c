@@ -7,9 +7,9 @@
 #include "engine/counters.h"
 #include "output/json_writer.h"
 
-static const int top_columns[] = { DT_FAULTS,	 DT_PTE,      DT_PMD,	  DT_READ,	 DT_WRITE,
-				   DT_NOPAGE,	 DT_FALLBACK, DT_SIGBUS,  DT_MKWRITE,	 DT_COW,
-				   DT_COW_BYTES, DT_REMAPS,   DT_FLUSHES, DT_FLUSH_PAGES };
+static const int top_columns[] = { DT_FAULTS, DT_PTE,	    DT_PMD,    DT_READ,	   DT_WRITE,
+				   DT_NOPAGE, DT_FALLBACK,  DT_SIGBUS, DT_MKWRITE, DT_SYNC,
+				   DT_COW,    DT_COW_BYTES, DT_REMAPS, DT_FLUSHES, DT_FLUSH_PAGES };
 
 /* The counters before daxtrace cow's (DT_CLONES on), the fallback reasons and fault latency. */
 static void top_json_counters(struct json_writer *w, const struct dt_stats *stats)
@@ -30,9 +30,10 @@ static void top_json_counters(struct json_writer *w, const struct dt_stats *stat
 const struct counter_command top_command = {
 	.name = "top",
 	.title = "daxtop",
-	.usage = "       daxtop [OPTIONS] [-- CMD [ARG...]]\n"
-		 "DAX faults (PTE/PMD, results), mkwrite, COW breaks, remaps and writeback "
-		 "flushes,\nper process and per file.\n",
+	.usage =
+		"       daxtop [OPTIONS] [-- CMD [ARG...]]\n"
+		"DAX faults (PTE/PMD, results), mkwrite, MAP_SYNC syncs, COW breaks, remaps and writeback "
+		"flushes,\nper process and per file.\n",
 	.columns = top_columns,
 	.nr_columns = sizeof(top_columns) / sizeof(top_columns[0]),
 	.latency = COUNTER_FAULT_LATENCY,

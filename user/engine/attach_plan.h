@@ -61,6 +61,11 @@ struct probe_point {
 	bool command_only; /* needed only to follow a -- CMD process tree */
 	bool required; /* its command cannot run without it */
 	/*
+	 * Feeds a detail only (a timing) whose absence is the normal case on some kernels (no
+	 * fentry, no kprobes: the 6.18 host): doctor and -v say so, a session does not warn.
+	 */
+	bool quiet_when_none;
+	/*
 	 * Needed only when that point's kprobe landed on a compiler clone (.isra/.constprop),
 	 * whose arguments cannot be trusted: this point then supplies them from the callers.
 	 */

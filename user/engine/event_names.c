@@ -8,6 +8,7 @@
 const char *const event_type_names[DT_NR_EVENT_TYPES] = {
 	[DT_EV_FAULT] = "fault", [DT_EV_MKWRITE] = "mkwrite",	  [DT_EV_COW] = "cow",
 	[DT_EV_REMAP] = "remap", [DT_EV_WRITEBACK] = "writeback", [DT_EV_SIGBUS] = "sigbus",
+	[DT_EV_SYNC] = "sync",
 };
 
 const char *const remap_kind_names[DT_NR_REMAP_KINDS] = {

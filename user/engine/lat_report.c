@@ -18,6 +18,7 @@ const char *const lat_kind_names[DT_NR_LAT_KINDS] = {
 	[DT_LAT_MKWRITE] = "mkwrite",
 	[DT_LAT_COW] = "cow",
 	[DT_LAT_WRITEBACK] = "writeback",
+	[DT_LAT_SYNC] = "sync",
 	[DT_LAT_FALLBACK + DT_FB_MISALIGNED] = "fallback-misaligned",
 	[DT_LAT_FALLBACK + DT_FB_PRIVATE_WRITE] = "fallback-private_write",
 	[DT_LAT_FALLBACK + DT_FB_VMA_TOO_SMALL] = "fallback-vma_too_small",

@@ -64,6 +64,15 @@ const struct probe_point probe_points[] = {
 	  .feeds = "flushes flush_pages (DAX fsync/msync cache flushes), lat writeback",
 	  .routes = { TIMED_TRACEPOINTS("fs_dax", 1 << 0, "dax_writeback_range",
 					"dax_writeback_one", "dax_writeback_range_done") } },
+	/*
+	 * fs/dax.c dax_finish_sync_fault: the MAP_SYNC metadata sync after a NEEDDSYNC fault. No
+	 * tracepoint brackets it; without fentry and kprobes, sync still counts (the fault's result).
+	 */
+	{ .name = "sync",
+	  .feeds =
+		  "sync_ns, lat sync, snoop sync records (sync itself counts from the fault result)",
+	  .quiet_when_none = true,
+	  .routes = { TIMED_FUNCTIONS(1 << 0, "dax_finish_sync_fault") } },
 	{ .name = "task",
 	  .feeds = "following the -- CMD process tree",
 	  .users = USED_BY_ALL,
