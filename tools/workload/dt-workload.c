@@ -266,8 +266,11 @@ static void report_mapping(uint64_t pages)
  * Map [offset, offset + len) of fd at a PMD-aligned address. mmap only promises page
  * alignment, so reserve len + 2 MiB of PROT_NONE address space, place the file mapping with
  * MAP_FIXED at the first 2 MiB boundary inside it and give back the slack on either side.
+ * map_sync: MAP_SHARED_VALIDATE | MAP_SYNC, which only DAX files on a synchronous device
+ * accept (EOPNOTSUPP on the page cache and on virtio-pmem).
  */
-static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int prot)
+static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int prot,
+		      bool map_sync)
 {
 	int share = opt.private_mapping ? MAP_PRIVATE : MAP_SHARED;
 	size_t reserve_len = len + PMD_BYTES;
@@ -282,9 +285,12 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 	reserve = (uintptr_t)addr;
 	aligned = (reserve + PMD_BYTES - 1) & ~(PMD_BYTES - 1);
 
+	if (map_sync)
+		share = MAP_SHARED_VALIDATE | MAP_SYNC;
 	addr = mmap((void *)aligned, len, prot, share | MAP_FIXED, fd, offset);
 	if (addr == MAP_FAILED)
-		fail("mmap %s offset %" PRIu64 " length %zu", path, offset, len);
+		fail("mmap%s %s offset %" PRIu64 " length %zu", map_sync ? " MAP_SYNC" : "", path,
+		     offset, len);
 
 	head = aligned - reserve;
 	tail = reserve_len - head - len;
@@ -331,6 +337,7 @@ enum mapping_access {
 	ACCESS_READ,
 	ACCESS_WRITE,
 	ACCESS_READ_THEN_WRITE,
+	ACCESS_SYNC_WRITE, /* writes through a MAP_SYNC mapping */
 };
 
 /*
@@ -383,13 +390,14 @@ static void mapping_pass(int fd, const char *path, uint64_t pages, size_t len,
 			 enum mapping_access access)
 {
 	int prot = access == ACCESS_READ ? PROT_READ : PROT_READ | PROT_WRITE;
-	char *addr = map_file(fd, path, opt.offset, len, prot);
+	char *addr = map_file(fd, path, opt.offset, len, prot, access == ACCESS_SYNC_WRITE);
 
 	switch (access) {
 	case ACCESS_READ:
 		read_pages(addr, pages);
 		break;
 	case ACCESS_WRITE:
+	case ACCESS_SYNC_WRITE:
 		write_pages(addr, pages);
 		break;
 	case ACCESS_READ_THEN_WRITE:
@@ -469,6 +477,50 @@ static void op_create(char **args)
 	report_begin(getpid());
 	report_number("bytes", size);
 	report_end();
+}
+
+/*
+ * MAP_SYNC writes. On DAX, a write fault whose block is new (or whose inode has metadata not
+ * yet on media) returns VM_FAULT_NEEDDSYNC and the filesystem syncs before the page is
+ * writable: mwrite-sync-new's fresh sparse file allocates; mwrite-sync over blocks written and
+ * synced beforehand (create, then its own fsync) has nothing to sync.
+ */
+static void sync_write_op(char **args, bool fresh)
+{
+	const char *path = args[0];
+	uint64_t pages = parse_pages(args[1]);
+	uint64_t size = opt.offset + (pages - 1) * opt.stride + page_bytes;
+	int fd;
+
+	if (opt.private_mapping)
+		usage_error("--private: MAP_SYNC needs a shared mapping");
+	fd = open_file(path, fresh ? O_RDWR | O_CREAT | O_TRUNC : O_RDWR);
+	if (fresh && ftruncate(fd, (off_t)size))
+		fail("ftruncate %s to %" PRIu64 " bytes", path, size);
+	/*
+	 * Blocks written and synced: XFS logs the inode again when the writer of a file closes it
+	 * (post-EOF blocks trimmed), which makes the next MAP_SYNC write fault sync; fsync first.
+	 */
+	if (!fresh && fsync(fd))
+		fail("fsync %s", path);
+	mapping_pass(fd, path, pages, mapping_len(fd, path, pages), ACCESS_SYNC_WRITE);
+	close_file(fd, path);
+
+	report_begin(getpid());
+	report_mapping(pages);
+	report_number("map_sync", 1);
+	report_number("fresh", fresh);
+	report_end();
+}
+
+static void op_mwrite_sync(char **args)
+{
+	sync_write_op(args, false);
+}
+
+static void op_mwrite_sync_new(char **args)
+{
+	sync_write_op(args, true);
 }
 
 /*
@@ -708,7 +760,7 @@ static void op_past_eof(char **args)
 
 	if (!size)
 		fail_result("%s is empty: past-eof needs a file of at least one byte", path);
-	addr = map_file(fd, path, end_of_pages - page_bytes, len, PROT_READ);
+	addr = map_file(fd, path, end_of_pages - page_bytes, len, PROT_READ, false);
 	sigemptyset(&action.sa_mask);
 	if (sigaction(SIGBUS, &action, NULL))
 		fail("sigaction SIGBUS");
@@ -747,7 +799,7 @@ static void poison(const char *file, const char *file2)
 
 	for (int i = 0; i < 2 && paths[i]; i++) {
 		fd[i] = open_file(paths[i], O_RDWR);
-		addr[i] = map_file(fd[i], paths[i], 0, page_bytes, PROT_READ | PROT_WRITE);
+		addr[i] = map_file(fd[i], paths[i], 0, page_bytes, PROT_READ | PROT_WRITE, false);
 		read_pages(addr[i], 1);
 	}
 	sigemptyset(&action.sa_mask);
@@ -874,6 +926,12 @@ static const struct operation operations[] = {
 	  "map FILE read-write, write one byte per page: every first touch is a write fault" },
 	{ "mreadwrite", "FILE N", 2, op_mreadwrite,
 	  "read all N pages, then write them: read faults, then write-protect (mkwrite) faults" },
+	{ "mwrite-sync", "FILE N", 2, op_mwrite_sync,
+	  "fsync FILE, then mwrite it through a MAP_SHARED_VALIDATE|MAP_SYNC mapping (DAX\n"
+	  "      only): blocks already written (create) and synced need no sync fault" },
+	{ "mwrite-sync-new", "FILE N", 2, op_mwrite_sync_new,
+	  "create FILE (O_TRUNC) sparse, just long enough, then mwrite-sync it: a write that\n"
+	  "      allocates is a sync fault (VM_FAULT_NEEDDSYNC)" },
 	{ "pwrite", "FILE N", 2, op_pwrite,
 	  "pwrite one page at offset + i*stride for i in [0, N)" },
 	{ "pread", "FILE N", 2, op_pread,

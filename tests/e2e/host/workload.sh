@@ -52,7 +52,7 @@ same workload/completion-names "$operations
 $scenarios" "$(offered daxtrace-workload '')"
 same workload/completion-options "$options" "$(offered daxtrace-workload -- | grep -- '^--')"
 check workload/completion-after-option "$(offered daxtrace-workload --stride 8k mw)" \
-	"$(printf 'mwrite\nmwrite-files')"
+	"$(printf 'mwrite\nmwrite-sync\nmwrite-sync-new\nmwrite-files')"
 
 "$WORKLOAD" --stride 8k vm-farm /tmp > /dev/null 2>&1
 check workload/scenario-option $? 2 exit-status
@@ -61,6 +61,16 @@ check workload/scenario-arguments $? 2 exit-status
 err=$("$WORKLOAD" vm-farm /nonexistent/dir 2>&1 > /dev/null)
 check workload/failed-step $? 1 exit-status
 check workload/failed-step "$(echo "$err" | grep -c 'exited with status 1')" 1 message
+
+# MAP_SYNC exists on DAX only: the page cache refuses the mapping, a failed call (exit 1).
+sync_file=$(mktemp)
+err=$("$WORKLOAD" mwrite-sync-new "$sync_file" 4 2>&1 > /dev/null)
+check workload/map-sync-page-cache $? 1 exit-status
+check workload/map-sync-page-cache "$(echo "$err" | grep -c 'mmap MAP_SYNC .*: Operation not supported$')" \
+	1 message
+rm -f "$sync_file"
+"$WORKLOAD" --private mwrite-sync /dev/null 1 > /dev/null 2>&1
+check workload/map-sync-private $? 2 exit-status
 
 if [ "$(id -u)" -ne 0 ]; then
 	skip workload/page-cache "needs root (BPF, mount)"
