@@ -489,7 +489,7 @@ static void sync_write_op(char **args, bool fresh)
 {
 	const char *path = args[0];
 	uint64_t pages = parse_pages(args[1]);
-	uint64_t size = opt.offset + (pages - 1) * opt.stride + page_bytes;
+	uint64_t size = opt.offset + pages * opt.stride; /* where the mapping ends: PMDs fit */
 	int fd;
 
 	if (opt.private_mapping)
@@ -930,8 +930,8 @@ static const struct operation operations[] = {
 	  "fsync FILE, then mwrite it through a MAP_SHARED_VALIDATE|MAP_SYNC mapping (DAX\n"
 	  "      only): blocks already written (create) and synced need no sync fault" },
 	{ "mwrite-sync-new", "FILE N", 2, op_mwrite_sync_new,
-	  "create FILE (O_TRUNC) sparse, just long enough, then mwrite-sync it: a write that\n"
-	  "      allocates is a sync fault (VM_FAULT_NEEDDSYNC)" },
+	  "create FILE (O_TRUNC) sparse, as long as the mapping, then mwrite-sync it: a write\n"
+	  "      that allocates is a sync fault (VM_FAULT_NEEDDSYNC)" },
 	{ "pwrite", "FILE N", 2, op_pwrite,
 	  "pwrite one page at offset + i*stride for i in [0, N)" },
 	{ "pread", "FILE N", 2, op_pread,
