@@ -87,7 +87,7 @@ if [ -n "${CONFIG:-}" ] && [ -f "$CONFIG" ]; then
 	mkdir -p /boot && cp "$CONFIG" "/boot/config-$RELEASE"
 fi
 
-export DAX_MNT=/mnt/dax DAX_DEV=/dev/pmem0
+export DAX_MNT=/mnt/dax DAX_DEV=/dev/pmem0 DAX_PROVIDER=${PROVIDER:-nvdimm}
 cd "$WORKDIR"
 if [ "$INTERACTIVE" = 1 ]; then
 	say "interactive shell; exit it to power off"

@@ -35,8 +35,8 @@
 # Boots the kernel under QEMU (TCG unless --kvm) with pmem (--pmem-provider) as /dev/pmem0,
 # DAX-mounted on /mnt/dax, and runs COMMAND there as root, in the current directory: the guest
 # sees the host's root read-only under a tmpfs overlay, so the host's binaries and this tree are
-# at the same paths and the guest's writes are thrown away (except in --out). DAX_MNT, DAX_DEV
-# (and DT_OUT) are exported.
+# at the same paths and the guest's writes are thrown away (except in --out). DAX_MNT, DAX_DEV,
+# DAX_PROVIDER (--pmem-provider's) and DT_OUT (with --out) are exported.
 # COMMAND's stdout and stderr come back as run.sh's (kept apart, streamed as they are written),
 # and its exit status is run.sh's. Run several commands in one boot with a script or sh -c.
 # run.sh's own failures: 124 = timeout (default 300 s), 125 = bad options, no kernel, a kernel

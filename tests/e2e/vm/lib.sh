@@ -20,9 +20,13 @@ point_kind() {
 	"$DAXTRACE" doctor --json --attach="$family" | jq -r ".plan[] | select(.point == \"$1\") | .kind"
 }
 
-pass() { echo "PASS vm/$kernel/$1"; }
-fail() { echo "FAIL vm/$kernel/$1: $2"; }
-skip() { echo "SKIP vm/$kernel/$1: $2"; }
+# A guest of another pmem provider than the NVDIMM (run.sh --pmem-provider, guest.sh's
+# DAX_PROVIDER) names its checks vm/RELEASE/PROVIDER/..., apart from the NVDIMM guest's.
+where=$kernel
+[ "${DAX_PROVIDER:-nvdimm}" = nvdimm ] || where=$kernel/$DAX_PROVIDER
+pass() { echo "PASS vm/$where/$1"; }
+fail() { echo "FAIL vm/$where/$1: $2"; }
+skip() { echo "SKIP vm/$where/$1: $2"; }
 
 # verdict NAME GOT FILTER EXPECTED: PASS when GOT (the FILTER's output) is EXPECTED.
 verdict() {
