@@ -38,4 +38,22 @@ got=$(xfs_io -c "mmap -S -rw 0 4k" "$f" 2>&1)
 [ "$sync" = true ] && want="" || want="mmap: Operation not supported"
 verdict "map-sync-mmap" "$got" "xfs_io -c 'mmap -S -rw 0 4k'" "$want"
 rm -f "$f"
+
+# Device DAX (NVDIMM only: the namespace the other providers give is used as it is): the
+# namespace made devdax, struct pages in RAM (--map=mem) as guest.sh's fsdax, so the same 2 MiB
+# go to the claim; doctor's row is the character device's, without mounts. Then guest.sh's
+# fsdax namespace and XFS again, for the suites after this one.
+[ "$provider" = nvdimm ] || exit 0
+umount "$DAX_MNT"
+for align in 2097152 4096; do
+	if ndctl create-namespace -f -e namespace0.0 -m devdax --map=mem --align "$align" > /dev/null; then
+		check "doctor-devdax-$align" "$("$DAXTRACE" doctor --json)" .pmem_devices \
+			"[{\"device\":\"dax0.0\",\"path\":\"/dev/dax0.0\",\"provider\":\"$bus\",\"region\":\"region0\",\"mode\":\"devdax\",\"align\":$align,\"size\":$size,\"map_sync\":true,\"dax_mounts\":[]}]"
+	else
+		fail "doctor-devdax-$align" "ndctl could not make namespace0.0 devdax (align $align)"
+	fi
+done
+if ! ndctl create-namespace -f -e namespace0.0 -m fsdax --map=mem > /dev/null || ! remake_dax_fs xfs; then
+	fail restore-fsdax "cannot make namespace0.0 fsdax with XFS on it again"
+fi
 exit 0
