@@ -4,6 +4,7 @@
 # families; sid's kernel is handed over by path (--kernel-image, --modules). Bullseye (5.10)
 # only gets a short boot check: fsdax namespace and DAX mount. A kernel that cannot be fetched
 # or booted is a failure, never a skip: DAX is only ever proven here. `make check VM=0` opts out.
+# The other pmem providers (virtio-pmem, memmap=) get one boot each on trixie (run_provider).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
