@@ -254,7 +254,8 @@ fi
 mkdir "$tmp/out"
 : >"$tmp/out/stdout"
 : >"$tmp/out/stderr"
-truncate -s "${pmem_mib}M" "$tmp/pmem.img"
+# the NVDIMM's or virtio-pmem's backing file (memmap= takes guest RAM instead)
+[ "$provider" = memmap ] || truncate -s "${pmem_mib}M" "$tmp/pmem.img"
 # The job, read by guest.sh through the read-only host root.
 {
 	printf 'FS=%q MKFS_OPTS=%q INTERACTIVE=%q PROVIDER=%q\n' "$fs" "$mkfs_opts" "$interactive" "$provider"
