@@ -11,8 +11,8 @@ GIB=1073741824
 
 # The provider's bus, how much of the 1 GiB the disk gets, and MAP_SYNC:
 # - nvdimm (ACPI.NFIT): guest.sh's fsdax namespace with a pfn claim aligned 2 MiB; the claim's
-#   info block and the 2 MiB alignment padding take 2 MiB off the disk (measured on 6.1:
-#   1071644672 bytes, as ndctl says); synchronous.
+#   info block and the 2 MiB alignment padding take 2 MiB off the disk (measured on 6.1,
+#   6.12 and 7.2: 1071644672 bytes, as ndctl says); synchronous.
 # - memmap (e820) and virtio (virtio-pmem): the region's one raw namespace with struct pages,
 #   used as it is (tools/vm/guest.sh): no claim, no align, the whole 1 GiB. virtio-pmem regions
 #   are asynchronous (ND_REGION_ASYNC): MAP_SYNC is refused with EOPNOTSUPP.
