@@ -74,6 +74,16 @@ test_reasons() {
 		"{\"nohugepage\":$N,\"thp_disabled\":$N,\"page_table\":$((2 * N - 1 + 3 + 3 + 1))}"
 }
 
+# top's table: the reasons' line under TOTAL, as in its man page.
+test_table_line() {
+	f=$DAX_MNT/nopmd-text-$family
+	"$WORKLOAD" create "$f" 4m > /dev/null
+	got=$("$DAXTRACE" top --attach="$family" -- "$WORKLOAD" mread "$f" $N 2> /dev/null |
+		grep '^PTE faults')
+	verdict "$family/table-line" "$got" "grep '^PTE faults'" \
+		"PTE faults without a PMD try: nohugepage $N"
+}
+
 # The page-table case under lat and snoop: one histogram per reason, one key per record.
 test_lat_snoop() {
 	f=$DAX_MNT/nopmd-lat-$family
@@ -97,6 +107,7 @@ for family in "$@"; do
 	auto)
 		test_reasons
 		test_lat_snoop
+		test_table_line
 		;;
 	# the dax_iomap_fault route (vmf from its argument) and the vmf-less classic tracepoint
 	fentry | classic) test_reasons ;;
