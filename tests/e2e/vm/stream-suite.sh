@@ -54,16 +54,17 @@ test_lat() {
 	check "$family/lat-buckets" "$lat" \
 		'[.histograms[] | ([.buckets[].count] | add) == .count and .sum_ns > 0] | all' true
 	check "$family/lat-lost" "$lat" '.lost' 0
-	# -P: one row per process and kind, all of them dt-workload's.
+	# -P: one row per process and kind, all of them dt-workload's (its reads are PTE faults
+	# under MADV_NOHUGEPAGE: pte-read and nopmd-nohugepage each).
 	out=$("$DAXTRACE" lat --json -P --attach="$family" -- "$WORKLOAD" mread "$r" "$N" |
 		grep '^{"histograms"')
 	check "$family/lat-per-process" "$out" '[.histograms[] | {kind, count, pid: (.pid > 0)}]' \
-		"[{\"kind\":\"pte-read\",\"count\":$N,\"pid\":true}]"
+		"[{\"kind\":\"pte-read\",\"count\":$N,\"pid\":true},{\"kind\":\"nopmd-nohugepage\",\"count\":$N,\"pid\":true}]"
 	# -F: the file's dev and inode.
 	out=$("$DAXTRACE" lat --json -F --attach="$family" -- "$WORKLOAD" mread "$r" "$N" |
 		grep '^{"histograms"')
 	check "$family/lat-per-file" "$out" '[.histograms[] | {kind, count, ino}]' \
-		"[{\"kind\":\"pte-read\",\"count\":$N,\"ino\":$(stat -c %i "$r")}]"
+		"[{\"kind\":\"pte-read\",\"count\":$N,\"ino\":$(stat -c %i "$r")},{\"kind\":\"nopmd-nohugepage\",\"count\":$N,\"ino\":$(stat -c %i "$r")}]"
 }
 
 # One NDJSON object per event, of each type the workload causes, with its fields.
