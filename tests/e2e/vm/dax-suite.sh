@@ -10,7 +10,6 @@ N=8
 PMD_FILE_MB=8
 P=$((PMD_FILE_MB / 2)) # 2 MiB extents of the PMD tests' files
 fs=$(dax_fs)
-
 tries=$(pmd_tries) # PMD attempts per PMD fault that falls back (lib.sh)
 
 # One object with the counters a test asserts, so a failure shows all of them at once.

@@ -95,20 +95,33 @@ case " $* " in
 	;;
 esac
 family=auto
+# every check of this suite, dax-suite's and mapuse-suite's included, is named ext4/...
+export NAME_PREFIX=ext4/
 if remake_dax_fs ext4 -b 4096; then
 	tries=$(pmd_tries)
-	NAME_PREFIX=ext4/ "$here/dax-suite.sh" auto ||
-		fail ext4/dax-suite "stopped early (exit $?)"
-	NAME_PREFIX=ext4/
+	"$here/dax-suite.sh" auto || fail dax-suite "stopped early (exit $?)"
 	test_fsync
 	test_lat_snoop
 	test_no_reflink
-	NAME_PREFIX=
-	# last: it poisons a page
-	NAME_PREFIX=ext4/ "$here/mapuse-suite.sh" auto ||
-		fail ext4/mapuse-suite "stopped early (exit $?)"
+	# last on ext4: it poisons a page
+	"$here/mapuse-suite.sh" auto || fail mapuse-suite "stopped early (exit $?)"
 else
-	fail ext4/mkfs "cannot make a DAX ext4 on $DAX_DEV"
+	fail mkfs "cannot make a DAX ext4 on $DAX_DEV"
 fi
-remake_dax_fs xfs || fail ext4/remake-xfs "cannot give guest.sh's XFS back on $DAX_DEV"
+# An XFS made without reflink cannot share extents either: the XFS_IOC_FSGEOMETRY flags say
+# so (doctor names it as cow and share do); guest.sh's, made with reflink, is not named.
+doctor_no_reflink() {
+	"$DAXTRACE" doctor --json | jq -c .no_reflink
+}
+if remake_dax_fs xfs -m reflink=0; then
+	verdict auto/doctor-xfs-no-reflink "$(doctor_no_reflink)" .no_reflink \
+		"[{\"mount_point\":\"$DAX_MNT\",\"fs_type\":\"xfs\",\"reason\":\"made_without_reflink\"}]"
+else
+	fail auto/doctor-xfs-no-reflink "cannot make XFS without reflink on $DAX_DEV"
+fi
+if remake_dax_fs xfs; then
+	verdict auto/doctor-xfs-reflink "$(doctor_no_reflink)" .no_reflink '[]'
+else
+	fail remake-xfs "cannot give guest.sh's XFS back on $DAX_DEV"
+fi
 exit 0

@@ -49,8 +49,8 @@ dax_fs() {
 }
 
 # pmd_tries: PMD attempts per PMD fault that falls back, on $DAX_MNT's file system. ext4's DAX
-# vm_operations have no ->map_pages: from v6.7 ("mm: handle read faults under the VMA lock", and the same for shared and private
-# write faults) do_read_fault(), do_shared_fault() and do_cow_fault() return VM_FAULT_RETRY
+# vm_operations have no ->map_pages: from v6.7 ("mm: handle read faults under the VMA lock",
+# and the same for shared and private write faults) do_read_fault(), do_shared_fault() and do_cow_fault() return VM_FAULT_RETRY
 # from vmf_can_call_fault() before ->fault while the fault holds only the VMA lock, and the mm
 # takes the whole fault again under mmap_lock, trying the PMD first again: two PMD fallbacks,
 # then one PTE fault (measured on 6.12 and 7.2; 6.1 has no per-VMA locks). A PMD fault that
