@@ -106,7 +106,9 @@ remake_dax_fs() {
 	umount "$DAX_MNT" 2> /dev/null
 	case $fs in
 	xfs)
-		mkfs.xfs -q -f -m reflink=1 -d su=2m,sw=1 "$@" "$DAX_DEV" &&
+		# reflink unless the options say otherwise: mkfs.xfs refuses an option given twice
+		case " $* " in *reflink=*) ;; *) set -- -m reflink=1 "$@" ;; esac
+		mkfs.xfs -q -f -d su=2m,sw=1 "$@" "$DAX_DEV" &&
 			mount -o dax=always "$DAX_DEV" "$DAX_MNT" && xfs_io -c "extsize 2m" "$DAX_MNT"
 		;;
 	ext4) mkfs.ext4 -q -F "$@" "$DAX_DEV" && mount -o dax "$DAX_DEV" "$DAX_MNT" ;;
