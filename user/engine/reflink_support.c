@@ -26,8 +26,9 @@ struct dt_xfs_fsop_geom_v1 {
 #define DT_XFS_FSOP_GEOM_FLAGS_REFLINK (1U << 20)
 
 /*
- * v5.19 "xfs: Enable DAX with reflink" ended the rule that a reflinked inode is never DAX
- * (xfs_inode_supports_dax); before, DAX files simply could not share extents.
+ * DAX files share extents from Linux 5.19 on (the fsdax reflink series: fsdax COW and dedupe
+ * for XFS); before, XFS either refused -o dax on a reflink file system ("DAX and reflink
+ * cannot be used together!") or kept reflinked inodes off DAX (xfs_inode_supports_dax).
  */
 static bool release_at_least(const char *release, int want_major, int want_minor)
 {
