@@ -6,6 +6,7 @@
 #include "cmd/counter_command.h"
 #include "engine/file_paths.h"
 #include "cmd/counter_render.h"
+#include "cmd/reflink_note.h"
 #include "engine/counters.h"
 #include "engine/sorted.h"
 #include "output/format.h"
@@ -118,6 +119,8 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 	json_kv_uint(w, "lost", stats_lost(snap));
 	json_plan_misses(w, view->plan, &snap->misses);
 	json_kv_uint(w, "evicted", snap->evicted);
+	if (view->no_reflink)
+		reflink_note_json(w, view->no_reflink);
 	json_key(w, "total");
 	json_object_begin(w);
 	view->command->json_counters(w, &snap->total);
@@ -253,5 +256,7 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 		}
 		table_row(out, view->command, name, &row->stats);
 	}
+	if (view->no_reflink)
+		reflink_note_text(out, view->no_reflink);
 	fputc('\n', out);
 }

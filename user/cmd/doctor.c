@@ -12,6 +12,7 @@
 #include "engine/mounts.h"
 #include "engine/options.h"
 #include "engine/report_error.h"
+#include "cmd/reflink_note.h"
 #include "output/json_writer.h"
 #include "output/text_escape.h"
 
@@ -21,6 +22,7 @@ struct doctor_report {
 	struct mount_table mounts;
 	struct doctor_pmem pmem;
 	enum lockdown_mode lockdown;
+	struct reflink_note no_reflink; /* what cow and share will say at start */
 };
 
 static void doctor_usage(FILE *out, void *ctx)
@@ -123,6 +125,7 @@ static void doctor_json(const struct doctor_report *r)
 		if (r->mounts.entries[i].dax)
 			json_string(w, r->mounts.entries[i].mount_point);
 	json_array_end(w);
+	reflink_note_json(w, &r->no_reflink);
 	json_key(w, "plan");
 	json_array_begin(w);
 	for (int i = 0; i < r->plan.nr_choices; i++) {
@@ -195,9 +198,11 @@ static void doctor_text(const struct doctor_report *r)
 		if (r->mounts.entries[i].dax) {
 			fputs(n++ ? ", " : "", stdout);
 			text_print(stdout, r->mounts.entries[i].mount_point, 0, 0);
+			printf(" (%s)", r->mounts.entries[i].fs_type);
 		}
 	printf("\n");
 	doctor_pmem_text(&r->pmem, &r->mounts);
+	reflink_note_text(stdout, &r->no_reflink);
 	printf("\n%-12s %-8s %s\n", "POINT", "KIND", "TARGETS / FEEDS");
 	for (int i = 0; i < r->plan.nr_choices; i++) {
 		const struct plan_choice *c = &r->plan.choices[i];
@@ -240,6 +245,7 @@ int cmd_doctor(int argc, char **argv)
 	}
 	mount_table_load(&report.mounts, "/proc/self/mountinfo");
 	doctor_pmem_read(&report.pmem, "/sys");
+	reflink_note_begin(&report.no_reflink, &report.mounts, NULL, NULL);
 	report.lockdown = lockdown_read(LOCKDOWN_PATH);
 	if (opts.json)
 		doctor_json(&report);
