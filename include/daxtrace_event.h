@@ -42,8 +42,9 @@ enum dt_remap_kind {
  * The histograms of `daxtrace lat`. The four fault kinds split DAX faults by size and access;
  * mkwrite and cow are the subsets of those that were write-protect faults or broke sharing,
  * writeback the DAX flushes of fsync/msync, sync the metadata syncs of MAP_SYNC faults (after
- * the fault, not part of it); the fallback kinds, the PMD faults that fell back,
- * one per reason (DT_LAT_FALLBACK + enum dt_fallback_reason).
+ * the fault, not part of it); the fallback kinds, the PMD faults that fell back, one per reason
+ * (DT_LAT_FALLBACK + enum dt_fallback_reason); the nopmd kinds, the PTE faults with no PMD
+ * fault tried first, one per reason (DT_LAT_NO_PMD + enum dt_no_pmd_reason).
  */
 enum dt_lat_kind {
 	DT_LAT_PTE_READ,
@@ -55,7 +56,8 @@ enum dt_lat_kind {
 	DT_LAT_WRITEBACK,
 	DT_LAT_SYNC, /* MAP_SYNC: dax_finish_sync_fault, entry to return (fentry, kprobe) */
 	DT_LAT_FALLBACK,
-	DT_NR_LAT_KINDS = DT_LAT_FALLBACK + DT_NR_FALLBACK_REASONS,
+	DT_LAT_NO_PMD = DT_LAT_FALLBACK + DT_NR_FALLBACK_REASONS,
+	DT_NR_LAT_KINDS = DT_LAT_NO_PMD + DT_NR_NO_PMD_REASONS,
 };
 
 struct dt_event {
@@ -75,6 +77,7 @@ struct dt_event {
 	__u8 fallback_reason; /* enum dt_fallback_reason; DT_NR_FALLBACK_REASONS: none */
 	__u8 remap_kind; /* enum dt_remap_kind */
 	__u8 dax_fault; /* a DAX fault handler's record: size, access and result are set */
+	__u8 pte_reason; /* enum dt_no_pmd_reason; DT_NR_NO_PMD_REASONS: none (or a PMD fault) */
 	char comm[DT_COMM_LEN];
 };
 

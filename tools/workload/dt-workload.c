@@ -51,10 +51,18 @@
 /* create writes in chunks this big: large enough that the allocator gets long extents. */
 #define CREATE_CHUNK_BYTES (1UL << 20)
 
+/* What madvise says of each file mapping: whether the kernel may try PMD faults there. */
+enum thp_advice {
+	ADVICE_NOHUGEPAGE, /* MADV_NOHUGEPAGE: 4 KiB faults only */
+	ADVICE_HUGEPAGE, /* MADV_HUGEPAGE */
+	ADVICE_NONE, /* no madvise: the kernel's default (DAX tries PMD faults) */
+};
+
 struct options {
 	uint64_t stride;
 	uint64_t offset;
-	bool huge;
+	enum thp_advice advice;
+	bool thp_disable; /* prctl(PR_SET_THP_DISABLE) before mapping */
 	bool private_mapping;
 	double hold_seconds;
 	bool msync_after; /* msync(MS_SYNC) the mapping after touching it */
@@ -64,7 +72,7 @@ struct options {
 static const struct options default_options = {
 	.stride = 4096,
 	.offset = 0,
-	.huge = false,
+	.advice = ADVICE_NOHUGEPAGE,
 	.private_mapping = false,
 };
 static struct options opt;
@@ -259,13 +267,23 @@ static void report_mapping(uint64_t pages)
 	report_number("stride", opt.stride);
 	report_number("offset", opt.offset);
 	report_number("private", opt.private_mapping);
-	report_number("huge", opt.huge);
+	report_number("huge", opt.advice == ADVICE_HUGEPAGE);
+	report_number("thp_disable", opt.thp_disable);
+}
+
+/* len rounded up to whole 2 MiB: the address space a file mapping keeps to itself. */
+static size_t pmd_span(size_t len)
+{
+	return (len + PMD_BYTES - 1) & ~(PMD_BYTES - 1);
 }
 
 /*
  * Map [offset, offset + len) of fd at a PMD-aligned address. mmap only promises page
- * alignment, so reserve len + 2 MiB of PROT_NONE address space, place the file mapping with
- * MAP_FIXED at the first 2 MiB boundary inside it and give back the slack on either side.
+ * alignment, so reserve pmd_span(len) + 2 MiB of PROT_NONE address space, place the file
+ * mapping with MAP_FIXED at the first 2 MiB boundary inside it and give back the slack on
+ * either side, except up to the mapping's last 2 MiB boundary: no other mapping can share a
+ * page table (PMD) with it, so whether the kernel tries a PMD fault depends on this
+ * mapping's own faults only (an earlier PTE fault in the range leaves a page table).
  * map_sync: MAP_SHARED_VALIDATE | MAP_SYNC, which only DAX files on a synchronous device
  * accept (EOPNOTSUPP on the page cache and on virtio-pmem).
  */
@@ -273,7 +291,7 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 		      bool map_sync)
 {
 	int share = opt.private_mapping ? MAP_PRIVATE : MAP_SHARED;
-	size_t reserve_len = len + PMD_BYTES;
+	size_t reserve_len = pmd_span(len) + PMD_BYTES;
 	uintptr_t reserve, aligned;
 	size_t head, tail;
 	char *addr;
@@ -293,10 +311,10 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 		     offset, len);
 
 	head = aligned - reserve;
-	tail = reserve_len - head - len;
+	tail = reserve_len - head - pmd_span(len);
 	if (head && munmap((void *)reserve, head))
 		fail("munmap %zu bytes below the mapping", head);
-	if (tail && munmap((void *)(aligned + len), tail))
+	if (tail && munmap((void *)(aligned + pmd_span(len)), tail))
 		fail("munmap %zu bytes above the mapping", tail);
 
 	/*
@@ -306,15 +324,19 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 	 * without THP reject both advices with EINVAL; they never map huge pages, so --nohuge
 	 * already holds there, while --huge cannot be honoured.
 	 */
-	if (madvise(addr, len, opt.huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) &&
-	    (opt.huge || errno != EINVAL))
-		fail("madvise %s on %s", opt.huge ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE", path);
+	if (opt.advice == ADVICE_NONE)
+		return addr;
+	if (madvise(addr, len, opt.advice == ADVICE_HUGEPAGE ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) &&
+	    (opt.advice == ADVICE_HUGEPAGE || errno != EINVAL))
+		fail("madvise %s on %s",
+		     opt.advice == ADVICE_HUGEPAGE ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE", path);
 	return addr;
 }
 
+/* The mapping and the PROT_NONE rest of its last 2 MiB (map_file). */
 static void unmap_file(char *addr, size_t len, const char *path)
 {
-	if (munmap(addr, len))
+	if (munmap(addr, pmd_span(len)))
 		fail("munmap %s", path);
 }
 
@@ -989,6 +1011,8 @@ static void usage(FILE *stream)
 		"  --offset BYTES  file offset of the mapping / first page (default 0, page aligned)\n"
 		"  --huge          madvise(MADV_HUGEPAGE) the mapping, allowing PMD faults\n"
 		"  --nohuge        madvise(MADV_NOHUGEPAGE) the mapping (default: 4K PTE faults)\n"
+		"  --noadvice      no madvise: the kernel's default (DAX: PMD faults tried)\n"
+		"  --nothp         prctl(PR_SET_THP_DISABLE) first: no PMD fault is tried\n"
 		"  --private       MAP_PRIVATE instead of MAP_SHARED\n"
 		"  --hold SECONDS  keep the mapping that long after touching it (mread, mwrite, ...)\n"
 		"  --msync         msync(MS_SYNC) the whole mapping after touching it\n"
@@ -1006,6 +1030,8 @@ enum option_id {
 	OPTION_OFFSET,
 	OPTION_HUGE,
 	OPTION_NOHUGE,
+	OPTION_NO_ADVICE,
+	OPTION_THP_DISABLE,
 	OPTION_PRIVATE,
 	OPTION_HOLD,
 	OPTION_MSYNC,
@@ -1017,6 +1043,8 @@ static const struct option long_options[] = {
 	{ "offset", required_argument, NULL, OPTION_OFFSET },
 	{ "huge", no_argument, NULL, OPTION_HUGE },
 	{ "nohuge", no_argument, NULL, OPTION_NOHUGE },
+	{ "noadvice", no_argument, NULL, OPTION_NO_ADVICE },
+	{ "nothp", no_argument, NULL, OPTION_THP_DISABLE },
 	{ "private", no_argument, NULL, OPTION_PRIVATE },
 	{ "hold", required_argument, NULL, OPTION_HOLD },
 	{ "msync", no_argument, NULL, OPTION_MSYNC },
@@ -1046,10 +1074,19 @@ static void parse_options(int argc, char **argv)
 			opt.offset = parse_bytes("--offset", optarg);
 			break;
 		case OPTION_HUGE:
-			opt.huge = true;
+			opt.advice = ADVICE_HUGEPAGE;
 			break;
 		case OPTION_NOHUGE:
-			opt.huge = false;
+			opt.advice = ADVICE_NOHUGEPAGE;
+			break;
+		case OPTION_NO_ADVICE:
+			opt.advice = ADVICE_NONE;
+			break;
+		case OPTION_THP_DISABLE:
+			/* for the whole process, before any mapping: mm->flags MMF_DISABLE_THP */
+			if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+				fail("prctl(PR_SET_THP_DISABLE)");
+			opt.thp_disable = true;
 			break;
 		case OPTION_PRIVATE:
 			opt.private_mapping = true;

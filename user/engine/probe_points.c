@@ -35,7 +35,9 @@
  */
 const struct probe_point probe_points[] = {
 	{ .name = "fault",
-	  .feeds = "faults pte pmd read write nopage fallback sigbus mkwrite(DAX) lat_ns",
+	  .feeds =
+		  "faults pte pmd read write nopage fallback sigbus mkwrite(DAX) lat_ns pte_reasons "
+		  "(classic: no vmf, so page_table, no_huge_fault, thp_unavailable count as unknown)",
 	  .routes = { TIMED_TRACEPOINTS("fs_dax", 1 << 0 | 1 << 2, "dax_pte_fault",
 					"dax_pte_fault_done", "dax_pmd_fault",
 					"dax_pmd_fault_done"),
