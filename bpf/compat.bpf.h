@@ -29,4 +29,21 @@ static __always_inline struct dentry *dt_alias_dentry(struct hlist_node *alias)
 	return (void *)alias - bpf_core_field_offset(struct dentry, d_u.d_alias);
 }
 
+/*
+ * struct vm_fault's flags: an unsigned int up to v5.12, an enum fault_flag since "mm/doc: turn
+ * fault flags into an enum" (v5.13). CO-RE matches no int with an enum, so on 5.10 the field
+ * of vmlinux.h's layout is missing and this one is there (and the other way round after).
+ */
+struct vm_fault___uint_flags {
+	unsigned int flags;
+} __attribute__((preserve_access_index));
+
+/* vmf->flags on every kernel; direct: a tp_btf argument, loaded from without a helper. */
+static __always_inline __u32 dt_vmf_flags(struct vm_fault *vmf, bool direct)
+{
+	if (bpf_core_field_exists(struct vm_fault___uint_flags, flags))
+		return BPF_CORE_READ((struct vm_fault___uint_flags *)vmf, flags);
+	return direct ? vmf->flags : BPF_CORE_READ(vmf, flags);
+}
+
 #endif /* DAXTRACE_COMPAT_BPF_H */
