@@ -45,10 +45,23 @@ static __always_inline enum dt_event_type dax_fault_event_type(const struct dax_
  * func args"); the verifier checks the body as if row may be NULL, hence the test, though the
  * callers pass only rows they have.
  */
+const volatile __u8 fault_count_static; /* set where the engine turned it static (below) */
+
 __noinline int dt_row_count_fault(struct dt_stats *row, __u32 counters)
 {
 	if (!row)
 		return 0;
+	/*
+	 * Before v5.12 the engine makes this function static (engine/global_funcs.h), and the
+	 * verifier walks it at every call with the caller's states: there, one add per counter
+	 * without a branch is verified in 2.5 times less time (on 6.18, forced static: 25 + 50
+	 * ms to load the two fault-done programs instead of 62 + 146) for 28 stores per row.
+	 */
+	if (fault_count_static) {
+		for (int counter = 0; counter < DT_NR_COUNTERS; counter++)
+			row->count[counter] += (counters >> counter) & 1;
+		return 0;
+	}
 	for (int counter = 0; counter < DT_NR_COUNTERS; counter++)
 		if (counters & DT_BIT(counter))
 			row->count[counter]++;
@@ -191,7 +204,7 @@ static __always_inline int on_dax_fault_done_raw(struct inode *inode, struct vm_
 {
 	struct dt_inode_id id;
 	struct dax_fault fault = {
-		.flags = direct ? vmf->flags : BPF_CORE_READ(vmf, flags),
+		.flags = dt_vmf_flags(vmf, direct),
 		.result = result,
 		.pmd = pmd,
 	};

@@ -111,6 +111,14 @@ static void doctor_json(const struct doctor_report *r)
 	json_kv_bool(w, "kprobes", r->features.kprobes);
 	json_kv_bool(w, "fentry", r->features.fentry);
 	json_preemption(w, &f->preempt);
+	json_kv_bool(w, "supported", f->vmlinux_btf && f->ringbuf);
+	json_key(w, "bpf_features");
+	json_object_begin(w);
+	json_kv_bool(w, "ringbuf", f->ringbuf);
+	json_kv_bool(w, "task_storage", f->task_storage);
+	json_kv_bool(w, "atomic_fetch", f->atomic_fetch);
+	json_kv_bool(w, "global_func_ptr_args", f->global_func_ptr_args);
+	json_object_end(w);
 	/* what the function routes' targets were checked against (null: not read, or unreadable) */
 	json_key(w, "function_lists");
 	json_object_begin(w);
@@ -186,6 +194,14 @@ static void doctor_text(const struct doctor_report *r)
 	printf("fentry      %s%s%s%s\n", yes_no(f->fentry), f->fentry ? "" : " (",
 	       f->fentry ? "" : strerror(f->fentry_errno), f->fentry ? "" : ")");
 	print_preemption(&f->preempt);
+	printf("bpf         ring buffer %s, task storage %s, atomic fetch %s, global function "
+	       "pointer arguments %s\n",
+	       yes_no(f->ringbuf), yes_no(f->task_storage), yes_no(f->atomic_fetch),
+	       yes_no(f->global_func_ptr_args));
+	/* The floor, by what every command loads (README.md "Kernels"); found, not by version. */
+	if (!f->vmlinux_btf || !f->ringbuf)
+		printf("support     this kernel is older than daxtrace supports: it needs vmlinux BTF "
+		       "and the BPF ring buffer (5.8 at least; 5.10 is the oldest tested)\n");
 	print_list("kallsyms", &f->kallsyms_list, kallsyms_read(f), "symbols",
 		   "no kprobe target can be found");
 	print_list("ftrace", &f->ftrace_list, f->ftrace.nr, "functions ftrace can trace",

@@ -32,7 +32,9 @@ test_fsync() {
 
 # One workload under snoop, under lat, under top: N PTE reads; N reads then N mkwrites; two
 # PMD reads of a 2 MiB-aligned file; one misaligned huge read (its PMD fault falls back, tried
-# $tries times, see dax-suite.sh, then one PTE read); one fsync of the N dirty pages.
+# $tries times, see dax-suite.sh, then one PTE read); one fsync of the N dirty pages. The N PTE
+# reads and the N reads and mkwrites of the N pages are under MADV_NOHUGEPAGE (dt-workload's
+# default): 3N PTE faults with no PMD fault tried (nopmd-nohugepage).
 test_lat_snoop() {
 	r=$DAX_MNT/ls-r-$family w=$DAX_MNT/ls-w-$family h=$DAX_MNT/ls-h-$family
 	for f in "$r" "$w"; do "$WORKLOAD" create "$f" 4m > /dev/null; done
@@ -47,7 +49,7 @@ test_lat_snoop() {
 	lat=$(echo "$all" | grep '^{"histograms"')
 	events=$(echo "$all" | grep '^{"time"' | jq -c 'select(.event != null)')
 	check "$family/lat-counts" "$lat" "$lat_counts" \
-		"{\"pte-read\":$((2 * N + 1)),\"pte-write\":$N,\"pmd-read\":$((2 + tries)),\"mkwrite\":$N,\"writeback\":1,\"fallback-misaligned\":$tries}"
+		"{\"pte-read\":$((2 * N + 1)),\"pte-write\":$N,\"pmd-read\":$((2 + tries)),\"mkwrite\":$N,\"writeback\":1,\"fallback-misaligned\":$tries,\"nopmd-nohugepage\":$((3 * N))}"
 	check "$family/lat-equals-top" "$top" "$top_as_lat" "$(echo "$lat" | jq -c "$lat_counts_as_top")"
 	# snoop: a fault is one record, of type mkwrite, sigbus or cow when it was one of those
 	snooped='group_by(.event) | map({(.[0].event): length}) | add'
