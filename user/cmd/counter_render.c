@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cmd/counter_command.h"
+#include "engine/block_dev.h"
 #include "engine/file_paths.h"
 #include "cmd/counter_render.h"
 #include "engine/counters.h"
@@ -40,6 +41,14 @@ static int compare_procs(const void *a, const void *b)
 	int order = compare_stats(&pa->stats, &pb->stats);
 
 	return order ? order : (pa->key.tgid > pb->key.tgid) - (pa->key.tgid < pb->key.tgid);
+}
+
+static int compare_devices(const void *a, const void *b)
+{
+	const struct devdax_row *da = a, *db = b;
+	int order = compare_stats(&da->stats, &db->stats);
+
+	return order ? order : (da->dev > db->dev) - (da->dev < db->dev);
 }
 
 static int compare_files(const void *a, const void *b)
@@ -87,6 +96,7 @@ void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 	sort_counter = view->sort_counter;
 	sort_items(snap->procs, snap->nr_procs, sizeof(*snap->procs), compare_procs);
 	sort_items(snap->files, snap->nr_files, sizeof(*snap->files), compare_files);
+	sort_items(snap->devices, snap->nr_devices, sizeof(*snap->devices), compare_devices);
 }
 
 static const char *row_path(const struct file_row *row, const struct counter_view *view, char *buf,
@@ -145,6 +155,19 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 		json_object_end(w);
 	}
 	json_array_end(w);
+
+	if (view->command->device_rows) {
+		json_key(w, "devices");
+		json_array_begin(w);
+		for (int i = 0; i < snap->nr_devices; i++) {
+			json_object_begin(w);
+			char_dev_name("/sys", snap->devices[i].dev, buf, sizeof(buf));
+			json_kv_string(w, "device", buf);
+			view->command->json_counters(w, &snap->devices[i].stats);
+			json_object_end(w);
+		}
+		json_array_end(w);
+	}
 	json_object_end(w);
 	json_writer_free(w);
 }
@@ -191,6 +214,14 @@ static void table_row(FILE *out, const struct counter_command *command, const ch
 		lat.p99_ns / 1e3, lat.max_ns / 1e3);
 }
 
+static bool has_fallback_reason(const struct dt_stats *stats)
+{
+	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
+		if (stats->fallback_reasons[r])
+			return true;
+	return false;
+}
+
 void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 			  const struct counter_view *view, double interval_s)
 {
@@ -212,7 +243,8 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 		table_row(out, view->command, name, &snap->procs[i].stats);
 	}
 	table_row(out, view->command, "TOTAL", &snap->total);
-	if (view->command->latency == COUNTER_FAULT_LATENCY && snap->total.count[DT_FALLBACK]) {
+	/* device DAX fallbacks have no reason: fs/dax.c's checks only */
+	if (view->command->latency == COUNTER_FAULT_LATENCY && has_fallback_reason(&snap->total)) {
 		fputs("PMD fallbacks:", out);
 		for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
 			if (snap->total.fallback_reasons[r])
@@ -231,6 +263,14 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 				 (unsigned long long)row->key.ino);
 		}
 		table_row(out, view->command, name, &row->stats);
+	}
+	fputc('\n', out);
+	if (!view->command->device_rows)
+		return;
+	table_header(out, view->command, "DEVICE");
+	for (int i = 0; i < snap->nr_devices && i < view->rows; i++) {
+		char_dev_name("/sys", snap->devices[i].dev, name, sizeof(name));
+		table_row(out, view->command, name, &snap->devices[i].stats);
 	}
 	fputc('\n', out);
 }
