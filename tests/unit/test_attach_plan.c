@@ -137,6 +137,7 @@ static void test_probe_points_table(void **state)
 	devdax = &probe_points[nr_probe_points - 1];
 	assert_string_equal(devdax->name, "fault.devdax");
 	assert_int_equal(devdax->users, USED_BY_DEVDAX);
+	assert_true(devdax->quiet);
 	assert_true(devdax->routes[0].function);
 	assert_string_equal(devdax->routes[0].targets[0], "dev_dax_huge_fault");
 	assert_int_equal(devdax->routes[0].timing_targets, 1);

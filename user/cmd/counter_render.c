@@ -107,6 +107,14 @@ static const char *row_path(const struct file_row *row, const struct counter_vie
 	return file_paths_resolve(view->paths, row->key.dev, row->key.ino, &row->info, buf, size);
 }
 
+const char *counter_device_name(const struct devdax_row *row, char *buf, size_t size)
+{
+	if (row->name[0])
+		return row->name;
+	char_dev_name("/sys", row->dev, buf, size);
+	return buf;
+}
+
 void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 			 const struct counter_view *view, double interval_s)
 {
@@ -161,8 +169,8 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 		json_array_begin(w);
 		for (int i = 0; i < snap->nr_devices; i++) {
 			json_object_begin(w);
-			char_dev_name("/sys", snap->devices[i].dev, buf, sizeof(buf));
-			json_kv_string(w, "device", buf);
+			json_kv_string(w, "device",
+				       counter_device_name(&snap->devices[i], buf, sizeof(buf)));
 			view->command->json_counters(w, &snap->devices[i].stats);
 			json_object_end(w);
 		}
@@ -269,8 +277,9 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 		return;
 	table_header(out, view->command, "DEVICE");
 	for (int i = 0; i < snap->nr_devices && i < view->rows; i++) {
-		char_dev_name("/sys", snap->devices[i].dev, name, sizeof(name));
-		table_row(out, view->command, name, &snap->devices[i].stats);
+		table_row(out, view->command,
+			  counter_device_name(&snap->devices[i], name, sizeof(name)),
+			  &snap->devices[i].stats);
 	}
 	fputc('\n', out);
 }

@@ -62,6 +62,11 @@ struct probe_point {
 	bool command_only; /* needed only to follow a -- CMD process tree */
 	bool required; /* its command cannot run without it */
 	/*
+	 * Missing on most machines (device DAX needs a module, and fentry or kprobes): its absence
+	 * is said by doctor, -v and the JSON's "attach", not warned about at every start.
+	 */
+	bool quiet;
+	/*
 	 * Needed only when that point's kprobe landed on a compiler clone (.isra/.constprop),
 	 * whose arguments cannot be trusted: this point then supplies them from the callers.
 	 */

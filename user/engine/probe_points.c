@@ -125,6 +125,7 @@ const struct probe_point probe_points[] = {
 	  .feeds = "device DAX (/dev/daxX.Y) faults pte pmd pud read write nopage fallback sigbus "
 		   "lat_ns, per device",
 	  .users = USED_BY_DEVDAX,
+	  .quiet = true,
 	  .routes = { TIMED_FUNCTIONS(1 << 0, "dev_dax_huge_fault") } },
 };
 const int nr_probe_points = sizeof(probe_points) / sizeof(probe_points[0]);

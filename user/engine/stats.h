@@ -29,6 +29,7 @@ struct devdax_row {
 	__u32 dev;
 	__u32 pad;
 	struct dt_stats stats;
+	char name[32]; /* a record's name of the device; empty: ask sysfs for dev's */
 };
 
 struct stats_snapshot {

@@ -11,7 +11,14 @@
 # empty and tries PMD size. dev_dax_huge_fault then compares the fault size with the device's
 # align (__dev_dax_p{te,md,ud}_fault): larger falls back (VM_FAULT_FALLBACK), equal maps
 # (VM_FAULT_NOPAGE), smaller is VM_FAULT_SIGBUS. Writing every 4 KiB page of M MiB:
-# - align 4K: 1 PUD fallback, M/2 PMD fallbacks, M*256 PTE faults (NOPAGE);
+# - align 4K: 1 PUD fallback, M/2 * T PMD fallbacks, M*256 PTE faults (NOPAGE). T is 2 on 6.12
+#   (measured): there the first fault of each range runs under the per-VMA lock, falls back at
+#   PMD size, and do_shared_fault returns VM_FAULT_RETRY before ->fault for a VMA without
+#   ->map_pages (device DAX has none; v6.7 "mm: Handle shared faults under the VMA lock"); the
+#   retry under mmap_lock finds the PMD entry still empty and tries PMD size again (the PUD
+#   entry is set by then: one PUD attempt). T is 1 on 6.1 (no per-VMA lock) and on 7.2
+#   (measured: the retry no longer repeats the PMD attempt; the change between 6.12 and 7.2
+#   that did this is not identified here, so 6.7 to 6.x expect 2 and 7.x 1);
 # - align 2M: 1 PUD fallback, M/2 PMD faults (NOPAGE), no PTE fault.
 # A mapping whose length is not a multiple of align is refused by mmap (check_vma: EINVAL, no
 # fault); a fault past the device's end fails dax_pgoff_to_phys (VM_FAULT_SIGBUS).
@@ -19,6 +26,15 @@ set -u
 . "$(dirname "$0")/lib.sh"
 M=8 # MiB written
 PAGES=$((M * 256))
+release=$(uname -r)
+major=${release%%.*} minor=${release#*.}
+minor=${minor%%[!0-9]*}
+if [ "$major" -eq 6 ] && [ "$minor" -ge 7 ]; then
+	T=2
+else
+	T=1
+fi
+PMD4K=$((M * T / 2)) # PMD attempts at align 4K
 DEV=/dev/dax0.0
 
 fields='{faults, pte, pmd, pud, read, write, nopage, fallback, sigbus}'
@@ -47,7 +63,7 @@ devdax() {
 test_align_4k() {
 	out=$(top_json -- "$WORKLOAD" --huge --align 1g mwrite $DEV $PAGES)
 	check_rows "$family/devdax-4k" "$out" \
-		"$(counts $((PAGES + M / 2 + 1)) $PAGES $((M / 2)) 1 0 $((PAGES + M / 2 + 1)) $PAGES $((M / 2 + 1)) 0)"
+		"$(counts $((PAGES + PMD4K + 1)) $PAGES $PMD4K 1 0 $((PAGES + PMD4K + 1)) $PAGES $((PMD4K + 1)) 0)"
 	check "$family/devdax-4k-latency" "$out" '.devices[0].lat_ns.max > 0' true
 }
 
@@ -57,7 +73,7 @@ test_lat_4k() {
 		"$WORKLOAD" --huge --align 1g mwrite $DEV $PAGES | grep '^{"histograms"')
 	check "$family/devdax-lat" "$out" \
 		'[.histograms[] | select(.device == "dax0.0") | {(.kind): .count}] | add' \
-		"{\"pte-write\":$PAGES,\"pmd-write\":$((M / 2)),\"pud-write\":1}"
+		"{\"pte-write\":$PAGES,\"pmd-write\":$PMD4K,\"pud-write\":1}"
 }
 
 # snoop: one record per invocation, with the device's name, size and result.
@@ -66,7 +82,7 @@ test_snoop_4k() {
 		"$WORKLOAD" --huge --align 1g mwrite $DEV $PAGES | grep '"event"')
 	check_all "$family/devdax-snoop" "$out" \
 		'[.[] | select(.device == "dax0.0") | "\(.size)-\(.rw)-\(.result)"] | group_by(.) | map({(.[0]): length}) | add' \
-		"{\"pmd-w-fallback\":$((M / 2)),\"pte-w-nopage\":$PAGES,\"pud-w-fallback\":1}"
+		"{\"pmd-w-fallback\":$PMD4K,\"pte-w-nopage\":$PAGES,\"pud-w-fallback\":1}"
 }
 
 test_align_2m() {
@@ -84,6 +100,20 @@ test_refused_2m() {
 	verdict "$family/devdax-2m-mmap-einval" "$(grep -c 'mmap /dev/dax0.0 .*Invalid argument' $err)" \
 		"lines of dt-workload's stderr saying mmap failed with EINVAL" 1
 	check_rows "$family/devdax-2m-sigbus" "$out" "$(counts 2 0 1 1 2 0 0 1 1)"
+}
+
+# record keeps the device rows in its top view, named by device, and report shows them again.
+test_record_2m() {
+	rec=/tmp/devdax-record.json
+	if ! "$DAXTRACE" record -o $rec --attach="$family" -- \
+		"$WORKLOAD" --huge --align 1g mwrite $DEV $PAGES > /dev/null 2> /tmp/devdax-record.err; then
+		fail "$family/devdax-record" "exit $?: $(tail -n 3 /tmp/devdax-record.err)"
+		return
+	fi
+	want=$(counts $((M / 2 + 1)) 0 $((M / 2)) 1 0 $((M / 2 + 1)) $((M / 2)) 1 0)
+	check "$family/devdax-record" "$(cat $rec)" ".runs[0].views.top.devices[\"dax0.0\"] | $fields" "$want"
+	verdict "$family/devdax-report" "$("$DAXTRACE" report $rec | awk '$1 == "dax0.0" { print $2, $3, $4, $5 }')" \
+		"report's DEVICE row: faults pte pmd pud" "$((M / 2 + 1)) 0 $((M / 2)) 1"
 }
 
 umount "$DAX_MNT" 2> /dev/null
@@ -112,6 +142,7 @@ if devdax 2M 2097152; then
 		auto)
 			test_align_2m
 			test_refused_2m
+			test_record_2m
 			;;
 		fentry | kprobe) test_align_2m ;;
 		esac
