@@ -63,7 +63,7 @@ struct probe_point {
 	bool required; /* its command cannot run without it */
 	/*
 	 * Missing on most machines (device DAX needs a module, and fentry or kprobes): its absence
-	 * is said by doctor, -v and the JSON's "attach", not warned about at every start.
+	 * is said by doctor, -v's plan and the JSON's "attach", not warned about at every start.
 	 */
 	bool quiet;
 	/*

@@ -260,8 +260,7 @@ int session_open(struct session *s, const struct common_opts *opts,
 	if (check_required_points(&s->plan))
 		return EXIT_RUNTIME;
 	for (int i = 0; i < s->plan.nr_choices && !setup->none_required; i++)
-		if (s->plan.choices[i].kind == KIND_NONE &&
-		    (!s->plan.choices[i].point->quiet || opts->verbose))
+		if (s->plan.choices[i].kind == KIND_NONE && !s->plan.choices[i].point->quiet)
 			warning("%s: %s; these stay 0: %s", s->plan.choices[i].point->name,
 				s->plan.choices[i].why, s->plan.choices[i].point->feeds);
 	if (!counts_anything(&s->plan)) {

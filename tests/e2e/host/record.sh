@@ -219,14 +219,14 @@ test_diff_ktap() {
 table_rows() {
 	sed -n '/^daxtop - /,/^daxtrace cow - /p' "$1" |
 		awk '$1 == "TOTAL" || $1 ~ /^rec\/(data|clone)$/ {
-			NF = 15; print }' | sort
+			NF = 16; print }' | sort
 }
 
 # json_rows FILE: the same from `top --json`, whose paths are whole (the table cuts a long one
 # to 28 columns) and whose columns are the table's, in order.
 json_rows() {
 	jq -r '[.total + {path: "TOTAL"}, (.files[] | select(.path | test("/rec/(data|clone)$")))][] |
-		[(.path | sub(".*/rec/"; "rec/")), .faults, .pte, .pmd, .read, .write, .nopage,
+		[(.path | sub(".*/rec/"; "rec/")), .faults, .pte, .pmd, .pud, .read, .write, .nopage,
 		.fallback, .sigbus, .mkwrite, .cow, .cow_bytes, .remaps, .flushes, .flush_pages] |
 		join(" ")' "$1" | sort
 }

@@ -112,9 +112,10 @@ check doctor "$(echo "$doctor" | jq .btf)" true btf
 check doctor "$(echo "$doctor" | jq -c .function_lists)" \
 	'{"kallsyms":null,"available_filter_functions":null,"kprobe_blacklist":null}' no-function-lists
 check doctor "$(echo "$doctor" | jq -r '[.plan[] | select(.kind == "none") | .point] | join(",")')" \
-	share.assoc,share.disassoc,mapuse.lock,mapuse.generic,mapuse.fs_rmap,mapuse.layout \
+	share.assoc,share.disassoc,mapuse.lock,mapuse.generic,mapuse.fs_rmap,mapuse.layout,fault.devdax \
 	unavailable-points
-top_kinds='[.plan[] | select(.point | test("^(share|mapuse)[.]|^remap[.]call$") | not) | .kind] | unique | join(",")'
+# device DAX has no tracepoint: fault.devdax is function-only, like share's and mapuse's points
+top_kinds='[.plan[] | select(.point | test("^(share|mapuse)[.]|^remap[.]call$|^fault[.]devdax$") | not) | .kind] | unique | join(",")'
 check doctor "$(echo "$doctor" | jq -r "$top_kinds")" tp_btf tp_btf-plan
 # the ioctl of a remap (snoop, cow) is a syscalls:* event: tracefs only, mounted meanwhile
 check doctor "$(echo "$doctor" | jq -r '.plan[] | select(.point == "remap.call") | .kind')" \
