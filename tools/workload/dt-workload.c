@@ -218,16 +218,21 @@ static uint64_t char_dev_attr(dev_t rdev, const char *name, const char *path)
 	return value;
 }
 
-/* A device DAX char device (/dev/daxX.Y) has st_size 0: its size is in sysfs. */
-static uint64_t file_size(int fd, const char *path)
+static struct stat stat_fd(int fd, const char *path)
 {
 	struct stat st;
 
 	if (fstat(fd, &st))
 		fail("fstat %s", path);
-	if (S_ISCHR(st.st_mode))
-		return char_dev_attr(st.st_rdev, "size", path);
-	return st.st_size;
+	return st;
+}
+
+/* A device DAX char device (/dev/daxX.Y) has st_size 0: its size is in sysfs. */
+static uint64_t file_size(int fd, const char *path)
+{
+	struct stat st = stat_fd(fd, path);
+
+	return S_ISCHR(st.st_mode) ? char_dev_attr(st.st_rdev, "size", path) : (uint64_t)st.st_size;
 }
 
 /*
@@ -236,13 +241,9 @@ static uint64_t file_size(int fd, const char *path)
  */
 static uint64_t map_unit(int fd, const char *path)
 {
-	struct stat st;
+	struct stat st = stat_fd(fd, path);
 
-	if (fstat(fd, &st))
-		fail("fstat %s", path);
-	if (S_ISCHR(st.st_mode))
-		return char_dev_attr(st.st_rdev, "align", path);
-	return page_bytes;
+	return S_ISCHR(st.st_mode) ? char_dev_attr(st.st_rdev, "align", path) : page_bytes;
 }
 
 static void close_file(int fd, const char *path)
