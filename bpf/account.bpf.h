@@ -190,6 +190,27 @@ static __always_inline void dt_add_fallback_reason(struct dt_rows *rows,
 		rows->dev->stats.fallback_reasons[slot]++;
 }
 
+/*
+ * A PTE fault with no PMD fault tried first; DT_NR_NO_PMD_REASONS (one was) counts nothing.
+ * dt_add_fallback_reason's twin: one function over both arrays, by offset, lost the bound
+ * (the 6.18 verifier refused lat's dax_pte_fault_done: "R5 max value is outside").
+ */
+static __always_inline void dt_add_pte_reason(struct dt_rows *rows, __u8 reason)
+{
+	__u32 slot = reason;
+
+	barrier_var(slot); /* as in dt_stats_latency: keep the bound on this register */
+	if (slot >= DT_NR_NO_PMD_REASONS)
+		return;
+	rows->total->pte_reasons[slot]++;
+	if (rows->proc)
+		rows->proc->pte_reasons[slot]++;
+	if (rows->file)
+		rows->file->pte_reasons[slot]++;
+	if (rows->dev)
+		rows->dev->stats.pte_reasons[slot]++;
+}
+
 static __always_inline void dt_stats_latency(struct dt_stats *stats, __u64 ns, __u32 slot)
 {
 	stats->lat_sum_ns += ns;

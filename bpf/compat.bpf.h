@@ -29,4 +29,41 @@ static __always_inline struct dentry *dt_alias_dentry(struct hlist_node *alias)
 	return (void *)alias - bpf_core_field_offset(struct dentry, d_u.d_alias);
 }
 
+/*
+ * mm->flags was an unsigned long up to v6.17; v6.18 "mm: convert mm->flags to bitmap" made it
+ * mm_flags_t, a bitmap whose first word holds the same bits (vmlinux.h's struct mm_struct).
+ */
+struct mm_struct___ulong_flags {
+	unsigned long flags;
+} __attribute__((preserve_access_index));
+
+/* The first word of mm->flags; *thp_split: the kernel has MMF_DISABLE_THP_EXCEPT_ADVISED. */
+static __always_inline __u64 dt_mm_flags(struct mm_struct *mm, __u8 *thp_split)
+{
+	struct mm_struct___ulong_flags *old = (void *)mm;
+
+	/* the bitmap and the split of MMF_DISABLE_THP both came with v6.18 */
+	*thp_split = !bpf_core_field_exists(old->flags);
+	if (!*thp_split)
+		return BPF_CORE_READ(old, flags);
+	return BPF_CORE_READ(mm, flags.__mm_flags[0]);
+}
+
+/*
+ * struct vm_fault's flags: an unsigned int up to v5.12, an enum fault_flag since "mm/doc: turn
+ * fault flags into an enum" (v5.13). CO-RE matches no int with an enum, so on 5.10 the field
+ * of vmlinux.h's layout is missing and this one is there (and the other way round after).
+ */
+struct vm_fault___uint_flags {
+	unsigned int flags;
+} __attribute__((preserve_access_index));
+
+/* vmf->flags on every kernel; direct: a tp_btf argument, loaded from without a helper. */
+static __always_inline __u32 dt_vmf_flags(struct vm_fault *vmf, bool direct)
+{
+	if (bpf_core_field_exists(struct vm_fault___uint_flags, flags))
+		return BPF_CORE_READ((struct vm_fault___uint_flags *)vmf, flags);
+	return direct ? vmf->flags : BPF_CORE_READ(vmf, flags);
+}
+
 #endif /* DAXTRACE_COMPAT_BPF_H */

@@ -28,6 +28,7 @@ static __always_inline void dt_event_init(struct dt_event *ev, enum dt_event_typ
 	ev->dev = file->dev;
 	ev->ino = file->ino;
 	ev->fallback_reason = DT_NR_FALLBACK_REASONS;
+	ev->pte_reason = DT_NR_NO_PMD_REASONS;
 	ev->remap_kind = DT_REMAP_OTHER;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 }

@@ -132,6 +132,7 @@ struct dax_fault_entry {
 	__u8 iomap_seen; /* iomap_iter_dstmap ran inside this fault */
 	__u8 extent_fits;
 	__u8 cow; /* iomap_iter_srcmap ran inside this fault: it broke sharing */
+	__u8 pte_reason; /* PTE faults: enum dt_no_pmd_reason, read at entry (bpf/nopmd.bpf.h) */
 };
 
 DT_SHARED struct {
@@ -140,6 +141,18 @@ DT_SHARED struct {
 	__type(key, __u32);
 	__type(value, struct dax_fault_entry);
 } fault_start SEC(".maps");
+
+/*
+ * The 2 MiB-aligned address of the PMD fault that last fell back, per thread, until its PTE
+ * retry (the same handle_mm_fault) takes it: that PTE fault had a PMD fault tried. LRU, so
+ * that an entry whose retry never came (the thread died) cannot fill the map.
+ */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u64);
+} pmd_tried SEC(".maps");
 
 /*
  * The exporter's rows (struct dt_dev_key): a plain hash, not LRU, so a row once made stays and

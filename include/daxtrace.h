@@ -68,10 +68,29 @@ enum dt_fallback_reason {
 	DT_NR_FALLBACK_REASONS,
 };
 
+/*
+ * Why a DAX PTE fault had no PMD fault tried before it for its 2 MiB range (mm/memory.c
+ * __handle_mm_fault calls ->huge_fault only if the PMD is none and THP is allowed for the VMA:
+ * __transparent_hugepage_enabled v5.10, hugepage_vma_check v6.1, thp_vma_allowable_order
+ * v6.8 on). The VMA's size and alignment are not checked there for DAX ("Huge fault does the
+ * check in fault handlers"): those faults try a PMD and fall back (enum dt_fallback_reason).
+ * In the order dt_no_pmd_reason() tells them apart: lasting causes before page-table state.
+ */
+enum dt_no_pmd_reason {
+	DT_NOPMD_NO_HUGE_FAULT, /* the VMA's vm_ops have no ->huge_fault */
+	DT_NOPMD_NOHUGEPAGE, /* madvise(MADV_NOHUGEPAGE): VM_NOHUGEPAGE */
+	DT_NOPMD_THP_DISABLED, /* prctl(PR_SET_THP_DISABLE): MMF_DISABLE_THP* */
+	DT_NOPMD_PAGE_TABLE, /* the PMD already points to a page table (earlier PTE faults) */
+	DT_NOPMD_THP_UNAVAILABLE, /* none of those: THP compiled out or disabled by the hardware */
+	DT_NOPMD_UNKNOWN, /* classic tracepoints: no vmf to read the page table from */
+	DT_NR_NO_PMD_REASONS,
+};
+
 /* Value of every aggregation map (per CPU); userspace sums the CPUs. */
 struct dt_stats {
 	__u64 count[DT_NR_COUNTERS];
 	__u64 fallback_reasons[DT_NR_FALLBACK_REASONS];
+	__u64 pte_reasons[DT_NR_NO_PMD_REASONS]; /* PTE faults with no PMD fault tried first */
 	__u64 lat_sum_ns; /* over DAX faults only */
 	__u64 lat_max_ns;
 	__u64 lat_slots[DT_LAT_SLOTS];
@@ -265,6 +284,55 @@ static inline enum dt_fallback_reason dt_pmd_fallback_reason(const struct dt_pmd
 	if (!v->extent_fits)
 		return DT_FB_EXTENT;
 	return DT_FB_OTHER;
+}
+
+#define DT_VM_HUGEPAGE 0x20000000ULL /* include/linux/mm.h, stable since v2.6.38 */
+#define DT_VM_NOHUGEPAGE 0x40000000ULL
+/*
+ * mm->flags bits (include/linux/sched/coredump.h; include/linux/mm_types.h from v6.13):
+ * MMF_DISABLE_THP is bit 24 up to v6.17; v6.18 "prctl: extend PR_SET_THP_DISABLE to
+ * optionally exclude VM_HUGEPAGE" renamed it MMF_DISABLE_THP_COMPLETELY (still 24) and gave
+ * bit 23 (MMF_HUGE_ZERO_FOLIO before) to MMF_DISABLE_THP_EXCEPT_ADVISED.
+ */
+#define DT_MMF_DISABLE_THP_EXCEPT_ADVISED 23
+#define DT_MMF_DISABLE_THP 24
+/* arch/x86/include/asm/pgtable.h pmd_none(): the KNL erratum bits (dirty, accessed) ignored */
+#define DT_PMD_NONE_IGNORED 0x60ULL
+
+/* What a DAX PTE fault's entry saw of its VMA and page table (bpf/nopmd.bpf.h reads it). */
+struct dt_pte_fault_seen {
+	__u64 vm_flags;
+	__u64 mm_flags; /* the first word of mm->flags */
+	__u64 pmd; /* *vmf->pmd */
+	__u8 pmd_tried; /* a PMD fault of the same task fell back on this 2 MiB range just before */
+	__u8 has_huge_fault; /* vma->vm_ops->huge_fault is set */
+	__u8 thp_except_advised; /* the kernel has MMF_DISABLE_THP_EXCEPT_ADVISED (v6.18 on) */
+	__u8 no_vmf; /* classic tracepoint: vm_flags and mm_flags only */
+};
+
+/*
+ * DT_NR_NO_PMD_REASONS if a PMD fault was tried, else why not. The kernel tests pmd_none()
+ * first, but a page table left by earlier PTE faults is a consequence: the lasting cause
+ * (madvise, prctl) is what the user can change, so it is named first.
+ */
+static inline enum dt_no_pmd_reason dt_no_pmd_reason(const struct dt_pte_fault_seen *v)
+{
+	if (v->pmd_tried)
+		return DT_NR_NO_PMD_REASONS;
+	if (!v->no_vmf && !v->has_huge_fault)
+		return DT_NOPMD_NO_HUGE_FAULT;
+	if (v->vm_flags & DT_VM_NOHUGEPAGE)
+		return DT_NOPMD_NOHUGEPAGE;
+	/* v6.18 vma_thp_disabled(): EXCEPT_ADVISED spares VMAs with VM_HUGEPAGE */
+	if ((v->mm_flags & (1ULL << DT_MMF_DISABLE_THP)) ||
+	    (v->thp_except_advised && (v->mm_flags & (1ULL << DT_MMF_DISABLE_THP_EXCEPT_ADVISED)) &&
+	     !(v->vm_flags & DT_VM_HUGEPAGE)))
+		return DT_NOPMD_THP_DISABLED;
+	if (v->no_vmf)
+		return DT_NOPMD_UNKNOWN;
+	if (v->pmd & ~DT_PMD_NONE_IGNORED)
+		return DT_NOPMD_PAGE_TABLE;
+	return DT_NOPMD_THP_UNAVAILABLE;
 }
 
 /*

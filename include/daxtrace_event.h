@@ -41,7 +41,8 @@ enum dt_remap_kind {
  * alike, by size and access (DT_LAT_PTE_READ + enum dt_fault_size * 2 + write);
  * mkwrite and cow are the subsets of those that were write-protect faults or broke sharing,
  * writeback the DAX flushes of fsync/msync; the fallback kinds, the PMD faults that fell back,
- * one per reason (DT_LAT_FALLBACK + enum dt_fallback_reason).
+ * one per reason (DT_LAT_FALLBACK + enum dt_fallback_reason); the nopmd kinds, the PTE faults
+ * with no PMD fault tried first, one per reason (DT_LAT_NO_PMD + enum dt_no_pmd_reason).
  */
 enum dt_lat_kind {
 	DT_LAT_PTE_READ,
@@ -54,7 +55,8 @@ enum dt_lat_kind {
 	DT_LAT_COW,
 	DT_LAT_WRITEBACK,
 	DT_LAT_FALLBACK,
-	DT_NR_LAT_KINDS = DT_LAT_FALLBACK + DT_NR_FALLBACK_REASONS,
+	DT_LAT_NO_PMD = DT_LAT_FALLBACK + DT_NR_FALLBACK_REASONS,
+	DT_NR_LAT_KINDS = DT_LAT_NO_PMD + DT_NR_NO_PMD_REASONS,
 };
 
 struct dt_event {
@@ -74,6 +76,7 @@ struct dt_event {
 	__u8 fallback_reason; /* enum dt_fallback_reason; DT_NR_FALLBACK_REASONS: none */
 	__u8 remap_kind; /* enum dt_remap_kind */
 	__u8 dax_fault; /* a DAX fault handler's record: size, access and result are set */
+	__u8 pte_reason; /* enum dt_no_pmd_reason; DT_NR_NO_PMD_REASONS: none (or a PMD fault) */
 	__u8 pud; /* device DAX: a PUD attempt (pmd is 0) */
 	__u8 devdax; /* device DAX: dev is the char device's, ino 0 */
 	char comm[DT_COMM_LEN];

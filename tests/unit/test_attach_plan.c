@@ -36,6 +36,7 @@ static struct kernel_features btf_kernel(void)
 	memset(&f, 0, sizeof(f));
 	strcpy(f.release, "6.18.0-test");
 	f.vmlinux_btf = true;
+	f.task_storage = f.atomic_fetch = true; /* the host's BPF; test_share_old_bpf without */
 	f.preempt.model = PREEMPT_MODEL_NONE; /* the host's; test_preemptible_* the others */
 	f.kallsyms_list.path =
 		KALLSYMS_PATH; /* this host's; the lists of tracefs and debugfs not */
@@ -513,6 +514,33 @@ static void test_share_points(void **state)
 	/* with a command, the task point serves share too */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true, USED_BY_SHARE), 0);
 	assert_non_null(choice_named(&plan, "task"));
+	release(&f);
+}
+
+/*
+ * share with kprobes pretended on a kernel without task storage (v5.11) or atomic fetch (v5.12),
+ * as Debian's 5.10: its points are not planned, whatever the functions, and the plan says why.
+ */
+static void test_share_old_bpf(void **state)
+{
+	struct kernel_features f = btf_kernel();
+	struct attach_plan plan;
+
+	(void)state;
+	f.kprobes = true;
+	f.task_storage = f.atomic_fetch = false;
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
+	assert_int_equal(choice_named(&plan, "share.assoc")->kind, KIND_NONE);
+	assert_string_equal(choice_named(&plan, "share.assoc")->why,
+			    "its programs need BPF task storage maps (v5.11) and atomic fetch "
+			    "operations (v5.12), which this kernel lacks");
+	f.task_storage = true; /* 5.11 */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_AUTO, false, USED_BY_SHARE), 0);
+	assert_string_equal(choice_named(&plan, "share.disassoc")->why,
+			    "its programs need BPF atomic fetch operations (v5.12), which this "
+			    "kernel lacks");
+	/* mapuse's point of the model needs neither */
+	assert_null(strstr(choice_named(&plan, "mapuse.fs_rmap")->why, "need BPF"));
 	release(&f);
 }
 
@@ -1009,6 +1037,7 @@ int main(void)
 		cmocka_unit_test(test_preemptible_auto_takes_classic),
 		cmocka_unit_test(test_optional_point_degrades),
 		cmocka_unit_test(test_required_point_stops),
+		cmocka_unit_test(test_share_old_bpf),
 		cmocka_unit_test(test_attach_plan_unavailable),
 	};
 	struct kernel_features none = { 0 };

@@ -98,6 +98,63 @@ static void add_pmem(const char *root, const char *parent, const char *disk, con
 	}
 }
 
+/* The directory dir (below root) made, and listed as entry, a link up to root and down to it. */
+static void make_listed(const char *root, const char *dir, const char *entry, const char *up)
+{
+	char target[PATH_MAX];
+
+	make_dirs(root, dir);
+	path_printf(target, sizeof(target), "%s%s", up, dir);
+	make_link(root, entry, target);
+}
+
+/* root/dir/name holding value */
+static void write_attr(const char *root, const char *dir, const char *name, const char *value)
+{
+	char path[PATH_MAX];
+
+	path_printf(path, sizeof(path), "%s/%s", dir, name);
+	write_file(root, path, value);
+}
+
+/*
+ * A pmem disk in the namespace at devices/NS_DIR (which holds the mode when given), listed in
+ * block/, on the bus at devices/BUS_DIR (with its provider), listed in bus/nd/devices.
+ */
+static void add_disk(const char *root, const char *bus_dir, const char *provider,
+		     const char *ns_dir, const char *disk, const char *sectors, const char *mode)
+{
+	char path[PATH_MAX], entry[PATH_MAX];
+
+	path_printf(path, sizeof(path), "devices/%s/block/%s", ns_dir, disk);
+	path_printf(entry, sizeof(entry), "block/%s", disk);
+	make_listed(root, path, entry, "../");
+	write_attr(root, path, "size", sectors);
+	path_printf(entry, sizeof(entry), "%s/device", path);
+	make_link(root, entry, "../.."); /* the namespace, like the kernel's ../../../NAME */
+	path_printf(path, sizeof(path), "devices/%s", ns_dir);
+	if (mode)
+		write_attr(root, path, "mode", mode);
+	path_printf(path, sizeof(path), "devices/%s", bus_dir);
+	path_printf(entry, sizeof(entry), "bus/nd/devices/%s", strrchr(bus_dir, '/') + 1);
+	make_listed(root, path, entry, "../../../");
+	write_attr(root, path, "provider", provider);
+}
+
+/* A device DAX at devices/DIR/NAME, listed in bus/dax/devices, with size and align in bytes. */
+static void add_dax(const char *root, const char *dir, const char *name, const char *size,
+		    const char *align)
+{
+	char path[PATH_MAX], entry[PATH_MAX];
+
+	path_printf(path, sizeof(path), "devices/%s/%s", dir, name);
+	path_printf(entry, sizeof(entry), "bus/dax/devices/%s", name);
+	make_listed(root, path, entry, "../../../");
+	write_attr(root, path, "size", size);
+	if (align)
+		write_attr(root, path, "align", align);
+}
+
 static int sysfs_setup(void **state)
 {
 	struct sysfs *s = calloc(1, sizeof(*s));
@@ -130,6 +187,21 @@ static int sysfs_setup(void **state)
 	write_file(s->root, "devices/platform/ndbus0/provider", "ACPI.NFIT\n");
 	make_dirs(s->root, "bus/nd/devices");
 	make_link(s->root, "bus/nd/devices/ndbus0", "../../../devices/platform/ndbus0");
+	/*
+	 * The other providers, laid out as the 7.2 guests of tools/vm/run.sh --pmem-provider
+	 * show them: a virtio-pmem device's bus under its PCI function, e820's under the
+	 * e820_pmem platform device; both regions' namespace is raw with struct pages ("memory").
+	 */
+	add_disk(s->root, "pci0000:00/0000:00:04.0/virtio0/ndbus1", "virtio-pmem\n",
+		 "pci0000:00/0000:00:04.0/virtio0/ndbus1/region9/namespace9.0", "pmem9",
+		 "2097152\n", "memory\n");
+	add_disk(s->root, "platform/e820_pmem/ndbus2", "e820\n",
+		 "platform/e820_pmem/ndbus2/region10/namespace10.0", "pmem10", "4096\n",
+		 "memory\n");
+	/* a device DAX on the NVDIMM's bus; one from soft-reserved memory (dax_hmem), no nd bus */
+	make_dirs(s->root, "bus/dax/devices");
+	add_dax(s->root, "platform/ndbus0/region3/dax3.0", "dax3.0", "1054867456\n", "2097152\n");
+	add_dax(s->root, "platform/hmem.0", "dax11.0", "4294967296\n", NULL);
 	make_dirs(s->root, "devices/virtual/block/loop0");
 	make_link(s->root, "dev/block/7:0", "../../devices/virtual/block/loop0");
 	*state = s;
@@ -202,25 +274,62 @@ static void test_unknown_device(void **state)
 	assert_string_equal(info.name, "");
 }
 
-/* Every block/pmem* disk, by name: size in bytes, mode, the pfn claim's align, the provider. */
+/*
+ * Every block/pmem* disk, then every bus/dax device DAX, by name: size in bytes, mode, the pfn
+ * claim's or the device DAX's align, the provider and region, MAP_SYNC by provider.
+ */
 static void test_pmem_devs(void **state)
 {
 	const struct sysfs *s = *state;
-	struct pmem_dev_info devs[4];
+	struct pmem_dev_info devs[8];
 
 	memset(devs, 'x', sizeof(devs));
-	assert_int_equal(pmem_devs_read(s->root, devs, 4), 2);
+	assert_int_equal(pmem_devs_read(s->root, devs, 8), 6);
 	assert_string_equal(devs[0].name, "pmem0");
 	assert_string_equal(devs[0].provider, "ACPI.NFIT");
+	assert_string_equal(devs[0].region, "region0");
 	assert_string_equal(devs[0].mode, "fsdax");
 	assert_int_equal(devs[0].align, 2097152);
 	assert_int_equal(devs[0].size, 2093056ULL * 512);
+	assert_int_equal(devs[0].map_sync, PMEM_MAP_SYNC_YES);
+	assert_int_equal(devs[0].dev, DT_MKDEV(259, 0));
 	assert_string_equal(devs[1].name, "pmem1");
 	assert_string_equal(devs[1].provider, "ACPI.NFIT");
 	assert_string_equal(devs[1].mode, "fsdax"); /* namespace mode "memory" */
 	assert_int_equal(devs[1].align, 0); /* a namespace has no align of its own */
 	assert_int_equal(devs[1].size, 4096);
-	assert_int_equal(pmem_devs_read(s->root, devs, 1), 1); /* at most max */
+	assert_string_equal(devs[2].name, "pmem9"); /* by version: 9 before 10 */
+	assert_string_equal(devs[2].provider, "virtio-pmem");
+	assert_string_equal(devs[2].region, "region9");
+	assert_string_equal(devs[2].mode, "fsdax");
+	assert_int_equal(devs[2].size, 1ULL << 30);
+	assert_int_equal(devs[2].map_sync, PMEM_MAP_SYNC_NO); /* ND_REGION_ASYNC */
+	assert_int_equal(devs[2].dev, 0); /* no dev attribute */
+	assert_string_equal(devs[3].name, "pmem10");
+	assert_string_equal(devs[3].provider, "e820");
+	assert_string_equal(devs[3].region, "region10");
+	assert_int_equal(devs[3].map_sync, PMEM_MAP_SYNC_YES);
+	assert_string_equal(devs[4].name, "dax3.0");
+	assert_string_equal(devs[4].provider, "ACPI.NFIT");
+	assert_string_equal(devs[4].region, "region3");
+	assert_string_equal(devs[4].mode, "devdax");
+	assert_int_equal(devs[4].align, 2097152);
+	assert_int_equal(devs[4].size, 1054867456);
+	assert_int_equal(devs[4].dev, 0); /* a character device */
+	assert_string_equal(devs[5].name, "dax11.0");
+	assert_string_equal(devs[5].provider, ""); /* no nd bus above it */
+	assert_string_equal(devs[5].region, "");
+	assert_int_equal(devs[5].align, 0); /* no align attribute (before 5.10) */
+	assert_int_equal(devs[5].size, 4294967296ULL);
+	assert_int_equal(devs[5].map_sync, PMEM_MAP_SYNC_UNKNOWN);
+	assert_string_equal(pmem_map_sync_name(devs[2].map_sync), "no");
+	assert_string_equal(pmem_map_sync_name(devs[3].map_sync), "yes");
+	assert_string_equal(pmem_map_sync_name(devs[5].map_sync), "unknown");
+	/* at most max (which ones, readdir's order says), disks first */
+	assert_int_equal(pmem_devs_read(s->root, devs, 1), 1);
+	assert_string_equal(devs[0].mode, "fsdax");
+	assert_int_equal(pmem_devs_read(s->root, devs, 5), 5);
+	assert_string_equal(devs[4].mode, "devdax");
 	assert_int_equal(pmem_devs_read("/nonexistent-sysfs", devs, 4), 0);
 }
 

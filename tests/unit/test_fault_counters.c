@@ -274,6 +274,73 @@ static void test_fallback_reasons_in_kernel_order(void **state)
 	assert_int_equal(dt_pmd_fallback_reason(&v), DT_FB_MISALIGNED);
 }
 
+/* A fresh DAX mapping's PTE fault that a PMD fault would have come before. */
+static struct dt_pte_fault_seen pte_view(void)
+{
+	struct dt_pte_fault_seen v = {
+		.vm_flags = DT_VM_SHARED,
+		.mm_flags = 0,
+		.pmd = 0,
+		.has_huge_fault = 1,
+	};
+
+	return v;
+}
+
+static void test_no_pmd_reasons(void **state)
+{
+	struct dt_pte_fault_seen v;
+
+	(void)state;
+	v = pte_view();
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_THP_UNAVAILABLE);
+	v.pmd_tried = 1; /* the retry of a PMD fallback: no reason, whatever else holds */
+	v.vm_flags |= DT_VM_NOHUGEPAGE;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NR_NO_PMD_REASONS);
+
+	v = pte_view();
+	v.has_huge_fault = 0;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_NO_HUGE_FAULT);
+
+	v = pte_view();
+	v.vm_flags |= DT_VM_NOHUGEPAGE;
+	v.pmd = 0x1234067; /* a page table: still named after the madvise that caused it */
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_NOHUGEPAGE);
+
+	v = pte_view();
+	v.mm_flags = 1ULL << 24; /* MMF_DISABLE_THP (v6.18: _COMPLETELY) */
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_THP_DISABLED);
+	v.vm_flags |= DT_VM_HUGEPAGE; /* MADV_HUGEPAGE does not override it */
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_THP_DISABLED);
+
+	/* bit 23: MMF_HUGE_ZERO_PAGE before v6.18, MMF_DISABLE_THP_EXCEPT_ADVISED since */
+	v = pte_view();
+	v.mm_flags = 1ULL << 23;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_THP_UNAVAILABLE);
+	v.thp_except_advised = 1;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_THP_DISABLED);
+	v.vm_flags |= DT_VM_HUGEPAGE; /* ...except where madvise(MADV_HUGEPAGE) advised */
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_THP_UNAVAILABLE);
+
+	/* pmd_none() ignores the accessed and dirty bits (x86 KNL erratum) */
+	v = pte_view();
+	v.pmd = 0x60;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_THP_UNAVAILABLE);
+	v.pmd = 0x1000067;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_PAGE_TABLE);
+
+	/* classic tracepoints: madvise and prctl are seen, the page table is not */
+	v = pte_view();
+	v.no_vmf = 1;
+	v.has_huge_fault = 0;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_UNKNOWN);
+	v.vm_flags |= DT_VM_NOHUGEPAGE;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_NOHUGEPAGE);
+	v.vm_flags = 0;
+	v.mm_flags = 1ULL << 24;
+	assert_int_equal(dt_no_pmd_reason(&v), DT_NOPMD_THP_DISABLED);
+}
+
 /* [(pmd * 2 + write) * 4 + result]: sigbus 0, fallback 1, nopage 2, other 3 */
 static void test_fault_class_result_priority(void **state)
 {
@@ -369,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_lat_slot_powers),
 		cmocka_unit_test(test_lat_slot_boundaries),
 		cmocka_unit_test(test_fallback_reasons_in_kernel_order),
+		cmocka_unit_test(test_no_pmd_reasons),
 		cmocka_unit_test(test_fault_class_result_priority),
 		cmocka_unit_test(test_fault_class_size_and_access),
 		cmocka_unit_test(test_fault_class_agrees_with_counters),

@@ -17,7 +17,7 @@ say() {
 }
 job=${dtjob:?} # from the kernel command line, through init's environment
 unset dtinit dtjob
-# shellcheck source=/dev/null # written by run.sh: FS MKFS_OPTS MODROOT RELEASE OUT WORKDIR CONFIG INTERACTIVE CMD
+# shellcheck source=/dev/null # written by run.sh: FS MKFS_OPTS PROVIDER MODROOT RELEASE OUT WORKDIR CONFIG INTERACTIVE CMD
 . "$job/job.sh"
 
 # The guest kernel's modules, so that modprobe works for anything not in the initramfs.
@@ -31,8 +31,32 @@ if [ -n "$OUT" ]; then
 	export DT_OUT=$OUT
 fi
 
-say "fsdax namespace, $FS on /mnt/dax"
-ndctl create-namespace -f -e namespace0.0 -m fsdax --map=mem >/dev/null
+# The provider's driver (the NVDIMM's, nfit, is in the initramfs): it registers an nd bus whose
+# one region holds a raw (label-less, "io") namespace0.0, which ndctl turns fsdax like the
+# NVDIMM's. The e820 driver is nd_e820 (CONFIG_X86_PMEM_LEGACY), virtio-pmem's virtio_pmem.
+case ${PROVIDER:-nvdimm} in
+memmap) modprobe nd_e820 ;;
+virtio) modprobe virtio_pmem ;;
+esac
+for _ in $(seq 50); do
+	[ ! -e /sys/bus/nd/devices/namespace0.0 ] || break
+	sleep 0.1
+done
+if [ "${PROVIDER:-nvdimm}" = nvdimm ]; then
+	say "NVDIMM: fsdax namespace, $FS on /mnt/dax"
+	ndctl create-namespace -f -e namespace0.0 -m fsdax --map=mem >/dev/null
+else
+	# e820 and virtio-pmem regions are ND_REGION_PAGEMAP: their raw namespace already has
+	# struct pages, so DAX works on it as it is (sysfs mode "memory", ndctl "fsdax") and
+	# ndctl makes no pfn claim on it (it tried, reattaching the disk three times, and left it
+	# so). Used as it is.
+	mode=$(cat /sys/bus/nd/devices/namespace0.0/mode 2>/dev/null || echo none)
+	[ "$mode" = memory ] || {
+		say "$PROVIDER: namespace0.0 has mode '$mode', not memory: no DAX on it"
+		exit 1
+	}
+	say "$PROVIDER pmem: raw namespace with struct pages (fsdax), $FS on /mnt/dax"
+fi
 mkdir -p /mnt/dax
 case $FS in
 xfs)
@@ -63,7 +87,7 @@ if [ -n "${CONFIG:-}" ] && [ -f "$CONFIG" ]; then
 	mkdir -p /boot && cp "$CONFIG" "/boot/config-$RELEASE"
 fi
 
-export DAX_MNT=/mnt/dax DAX_DEV=/dev/pmem0
+export DAX_MNT=/mnt/dax DAX_DEV=/dev/pmem0 DAX_PROVIDER=${PROVIDER:-nvdimm}
 cd "$WORKDIR"
 if [ "$INTERACTIVE" = 1 ]; then
 	say "interactive shell; exit it to power off"

@@ -52,10 +52,18 @@
 /* create writes in chunks this big: large enough that the allocator gets long extents. */
 #define CREATE_CHUNK_BYTES (1UL << 20)
 
+/* What madvise says of each file mapping: whether the kernel may try PMD faults there. */
+enum thp_advice {
+	ADVICE_NOHUGEPAGE, /* MADV_NOHUGEPAGE: 4 KiB faults only */
+	ADVICE_HUGEPAGE, /* MADV_HUGEPAGE */
+	ADVICE_NONE, /* no madvise: the kernel's default (DAX tries PMD faults) */
+};
+
 struct options {
 	uint64_t stride;
 	uint64_t offset;
-	bool huge;
+	enum thp_advice advice;
+	bool thp_disable; /* prctl(PR_SET_THP_DISABLE) before mapping */
 	bool private_mapping;
 	double hold_seconds;
 	bool msync_after; /* msync(MS_SYNC) the mapping after touching it */
@@ -66,7 +74,7 @@ struct options {
 static const struct options default_options = {
 	.stride = 4096,
 	.offset = 0,
-	.huge = false,
+	.advice = ADVICE_NOHUGEPAGE,
 	.private_mapping = false,
 	.align = PMD_BYTES,
 };
@@ -298,21 +306,31 @@ static void report_mapping(uint64_t pages)
 	report_number("stride", opt.stride);
 	report_number("offset", opt.offset);
 	report_number("private", opt.private_mapping);
-	report_number("huge", opt.huge);
+	report_number("huge", opt.advice == ADVICE_HUGEPAGE);
+	report_number("thp_disable", opt.thp_disable);
+}
+
+/* len rounded up to whole --align (2 MiB): the address space a file mapping keeps to itself. */
+static size_t map_span(size_t len)
+{
+	return (len + opt.align - 1) & ~(size_t)(opt.align - 1);
 }
 
 /*
  * Map [offset, offset + len) of fd at an --align (2 MiB) aligned address. mmap only promises
- * page alignment, so reserve len rounded up to --align, plus --align, of PROT_NONE address
- * space, place the file mapping with MAP_FIXED at the first boundary inside it and give back
- * the slack on either side. Every --align region the mapping touches lies inside the
- * reservation, so nothing else mapped there: with --align 1g the first fault finds its PUD
- * entry empty, and the kernel tries a PUD fault (device DAX) exactly once per 1 GiB region.
+ * page alignment, so reserve len rounded up to --align (its span), plus --align, of PROT_NONE
+ * address space, place the file mapping with MAP_FIXED at the first boundary inside it and
+ * give back the slack on either side, except up to the span's end: no other mapping can share
+ * a page table (PMD) with it, so whether the kernel tries a PMD fault depends on this
+ * mapping's own faults only (an earlier PTE fault in the range leaves a page table). With
+ * --align 1g no other mapping shares its PUD entry either: the first fault finds it empty,
+ * and the kernel tries a PUD fault (device DAX) exactly once per 1 GiB region.
  */
 static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int prot)
 {
 	int share = opt.private_mapping ? MAP_PRIVATE : MAP_SHARED;
-	size_t reserve_len = (len + opt.align - 1) / opt.align * opt.align + opt.align;
+	size_t span = map_span(len);
+	size_t reserve_len = span + opt.align;
 	uintptr_t reserve, aligned;
 	size_t head, tail;
 	char *addr;
@@ -329,10 +347,10 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 		fail("mmap %s offset %" PRIu64 " length %zu", path, offset, len);
 
 	head = aligned - reserve;
-	tail = reserve_len - head - len;
+	tail = reserve_len - head - span;
 	if (head && munmap((void *)reserve, head))
 		fail("munmap %zu bytes below the mapping", head);
-	if (tail && munmap((void *)(aligned + len), tail))
+	if (tail && munmap((void *)(aligned + span), tail))
 		fail("munmap %zu bytes above the mapping", tail);
 
 	/*
@@ -342,15 +360,19 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 	 * without THP reject both advices with EINVAL; they never map huge pages, so --nohuge
 	 * already holds there, while --huge cannot be honoured.
 	 */
-	if (madvise(addr, len, opt.huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) &&
-	    (opt.huge || errno != EINVAL))
-		fail("madvise %s on %s", opt.huge ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE", path);
+	if (opt.advice == ADVICE_NONE)
+		return addr;
+	if (madvise(addr, len, opt.advice == ADVICE_HUGEPAGE ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) &&
+	    (opt.advice == ADVICE_HUGEPAGE || errno != EINVAL))
+		fail("madvise %s on %s",
+		     opt.advice == ADVICE_HUGEPAGE ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE", path);
 	return addr;
 }
 
+/* The mapping and the PROT_NONE rest of its last 2 MiB (map_file). */
 static void unmap_file(char *addr, size_t len, const char *path)
 {
-	if (munmap(addr, len))
+	if (munmap(addr, map_span(len)))
 		fail("munmap %s", path);
 }
 
@@ -973,6 +995,8 @@ static void usage(FILE *stream)
 		"  --offset BYTES  file offset of the mapping / first page (default 0, page aligned)\n"
 		"  --huge          madvise(MADV_HUGEPAGE) the mapping, allowing PMD faults\n"
 		"  --nohuge        madvise(MADV_NOHUGEPAGE) the mapping (default: 4K PTE faults)\n"
+		"  --noadvice      no madvise: the kernel's default (DAX: PMD faults tried)\n"
+		"  --nothp         prctl(PR_SET_THP_DISABLE) first: no PMD fault is tried\n"
 		"  --private       MAP_PRIVATE instead of MAP_SHARED\n"
 		"  --hold SECONDS  keep the mapping that long after touching it (mread, mwrite, ...)\n"
 		"  --msync         msync(MS_SYNC) the whole mapping after touching it\n"
@@ -993,6 +1017,8 @@ enum option_id {
 	OPTION_OFFSET,
 	OPTION_HUGE,
 	OPTION_NOHUGE,
+	OPTION_NO_ADVICE,
+	OPTION_THP_DISABLE,
 	OPTION_PRIVATE,
 	OPTION_HOLD,
 	OPTION_MSYNC,
@@ -1005,6 +1031,8 @@ static const struct option long_options[] = {
 	{ "offset", required_argument, NULL, OPTION_OFFSET },
 	{ "huge", no_argument, NULL, OPTION_HUGE },
 	{ "nohuge", no_argument, NULL, OPTION_NOHUGE },
+	{ "noadvice", no_argument, NULL, OPTION_NO_ADVICE },
+	{ "nothp", no_argument, NULL, OPTION_THP_DISABLE },
 	{ "private", no_argument, NULL, OPTION_PRIVATE },
 	{ "hold", required_argument, NULL, OPTION_HOLD },
 	{ "msync", no_argument, NULL, OPTION_MSYNC },
@@ -1035,10 +1063,19 @@ static void parse_options(int argc, char **argv)
 			opt.offset = parse_bytes("--offset", optarg);
 			break;
 		case OPTION_HUGE:
-			opt.huge = true;
+			opt.advice = ADVICE_HUGEPAGE;
 			break;
 		case OPTION_NOHUGE:
-			opt.huge = false;
+			opt.advice = ADVICE_NOHUGEPAGE;
+			break;
+		case OPTION_NO_ADVICE:
+			opt.advice = ADVICE_NONE;
+			break;
+		case OPTION_THP_DISABLE:
+			/* for the whole process, before any mapping: mm->flags MMF_DISABLE_THP */
+			if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+				fail("prctl(PR_SET_THP_DISABLE)");
+			opt.thp_disable = true;
 			break;
 		case OPTION_PRIVATE:
 			opt.private_mapping = true;

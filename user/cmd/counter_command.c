@@ -7,6 +7,7 @@
 
 #include "cmd/counter_command.h"
 #include "cmd/counter_render.h"
+#include "cmd/reflink_note.h"
 #include "engine/counters.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
@@ -17,6 +18,7 @@ struct counter_opts {
 	struct report_opts report;
 	bool batch;
 	struct counter_view view;
+	struct reflink_note no_reflink;
 };
 
 /* Between reports: the previous reading, so that each report shows one interval. */
@@ -148,6 +150,11 @@ int counter_command_main(int argc, char **argv, const struct counter_command *co
 			      &(struct session_setup){ .users = command->users,
 						       .syscall_events = command->syscall_events,
 						       .break_detail = command->break_detail });
+	if (status == EXIT_OK && command->no_reflink_means) {
+		reflink_note_begin(&opts.no_reflink, &session.mounts, command->name,
+				   command->no_reflink_means);
+		opts.view.no_reflink = &opts.no_reflink;
+	}
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
 		opts.view.paths = session.paths;

@@ -36,6 +36,8 @@ struct counter_command {
 	unsigned int users; /* enum point_user */
 	bool syscall_events; /* see struct session_setup */
 	bool break_detail; /* see struct session_setup */
+	/* Sharing breaks: names the DAX mounts that cannot reflink (cmd/reflink_note.h). */
+	const char *no_reflink_means;
 };
 
 /* The two counter commands: report shows their screens from a record too. */

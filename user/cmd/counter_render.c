@@ -7,6 +7,7 @@
 #include "engine/block_dev.h"
 #include "engine/file_paths.h"
 #include "cmd/counter_render.h"
+#include "cmd/reflink_note.h"
 #include "engine/counters.h"
 #include "engine/sorted.h"
 #include "output/format.h"
@@ -72,6 +73,11 @@ void counter_json_values(struct json_writer *w, const struct dt_stats *stats, in
 	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
 		json_kv_uint(w, fallback_reason_names[r], stats->fallback_reasons[r]);
 	json_object_end(w);
+	json_key(w, "pte_reasons");
+	json_object_begin(w);
+	for (int r = 0; r < DT_NR_NO_PMD_REASONS; r++)
+		json_kv_uint(w, pte_reason_names[r], stats->pte_reasons[r]);
+	json_object_end(w);
 }
 
 void counter_drop_hidden(struct stats_snapshot *snap, const struct counter_command *command)
@@ -131,6 +137,8 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 	json_kv_uint(w, "lost", stats_lost(snap));
 	json_plan_misses(w, view->plan, &snap->misses);
 	json_kv_uint(w, "evicted", snap->evicted);
+	if (view->no_reflink)
+		reflink_note_json(w, view->no_reflink);
 	json_key(w, "total");
 	json_object_begin(w);
 	view->command->json_counters(w, &snap->total);
@@ -222,12 +230,22 @@ static void table_row(FILE *out, const struct counter_command *command, const ch
 		lat.p99_ns / 1e3, lat.max_ns / 1e3);
 }
 
-static bool has_fallback_reason(const struct dt_stats *stats)
+/* "TITLE name count name count" for the reasons counted, nothing when none was. */
+static void reason_line(FILE *out, const char *title, const __u64 *counts, const char *const *names,
+			int nr)
 {
-	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
-		if (stats->fallback_reasons[r])
-			return true;
-	return false;
+	bool any = false;
+
+	for (int r = 0; r < nr; r++) {
+		if (!counts[r])
+			continue;
+		if (!any)
+			fputs(title, out);
+		fprintf(out, " %s %llu", names[r], (unsigned long long)counts[r]);
+		any = true;
+	}
+	if (any)
+		fputc('\n', out);
 }
 
 void counter_render_table(FILE *out, const struct stats_snapshot *snap,
@@ -251,14 +269,11 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 		table_row(out, view->command, name, &snap->procs[i].stats);
 	}
 	table_row(out, view->command, "TOTAL", &snap->total);
-	/* device DAX fallbacks have no reason: fs/dax.c's checks only */
-	if (view->command->latency == COUNTER_FAULT_LATENCY && has_fallback_reason(&snap->total)) {
-		fputs("PMD fallbacks:", out);
-		for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
-			if (snap->total.fallback_reasons[r])
-				fprintf(out, " %s %llu", fallback_reason_names[r],
-					(unsigned long long)snap->total.fallback_reasons[r]);
-		fputc('\n', out);
+	if (view->command->latency == COUNTER_FAULT_LATENCY) {
+		reason_line(out, "PMD fallbacks:", snap->total.fallback_reasons,
+			    fallback_reason_names, DT_NR_FALLBACK_REASONS);
+		reason_line(out, "PTE faults without a PMD try:", snap->total.pte_reasons,
+			    pte_reason_names, DT_NR_NO_PMD_REASONS);
 	}
 	fputc('\n', out);
 	table_header(out, view->command, "FILE");
@@ -272,6 +287,8 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 		}
 		table_row(out, view->command, name, &row->stats);
 	}
+	if (view->no_reflink)
+		reflink_note_text(out, view->no_reflink);
 	fputc('\n', out);
 	if (!view->command->device_rows)
 		return;

@@ -14,6 +14,7 @@
 
 struct counter_command;
 struct file_paths;
+struct reflink_note;
 
 /* How the rows are shown. */
 struct counter_view {
@@ -23,6 +24,7 @@ struct counter_view {
 	bool clear_screen;
 	const struct attach_plan *plan;
 	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
+	const struct reflink_note *no_reflink; /* the command's no_reflink_means, else NULL */
 };
 
 struct json_writer;

@@ -86,6 +86,8 @@ const struct counter_command cow_command = {
 	.users = USED_BY_TOP | USED_BY_REMAP_KINDS | USED_BY_COW,
 	.syscall_events = true,
 	.break_detail = true,
+	/* their files never break sharing, so their rows would be zeros: left out (row_shown) */
+	.no_reflink_means = "no sharing breaks to count there",
 };
 
 int cmd_cow(int argc, char **argv)

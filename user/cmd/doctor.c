@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /* daxtrace doctor: what this kernel lets daxtrace count, through which probe, and what not. */
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/doctor_pmem.h"
 #include "engine/attach_plan.h"
 #include "engine/kernel_probe.h"
 #include "engine/lockdown.h"
 #include "engine/mounts.h"
 #include "engine/options.h"
 #include "engine/report_error.h"
+#include "cmd/reflink_note.h"
 #include "output/json_writer.h"
 #include "output/text_escape.h"
 
@@ -19,8 +20,9 @@ struct doctor_report {
 	struct kernel_features features;
 	struct attach_plan plan;
 	struct mount_table mounts;
-	glob_t pmem;
+	struct doctor_pmem pmem;
 	enum lockdown_mode lockdown;
+	struct reflink_note no_reflink; /* what cow and share will say at start */
 };
 
 static void doctor_usage(FILE *out, void *ctx)
@@ -109,6 +111,14 @@ static void doctor_json(const struct doctor_report *r)
 	json_kv_bool(w, "kprobes", r->features.kprobes);
 	json_kv_bool(w, "fentry", r->features.fentry);
 	json_preemption(w, &f->preempt);
+	json_kv_bool(w, "supported", f->vmlinux_btf && f->ringbuf);
+	json_key(w, "bpf_features");
+	json_object_begin(w);
+	json_kv_bool(w, "ringbuf", f->ringbuf);
+	json_kv_bool(w, "task_storage", f->task_storage);
+	json_kv_bool(w, "atomic_fetch", f->atomic_fetch);
+	json_kv_bool(w, "global_func_ptr_args", f->global_func_ptr_args);
+	json_object_end(w);
 	/* what the function routes' targets were checked against (null: not read, or unreadable) */
 	json_key(w, "function_lists");
 	json_object_begin(w);
@@ -116,17 +126,14 @@ static void doctor_json(const struct doctor_report *r)
 	json_list(w, "available_filter_functions", &f->ftrace_list, f->ftrace.nr);
 	json_list(w, "kprobe_blacklist", &f->blacklist_list, f->blacklist.nr);
 	json_object_end(w);
-	json_key(w, "pmem_devices");
-	json_array_begin(w);
-	for (size_t i = 0; i < r->pmem.gl_pathc; i++)
-		json_string(w, r->pmem.gl_pathv[i]);
-	json_array_end(w);
+	doctor_pmem_json(w, &r->pmem, &r->mounts);
 	json_key(w, "dax_mounts");
 	json_array_begin(w);
 	for (int i = 0; i < r->mounts.nr; i++)
 		if (r->mounts.entries[i].dax)
 			json_string(w, r->mounts.entries[i].mount_point);
 	json_array_end(w);
+	reflink_note_json(w, &r->no_reflink);
 	json_key(w, "plan");
 	json_array_begin(w);
 	for (int i = 0; i < r->plan.nr_choices; i++) {
@@ -187,6 +194,14 @@ static void doctor_text(const struct doctor_report *r)
 	printf("fentry      %s%s%s%s\n", yes_no(f->fentry), f->fentry ? "" : " (",
 	       f->fentry ? "" : strerror(f->fentry_errno), f->fentry ? "" : ")");
 	print_preemption(&f->preempt);
+	printf("bpf         ring buffer %s, task storage %s, atomic fetch %s, global function "
+	       "pointer arguments %s\n",
+	       yes_no(f->ringbuf), yes_no(f->task_storage), yes_no(f->atomic_fetch),
+	       yes_no(f->global_func_ptr_args));
+	/* The floor, by what every command loads (README.md "Kernels"); found, not by version. */
+	if (!f->vmlinux_btf || !f->ringbuf)
+		printf("support     this kernel is older than daxtrace supports: it needs vmlinux BTF "
+		       "and the BPF ring buffer (5.8 at least; 5.10 is the oldest tested)\n");
 	print_list("kallsyms", &f->kallsyms_list, kallsyms_read(f), "symbols",
 		   "no kprobe target can be found");
 	print_list("ftrace", &f->ftrace_list, f->ftrace.nr, "functions ftrace can trace",
@@ -194,19 +209,17 @@ static void doctor_text(const struct doctor_report *r)
 	print_list("blacklist", &f->blacklist_list, f->blacklist.nr, "functions kprobes refuse",
 		   "not checked; the kernel refuses a blacklisted kprobe at attach, and the point "
 		   "is then unavailable");
-	printf("pmem        ");
-	for (size_t i = 0; i < r->pmem.gl_pathc; i++) {
-		text_print(stdout, r->pmem.gl_pathv[i], 0, 0);
-		putchar(' ');
-	}
-	printf("%s\n", r->pmem.gl_pathc ? "" : "none");
 	printf("dax mounts  ");
 	for (int i = 0, n = 0; i < r->mounts.nr; i++)
 		if (r->mounts.entries[i].dax) {
 			fputs(n++ ? ", " : "", stdout);
 			text_print(stdout, r->mounts.entries[i].mount_point, 0, 0);
+			printf(" (%s)", r->mounts.entries[i].fs_type);
 		}
-	printf("\n\n%-12s %-8s %s\n", "POINT", "KIND", "TARGETS / FEEDS");
+	printf("\n");
+	doctor_pmem_text(&r->pmem, &r->mounts);
+	reflink_note_text(stdout, &r->no_reflink);
+	printf("\n%-12s %-8s %s\n", "POINT", "KIND", "TARGETS / FEEDS");
 	for (int i = 0; i < r->plan.nr_choices; i++) {
 		const struct plan_choice *c = &r->plan.choices[i];
 		char targets[512];
@@ -223,7 +236,7 @@ int cmd_doctor(int argc, char **argv)
 {
 	static const struct option long_opts[] = { COMMON_LONG_OPTS, {} };
 	struct common_opts opts = {};
-	struct doctor_report report = {};
+	static struct doctor_report report; /* 64 pmem devices: not on the stack */
 	int status;
 
 	if (command_opts_parse(&(struct command_opts_spec){ .short_opts = "",
@@ -247,7 +260,8 @@ int cmd_doctor(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	mount_table_load(&report.mounts, "/proc/self/mountinfo");
-	glob("/dev/pmem*", 0, NULL, &report.pmem);
+	doctor_pmem_read(&report.pmem, "/sys");
+	reflink_note_begin(&report.no_reflink, &report.mounts, NULL, NULL);
 	report.lockdown = lockdown_read(LOCKDOWN_PATH);
 	if (opts.json)
 		doctor_json(&report);
@@ -256,7 +270,6 @@ int cmd_doctor(int argc, char **argv)
 	status = report.plan.nr_available ? EXIT_OK : EXIT_RUNTIME;
 	if (flush_output(stdout))
 		status = EXIT_RUNTIME;
-	globfree(&report.pmem);
 	mount_table_free(&report.mounts);
 	kernel_features_release(&report.features);
 	return status;

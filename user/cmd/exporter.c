@@ -233,7 +233,9 @@ static const char *cgroup2_root(const struct mount_table *mounts)
 static int serve(struct exporter *ex, int fd)
 {
 	struct http_server *server;
-	int err = drop_all_capabilities();
+	/* 5.10 refuses the maps' reads without CAP_BPF: keep that one there, only */
+	bool keep_bpf = bpf_fds_need_capability();
+	int err = drop_capabilities_but(keep_bpf ? DT_CAP_BPF : -1);
 
 	if (err) {
 		runtime_error("cannot drop the capabilities: %s", strerror(-err));
@@ -253,8 +255,8 @@ static int serve(struct exporter *ex, int fd)
 		close(fd);
 		return EXIT_RUNTIME;
 	}
-	log_line("info", "listening", "address", ex->opts->listen_text, "capabilities", "none",
-		 NULL);
+	log_line("info", "listening", "address", ex->opts->listen_text, "capabilities",
+		 keep_bpf ? "CAP_BPF" : "none", NULL);
 	while (session_wait(ex->session, -1) == SESSION_TICK)
 		;
 	log_line("info", "stopping", NULL);

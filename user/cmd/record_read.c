@@ -65,6 +65,7 @@ void record_read_plan(json_object *fingerprint, struct attach_plan *plan)
 static void read_stats(json_object *obj, struct dt_stats *stats)
 {
 	json_object *reasons = record_member(obj, "fallback_reasons"),
+		    *pte_reasons = record_member(obj, "pte_reasons"),
 		    *lat = record_member(obj, "lat");
 
 	memset(stats, 0, sizeof(*stats));
@@ -72,6 +73,8 @@ static void read_stats(json_object *obj, struct dt_stats *stats)
 		stats->count[c] = record_count(obj, counter_names[c]);
 	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
 		stats->fallback_reasons[r] = record_count(reasons, fallback_reason_names[r]);
+	for (int r = 0; r < DT_NR_NO_PMD_REASONS; r++)
+		stats->pte_reasons[r] = record_count(pte_reasons, pte_reason_names[r]);
 	stats->lat_sum_ns = record_count(lat, "sum_ns");
 	stats->lat_max_ns = record_count(lat, "max_ns");
 	read_u64_array(lat, "slots", stats->lat_slots, DT_LAT_SLOTS);

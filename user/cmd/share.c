@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "cmd/commands.h"
+#include "cmd/reflink_note.h"
 #include "cmd/share_render.h"
 #include "engine/mapuse_report.h"
 #include "engine/report_error.h"
@@ -22,6 +23,7 @@ struct share_opts {
 	unsigned long long max_pfns;
 	unsigned long long proxy_bytes; /* bytes per proxy object in the model */
 	struct share_view view;
+	struct reflink_note no_reflink;
 };
 
 static void share_usage(FILE *out, void *ctx)
@@ -184,6 +186,9 @@ int cmd_share(int argc, char **argv)
 	setup.census_pfns = opts.max_pfns;
 	status = session_open(&session, &opts.common, &setup);
 	if (status == EXIT_OK) {
+		reflink_note_begin(&opts.no_reflink, &session.mounts, "share",
+				   "no shared pages to find there");
+		opts.view.no_reflink = &opts.no_reflink;
 		opts.view.plan = &session.plan;
 		opts.view.paths = session.paths;
 		status = session_report_loop(&session, &opts.report, share_report, &opts);

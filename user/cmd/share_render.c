@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cmd/share_render.h"
+#include "cmd/reflink_note.h"
 #include "engine/file_paths.h"
 #include "output/format.h"
 #include "output/hist.h"
@@ -213,6 +214,8 @@ void share_render_json(FILE *out, const struct share_report *report, const struc
 	json_kv_string(w, "time", now);
 	json_kv_double(w, "elapsed_s", report->elapsed_s);
 	json_kv_string(w, "kernel", view->kernel_release);
+	if (view->no_reflink)
+		reflink_note_json(w, view->no_reflink);
 	json_attach_plan(w, view->plan);
 	json_kv_string(w, "unit", "pmd");
 	json_kv_string(w, "since", view->since_snapshot ? "snapshot" : "attach");
@@ -318,6 +321,8 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 		text_file(out, &c->pairs[i].b, view);
 		fputc('\n', out);
 	}
+	if (view->no_reflink)
+		reflink_note_text(out, view->no_reflink);
 	if (view->model)
 		text_model(out, &report->model);
 	fputc('\n', out);

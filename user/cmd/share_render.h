@@ -12,6 +12,7 @@
 
 struct file_paths;
 struct json_writer;
+struct reflink_note;
 
 struct share_view {
 	bool model;
@@ -20,6 +21,7 @@ struct share_view {
 	const char *kernel_release;
 	const struct attach_plan *plan;
 	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
+	const struct reflink_note *no_reflink; /* DAX mounts whose files never share pfns */
 };
 
 /* One report: the census and what the engine derived from it. */

@@ -31,6 +31,9 @@ static void format_result(const struct dt_event *ev, char *buf, size_t size)
 		if (ev->fallback_reason < DT_NR_FALLBACK_REASONS && used < size)
 			snprintf(buf + used, size - used, "(%s)",
 				 fallback_reason_names[ev->fallback_reason]);
+		else if (ev->pte_reason < DT_NR_NO_PMD_REASONS && used < size)
+			snprintf(buf + used, size - used, "(nopmd-%s)",
+				 pte_reason_names[ev->pte_reason]);
 	}
 }
 
@@ -163,6 +166,9 @@ void snoop_render_json(struct json_writer *w, const struct dt_event *ev, __u64 s
 		       ev->fallback_reason < DT_NR_FALLBACK_REASONS ?
 			       fallback_reason_names[ev->fallback_reason] :
 			       NULL);
+	json_kv_string(w, "pte_reason",
+		       ev->pte_reason < DT_NR_NO_PMD_REASONS ? pte_reason_names[ev->pte_reason] :
+							       NULL);
 	json_kv_string(w, "remap",
 		       ev->type == DT_EV_REMAP ?
 			       remap_kind_names[ev->remap_kind % DT_NR_REMAP_KINDS] :

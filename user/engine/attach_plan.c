@@ -80,6 +80,10 @@ static bool route_available(struct plan_choice *choice, const struct probe_route
 		return false;
 	if (route->classic_only && kind != KIND_CLASSIC)
 		return false;
+	if (route->btf_type && !struct_in_btf(route->btf_type)) {
+		failures->missing_type = route->btf_type;
+		return false;
+	}
 	choice->clone = false;
 	for (int t = 0; t < MAX_ROUTE_TARGETS && route->targets[t]; t++) {
 		if (!plan_target_available(kind, route, route->targets[t], features,
@@ -184,14 +188,32 @@ static const char *first_target(const struct probe_point *point, bool function)
 	return point->routes[0].targets[0];
 }
 
+/* The BPF features the point needs that this kernel lacks, named in buf; false if none. */
+static bool bpf_needs_missing(const struct probe_point *point,
+			      const struct kernel_features *features, char *buf, size_t size)
+{
+	bool storage = (point->bpf_needs & NEED_TASK_STORAGE) && !features->task_storage;
+	bool fetch = (point->bpf_needs & NEED_ATOMIC_FETCH) && !features->atomic_fetch;
+
+	snprintf(buf, size, "%s%s%s", storage ? "task storage maps (v5.11)" : "",
+		 storage && fetch ? " and " : "", fetch ? "atomic fetch operations (v5.12)" : "");
+	return storage || fetch;
+}
+
 static void choose(struct plan_choice *choice, struct kernel_features *features,
 		   enum attach_family family)
 {
 	const struct probe_point *point = choice->point;
 	bool function_family = family == FAMILY_FENTRY || family == FAMILY_KPROBE;
 	struct plan_failures failures = {};
+	char missing[96];
 
 	choice->kind = KIND_NONE;
+	if (bpf_needs_missing(point, features, missing, sizeof(missing))) {
+		snprintf(choice->why, sizeof(choice->why),
+			 "its programs need BPF %s, which this kernel lacks", missing);
+		return;
+	}
 	if (choose_in_family(choice, features, family, &failures))
 		return;
 	/*
@@ -226,6 +248,12 @@ static void choose(struct plan_choice *choice, struct kernel_features *features,
 	snprintf(choice->why, sizeof(choice->why), "%s%s%s not available on this kernel",
 		 family == FAMILY_AUTO ? "" : attach_family_name(family),
 		 family == FAMILY_AUTO ? "" : " route to ", first_target(point, function_family));
+	/* The event is there, and the kernel cannot describe what its programs read. */
+	if (failures.missing_type)
+		snprintf(choice->why, sizeof(choice->why),
+			 "its programs read struct %s, which is in no BTF of this kernel (a "
+			 "module's types need module BTF, v5.11)",
+			 failures.missing_type);
 	plan_append_failures(choice->why, sizeof(choice->why), &failures, features);
 }
 

@@ -41,6 +41,18 @@ struct probe_route {
 	 * arguments); never its kprobe, whose kretprobe counts only what the entry saw.
 	 */
 	unsigned int timing_targets;
+	/*
+	 * A type its programs read with CO-RE that is not vmlinux's, or NULL: the route needs it
+	 * in the kernel's BTF. XFS's types are in vmlinux BTF when XFS is built in, else in the
+	 * xfs module's BTF (CONFIG_DEBUG_INFO_BTF_MODULES, v5.11): Debian's 5.10 has neither.
+	 */
+	const char *btf_type;
+};
+
+/* BPF features a point's programs cannot do without (struct kernel_features). */
+enum bpf_need {
+	NEED_TASK_STORAGE = 1 << 0,
+	NEED_ATOMIC_FETCH = 1 << 1,
 };
 
 /* The commands a point serves: a session attaches only its command's points. */
@@ -61,6 +73,7 @@ struct probe_point {
 	unsigned int users; /* enum point_user; 0 means top */
 	bool command_only; /* needed only to follow a -- CMD process tree */
 	bool required; /* its command cannot run without it */
+	unsigned int bpf_needs; /* enum bpf_need */
 	/*
 	 * Missing on most machines (device DAX needs a module, and fentry or kprobes): its absence
 	 * is said by doctor, -v's plan and the JSON's "attach", not warned about at every start.

@@ -28,6 +28,7 @@ struct plan_failures {
 		const char *target;
 		char symbol[128]; /* the name checked: a kprobe's may be a clone */
 	} kind[NR_PROBE_KINDS];
+	const char *missing_type; /* a route's btf_type, not in the kernel's BTF */
 };
 
 /* Whether the target can be reached by kind; a kprobe's symbol is the kallsyms name. */

@@ -4,7 +4,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <bpf/bpf.h>
 
 #include <linux/capability.h>
 
@@ -45,16 +48,44 @@ bool has_bpf_capabilities(char *missing, size_t size)
 	return false;
 }
 
-int drop_all_capabilities(void)
+int drop_capabilities_but(int keep)
 {
 	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
+	struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3] = {};
 
+	if (keep >= 0)
+		caps[keep / 32].effective = caps[keep / 32].permitted = 1U << (keep % 32);
 	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) && errno != EINVAL)
 		return -errno;
-	if (syscall(SYS_capset, &header, none))
+	if (syscall(SYS_capset, &header, caps))
 		return -errno;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
 		return -errno;
 	return 0;
+}
+
+int drop_all_capabilities(void)
+{
+	return drop_capabilities_but(-1);
+}
+
+bool bpf_fds_need_capability(void)
+{
+	int key = 0, fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "dt_cap_probe", 4, 4, 1, NULL);
+	int status = 0;
+	pid_t child;
+
+	if (fd < 0)
+		return false; /* cannot tell: drop everything, as before */
+	child = fork();
+	if (child == 0) {
+		int value;
+
+		_exit(drop_all_capabilities() == 0 && bpf_map_lookup_elem(fd, &key, &value) &&
+		      errno == EPERM);
+	}
+	if (child > 0)
+		waitpid(child, &status, 0);
+	close(fd);
+	return child > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 1;
 }

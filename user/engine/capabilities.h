@@ -28,4 +28,15 @@ bool has_bpf_capabilities(char *missing, size_t size);
  */
 int drop_all_capabilities(void);
 
+/* The same, but keep (a CAP_* number) stays effective and permitted; -1 keeps none. */
+int drop_capabilities_but(int keep);
+
+/*
+ * Whether a thread without CAP_BPF is refused even the BPF objects it holds. Where
+ * kernel.unprivileged_bpf_disabled is set, 5.10 refuses every bpf(2) command without it
+ * (newer kernels, 6.1 as Debian ships it, only the creating ones). Tried in a child that drops
+ * every capability and reads a map made for it.
+ */
+bool bpf_fds_need_capability(void);
+
 #endif /* DAXTRACE_CAPABILITIES_H */

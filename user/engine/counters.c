@@ -46,6 +46,15 @@ const char *const fallback_reason_names[DT_NR_FALLBACK_REASONS] = {
 	[DT_FB_OTHER] = "other",
 };
 
+const char *const pte_reason_names[DT_NR_NO_PMD_REASONS] = {
+	[DT_NOPMD_NO_HUGE_FAULT] = "no_huge_fault",
+	[DT_NOPMD_NOHUGEPAGE] = "nohugepage",
+	[DT_NOPMD_THP_DISABLED] = "thp_disabled",
+	[DT_NOPMD_PAGE_TABLE] = "page_table",
+	[DT_NOPMD_THP_UNAVAILABLE] = "thp_unavailable",
+	[DT_NOPMD_UNKNOWN] = "unknown", /* classic tracepoints: no vmf */
+};
+
 int counter_by_name(const char *name)
 {
 	for (int c = 0; c < DT_NR_COUNTERS; c++)

@@ -9,6 +9,8 @@
 
 extern const char *const counter_names[DT_NR_COUNTERS];
 extern const char *const fallback_reason_names[DT_NR_FALLBACK_REASONS];
+/* Why a DAX PTE fault had no PMD fault tried first (enum dt_no_pmd_reason). */
+extern const char *const pte_reason_names[DT_NR_NO_PMD_REASONS];
 
 /* Index of a counter by name, or -1. */
 int counter_by_name(const char *name);

@@ -97,6 +97,11 @@ static bool in_kernel_btf(const char *name, int kind)
 	return false;
 }
 
+bool struct_in_btf(const char *name)
+{
+	return in_kernel_btf(name, BTF_KIND_STRUCT);
+}
+
 bool tracepoint_in_btf(const char *name)
 {
 	char typedef_name[128];

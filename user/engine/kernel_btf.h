@@ -13,6 +13,9 @@ const struct btf *kernel_btf_vmlinux(void);
 /* The tracepoint has a btf_trace_<name> typedef in vmlinux or module BTF (tp_btf, raw_tp). */
 bool tracepoint_in_btf(const char *name);
 
+/* The struct is in vmlinux or module BTF (CO-RE reads of it need it there). */
+bool struct_in_btf(const char *name);
+
 /* The function is in vmlinux or module BTF (fentry needs its prototype). */
 bool function_in_btf(const char *name);
 

@@ -135,7 +135,8 @@ static bool mounted_as(const char *path, long magic)
  * it and refuse the attach (no trampoline), others refuse the load (EPERM on our host): only
  * both succeeding means fentry works.
  */
-static bool fentry_works(int *err)
+/* "return 0" loaded as fentry on a vmlinux function: its fd, or -errno. */
+static int fentry_load(const char *function)
 {
 	struct bpf_insn ret0[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
@@ -143,19 +144,18 @@ static bool fentry_works(int *err)
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY);
 	const struct btf *vmlinux = kernel_btf_vmlinux();
-	int prog_fd, link_fd, id;
+	int id = vmlinux ? btf__find_by_name_kind(vmlinux, function, BTF_KIND_FUNC) : -1;
 
-	if (!vmlinux) {
-		*err = ENOENT;
-		return false;
-	}
-	id = btf__find_by_name_kind(vmlinux, "vfs_read", BTF_KIND_FUNC);
-	if (id < 0) {
-		*err = ENOENT;
-		return false;
-	}
+	if (id < 0)
+		return -ENOENT;
 	opts.attach_btf_id = id;
-	prog_fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "dt_fentry_probe", "GPL", ret0, 2, &opts);
+	return bpf_prog_load(BPF_PROG_TYPE_TRACING, "dt_fentry_probe", "GPL", ret0, 2, &opts);
+}
+
+static bool fentry_works(int *err)
+{
+	int prog_fd = fentry_load("vfs_read"), link_fd;
+
 	if (prog_fd < 0) {
 		*err = -prog_fd;
 		return false;
@@ -166,6 +166,82 @@ static bool fentry_works(int *err)
 		close(link_fd);
 	close(prog_fd);
 	return link_fd >= 0;
+}
+
+/* A socket filter with *(u64 *)(r10 - 8) += 1 as an atomic fetch-and-add loads (v5.12). */
+static bool atomic_fetch_works(void)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ST | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_10, .off = -8, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 1 },
+		{ .code = BPF_STX | BPF_ATOMIC | BPF_DW,
+		  .dst_reg = BPF_REG_10,
+		  .src_reg = BPF_REG_1,
+		  .off = -8,
+		  .imm = BPF_ADD | BPF_FETCH },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "dt_atomic_fetch", "GPL", insns,
+			       sizeof(insns) / sizeof(insns[0]), NULL);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+/*
+ * Loads a socket filter that calls a global function taking a pointer to a struct: v5.12
+ * ("bpf: Support pointers in global func args") verifies it, older verifiers refuse the
+ * argument ("Arg#0 type PTR in f() is not supported yet"). As libbpf's own BTF feature probes,
+ * with a BTF made for it: int f(struct s *), struct s { int a; }.
+ */
+static bool global_func_ptr_args_work(void)
+{
+	struct bpf_insn insns[] = {
+		/* *(u32 *)(r10 - 8) = 0; r1 = r10 - 8; call f; exit */
+		{ .code = BPF_ST | BPF_MEM | BPF_W, .dst_reg = BPF_REG_10, .off = -8, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_X,
+		  .dst_reg = BPF_REG_1,
+		  .src_reg = BPF_REG_10 },
+		{ .code = BPF_ALU64 | BPF_ADD | BPF_K, .dst_reg = BPF_REG_1, .imm = -8 },
+		{ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_CALL, .imm = 1 },
+		{ .code = BPF_JMP | BPF_EXIT },
+		/* f: return 0 */
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	struct bpf_func_info funcs[2] = { { .insn_off = 0 }, { .insn_off = 5 } };
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .func_info = funcs, .func_info_cnt = 2,
+		    .func_info_rec_size = sizeof(struct bpf_func_info));
+	struct btf *btf = btf__new_empty();
+	int integer, s, ptr, main_proto, proto, fd = -1;
+
+	if (!btf)
+		return false;
+	integer = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	s = btf__add_struct(btf, "s", 4);
+	if (integer < 0 || s < 0 || btf__add_field(btf, "a", integer, 0, 0))
+		goto out;
+	ptr = btf__add_ptr(btf, s);
+	main_proto = btf__add_func_proto(btf, integer);
+	if (ptr < 0 || main_proto < 0)
+		goto out;
+	funcs[0].type_id = btf__add_func(btf, "main", BTF_FUNC_GLOBAL, main_proto);
+	proto = btf__add_func_proto(btf, integer);
+	if (proto < 0 || btf__add_func_param(btf, "p", ptr))
+		goto out;
+	funcs[1].type_id = btf__add_func(btf, "f", BTF_FUNC_GLOBAL, proto);
+	if ((int)funcs[0].type_id < 0 || (int)funcs[1].type_id < 0 || btf__load_into_kernel(btf))
+		goto out;
+	opts.prog_btf_fd = btf__fd(btf);
+	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "dt_global_ptr", "GPL", insns,
+			   sizeof(insns) / sizeof(insns[0]), &opts);
+	if (fd >= 0)
+		close(fd);
+out:
+	btf__free(btf);
+	return fd >= 0;
 }
 
 void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
@@ -194,6 +270,10 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
 	f->bpffs = mounted_as(BPFFS_PATH, BPF_FS_MAGIC);
 	f->kprobes = access("/sys/bus/event_source/devices/kprobe/type", R_OK) == 0;
 	f->fentry = fentry_works(&f->fentry_errno);
+	f->ringbuf = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1;
+	f->task_storage = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) == 1;
+	f->atomic_fetch = atomic_fetch_works();
+	f->global_func_ptr_args = global_func_ptr_args_work();
 	preempt_model_detect_here(&f->preempt, f->release);
 	f->kallsyms_list.path = KALLSYMS_PATH;
 	f->ftrace_list.path = FTRACE_FUNCTIONS_PATH;

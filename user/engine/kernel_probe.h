@@ -38,6 +38,18 @@ struct kernel_features {
 	bool kprobes; /* the kprobe perf PMU exists */
 	bool fentry; /* a trivial fentry program loads and attaches (to vfs_read) */
 	int fentry_errno;
+	/*
+	 * BPF features, each found by a probe (never by the version): task storage maps (v5.11,
+	 * "bpf: Implement task local storage") and atomic fetch operations (v5.12, "bpf: Add
+	 * BPF_FETCH field / create atomic_fetch_add instruction"), which share's programs use
+	 * (probe_point bpf_needs), and pointer arguments of global functions (v5.12, "bpf: Support
+	 * pointers in global func args"; without them the engine turns global functions static
+	 * before load, see global_funcs.h).
+	 */
+	bool ringbuf; /* BPF ring buffer (v5.8): every command's object has one, the oldest need */
+	bool task_storage;
+	bool atomic_fetch;
+	bool global_func_ptr_args;
 	struct preempt_info preempt; /* whether tp_btf, raw_tp and fentry runs can be preempted */
 	/*
 	 * The function lists behind the per-target checks of fentry and kprobe routes. Each is

@@ -27,6 +27,12 @@ const char *const lat_kind_names[DT_NR_LAT_KINDS] = {
 	[DT_LAT_FALLBACK + DT_FB_ENTRY_CONFLICT] = "fallback-entry_conflict",
 	[DT_LAT_FALLBACK + DT_FB_EXTENT] = "fallback-extent",
 	[DT_LAT_FALLBACK + DT_FB_OTHER] = "fallback-other",
+	[DT_LAT_NO_PMD + DT_NOPMD_NO_HUGE_FAULT] = "nopmd-no_huge_fault",
+	[DT_LAT_NO_PMD + DT_NOPMD_NOHUGEPAGE] = "nopmd-nohugepage",
+	[DT_LAT_NO_PMD + DT_NOPMD_THP_DISABLED] = "nopmd-thp_disabled",
+	[DT_LAT_NO_PMD + DT_NOPMD_PAGE_TABLE] = "nopmd-page_table",
+	[DT_LAT_NO_PMD + DT_NOPMD_THP_UNAVAILABLE] = "nopmd-thp_unavailable",
+	[DT_LAT_NO_PMD + DT_NOPMD_UNKNOWN] = "nopmd-unknown",
 };
 
 static int compare_keys(const void *a, const void *b)

@@ -16,6 +16,17 @@
 	{                                                    \
 		.function = true, .targets = { __VA_ARGS__ } \
 	}
+/* XFS's tracepoints and functions, whose programs read XFS's own types (struct xfs_inode). */
+#define XFS_TRACEPOINTS(...)                                                                \
+	{                                                                                   \
+		.function = false, .category = "xfs", .btf_type = "xfs_inode", .targets = { \
+			__VA_ARGS__                                                         \
+		}                                                                           \
+	}
+#define XFS_FUNCTIONS(...)                                                            \
+	{                                                                             \
+		.function = true, .btf_type = "xfs_inode", .targets = { __VA_ARGS__ } \
+	}
 /* Routes whose targets in the mask only start a timing (struct probe_route timing_targets). */
 #define TIMED_TRACEPOINTS(cat, mask, ...)                                                \
 	{                                                                                \
@@ -35,7 +46,9 @@
  */
 const struct probe_point probe_points[] = {
 	{ .name = "fault",
-	  .feeds = "faults pte pmd read write nopage fallback sigbus mkwrite (fsdax) lat_ns",
+	  .feeds =
+		  "faults pte pmd read write nopage fallback sigbus mkwrite (fsdax) lat_ns pte_reasons "
+		  "(classic: no vmf, so page_table, no_huge_fault, thp_unavailable count as unknown)",
 	  .routes = { TIMED_TRACEPOINTS("fs_dax", 1 << 0 | 1 << 2, "dax_pte_fault",
 					"dax_pte_fault_done", "dax_pmd_fault",
 					"dax_pmd_fault_done"),
@@ -46,19 +59,18 @@ const struct probe_point probe_points[] = {
 	/* v6.13 "xfs: split write fault handling out of __xfs_filemap_fault" */
 	{ .name = "mkwrite.xfs",
 	  .feeds = "mkwrite (page cache, XFS)",
-	  .routes = { TRACEPOINTS("xfs", "xfs_write_fault"),
-		      TRACEPOINTS("xfs", "xfs_filemap_fault"),
+	  .routes = { XFS_TRACEPOINTS("xfs_write_fault"), XFS_TRACEPOINTS("xfs_filemap_fault"),
 		      FUNCTIONS("xfs_filemap_page_mkwrite") } },
 	{ .name = "cow.start",
 	  .feeds = "cow (sharing breaks initiated)",
 	  .routes = { TRACEPOINTS("iomap", "iomap_iter_srcmap") } },
 	{ .name = "cow.end",
 	  .feeds = "cow_bytes (COW remapped on completion)",
-	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_end_cow"),
-		      FUNCTIONS("xfs_reflink_end_cow") } },
+	  .routes = { XFS_TRACEPOINTS("xfs_reflink_end_cow"),
+		      XFS_FUNCTIONS("xfs_reflink_end_cow") } },
 	{ .name = "remap",
 	  .feeds = "remaps (clone, clone range, dedupe, unshare)",
-	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_remap_range", "xfs_reflink_unshare") } },
+	  .routes = { XFS_TRACEPOINTS("xfs_reflink_remap_range", "xfs_reflink_unshare") } },
 	/* fs/dax.c dax_writeback_mapping_range */
 	{ .name = "writeback",
 	  .feeds = "flushes flush_pages (DAX fsync/msync cache flushes), lat writeback",
@@ -77,23 +89,29 @@ const struct probe_point probe_points[] = {
 	{ .name = "cow.cancel",
 	  .feeds = "cow_cancels cow_cancel_blocks (COW reservations dropped unused)",
 	  .users = USED_BY_COW,
-	  .routes = { TRACEPOINTS("xfs", "xfs_reflink_cancel_cow") } },
+	  .routes = { XFS_TRACEPOINTS("xfs_reflink_cancel_cow") } },
+/* share's programs keep a context per task and count owners with atomic fetch-and-add. */
+#define SHARE_NEEDS (NEED_TASK_STORAGE | NEED_ATOMIC_FETCH)
+
 	/* daxtrace share: fs/dax.c has no tracepoint on associations (docs/kernel-internals.md). */
 	{ .name = "share.assoc",
 	  .feeds = "share: associations, breaks, the kernel's share count",
 	  .users = USED_BY_SHARE,
 	  .required = true,
+	  .bpf_needs = SHARE_NEEDS,
 	  .routes = { FUNCTIONS("dax_insert_entry") } },
 	{ .name = "share.disassoc",
 	  .feeds = "share: disassociations",
 	  .users = USED_BY_SHARE,
 	  .required = true,
+	  .bpf_needs = SHARE_NEEDS,
 	  .routes = { FUNCTIONS("dax_disassociate_entry") } },
 	/* 7.x: only dax_disassociate_entry.isra.0, which keeps the entry and drops the mapping. */
 	{ .name = "share.context",
 	  .feeds = "share: the file of a disassociation, when its probe is on a clone",
 	  .users = USED_BY_SHARE,
 	  .required = true,
+	  .bpf_needs = SHARE_NEEDS,
 	  .context_for = "share.disassoc",
 	  .routes = { FUNCTIONS("grab_mapping_entry", "__dax_invalidate_entry",
 				"dax_delete_mapping_range"),

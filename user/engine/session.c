@@ -14,6 +14,7 @@
 #include "daxtrace.skel.h"
 #include "engine/capabilities.h"
 #include "engine/file_paths.h"
+#include "engine/global_funcs.h"
 #include "engine/lockdown.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
@@ -162,6 +163,11 @@ static int load_and_attach(struct session *s)
 		return -1;
 	if (attach_plan_apply(&s->plan, s->skel->obj))
 		return -1;
+	if (!s->features.global_func_ptr_args) {
+		if (global_funcs_make_static(s->skel->obj) < 0)
+			return runtime_error("the BPF object has no BTF");
+		s->skel->rodata->fault_count_static = 1;
+	}
 	err = daxtrace_bpf__load(s->skel);
 	/* EACCES is the verifier's refusal, not a missing capability: that needs the log. */
 	if (err == -EPERM)

@@ -136,6 +136,19 @@ static int set_pmem_ranges(struct session *s)
 	return 0;
 }
 
+/*
+ * share's per-task context is task storage (v5.11): on a kernel without it share's points are
+ * not planned (attach_plan.c), and the map is not created, which would fail the whole load.
+ */
+static int set_share_task_store(struct session *s)
+{
+	int err = bpf_map__set_autocreate(s->skel->maps.share_task, s->features.task_storage);
+
+	if (err)
+		return runtime_error("cannot leave out share's task storage: %s", strerror(-err));
+	return 0;
+}
+
 /* After the plan and before load: what the command asked for (struct session_setup). */
 int session_apply_setup(struct session *s)
 {
@@ -153,7 +166,7 @@ int session_apply_setup(struct session *s)
 		return -1;
 	if (setup->pmem_ranges && set_pmem_ranges(s))
 		return -1;
-	return set_lat(s) || set_events(s) || set_dev_rows(s);
+	return set_share_task_store(s) || set_lat(s) || set_events(s) || set_dev_rows(s);
 }
 
 static int on_event(void *ctx, void *data, size_t size)

@@ -16,6 +16,8 @@ void stats_add(struct dt_stats *into, const struct dt_stats *add)
 		into->count[c] += add->count[c];
 	for (int r = 0; r < DT_NR_FALLBACK_REASONS; r++)
 		into->fallback_reasons[r] += add->fallback_reasons[r];
+	for (int r = 0; r < DT_NR_NO_PMD_REASONS; r++)
+		into->pte_reasons[r] += add->pte_reasons[r];
 	into->lat_sum_ns += add->lat_sum_ns;
 	if (add->lat_max_ns > into->lat_max_ns)
 		into->lat_max_ns = add->lat_max_ns;
@@ -53,6 +55,7 @@ static void stats_sub(struct dt_stats *into, const struct dt_stats *older)
 {
 	sub_clamped(into->count, older->count, DT_NR_COUNTERS);
 	sub_clamped(into->fallback_reasons, older->fallback_reasons, DT_NR_FALLBACK_REASONS);
+	sub_clamped(into->pte_reasons, older->pte_reasons, DT_NR_NO_PMD_REASONS);
 	sub_clamped(&into->lat_sum_ns, &older->lat_sum_ns, 1);
 	hist_sub(into->lat_slots, older->lat_slots);
 }

@@ -35,6 +35,9 @@ test_cow_kinds() {
 	# one process row per workload run that remapped or broke sharing; the kworkers' completions
 	# are in the file rows and the total only
 	check cow/processes "$(echo "$out" | jq -c '[.processes[] | .comm] | unique')" '["dt-workload"]'
+	# only DAX mounts are named when they cannot reflink: the host's root (ext4) and this
+	# page-cache XFS are not (ext4-suite.sh tests a DAX ext4)
+	check cow/no-reflink "$(echo "$out" | jq -c .no_reflink)" '[]'
 	check cow/process-breaks "$(echo "$out" | jq '[.processes[].breaks.count] | add')" $((N + 1))
 }
 

@@ -163,6 +163,31 @@ if [ -d "$work/out" ]; then pass qemu-args/out-made; else fail qemu-args/out-mad
 "$run" --kernel-image "$work/image/bzImage" --pmem 3G -- true >/dev/null 2>&1
 expect qemu-args/pmem-old-spelling 0 0 "$(cat "$work/qemu.args" 2>/dev/null)" 'size=3072M$'
 rm -f "$work/qemu.args"
+# --pmem-provider: the NVDIMM by default; virtio-pmem the same memory backend on another device;
+# memmap no device, the pmem carved from RAM after --mem (2G + 1G + 256M of RAM, memmap=1G!2G)
+"$run" --kernel-image "$work/image/bzImage" -- true >/dev/null 2>&1
+expect qemu-args/provider-nvdimm 0 0 "$(cat "$work/qemu.args" 2>/dev/null)" '^pc,nvdimm=on$' \
+	'^nvdimm,id=nv1,memdev=mem1$' '^2048M,slots=2,maxmem=3072M$'
+rm -f "$work/qemu.args"
+"$run" --kernel-image "$work/image/bzImage" --pmem-provider virtio -- true >/dev/null 2>&1
+args=$(cat "$work/qemu.args" 2>/dev/null)
+expect qemu-args/provider-virtio 0 0 "$args" '^pc$' '^virtio-pmem-pci,id=nv1,memdev=mem1$' \
+	'^2048M,slots=2,maxmem=3072M$' 'size=1024M$'
+if echo "$args" | grep -q -e nvdimm -e memmap=; then
+	fail qemu-args/provider-virtio-only "an NVDIMM or memmap= with virtio: $(echo "$args" | grep -e nvdimm -e memmap= | tr '\n' ' ')"
+else
+	pass qemu-args/provider-virtio-only
+fi
+rm -f "$work/qemu.args"
+"$run" --kernel-image "$work/image/bzImage" --pmem-provider memmap --append "foo=1" -- true >/dev/null 2>&1
+args=$(cat "$work/qemu.args" 2>/dev/null)
+expect qemu-args/provider-memmap 0 0 "$args" '^pc$' '^3328M$' 'dtjob=/tmp/dtvm\.[A-Za-z0-9]+ memmap=1024M!2048M foo=1$'
+if echo "$args" | grep -q -e nvdimm -e memory-backend -e maxmem; then
+	fail qemu-args/provider-memmap-only "a memory device with memmap: $(echo "$args" | grep -e nvdimm -e memory-backend -e maxmem | tr '\n' ' ')"
+else
+	pass qemu-args/provider-memmap-only
+fi
+rm -f "$work/qemu.args"
 # the release: the bzImage's, unless the module directory has exactly one
 mkdir -p "$work/mods/lib/modules/6.99.0-other/kernel" "$work/mods/lib/modules/6.99.0-third"
 chmod -R a-w "$work/mods"
@@ -207,6 +232,8 @@ usage_error mem "bad --mem 'lots'" --mem lots -- true
 usage_error pmem-small "too small for xfs" --pmem-size 512M -- true
 usage_error pmem-bad "bad --pmem-size 'x'" --pmem x -- true
 usage_error no-command 'no COMMAND given'
+usage_error provider '--pmem-provider must be nvdimm, memmap or virtio' --pmem-provider cxl -- true
+usage_error memmap-too-big 'must stay within 3.5G \(3840M\)' --pmem-provider memmap --mem 2560M -- true
 usage_error no-image "--kernel-image '$work/none': no such file" --kernel-image "$work/none" -- true
 usage_error not-bzimage 'not an x86 bzImage' --kernel-image "$work/good.config" -- true
 usage_error no-bzimage-in-tree 'no arch/x86/boot/bzImage' --kernel-tree "$work" -- true

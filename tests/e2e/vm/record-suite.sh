@@ -35,8 +35,12 @@ check record/total "$rec" "[.runs[].views.top.total | $fields] | unique" \
 check record/files "$rec" \
 	"[.runs[].views.top.files | map_values({faults, mkwrite, cow}) | $by_key] | unique" \
 	"[{\"rec/clone\":{\"faults\":$((P + B)),\"mkwrite\":0,\"cow\":$B},\"rec/pmd\":{\"faults\":$R,\"mkwrite\":0,\"cow\":0},\"rec/pte\":{\"faults\":$((3 * P)),\"mkwrite\":$P,\"cow\":0}}]"
+# every PTE fault of the scenario is under dt-workload's MADV_NOHUGEPAGE: no PMD fault tried
 check record/lat "$rec" "[.runs[].views.lat | del(.writeback) | map_values(.count) | $by_key] | unique" \
-	"[{\"cow\":$B,\"mkwrite\":$P,\"pmd-read\":$R,\"pte-read\":$((3 * P)),\"pte-write\":$((P + B))}]"
+	"[{\"cow\":$B,\"mkwrite\":$P,\"nopmd-nohugepage\":$((4 * P + B)),\"pmd-read\":$R,\"pte-read\":$((3 * P)),\"pte-write\":$((P + B))}]"
+check record/pte-reasons "$rec" \
+	"[.runs[].views.top.total.pte_reasons | with_entries(select(.value > 0))] | unique" \
+	"[{\"nohugepage\":$((4 * P + B))}]"
 # share needs kprobes or fentry, which every Debian kernel has. The P pages both files map
 # become shared; the writes at 64 KiB strides break those of them in the first P pages.
 check record/share "$rec" \

@@ -1,10 +1,11 @@
 #!/bin/sh
-# Runs INSIDE the guest: every guest suite, for the attach families given, in one boot.
+# Runs INSIDE the guest: every guest suite, for the attach families given, in one boot, or
+# those of GUEST_SUITES (passed with env: tests/e2e/vm/run.sh's older kernels run fewer).
 # mapuse-suite.sh goes last: it remakes the filesystem and ends with the 6.12 oops on purpose.
 here=$(dirname "$0")
 # Each suite exits 0 once it has run every test: anything else is a suite that stopped early,
 # whose missing checks would otherwise count nowhere.
-for suite in dax share stream concurrency exporter record devdax mapuse; do
+for suite in ${GUEST_SUITES:-dax provider share stream concurrency exporter record nopmd ext4 devdax mapuse}; do
 	"$here/$suite-suite.sh" "$@" ||
 		echo "FAIL vm/$(uname -r)/$suite-suite: stopped early (exit $?), see the lines above"
 done
