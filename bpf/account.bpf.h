@@ -124,6 +124,17 @@ static __always_inline struct dentry *dt_inode_dentry(struct inode *inode)
 	return alias ? dt_alias_dentry(alias) : NULL;
 }
 
+/* The current process's row. */
+static __always_inline struct dt_stats *dt_proc_row(void)
+{
+	struct dt_proc_key proc = {};
+	bool created;
+
+	proc.tgid = bpf_get_current_pid_tgid() >> 32;
+	bpf_get_current_comm(proc.comm, sizeof(proc.comm));
+	return dt_row(&proc_stats, &proc, DT_HEALTH_PROC_INSERTS, &created);
+}
+
 /*
  * The rows an event lands in. with_proc is false for work a kernel thread does on a traced
  * process's behalf (COW completion). inode may be NULL (classic tracepoints): the file row then
@@ -132,7 +143,6 @@ static __always_inline struct dentry *dt_inode_dentry(struct inode *inode)
 static __always_inline bool dt_rows_get(struct dt_rows *rows, const struct dt_file_key *file,
 					struct inode *inode, bool dax, bool with_proc)
 {
-	struct dt_proc_key proc = {};
 	__u32 zero = 0;
 	bool created;
 
@@ -144,11 +154,8 @@ static __always_inline bool dt_rows_get(struct dt_rows *rows, const struct dt_fi
 	rows->file = NULL;
 	if (!keyed_rows)
 		return true;
-	if (with_proc) {
-		proc.tgid = bpf_get_current_pid_tgid() >> 32;
-		bpf_get_current_comm(proc.comm, sizeof(proc.comm));
-		rows->proc = dt_row(&proc_stats, &proc, DT_HEALTH_PROC_INSERTS, &created);
-	}
+	if (with_proc)
+		rows->proc = dt_proc_row();
 	rows->file = dt_row(&file_stats, file, DT_HEALTH_FILE_INSERTS, &created);
 	if (created)
 		dt_capture_names(file, inode ? dt_inode_dentry(inode) : NULL, dax);

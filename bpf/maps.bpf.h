@@ -97,6 +97,18 @@ DT_SHARED struct {
 } file_info SEC(".maps");
 
 /*
+ * Device DAX rows, keyed by the char device's dev_t (i_rdev of /dev/daxX.Y): a plain hash, not
+ * LRU, since a machine has a handful of such devices; a fault past DT_MAX_DAX_DEVS is counted
+ * in total and as map_full.
+ */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, DT_MAX_DAX_DEVS);
+	__type(key, __u32);
+	__type(value, struct dt_stats);
+} devdax_stats SEC(".maps");
+
+/*
  * Files on which a traced process broke sharing. Page-cache COW completes in a kworker after
  * writeback (xfs_reflink_end_cow from xfs_end_io), so under -p / -C / -- CMD the completion is
  * let through when its file is here.

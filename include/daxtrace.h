@@ -15,12 +15,14 @@
 #define DT_MAX_PROCS 4096
 #define DT_MAX_FILES 8192
 #define DT_MAX_TRACED 8192
+#define DT_MAX_DAX_DEVS 256 /* device DAX rows (devdax_stats), one per /dev/daxX.Y */
 
 /* One slot per counter of DESIGN.md "Counter semantics"; the order is the column order. */
 enum dt_counter {
 	DT_FAULTS,
 	DT_PTE,
 	DT_PMD,
+	DT_PUD, /* device DAX only: fs/dax.c never maps a PUD (dax_iomap_fault's PUD size falls back) */
 	DT_READ,
 	DT_WRITE,
 	DT_NOPAGE,
@@ -174,6 +176,7 @@ enum dt_health {
 	DT_HEALTH_LAT_LOST, /* lat: the histogram map was full */
 	DT_HEALTH_DEV_INSERTS, /* exporter: device (and cgroup) rows made */
 	DT_HEALTH_FOLDED_CGROUPS, /* exporter: cgroups past --max-series, folded into "other" */
+	DT_HEALTH_DEVDAX_INSERTS, /* device DAX rows made */
 	DT_NR_HEALTH,
 };
 
@@ -202,17 +205,26 @@ enum dt_health {
 /* A set of enum dt_counter values, as bits. */
 #define DT_BIT(counter) (1U << (counter))
 
+/* The size of a DAX fault handler's attempt: dt_fault_counters()'s size argument. */
+enum dt_fault_size {
+	DT_SIZE_PTE,
+	DT_SIZE_PMD,
+	DT_SIZE_PUD, /* device DAX: dev_dax_huge_fault's PUD attempts */
+};
+
 /*
- * The counters one DAX fault-handler invocation (fs_dax *_fault_done, or dax_iomap_fault's
- * return) feeds. A pfn_mkwrite runs the DAX fault path again as a write with
+ * The counters one DAX fault-handler invocation (fs_dax *_fault_done, dax_iomap_fault's or
+ * dev_dax_huge_fault's return) feeds; size is enum dt_fault_size (fsdax passes 0 or 1). A pfn_mkwrite runs the DAX fault path again as a write with
  * FAULT_FLAG_MKWRITE set, so it is a write fault and an mkwrite; a first-touch write is not an
  * mkwrite. A PMD fault that falls back is a PMD fault with result fallback; its PTE retry is
  * another invocation. A NEEDDSYNC result (a MAP_SYNC write that allocated or left metadata
  * unsynced) is a sync: the filesystem calls dax_finish_sync_fault() once for it.
  */
-static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int pmd)
+static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int size)
 {
-	__u32 set = DT_BIT(DT_FAULTS) | DT_BIT(pmd ? DT_PMD : DT_PTE);
+	__u32 set = DT_BIT(DT_FAULTS);
+
+	set |= DT_BIT(size == DT_SIZE_PUD ? DT_PUD : size == DT_SIZE_PMD ? DT_PMD : DT_PTE);
 
 	set |= DT_BIT(fault_flags & DT_FAULT_FLAG_WRITE ? DT_WRITE : DT_READ);
 	if (fault_flags & DT_FAULT_FLAG_MKWRITE)
@@ -228,6 +240,7 @@ static inline __u32 dt_fault_counters(__u32 fault_flags, __u32 result, int pmd)
 	return set;
 }
 
+/* The exporter's fsdax rows: PTE (pmd 0) or PMD (any other pmd); device DAX has no class. */
 static inline __u32 dt_fault_class(__u32 fault_flags, __u32 result, int pmd)
 {
 	__u32 outcome = DT_RESULT_OTHER;

@@ -39,7 +39,8 @@ enum dt_remap_kind {
 };
 
 /*
- * The histograms of `daxtrace lat`. The four fault kinds split DAX faults by size and access;
+ * The histograms of `daxtrace lat`. The six fault kinds split DAX faults, fsdax and device DAX
+ * alike, by size and access (DT_LAT_PTE_READ + enum dt_fault_size * 2 + write);
  * mkwrite and cow are the subsets of those that were write-protect faults or broke sharing,
  * writeback the DAX flushes of fsync/msync, sync the metadata syncs of MAP_SYNC faults (after
  * the fault, not part of it); the fallback kinds, the PMD faults that fell back, one per reason
@@ -51,6 +52,8 @@ enum dt_lat_kind {
 	DT_LAT_PTE_WRITE,
 	DT_LAT_PMD_READ,
 	DT_LAT_PMD_WRITE,
+	DT_LAT_PUD_READ, /* device DAX only */
+	DT_LAT_PUD_WRITE,
 	DT_LAT_MKWRITE,
 	DT_LAT_COW,
 	DT_LAT_WRITEBACK,
@@ -78,6 +81,8 @@ struct dt_event {
 	__u8 remap_kind; /* enum dt_remap_kind */
 	__u8 dax_fault; /* a DAX fault handler's record: size, access and result are set */
 	__u8 pte_reason; /* enum dt_no_pmd_reason; DT_NR_NO_PMD_REASONS: none (or a PMD fault) */
+	__u8 pud; /* device DAX: a PUD attempt (pmd is 0) */
+	__u8 devdax; /* device DAX: dev is the char device's, ino 0 */
 	char comm[DT_COMM_LEN];
 };
 

@@ -28,6 +28,7 @@
 #define NR_REMAP_KIND_POINTS 2 /* then snoop's and cow's: remap.call, cow.cancel */
 #define NR_SHARE_POINTS 3 /* then share's: assoc, disassoc, context */
 #define NR_MAPUSE_POINTS 4 /* then mapuse's: lock, generic, fs_rmap, layout */
+#define NR_DEVDAX_POINTS 1 /* then device DAX's (top, lat, snoop): fentry or kprobe only */
 #define NR_COMMAND_ONLY 1 /* task */
 
 static struct kernel_features btf_kernel(void)
@@ -136,12 +137,21 @@ static void test_probe_points_table(void **state)
 	const struct probe_point *cancel = &probe_points[NR_TOP_POINTS + 1];
 	const struct probe_point *remap_call = &probe_points[NR_TOP_POINTS];
 	const struct probe_point *mkwrite = &probe_points[2];
+	const struct probe_point *devdax;
 
 	(void)state;
-	assert_int_equal(nr_probe_points,
-			 NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS + NR_MAPUSE_POINTS);
+	assert_int_equal(nr_probe_points, NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS +
+						  NR_MAPUSE_POINTS + NR_DEVDAX_POINTS);
 	/* a plan of every point (doctor's) fits: 16 did not, once remap.call joined */
 	assert_true(nr_probe_points <= MAX_PLAN_POINTS);
+	/* device DAX has no tracepoint: dev_dax_huge_fault, timed at its fentry */
+	devdax = &probe_points[nr_probe_points - 1];
+	assert_string_equal(devdax->name, "fault.devdax");
+	assert_int_equal(devdax->users, USED_BY_DEVDAX);
+	assert_true(devdax->quiet);
+	assert_true(devdax->routes[0].function);
+	assert_string_equal(devdax->routes[0].targets[0], "dev_dax_huge_fault");
+	assert_int_equal(devdax->routes[0].timing_targets, 1);
 	/* syscalls:* exist in tracefs only */
 	assert_string_equal(remap_call->name, "remap.call");
 	assert_int_equal(remap_call->users, USED_BY_REMAP_KINDS);
@@ -151,7 +161,8 @@ static void test_probe_points_table(void **state)
 	assert_string_equal(cancel->name, "cow.cancel");
 	assert_int_equal(cancel->users, USED_BY_COW);
 	/* no tracepoint reaches these: share's and mapuse's points are functions only */
-	for (int i = NR_TOP_POINTS + NR_REMAP_KIND_POINTS; i < nr_probe_points; i++) {
+	for (int i = NR_TOP_POINTS + NR_REMAP_KIND_POINTS; i < nr_probe_points - NR_DEVDAX_POINTS;
+	     i++) {
 		bool share_only = i < NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS;
 
 		assert_true(probe_points[i].routes[0].function);

@@ -23,15 +23,16 @@ static void test_bits_are_distinct(void **state)
 	assert_int_equal(DT_BIT(DT_FAULTS), 0x1);
 	assert_int_equal(DT_BIT(DT_PTE), 0x2);
 	assert_int_equal(DT_BIT(DT_PMD), 0x4);
-	assert_int_equal(DT_BIT(DT_READ), 0x8);
-	assert_int_equal(DT_BIT(DT_WRITE), 0x10);
-	assert_int_equal(DT_BIT(DT_NOPAGE), 0x20);
-	assert_int_equal(DT_BIT(DT_FALLBACK), 0x40);
-	assert_int_equal(DT_BIT(DT_SIGBUS), 0x80);
-	assert_int_equal(DT_BIT(DT_MKWRITE), 0x100);
-	assert_int_equal(DT_BIT(DT_SYNC), 0x200);
-	assert_int_equal(DT_BIT(DT_SYNC_NS), 0x400);
-	assert_int_equal(DT_BIT(DT_REMAPS), 0x2000);
+	assert_int_equal(DT_BIT(DT_PUD), 0x8);
+	assert_int_equal(DT_BIT(DT_READ), 0x10);
+	assert_int_equal(DT_BIT(DT_WRITE), 0x20);
+	assert_int_equal(DT_BIT(DT_NOPAGE), 0x40);
+	assert_int_equal(DT_BIT(DT_FALLBACK), 0x80);
+	assert_int_equal(DT_BIT(DT_SIGBUS), 0x100);
+	assert_int_equal(DT_BIT(DT_MKWRITE), 0x200);
+	assert_int_equal(DT_BIT(DT_SYNC), 0x400);
+	assert_int_equal(DT_BIT(DT_SYNC_NS), 0x800);
+	assert_int_equal(DT_BIT(DT_REMAPS), 0x4000);
 }
 
 static void test_pte_read_nopage(void **state)
@@ -89,9 +90,19 @@ static void test_pmd_write_fallback(void **state)
 static void test_pmd_nopage(void **state)
 {
 	(void)state;
-	/* any non-zero pmd argument means PMD */
-	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NOPAGE, 2),
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_NOPAGE, DT_SIZE_PMD),
 			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PMD) | DT_BIT(DT_WRITE) | DT_BIT(DT_NOPAGE));
+}
+
+/* device DAX: a PUD attempt on a device whose align is smaller falls back */
+static void test_pud(void **state)
+{
+	(void)state;
+	assert_int_equal(dt_fault_counters(DT_FAULT_FLAG_WRITE, DT_VM_FAULT_FALLBACK, DT_SIZE_PUD),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PUD) | DT_BIT(DT_WRITE) |
+				 DT_BIT(DT_FALLBACK));
+	assert_int_equal(dt_fault_counters(0, DT_VM_FAULT_NOPAGE, DT_SIZE_PUD),
+			 DT_BIT(DT_FAULTS) | DT_BIT(DT_PUD) | DT_BIT(DT_READ) | DT_BIT(DT_NOPAGE));
 }
 
 static void test_sigbus(void **state)
@@ -177,12 +188,14 @@ static void test_never_feeds_other_counters(void **state)
 
 	(void)state;
 	for (__u32 flags = 0; flags < 4; flags++) {
-		for (int pmd = 0; pmd < 2; pmd++) {
-			__u32 set = dt_fault_counters(flags, 0xffffffff, pmd);
+		for (int size = DT_SIZE_PTE; size <= DT_SIZE_PUD; size++) {
+			__u32 set = dt_fault_counters(flags, 0xffffffff, size);
 
 			assert_int_equal(set & never, 0);
-			/* exactly one of pte/pmd and one of read/write */
-			assert_int_equal(!!(set & DT_BIT(DT_PTE)) + !!(set & DT_BIT(DT_PMD)), 1);
+			/* exactly one of pte/pmd/pud and one of read/write */
+			assert_int_equal(!!(set & DT_BIT(DT_PTE)) + !!(set & DT_BIT(DT_PMD)) +
+						 !!(set & DT_BIT(DT_PUD)),
+					 1);
 			assert_int_equal(!!(set & DT_BIT(DT_READ)) + !!(set & DT_BIT(DT_WRITE)), 1);
 			assert_true(set & DT_BIT(DT_FAULTS));
 		}
@@ -444,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_pmd_read_fallback),
 		cmocka_unit_test(test_pmd_write_fallback),
 		cmocka_unit_test(test_pmd_nopage),
+		cmocka_unit_test(test_pud),
 		cmocka_unit_test(test_sigbus),
 		cmocka_unit_test(test_unrelated_result_bits_ignored),
 		cmocka_unit_test(test_needdsync_is_sync),

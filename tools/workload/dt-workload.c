@@ -36,6 +36,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include "workload.h"
@@ -66,6 +67,7 @@ struct options {
 	bool private_mapping;
 	double hold_seconds;
 	bool msync_after; /* msync(MS_SYNC) the mapping after touching it */
+	uint64_t align; /* the mapping's address alignment */
 };
 
 /* The defaults give one 4K PTE fault per touched page, on DAX and page cache alike. */
@@ -74,6 +76,7 @@ static const struct options default_options = {
 	.offset = 0,
 	.advice = ADVICE_NOHUGEPAGE,
 	.private_mapping = false,
+	.align = PMD_BYTES,
 };
 static struct options opt;
 /* An option other than --comm and --help was given: scenarios take none. */
@@ -178,7 +181,7 @@ static uint64_t parse_pages(const char *text)
 
 	if (!pages)
 		usage_error("N must be at least 1");
-	if (pages > (SIZE_MAX - PMD_BYTES) / opt.stride ||
+	if (pages > (SIZE_MAX - 2 * opt.align) / opt.stride ||
 	    opt.offset > INT64_MAX - pages * opt.stride)
 		usage_error("N * --stride + --offset is too large");
 	return pages;
@@ -206,13 +209,49 @@ static int open_file(const char *path, int flags)
 	return fd;
 }
 
-static uint64_t file_size(int fd, const char *path)
+/* A number in a sysfs attribute of the char device st_rdev: /sys/dev/char/MAJ:MIN/NAME. */
+static uint64_t char_dev_attr(dev_t rdev, const char *name, const char *path)
+{
+	char attr[128];
+	unsigned long long value;
+	FILE *f;
+
+	snprintf(attr, sizeof(attr), "/sys/dev/char/%u:%u/%s", major(rdev), minor(rdev), name);
+	f = fopen(attr, "re");
+	if (!f)
+		fail("open %s (the %s of %s)", attr, name, path);
+	if (fscanf(f, "%llu", &value) != 1)
+		fail_result("%s (the %s of %s) holds no number", attr, name, path);
+	fclose(f);
+	return value;
+}
+
+static struct stat stat_fd(int fd, const char *path)
 {
 	struct stat st;
 
 	if (fstat(fd, &st))
 		fail("fstat %s", path);
-	return st.st_size;
+	return st;
+}
+
+/* A device DAX char device (/dev/daxX.Y) has st_size 0: its size is in sysfs. */
+static uint64_t file_size(int fd, const char *path)
+{
+	struct stat st = stat_fd(fd, path);
+
+	return S_ISCHR(st.st_mode) ? char_dev_attr(st.st_rdev, "size", path) : (uint64_t)st.st_size;
+}
+
+/*
+ * The smallest mapping unit: a page, or a device DAX's align (sysfs "align", since v5.10),
+ * which its mmap requires of the mapping's start and end (drivers/dax/device.c check_vma).
+ */
+static uint64_t map_unit(int fd, const char *path)
+{
+	struct stat st = stat_fd(fd, path);
+
+	return S_ISCHR(st.st_mode) ? char_dev_attr(st.st_rdev, "align", path) : page_bytes;
 }
 
 static void close_file(int fd, const char *path)
@@ -271,19 +310,21 @@ static void report_mapping(uint64_t pages)
 	report_number("thp_disable", opt.thp_disable);
 }
 
-/* len rounded up to whole 2 MiB: the address space a file mapping keeps to itself. */
-static size_t pmd_span(size_t len)
+/* len rounded up to whole --align (2 MiB): the address space a file mapping keeps to itself. */
+static size_t map_span(size_t len)
 {
-	return (len + PMD_BYTES - 1) & ~(PMD_BYTES - 1);
+	return (len + opt.align - 1) & ~(size_t)(opt.align - 1);
 }
 
 /*
- * Map [offset, offset + len) of fd at a PMD-aligned address. mmap only promises page
- * alignment, so reserve pmd_span(len) + 2 MiB of PROT_NONE address space, place the file
- * mapping with MAP_FIXED at the first 2 MiB boundary inside it and give back the slack on
- * either side, except up to the mapping's last 2 MiB boundary: no other mapping can share a
- * page table (PMD) with it, so whether the kernel tries a PMD fault depends on this
- * mapping's own faults only (an earlier PTE fault in the range leaves a page table).
+ * Map [offset, offset + len) of fd at an --align (2 MiB) aligned address. mmap only promises
+ * page alignment, so reserve len rounded up to --align (its span), plus --align, of PROT_NONE
+ * address space, place the file mapping with MAP_FIXED at the first boundary inside it and
+ * give back the slack on either side, except up to the span's end: no other mapping can share
+ * a page table (PMD) with it, so whether the kernel tries a PMD fault depends on this
+ * mapping's own faults only (an earlier PTE fault in the range leaves a page table). With
+ * --align 1g no other mapping shares its PUD entry either: the first fault finds it empty,
+ * and the kernel tries a PUD fault (device DAX) exactly once per 1 GiB region.
  * map_sync: MAP_SHARED_VALIDATE | MAP_SYNC, which only DAX files on a synchronous device
  * accept (EOPNOTSUPP on the page cache and on virtio-pmem).
  */
@@ -291,7 +332,8 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 		      bool map_sync)
 {
 	int share = opt.private_mapping ? MAP_PRIVATE : MAP_SHARED;
-	size_t reserve_len = pmd_span(len) + PMD_BYTES;
+	size_t span = map_span(len);
+	size_t reserve_len = span + opt.align;
 	uintptr_t reserve, aligned;
 	size_t head, tail;
 	char *addr;
@@ -301,7 +343,7 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 	if (addr == MAP_FAILED)
 		fail("mmap %zu bytes of address space", reserve_len);
 	reserve = (uintptr_t)addr;
-	aligned = (reserve + PMD_BYTES - 1) & ~(PMD_BYTES - 1);
+	aligned = (reserve + opt.align - 1) & ~(opt.align - 1);
 
 	if (map_sync)
 		share = MAP_SHARED_VALIDATE | MAP_SYNC;
@@ -311,10 +353,10 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 		     offset, len);
 
 	head = aligned - reserve;
-	tail = reserve_len - head - pmd_span(len);
+	tail = reserve_len - head - span;
 	if (head && munmap((void *)reserve, head))
 		fail("munmap %zu bytes below the mapping", head);
-	if (tail && munmap((void *)(aligned + pmd_span(len)), tail))
+	if (tail && munmap((void *)(aligned + span), tail))
 		fail("munmap %zu bytes above the mapping", tail);
 
 	/*
@@ -336,7 +378,7 @@ static char *map_file(int fd, const char *path, uint64_t offset, size_t len, int
 /* The mapping and the PROT_NONE rest of its last 2 MiB (map_file). */
 static void unmap_file(char *addr, size_t len, const char *path)
 {
-	if (munmap(addr, pmd_span(len)))
+	if (munmap(addr, map_span(len)))
 		fail("munmap %s", path);
 }
 
@@ -774,21 +816,21 @@ static void op_past_eof(char **args)
 {
 	const char *path = args[0];
 	int fd = open_file(path, O_RDONLY);
-	uint64_t size = file_size(fd, path);
-	uint64_t end_of_pages = (size + page_bytes - 1) / page_bytes * page_bytes;
+	uint64_t size = file_size(fd, path), unit = map_unit(fd, path);
+	uint64_t end_of_pages = (size + unit - 1) / unit * unit;
 	struct sigaction action = { .sa_handler = on_sigbus };
-	size_t len = 2 * page_bytes;
+	size_t len = 2 * unit;
 	char *addr;
 
 	if (!size)
 		fail_result("%s is empty: past-eof needs a file of at least one byte", path);
-	addr = map_file(fd, path, end_of_pages - page_bytes, len, PROT_READ, false);
+	addr = map_file(fd, path, end_of_pages - unit, len, PROT_READ, false);
 	sigemptyset(&action.sa_mask);
 	if (sigaction(SIGBUS, &action, NULL))
 		fail("sigaction SIGBUS");
 	/* Save the signal mask too, so that SIGBUS is not left blocked after the jump. */
 	if (!sigsetjmp(sigbus_return, 1)) {
-		read_pages(addr + page_bytes, 1);
+		read_pages(addr + unit, 1);
 		fail_result("reading %s at offset %" PRIu64 " (EOF is %" PRIu64
 			    ") did not raise SIGBUS",
 			    path, end_of_pages, size);
@@ -1016,11 +1058,14 @@ static void usage(FILE *stream)
 		"  --private       MAP_PRIVATE instead of MAP_SHARED\n"
 		"  --hold SECONDS  keep the mapping that long after touching it (mread, mwrite, ...)\n"
 		"  --msync         msync(MS_SYNC) the whole mapping after touching it\n"
+		"  --align BYTES   address alignment of the mapping, a power of two (default 2m;\n"
+		"                  1g: device DAX PUD attempts, one per 1 GiB region touched)\n"
 		"  --comm NAME     set the process name (prctl PR_SET_NAME, cut to 15 bytes), any\n"
 		"                  bytes: daxtrace must show a hostile name without harm\n"
 		"  -h, --help      this text\n"
 		"\n"
-		"Mappings start at a 2 MiB aligned address. Exit status: 0 success, 1 a call failed\n"
+		"Mappings start at a 2 MiB (--align) aligned address. FILE may be a device DAX\n"
+		"char device (/dev/daxX.Y): its size and align come from sysfs. Exit status: 0 success, 1 a call failed\n"
 		"(or a scenario's step did), 2 usage error. The counts each one produces are in\n"
 		"daxtrace-workload(1).\n");
 }
@@ -1036,6 +1081,7 @@ enum option_id {
 	OPTION_HOLD,
 	OPTION_MSYNC,
 	OPTION_COMM,
+	OPTION_ALIGN,
 };
 
 static const struct option long_options[] = {
@@ -1049,6 +1095,7 @@ static const struct option long_options[] = {
 	{ "hold", required_argument, NULL, OPTION_HOLD },
 	{ "msync", no_argument, NULL, OPTION_MSYNC },
 	{ "comm", required_argument, NULL, OPTION_COMM },
+	{ "align", required_argument, NULL, OPTION_ALIGN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -1097,6 +1144,9 @@ static void parse_options(int argc, char **argv)
 		case OPTION_MSYNC:
 			opt.msync_after = true;
 			break;
+		case OPTION_ALIGN:
+			opt.align = parse_bytes("--align", optarg);
+			break;
 		case OPTION_COMM:
 			/* now, before the operation touches the file: its rows carry this name */
 			if (prctl(PR_SET_NAME, optarg))
@@ -1115,6 +1165,9 @@ static void parse_options(int argc, char **argv)
 			    page_bytes);
 	if (opt.offset % page_bytes)
 		usage_error("--offset must be a multiple of the page size (%zu)", page_bytes);
+	if (opt.align < page_bytes || opt.align & (opt.align - 1) || opt.align > (1ULL << 40))
+		usage_error("--align must be a power of two from the page size (%zu) to 1t",
+			    page_bytes);
 }
 
 static const struct operation *find_operation(const char *name)

@@ -32,6 +32,7 @@ struct counter_command {
 	void (*json_counters)(struct json_writer *w, const struct dt_stats *stats);
 	/* Whether a row belongs in this command's report at all (NULL: every row). */
 	bool (*row_shown)(const struct dt_stats *stats);
+	bool device_rows; /* a DEVICE table and a "devices" array: device DAX rows */
 	unsigned int users; /* enum point_user */
 	bool syscall_events; /* see struct session_setup */
 	bool break_detail; /* see struct session_setup */

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cmd/counter_command.h"
+#include "engine/block_dev.h"
 #include "engine/file_paths.h"
 #include "cmd/counter_render.h"
 #include "cmd/reflink_note.h"
@@ -41,6 +42,14 @@ static int compare_procs(const void *a, const void *b)
 	int order = compare_stats(&pa->stats, &pb->stats);
 
 	return order ? order : (pa->key.tgid > pb->key.tgid) - (pa->key.tgid < pb->key.tgid);
+}
+
+static int compare_devices(const void *a, const void *b)
+{
+	const struct devdax_row *da = a, *db = b;
+	int order = compare_stats(&da->stats, &db->stats);
+
+	return order ? order : (da->dev > db->dev) - (da->dev < db->dev);
 }
 
 static int compare_files(const void *a, const void *b)
@@ -93,6 +102,7 @@ void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 	sort_counter = view->sort_counter;
 	sort_items(snap->procs, snap->nr_procs, sizeof(*snap->procs), compare_procs);
 	sort_items(snap->files, snap->nr_files, sizeof(*snap->files), compare_files);
+	sort_items(snap->devices, snap->nr_devices, sizeof(*snap->devices), compare_devices);
 }
 
 static const char *row_path(const struct file_row *row, const struct counter_view *view, char *buf,
@@ -101,6 +111,14 @@ static const char *row_path(const struct file_row *row, const struct counter_vie
 	if (!row->has_info)
 		return NULL;
 	return file_paths_resolve(view->paths, row->key.dev, row->key.ino, &row->info, buf, size);
+}
+
+const char *counter_device_name(const struct devdax_row *row, char *buf, size_t size)
+{
+	if (row->name[0])
+		return row->name;
+	char_dev_name("/sys", row->dev, buf, size);
+	return buf;
 }
 
 void counter_render_json(FILE *out, const struct stats_snapshot *snap,
@@ -153,6 +171,19 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 		json_object_end(w);
 	}
 	json_array_end(w);
+
+	if (view->command->device_rows) {
+		json_key(w, "devices");
+		json_array_begin(w);
+		for (int i = 0; i < snap->nr_devices; i++) {
+			json_object_begin(w);
+			json_kv_string(w, "device",
+				       counter_device_name(&snap->devices[i], buf, sizeof(buf)));
+			view->command->json_counters(w, &snap->devices[i].stats);
+			json_object_end(w);
+		}
+		json_array_end(w);
+	}
 	json_object_end(w);
 	json_writer_free(w);
 }
@@ -258,5 +289,14 @@ void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 	}
 	if (view->no_reflink)
 		reflink_note_text(out, view->no_reflink);
+	fputc('\n', out);
+	if (!view->command->device_rows)
+		return;
+	table_header(out, view->command, "DEVICE");
+	for (int i = 0; i < snap->nr_devices && i < view->rows; i++) {
+		table_row(out, view->command,
+			  counter_device_name(&snap->devices[i], name, sizeof(name)),
+			  &snap->devices[i].stats);
+	}
 	fputc('\n', out);
 }

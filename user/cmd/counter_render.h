@@ -35,6 +35,9 @@ struct json_writer;
  */
 void counter_json_values(struct json_writer *w, const struct dt_stats *stats, int nr_counters);
 
+/* A device row's name: the record's, else /sys/dev/char's ("dax0.0"), else MAJ:MIN. */
+const char *counter_device_name(const struct devdax_row *row, char *buf, size_t size);
+
 /* Drops the rows the view's command does not show (its row_shown), before sorting. */
 void counter_drop_hidden(struct stats_snapshot *snap, const struct counter_command *command);
 

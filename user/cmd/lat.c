@@ -117,7 +117,7 @@ int cmd_lat(int argc, char **argv)
 	if (parse_lat_opts(&opts, argc, argv))
 		return EXIT_USAGE;
 	status = session_open(&session, &opts.common,
-			      &(struct session_setup){ .users = USED_BY_TOP,
+			      &(struct session_setup){ .users = USED_BY_TOP | USED_BY_DEVDAX,
 						       .lat = { .on = true,
 								.per_proc = opts.view.per_proc,
 								.per_file = opts.view.per_file } });

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cmd/lat_render.h"
+#include "engine/block_dev.h"
 #include "output/format.h"
 #include "output/hist.h"
 #include "output/json_writer.h"
 
 void lat_render_text(FILE *out, const struct lat_report *report, const struct lat_view *view)
 {
-	char stamp[32], dev[32];
+	char stamp[32], dev[64];
 
 	format_utc_now(stamp, sizeof(stamp));
 	fprintf(out, "%s  %d histograms  lost %llu\n", stamp, report->nr_rows,
@@ -17,7 +18,11 @@ void lat_render_text(FILE *out, const struct lat_report *report, const struct la
 		fprintf(out, "\nkind = %s", lat_kind_names[row->key.kind]);
 		if (view->per_proc)
 			fprintf(out, "  pid %u", row->key.tgid);
-		if (view->per_file) {
+		if (view->per_file && !row->key.ino) {
+			/* ino 0: no file has it, a device DAX fault's key (bpf/devdax.bpf.c) */
+			char_dev_name("/sys", row->key.dev, dev, sizeof(dev));
+			fprintf(out, "  device %s", dev);
+		} else if (view->per_file) {
 			format_dev(row->key.dev, dev, sizeof(dev));
 			fprintf(out, "  file %s ino %llu", dev, (unsigned long long)row->key.ino);
 		}
@@ -31,7 +36,7 @@ void lat_render_text(FILE *out, const struct lat_report *report, const struct la
 void lat_render_json(FILE *out, const struct lat_report *report, const struct lat_view *view)
 {
 	struct json_writer *w = json_writer_new(out);
-	char dev[32];
+	char dev[64];
 
 	if (!w)
 		return;
@@ -49,6 +54,9 @@ void lat_render_json(FILE *out, const struct lat_report *report, const struct la
 			format_dev(row->key.dev, dev, sizeof(dev));
 			json_kv_string(w, "dev", dev);
 			json_kv_uint(w, "ino", row->key.ino);
+			if (!row->key.ino)
+				char_dev_name("/sys", row->key.dev, dev, sizeof(dev));
+			json_kv_string(w, "device", row->key.ino ? NULL : dev);
 		}
 		json_kv_uint(w, "count", row->count);
 		json_kv_uint(w, "sum_ns", row->hist.sum_ns);

@@ -88,6 +88,29 @@ static bool name_id(struct file_paths *paths, const char *name, __u32 *dev, __u6
 	return *ino != 0;
 }
 
+/* The device DAX rows of a record (none in one made before them), named as recorded. */
+static int read_devices(json_object *devices, struct stats_snapshot *snap)
+{
+	int n = json_object_is_type(devices, json_type_object) ?
+			json_object_object_length(devices) :
+			0;
+
+	snap->devices = calloc(n ? n : 1, sizeof(*snap->devices));
+	if (!snap->devices)
+		return -1;
+	if (!n)
+		return 0;
+	json_object_object_foreach(devices, name, stats)
+	{
+		struct devdax_row *row = &snap->devices[snap->nr_devices];
+
+		row->dev = snap->nr_devices++;
+		snprintf(row->name, sizeof(row->name), "%s", name);
+		read_stats(stats, &row->stats);
+	}
+	return 0;
+}
+
 int record_read_counters(json_object *run, struct file_paths *paths, struct stats_snapshot *snap)
 {
 	json_object *top = record_member(record_member(run, "views"), "top");
@@ -114,7 +137,7 @@ int record_read_counters(json_object *run, struct file_paths *paths, struct stat
 			snap->nr_files++;
 		}
 	}
-	return 0;
+	return read_devices(record_member(top, "devices"), snap);
 }
 
 int record_read_lat(json_object *views, struct lat_report *lat)

@@ -97,6 +97,12 @@ static void counters_json(struct json_writer *w, const struct stats_snapshot *sn
 		stats_json(w, name, &row->stats);
 	}
 	json_object_end(w);
+	json_key(w, "devices");
+	json_object_begin(w);
+	for (int i = 0; i < snap->nr_devices; i++)
+		stats_json(w, counter_device_name(&snap->devices[i], name, sizeof(name)),
+			   &snap->devices[i].stats);
+	json_object_end(w);
 	json_object_end(w);
 }
 

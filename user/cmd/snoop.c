@@ -188,16 +188,16 @@ int cmd_snoop(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	remaps = opts.event_mask & (1U << DT_EV_REMAP);
-	status = session_open(
-		&session, &opts.common,
-		&(struct session_setup){ .users = USED_BY_TOP | (remaps ? USED_BY_REMAP_KINDS : 0),
-					 .syscall_events = remaps,
-					 .break_detail = true,
-					 .events = { .on = true,
-						     .mask = opts.event_mask,
-						     .buffer_kb = opts.buffer_kb,
-						     .consume = on_event,
-						     .ctx = &state } });
+	status = session_open(&session, &opts.common,
+			      &(struct session_setup){ .users = USED_BY_TOP | USED_BY_DEVDAX |
+								(remaps ? USED_BY_REMAP_KINDS : 0),
+						       .syscall_events = remaps,
+						       .break_detail = true,
+						       .events = { .on = true,
+								   .mask = opts.event_mask,
+								   .buffer_kb = opts.buffer_kb,
+								   .consume = on_event,
+								   .ctx = &state } });
 	if (status == EXIT_OK && opts.common.json) {
 		state.json = json_writer_new(stdout);
 		if (!state.json) {

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cmd/snoop_render.h"
+#include "engine/block_dev.h"
 #include "engine/counters.h"
 #include "engine/event_names.h"
 #include "output/format.h"
@@ -45,6 +46,36 @@ static void format_result(const struct dt_event *ev, char *buf, size_t size)
 	}
 }
 
+static const char *fault_size_name(const struct dt_event *ev)
+{
+	return ev->pud ? "pud" : ev->pmd ? "pmd" : "pte";
+}
+
+/*
+ * A device DAX record's device name ("dax0.0"), from sysfs once per device: a readlink per
+ * record would cost more than the line. A run past the cache's devices reads sysfs again.
+ */
+#define NAME_CACHE 8
+static const char *devdax_name(__u32 dev)
+{
+	static struct {
+		__u32 dev;
+		bool set;
+		char name[64];
+	} cache[NAME_CACHE];
+	int i;
+
+	for (i = 0; i < NAME_CACHE && cache[i].set; i++)
+		if (cache[i].dev == dev)
+			return cache[i].name;
+	if (i == NAME_CACHE)
+		i = dev % NAME_CACHE;
+	cache[i].dev = dev;
+	cache[i].set = true;
+	char_dev_name("/sys", dev, cache[i].name, sizeof(cache[i].name));
+	return cache[i].name;
+}
+
 /* XFS traces a page-cache write fault's start only, without its address or page. */
 static bool page_known(const struct dt_event *ev)
 {
@@ -73,10 +104,14 @@ void snoop_render_text(FILE *out, const struct dt_event *ev, __u64 since_ns)
 	line_str(&l, " ", 0, 0);
 	line_str(&l, event_type_names[ev->type % DT_NR_EVENT_TYPES], -9, 0);
 	line_str(&l, " ", 0, 0);
-	line_uint(&dev, DT_MAJOR(ev->dev), 0);
-	line_str(&dev, ":", 0, 0);
-	line_uint(&dev, DT_MINOR(ev->dev), 0);
-	line_str(&l, line_text(&dev), -7, 0);
+	if (ev->devdax) {
+		line_str(&l, devdax_name(ev->dev), -7, 0);
+	} else {
+		line_uint(&dev, DT_MAJOR(ev->dev), 0);
+		line_str(&dev, ":", 0, 0);
+		line_uint(&dev, DT_MINOR(ev->dev), 0);
+		line_str(&l, line_text(&dev), -7, 0);
+	}
 	line_str(&l, " ", 0, 0);
 	line_uint(&l, ev->ino, -9);
 	line_str(&l, " ", 0, 0);
@@ -91,7 +126,7 @@ void snoop_render_text(FILE *out, const struct dt_event *ev, __u64 since_ns)
 		line_str(&l, "-", -14, 0);
 	line_str(&l, " ", 0, 0);
 	if (fault_fields(ev))
-		line_str(&l, ev->pmd ? "pmd" : "pte", 8, 0);
+		line_str(&l, fault_size_name(ev), 8, 0);
 	else
 		line_uint(&l, ev->bytes, 8);
 	line_str(&l, " ", 0, 0);
@@ -123,6 +158,7 @@ void snoop_render_json(struct json_writer *w, const struct dt_event *ev, __u64 s
 	json_kv_string(w, "event", event_type_names[ev->type % DT_NR_EVENT_TYPES]);
 	json_kv_string(w, "dev", dev);
 	json_kv_uint(w, "ino", ev->ino);
+	json_kv_string(w, "device", ev->devdax ? devdax_name(ev->dev) : NULL);
 	if (page_known(ev))
 		json_kv_uint(w, "pgoff", ev->pgoff);
 	else
@@ -131,7 +167,7 @@ void snoop_render_json(struct json_writer *w, const struct dt_event *ev, __u64 s
 		json_kv_uint(w, "address", ev->address);
 	else
 		json_kv_string(w, "address", NULL);
-	json_kv_string(w, "size", fault ? (ev->pmd ? "pmd" : "pte") : NULL);
+	json_kv_string(w, "size", fault ? fault_size_name(ev) : NULL);
 	json_kv_uint(w, "bytes", ev->bytes);
 	json_kv_string(w, "rw", access);
 	json_kv_string(w, "result", fault ? result : NULL);

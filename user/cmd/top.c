@@ -7,9 +7,10 @@
 #include "engine/counters.h"
 #include "output/json_writer.h"
 
-static const int top_columns[] = { DT_FAULTS, DT_PTE,	    DT_PMD,    DT_READ,	   DT_WRITE,
-				   DT_NOPAGE, DT_FALLBACK,  DT_SIGBUS, DT_MKWRITE, DT_SYNC,
-				   DT_COW,    DT_COW_BYTES, DT_REMAPS, DT_FLUSHES, DT_FLUSH_PAGES };
+static const int top_columns[] = { DT_FAULTS,	 DT_PTE,     DT_PMD,	 DT_PUD,
+				   DT_READ,	 DT_WRITE,   DT_NOPAGE,	 DT_FALLBACK,
+				   DT_SIGBUS,	 DT_MKWRITE, DT_SYNC,	 DT_COW,
+				   DT_COW_BYTES, DT_REMAPS,  DT_FLUSHES, DT_FLUSH_PAGES };
 
 /* The counters before daxtrace cow's (DT_CLONES on), the fallback reasons and fault latency. */
 static void top_json_counters(struct json_writer *w, const struct dt_stats *stats)
@@ -32,14 +33,15 @@ const struct counter_command top_command = {
 	.title = "daxtop",
 	.usage =
 		"       daxtop [OPTIONS] [-- CMD [ARG...]]\n"
-		"DAX faults (PTE/PMD, results), mkwrite, MAP_SYNC syncs, COW breaks, remaps and writeback "
-		"flushes,\nper process and per file.\n",
+		"DAX faults (PTE/PMD/PUD, results), mkwrite, MAP_SYNC syncs, COW breaks, remaps and "
+		"writeback flushes,\nper process, per file and per device DAX device.\n",
 	.columns = top_columns,
 	.nr_columns = sizeof(top_columns) / sizeof(top_columns[0]),
 	.latency = COUNTER_FAULT_LATENCY,
 	.default_sort = DT_FAULTS,
 	.json_counters = top_json_counters,
-	.users = USED_BY_TOP,
+	.device_rows = true,
+	.users = USED_BY_TOP | USED_BY_DEVDAX,
 };
 
 int cmd_top(int argc, char **argv)

@@ -62,8 +62,9 @@ enum point_user {
 	USED_BY_MAPUSE = 1 << 2,
 	USED_BY_REMAP_KINDS = 1 << 3, /* snoop and cow tell clone, clone range and dedupe apart */
 	USED_BY_COW = 1 << 4, /* what only daxtrace cow shows: cancelled COW reservations */
-	USED_BY_ALL =
-		USED_BY_TOP | USED_BY_SHARE | USED_BY_MAPUSE | USED_BY_REMAP_KINDS | USED_BY_COW,
+	USED_BY_DEVDAX = 1 << 5, /* device DAX faults: top, lat, snoop (cow and the exporter not) */
+	USED_BY_ALL = USED_BY_TOP | USED_BY_SHARE | USED_BY_MAPUSE | USED_BY_REMAP_KINDS |
+		      USED_BY_COW | USED_BY_DEVDAX,
 };
 
 struct probe_point {
@@ -74,8 +75,10 @@ struct probe_point {
 	bool required; /* its command cannot run without it */
 	unsigned int bpf_needs; /* enum bpf_need */
 	/*
-	 * Feeds a detail only (a timing) whose absence is the normal case on some kernels (no
-	 * fentry, no kprobes: the 6.18 host): doctor and -v say so, a session does not warn.
+	 * Feeds a detail only (a timing), or a kind of DAX most machines lack (device DAX needs a
+	 * module, and fentry or kprobes), whose absence is the normal case on some kernels (no
+	 * fentry, no kprobes: the 6.18 host): doctor, -v's plan and the JSON's "attach" say so, a
+	 * session does not warn at every start.
 	 */
 	bool quiet_when_none;
 	/*

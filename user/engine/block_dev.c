@@ -87,6 +87,17 @@ bool block_dev_info(const char *sysfs, unsigned int dev, struct block_dev_info *
 	return true;
 }
 
+bool char_dev_name(const char *sysfs, unsigned int dev, char *name, size_t size)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/dev/char/%u:%u", sysfs, DT_MAJOR(dev), DT_MINOR(dev));
+	if (link_name(path, name, size))
+		return true;
+	snprintf(name, size, "%u:%u", DT_MAJOR(dev), DT_MINOR(dev));
+	return false;
+}
+
 /* The first line of sysfs/rel (printf-style), without its newline; false if unreadable. */
 static bool read_attr(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -18,6 +18,12 @@ struct block_dev_info {
  */
 bool block_dev_info(const char *sysfs, unsigned int dev, struct block_dev_info *info);
 
+/*
+ * A char device's name from /sys/dev/char/MAJ:MIN ("dax0.0" for device DAX); when sysfs does
+ * not know it, "MAJ:MIN" and false.
+ */
+bool char_dev_name(const char *sysfs, unsigned int dev, char *name, size_t size);
+
 /* Whether a MAP_SYNC mapping of a DAX file on the device is accepted. */
 enum pmem_map_sync {
 	PMEM_MAP_SYNC_UNKNOWN, /* a provider whose regions may be either (papr_scm), or none */

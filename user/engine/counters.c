@@ -8,6 +8,7 @@ const char *const counter_names[DT_NR_COUNTERS] = {
 	[DT_FAULTS] = "faults",
 	[DT_PTE] = "pte",
 	[DT_PMD] = "pmd",
+	[DT_PUD] = "pud",
 	[DT_READ] = "read",
 	[DT_WRITE] = "write",
 	[DT_NOPAGE] = "nopage",

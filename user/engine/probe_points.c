@@ -47,7 +47,7 @@
 const struct probe_point probe_points[] = {
 	{ .name = "fault",
 	  .feeds =
-		  "faults pte pmd read write nopage fallback sigbus mkwrite(DAX) lat_ns pte_reasons "
+		  "faults pte pmd read write nopage fallback sigbus mkwrite (fsdax) lat_ns pte_reasons "
 		  "(classic: no vmf, so page_table, no_huge_fault, thp_unavailable count as unknown)",
 	  .routes = { TIMED_TRACEPOINTS("fs_dax", 1 << 0 | 1 << 2, "dax_pte_fault",
 					"dax_pte_fault_done", "dax_pmd_fault",
@@ -143,5 +143,16 @@ const struct probe_point probe_points[] = {
 	  .feeds = "mapuse: truncate, hole punch and clone walk a file's DAX entries",
 	  .users = USED_BY_MAPUSE,
 	  .routes = { FUNCTIONS("dax_layout_busy_page_range") } },
+	/*
+	 * drivers/dax/device.c has no tracepoint. dev_dax_fault (the ->fault) tail-calls this
+	 * ->huge_fault with the PTE size, so it alone sees every device DAX fault once. Module
+	 * device_dax: fentry needs its module BTF (not on Debian 5.10), kprobes only the symbol.
+	 */
+	{ .name = "fault.devdax",
+	  .feeds = "device DAX (/dev/daxX.Y) faults pte pmd pud read write nopage fallback sigbus "
+		   "lat_ns, per device",
+	  .users = USED_BY_DEVDAX,
+	  .quiet_when_none = true,
+	  .routes = { TIMED_FUNCTIONS(1 << 0, "dev_dax_huge_fault") } },
 };
 const int nr_probe_points = sizeof(probe_points) / sizeof(probe_points[0]);

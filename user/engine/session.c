@@ -186,6 +186,7 @@ static int load_and_attach(struct session *s)
 	s->maps.total_fd = bpf_map__fd(s->skel->maps.total_stats);
 	s->maps.proc_fd = bpf_map__fd(s->skel->maps.proc_stats);
 	s->maps.file_fd = bpf_map__fd(s->skel->maps.file_stats);
+	s->maps.devdax_fd = bpf_map__fd(s->skel->maps.devdax_stats);
 	s->maps.file_info_fd = bpf_map__fd(s->skel->maps.file_info);
 	s->maps.health_fd = bpf_map__fd(s->skel->maps.health);
 	if (session_open_readers(s) || fill_filter_maps(s))

@@ -72,6 +72,13 @@ static int compare_file_rows(const void *a, const void *b)
 		      sizeof(struct dt_file_key));
 }
 
+static int compare_devdax_rows(const void *a, const void *b)
+{
+	__u32 x = ((const struct devdax_row *)a)->dev, y = ((const struct devdax_row *)b)->dev;
+
+	return (x > y) - (x < y);
+}
+
 /*
  * Reads every row of a per-CPU stats hash into *rows (each row_size bytes, key at offset 0 and
  * merged stats at stats_offset), sorted by compare. Returns the row count or -errno.
@@ -139,6 +146,12 @@ static int snapshot_read_rows(struct stats_snapshot *snap, const struct stats_ma
 	if (n < 0)
 		return n;
 	snap->nr_files = n;
+	n = read_stats_rows(maps->devdax_fd, sizeof(__u32), (void **)&snap->devices,
+			    sizeof(struct devdax_row), offsetof(struct devdax_row, stats),
+			    compare_devdax_rows);
+	if (n < 0)
+		return n;
+	snap->nr_devices = n;
 	for (int i = 0; i < snap->nr_files; i++) {
 		struct file_row *row = &snap->files[i];
 
@@ -210,7 +223,8 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 	memset(delta, 0, sizeof(*delta));
 	delta->procs = calloc(now->nr_procs + 1, sizeof(struct proc_row));
 	delta->files = calloc(now->nr_files + 1, sizeof(struct file_row));
-	if (!delta->procs || !delta->files) {
+	delta->devices = calloc(now->nr_devices + 1, sizeof(struct devdax_row));
+	if (!delta->procs || !delta->files || !delta->devices) {
 		stats_snapshot_free(delta);
 		return -ENOMEM;
 	}
@@ -223,6 +237,9 @@ int stats_snapshot_delta(struct stats_snapshot *delta, const struct stats_snapsh
 	delta->nr_files = delta_rows(delta->files, now->files, now->nr_files, before->files,
 				     before->nr_files, sizeof(struct file_row),
 				     offsetof(struct file_row, stats), compare_file_rows);
+	delta->nr_devices = delta_rows(
+		delta->devices, now->devices, now->nr_devices, before->devices, before->nr_devices,
+		sizeof(struct devdax_row), offsetof(struct devdax_row, stats), compare_devdax_rows);
 	for (int h = 0; h < DT_NR_HEALTH; h++)
 		delta->health[h] = now->health[h] - before->health[h];
 	/* An estimate (stats_snapshot_carry keeps it from going back): never below zero. */
@@ -235,10 +252,13 @@ void stats_snapshot_free(struct stats_snapshot *snap)
 {
 	free(snap->procs);
 	free(snap->files);
+	free(snap->devices);
 	snap->procs = NULL;
 	snap->files = NULL;
+	snap->devices = NULL;
 	snap->nr_procs = 0;
 	snap->nr_files = 0;
+	snap->nr_devices = 0;
 }
 
 __u64 stats_lost(const struct stats_snapshot *snap)

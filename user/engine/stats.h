@@ -24,12 +24,22 @@ struct file_row {
 	bool has_info;
 };
 
+/* A device DAX row: dev is the char device's dev_t (/dev/daxX.Y's i_rdev). */
+struct devdax_row {
+	__u32 dev;
+	__u32 pad;
+	struct dt_stats stats;
+	char name[32]; /* a record's name of the device; empty: ask sysfs for dev's */
+};
+
 struct stats_snapshot {
 	struct dt_stats total;
 	struct proc_row *procs;
 	int nr_procs;
 	struct file_row *files;
 	int nr_files;
+	struct devdax_row *devices;
+	int nr_devices;
 	__u64 health[DT_NR_HEALTH];
 	__u64 evicted; /* rows the LRU maps dropped: inserts - rows present */
 	struct plan_misses misses; /* program runs the kernel skipped (filled by the session) */
@@ -40,6 +50,7 @@ struct stats_maps {
 	int proc_fd;
 	int file_fd;
 	int file_info_fd;
+	int devdax_fd;
 	int health_fd;
 };
 

@@ -226,7 +226,7 @@ table_rows() {
 # to 28 columns) and whose columns are the table's, in order.
 json_rows() {
 	jq -r '[.total + {path: "TOTAL"}, (.files[] | select(.path | test("/rec/(data|clone)$")))][] |
-		[(.path | sub(".*/rec/"; "rec/")), .faults, .pte, .pmd, .read, .write, .nopage,
+		[(.path | sub(".*/rec/"; "rec/")), .faults, .pte, .pmd, .pud, .read, .write, .nopage,
 		.fallback, .sigbus, .mkwrite, .sync, .cow, .cow_bytes, .remaps, .flushes, .flush_pages] |
 		join(" ")' "$1" | sort
 }

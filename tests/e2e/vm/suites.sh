@@ -5,7 +5,7 @@
 here=$(dirname "$0")
 # Each suite exits 0 once it has run every test: anything else is a suite that stopped early,
 # whose missing checks would otherwise count nowhere.
-for suite in ${GUEST_SUITES:-dax provider share stream concurrency exporter record nopmd ext4 mapsync mapuse}; do
+for suite in ${GUEST_SUITES:-dax provider share stream concurrency exporter record nopmd ext4 mapsync devdax mapuse}; do
 	"$here/$suite-suite.sh" "$@" ||
 		echo "FAIL vm/$(uname -r)/$suite-suite: stopped early (exit $?), see the lines above"
 done
