@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -82,6 +83,10 @@ static bool route_available(struct plan_choice *choice, const struct probe_route
 		return false;
 	if (route->btf_type && !struct_in_btf(route->btf_type)) {
 		failures->missing_type = route->btf_type;
+		return false;
+	}
+	if (route->code_present && access(route->code_present, F_OK)) {
+		failures->missing_code = route->code_present;
 		return false;
 	}
 	choice->clone = false;
@@ -254,6 +259,10 @@ static void choose(struct plan_choice *choice, struct kernel_features *features,
 			 "its programs read struct %s, which is in no BTF of this kernel (a "
 			 "module's types need module BTF, v5.11)",
 			 failures.missing_type);
+	if (failures.missing_code)
+		snprintf(choice->why, sizeof(choice->why),
+			 "%s is missing at start: its code is not in the kernel (module not loaded)",
+			 failures.missing_code);
 	plan_append_failures(choice->why, sizeof(choice->why), &failures, features);
 }
 

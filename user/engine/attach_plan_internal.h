@@ -29,6 +29,7 @@ struct plan_failures {
 		char symbol[128]; /* the name checked: a kprobe's may be a clone */
 	} kind[NR_PROBE_KINDS];
 	const char *missing_type; /* a route's btf_type, not in the kernel's BTF */
+	const char *missing_code; /* a route's code_present path, missing */
 };
 
 /* Whether the target can be reached by kind; a kprobe's symbol is the kallsyms name. */

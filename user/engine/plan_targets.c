@@ -31,7 +31,8 @@ static bool fail(struct plan_failures *failures, enum probe_kind kind, enum targ
  * What these cannot see (the verifier's deny list) fails at load or attach, and an optional
  * point then degrades.
  */
-static bool fentry_target_available(const char *target, struct kernel_features *features,
+static bool fentry_target_available(const struct probe_route *route, const char *target,
+				    struct kernel_features *features,
 				    struct plan_failures *failures)
 {
 	const struct name_set *ftrace;
@@ -39,6 +40,8 @@ static bool fentry_target_available(const char *target, struct kernel_features *
 
 	if (!function_in_btf(target))
 		return fail(failures, KIND_FENTRY, CHECK_NOT_IN_BTF, target, NULL);
+	if (route->btf_suffices)
+		return true;
 	ftrace = kernel_ftrace_functions(features);
 	if (ftrace)
 		return name_set_has(ftrace, target) ||
@@ -136,7 +139,7 @@ bool plan_target_available(enum probe_kind kind, const struct probe_route *route
 	case KIND_CLASSIC:
 		return features->tracefs && tracepoint_in_tracefs(route->category, target);
 	case KIND_FENTRY:
-		return features->fentry && fentry_target_available(target, features, failures);
+		return features->fentry && fentry_target_available(route, target, features, failures);
 	case KIND_KPROBE:
 		return features->kprobes &&
 		       kprobe_target_available(target, features, symbol, symbol_size, failures);

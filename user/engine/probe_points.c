@@ -79,12 +79,16 @@ const struct probe_point probe_points[] = {
 	/*
 	 * fs/dax.c dax_finish_sync_fault: the MAP_SYNC metadata sync after a NEEDDSYNC fault. No
 	 * tracepoint brackets it; without fentry and kprobes, sync still counts (the fault's result).
+	 * A timing only: its BTF FUNC is enough for fentry, so top reads no function list for it.
 	 */
 	{ .name = "sync",
 	  .feeds =
 		  "sync_ns, lat sync, snoop sync records (sync itself counts from the fault result)",
 	  .quiet_when_none = true,
-	  .routes = { TIMED_FUNCTIONS(1 << 0, "dax_finish_sync_fault") } },
+	  .routes = { { .function = true,
+			.timing_targets = 1 << 0,
+			.targets = { "dax_finish_sync_fault" },
+			.btf_suffices = true } } },
 	{ .name = "task",
 	  .feeds = "following the -- CMD process tree",
 	  .users = USED_BY_ALL,
@@ -146,13 +150,18 @@ const struct probe_point probe_points[] = {
 	/*
 	 * drivers/dax/device.c has no tracepoint. dev_dax_fault (the ->fault) tail-calls this
 	 * ->huge_fault with the PTE size, so it alone sees every device DAX fault once. Module
-	 * device_dax: fentry needs its module BTF (not on Debian 5.10), kprobes only the symbol.
+	 * device_dax: fentry needs its module BTF (not on Debian 5.10), kprobes only the symbol;
+	 * without the driver (most machines, and the fsdax guests) the point is none at once.
 	 */
 	{ .name = "fault.devdax",
 	  .feeds = "device DAX (/dev/daxX.Y) faults pte pmd pud read write nopage fallback sigbus "
 		   "lat_ns, per device",
 	  .users = USED_BY_DEVDAX,
 	  .quiet_when_none = true,
-	  .routes = { TIMED_FUNCTIONS(1 << 0, "dev_dax_huge_fault") } },
+	  .routes = { { .function = true,
+			.timing_targets = 1 << 0,
+			.targets = { "dev_dax_huge_fault" },
+			.code_present = "/sys/bus/dax/drivers/device_dax",
+			.btf_suffices = true } } },
 };
 const int nr_probe_points = sizeof(probe_points) / sizeof(probe_points[0]);
