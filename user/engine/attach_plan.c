@@ -260,9 +260,10 @@ static void choose(struct plan_choice *choice, struct kernel_features *features,
 			 "module's types need module BTF, v5.11)",
 			 failures.missing_type);
 	if (failures.missing_code)
-		snprintf(choice->why, sizeof(choice->why),
-			 "%s is missing at start: its code is not in the kernel (module not loaded)",
-			 failures.missing_code);
+		snprintf(
+			choice->why, sizeof(choice->why),
+			"%s is missing at start: its code is not in the kernel (module not loaded)",
+			failures.missing_code);
 	plan_append_failures(choice->why, sizeof(choice->why), &failures, features);
 }
 
