@@ -139,7 +139,8 @@ bool plan_target_available(enum probe_kind kind, const struct probe_route *route
 	case KIND_CLASSIC:
 		return features->tracefs && tracepoint_in_tracefs(route->category, target);
 	case KIND_FENTRY:
-		return features->fentry && fentry_target_available(route, target, features, failures);
+		return features->fentry &&
+		       fentry_target_available(route, target, features, failures);
 	case KIND_KPROBE:
 		return features->kprobes &&
 		       kprobe_target_available(target, features, symbol, symbol_size, failures);
