@@ -15,6 +15,7 @@
 #include "account.bpf.h"
 #include "event.bpf.h"
 #include "filter.bpf.h"
+#include "nopmd.bpf.h"
 
 /* fault.bpf.c: one global function, verified once for both files. */
 extern int dt_row_count_fault(struct dt_stats *row, __u32 counters);
@@ -43,6 +44,8 @@ static __always_inline int on_devdax_fault_begin(struct vm_fault *vmf, __u32 ord
 
 	if (!dt_current_traced())
 		return 0;
+	/* why no PMD fault came first, read before this fault makes a page table (nopmd.bpf.h) */
+	entry.pte_reason = order == 0 ? dt_pte_fault_no_pmd(vmf) : DT_NR_NO_PMD_REASONS;
 	entry.start_ns = bpf_ktime_get_ns();
 	bpf_map_update_elem(&fault_start, &tid, &entry, BPF_ANY);
 	return 0;
@@ -72,13 +75,16 @@ static __always_inline bool devdax_rows_get(struct dt_rows *rows, __u32 rdev)
 
 static __always_inline void devdax_fault_observed(const struct dt_file_key *device, __u32 flags,
 						  __u32 result, int size, bool timed, __u64 latency,
-						  struct vm_fault *vmf)
+						  struct vm_fault *vmf, __u8 pte_reason)
 {
 	bool write = flags & DT_FAULT_FLAG_WRITE;
 	enum dt_event_type type = result & DT_VM_FAULT_SIGBUS ? DT_EV_SIGBUS : DT_EV_FAULT;
 
-	if (lat_on && timed)
+	if (lat_on && timed) {
 		dt_lat_record(DT_LAT_PTE_READ + size * 2 + write, latency, device);
+		if (pte_reason < DT_NR_NO_PMD_REASONS)
+			dt_lat_record(DT_LAT_NO_PMD + pte_reason, latency, device);
+	}
 	if (dt_event_wanted(type)) {
 		struct dt_event ev = {};
 
@@ -95,6 +101,7 @@ static __always_inline void devdax_fault_observed(const struct dt_file_key *devi
 		ev.pud = size == DT_SIZE_PUD;
 		ev.dax_fault = 1;
 		ev.devdax = 1;
+		ev.pte_reason = pte_reason;
 		dt_event_submit(&ev);
 	}
 }
@@ -106,6 +113,8 @@ static __always_inline int on_devdax_fault_return(struct vm_fault *vmf, __u32 or
 	struct dax_fault_entry *entry = bpf_map_lookup_elem(&fault_start, &tid);
 	struct dt_file_key device = {}; /* ino 0: no inode has it, so lat -F tells devices apart */
 	int size = devdax_fault_size(order);
+	/* a PTE fault whose entry was not seen: why no PMD fault was tried is unknown */
+	__u8 pte_reason = size == DT_SIZE_PTE ? DT_NOPMD_UNKNOWN : DT_NR_NO_PMD_REASONS;
 	__u64 latency = 0;
 	struct dt_rows rows;
 	__u32 counters, flags;
@@ -113,10 +122,15 @@ static __always_inline int on_devdax_fault_return(struct vm_fault *vmf, __u32 or
 
 	if (entry) {
 		latency = bpf_ktime_get_ns() - entry->start_ns;
+		if (size == DT_SIZE_PTE)
+			pte_reason = entry->pte_reason;
 		bpf_map_delete_elem(&fault_start, &tid);
 	}
 	if (size < 0 || !dt_current_traced())
 		return 0;
+	/* a PMD attempt that fell back: its PTE retry comes next, in this thread */
+	if (size == DT_SIZE_PMD && (ret & DT_VM_FAULT_FALLBACK))
+		dt_pmd_fallback_seen(BPF_CORE_READ(vmf, address));
 	flags = BPF_CORE_READ(vmf, flags);
 	device.dev = BPF_CORE_READ(vmf, vma, vm_file, f_inode, i_rdev);
 	if (!devdax_rows_get(&rows, device.dev))
@@ -131,7 +145,8 @@ static __always_inline int on_devdax_fault_return(struct vm_fault *vmf, __u32 or
 		dt_add_latency(&rows, latency);
 	else
 		dt_health_inc(DT_HEALTH_LAT_UNMATCHED);
-	devdax_fault_observed(&device, flags, ret, size, timed, latency, vmf);
+	dt_add_pte_reason(&rows, pte_reason);
+	devdax_fault_observed(&device, flags, ret, size, timed, latency, vmf, pte_reason);
 	return 0;
 }
 
