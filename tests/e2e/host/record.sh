@@ -219,7 +219,7 @@ test_diff_ktap() {
 table_rows() {
 	sed -n '/^daxtop - /,/^daxtrace cow - /p' "$1" |
 		awk '$1 == "TOTAL" || $1 ~ /^rec\/(data|clone)$/ {
-			NF = 16; print }' | sort
+			NF = 17; print }' | sort
 }
 
 # json_rows FILE: the same from `top --json`, whose paths are whole (the table cuts a long one
