@@ -14,6 +14,7 @@
 #include <bpf/bpf_core_read.h>
 #include "account.bpf.h"
 #include "event.bpf.h"
+#include "compat.bpf.h"
 #include "filter.bpf.h"
 #include "nopmd.bpf.h"
 
@@ -131,7 +132,7 @@ static __always_inline int on_devdax_fault_return(struct vm_fault *vmf, __u32 or
 	/* a PMD attempt that fell back: its PTE retry comes next, in this thread */
 	if (size == DT_SIZE_PMD && (ret & DT_VM_FAULT_FALLBACK))
 		dt_pmd_fallback_seen(BPF_CORE_READ(vmf, address));
-	flags = BPF_CORE_READ(vmf, flags);
+	flags = dt_vmf_flags(vmf, false); /* an unsigned int before v5.13 */
 	device.dev = BPF_CORE_READ(vmf, vma, vm_file, f_inode, i_rdev);
 	if (!devdax_rows_get(&rows, device.dev))
 		return 0;

@@ -15,6 +15,7 @@
 #include "account.bpf.h"
 #include "event.bpf.h"
 #include "filter.bpf.h"
+#include "compat.bpf.h"
 #include "probe.bpf.h"
 
 static __always_inline int on_sync_begin(struct vm_fault *vmf, __u32 order)
@@ -64,7 +65,7 @@ static __always_inline int on_sync_return(struct vm_fault *vmf, __u32 order, __u
 		ev.pgoff = BPF_CORE_READ(vmf, pgoff);
 		ev.bytes = order ? DT_PMD_SIZE : DT_PAGE_SIZE;
 		ev.pmd = order != 0;
-		ev.fault_flags = BPF_CORE_READ(vmf, flags);
+		ev.fault_flags = dt_vmf_flags(vmf, false); /* an unsigned int before v5.13 */
 		ev.result = result;
 		dt_event_submit(&ev);
 	}

@@ -19,6 +19,7 @@ enum target_check {
 	CHECK_NO_SYMBOL, /* not in kallsyms (inlined, renamed, or not in this kernel) */
 	CHECK_NO_KALLSYMS, /* kallsyms could not be read */
 	CHECK_BLACKLISTED, /* in the kprobe blacklist */
+	CHECK_STRUCT_ARG, /* fentry: takes a struct by value, and the trampoline cannot (< 6.1) */
 };
 
 /* Why each function kind of a point could not be used: the first target that failed. */

@@ -102,6 +102,73 @@ bool struct_in_btf(const char *name)
 	return in_kernel_btf(name, BTF_KIND_STRUCT);
 }
 
+/* The BTF holding a FUNC of that name, and its id there; NULL if none does. */
+static const struct btf *find_function(const char *name, __s32 *id)
+{
+	if (kernel_btf_vmlinux()) {
+		*id = btf__find_by_name_kind(kernel_btfs[0], name, BTF_KIND_FUNC);
+		if (*id >= 0)
+			return kernel_btfs[0];
+	}
+	if (!modules_loaded)
+		load_module_btfs();
+	for (int i = 1; i < nr_kernel_btfs; i++) {
+		*id = btf__find_by_name_kind(kernel_btfs[i], name, BTF_KIND_FUNC);
+		if (*id >= 0)
+			return kernel_btfs[i];
+	}
+	return NULL;
+}
+
+bool function_takes_struct_by_value(const char *name)
+{
+	const struct btf_param *param;
+	const struct btf_type *proto;
+	const struct btf *btf;
+	__s32 id;
+
+	btf = find_function(name, &id);
+	if (!btf)
+		return false;
+	proto = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
+	if (!proto || !btf_is_func_proto(proto))
+		return false;
+	param = btf_params(proto);
+	for (int i = 0; i < btf_vlen(proto); i++) {
+		const struct btf_type *type =
+			btf__type_by_id(btf, btf__resolve_type(btf, param[i].type));
+
+		if (type && (btf_is_struct(type) || btf_is_union(type)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * v6.1 "bpf: Allow struct argument in trampoline based programs" gave struct btf_func_model
+ * its arg_flags: before, an fentry program on a function that takes a struct by value (pfn_t,
+ * until v6.17) fails to load, and with it the whole BPF object.
+ */
+bool trampoline_takes_struct_args(void)
+{
+	const struct btf *btf = kernel_btf_vmlinux();
+	const struct btf_member *member;
+	const struct btf_type *model;
+	__s32 id;
+
+	if (!btf)
+		return false;
+	id = btf__find_by_name_kind(btf, "btf_func_model", BTF_KIND_STRUCT);
+	model = id >= 0 ? btf__type_by_id(btf, id) : NULL;
+	if (!model)
+		return false;
+	member = btf_members(model);
+	for (int i = 0; i < btf_vlen(model); i++)
+		if (!strcmp(btf__name_by_offset(btf, member[i].name_off), "arg_flags"))
+			return true;
+	return false;
+}
+
 bool tracepoint_in_btf(const char *name)
 {
 	char typedef_name[128];

@@ -15,6 +15,10 @@ bool tracepoint_in_btf(const char *name);
 
 /* The struct is in vmlinux or module BTF (CO-RE reads of it need it there). */
 bool struct_in_btf(const char *name);
+/* Whether the function (vmlinux or module BTF) has a parameter that is a struct or union. */
+bool function_takes_struct_by_value(const char *name);
+/* Whether fentry/fexit can attach to such a function (v6.1). */
+bool trampoline_takes_struct_args(void);
 
 /* The function is in vmlinux or module BTF (fentry needs its prototype). */
 bool function_in_btf(const char *name);

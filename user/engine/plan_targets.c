@@ -40,6 +40,8 @@ static bool fentry_target_available(const struct probe_route *route, const char 
 
 	if (!function_in_btf(target))
 		return fail(failures, KIND_FENTRY, CHECK_NOT_IN_BTF, target, NULL);
+	if (function_takes_struct_by_value(target) && !trampoline_takes_struct_args())
+		return fail(failures, KIND_FENTRY, CHECK_STRUCT_ARG, target, NULL);
 	if (route->btf_suffices)
 		return true;
 	ftrace = kernel_ftrace_functions(features);
@@ -120,6 +122,12 @@ static void describe_failure(char *buf, size_t size, enum probe_kind kind,
 		break;
 	case CHECK_BLACKLISTED:
 		snprintf(buf, size, "%s in the kprobe blacklist", symbol);
+		break;
+	case CHECK_STRUCT_ARG:
+		snprintf(buf, size,
+			 "%s takes a struct by value, which fentry reaches from v6.1 (\"bpf: Allow "
+			 "struct argument in trampoline based programs\")",
+			 target);
 		break;
 	case CHECK_PASSED:
 		buf[0] = '\0';
