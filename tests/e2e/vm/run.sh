@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 KERNELS=${KERNELS-bookworm trixie sid}
 # The attach families each kernel's suites run. Every family is forced on at least one kernel
-# and auto runs everywhere; three per kernel rather than all five, so that the guests fit
+# and auto runs everywhere; two or three per kernel rather than all five, so that the guests fit
 # make check's 25 minutes with ext4, MAP_SYNC, device DAX, the no-PMD reasons, 5.10 and the
 # other pmem providers. auto on 7.2 (lazy preemption) already takes kprobes and classic
 # tracepoints for its fault points (engine/preempt_model.h). FAMILIES, when set, is every
@@ -23,8 +23,8 @@ families_of() {
 	fi
 	case $1 in
 	bookworm) echo auto fentry classic ;;
-	trixie) echo auto kprobe raw_tp ;;
-	*) echo auto fentry raw_tp ;;
+	trixie) echo auto kprobe ;;
+	*) echo auto raw_tp ;;
 	esac
 }
 
