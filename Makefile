@@ -53,8 +53,9 @@ override CPPFLAGS += -Iinclude -Iuser -I$(BUILD)/skel -I$(LIBBPF_DIR)/include -D
 # libelf, zlib and json-c dynamically, as Debian's policy wants (lintian: embedded-library), so
 # that their security updates reach it; libbpf 1.7 stays static, bookworm has only 1.1.
 STATIC_SYSTEM_LIBS ?= 1
-# json-c reads records (diff, report): static with them, dynamic in the package.
-SYSTEM_LIBS := -lelf -lz -ljson-c
+# json-c reads records (diff, report): static with them, dynamic in the package. ncurses draws
+# the interactive top and cow (its terminfo database is read at run time, from the system).
+SYSTEM_LIBS := -lelf -lz -ljson-c -lncursesw -ltinfo
 ifeq ($(STATIC_SYSTEM_LIBS),1)
 SYSTEM_LIBS := -Wl,-Bstatic $(SYSTEM_LIBS) -Wl,-Bdynamic
 endif

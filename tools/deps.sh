@@ -13,11 +13,14 @@ set -eu
 # bash-completion: the completion test sources packaging/bash-completion/daxtrace with it.
 # systemd: `systemd-analyze verify` of packaging/daxtrace-exporter.service in make check.
 # prometheus: the exporter's tests scrape it with Debian's prometheus and check with promtool.
+# libncurses-dev: the interactive top and cow (ncursesw). tmux: their tests drive them in a
+# terminal of a chosen size (tests/e2e/host/screen.sh).
 # curl, python3: the exporter's tests, bench and soak (HTTP requests, free ports, bad clients).
 packages="clang libclang-rt-14-dev llvm bpftool libelf-dev zlib1g-dev pkg-config make gcc
 	clang-format shellcheck libcmocka-dev xfsprogs util-linux kmod cpio xz-utils zstd
 	busybox-static ndctl qemu-system-x86 qemu-utils bpftrace time jq locales curl python3
-	libmicrohttpd-dev libjson-c-dev debhelper dpkg-dev lintian debootstrap bash-completion systemd prometheus"
+	libmicrohttpd-dev libjson-c-dev debhelper dpkg-dev lintian debootstrap bash-completion systemd prometheus
+	libncurses-dev tmux"
 
 missing=""
 for pkg in $packages; do

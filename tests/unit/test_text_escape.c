@@ -110,6 +110,27 @@ static void test_line_str_escapes(void **state)
 	free(text);
 }
 
+/* A path too wide keeps its end from a '/', behind the ellipsis: the file name is what names it. */
+static void test_tail_keeps_file_name(void **state)
+{
+	const char *path = "/mnt/pmem0/pgdata/base/16384/2619";
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(text_escape_tail(path, buf, sizeof(buf), 40, "...", 3), 33);
+	assert_string_equal(buf, path);
+	assert_int_equal(text_escape_tail(path, buf, sizeof(buf), 16, "...", 3), 14);
+	assert_string_equal(buf, ".../16384/2619");
+	assert_int_equal(text_escape_tail(path, buf, sizeof(buf), 12, "\xe2\x80\xa6", 1), 12);
+	assert_string_equal(buf, "\xe2\x80\xa6/16384/2619");
+	/* a file name wider than the column: its last cells */
+	assert_int_equal(text_escape_tail("/a/0123456789", buf, sizeof(buf), 6, "...", 3), 6);
+	assert_string_equal(buf, "...789");
+	/* escapes count as the cells they take, and are never cut */
+	assert_int_equal(text_escape_tail("/x/\n\nb", buf, sizeof(buf), 6, "...", 3), 6);
+	assert_string_equal(buf, "...\\nb");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -118,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_printable_utf8_kept),
 		cmocka_unit_test(test_cut_between_pieces),
 		cmocka_unit_test(test_print_pads_by_cells),
+		cmocka_unit_test(test_tail_keeps_file_name),
 		cmocka_unit_test(test_line_str_escapes),
 	};
 

@@ -5,18 +5,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd/counter_columns.h"
 #include "cmd/counter_command.h"
+#include "cmd/counter_screen.h"
 #include "cmd/counter_render.h"
 #include "cmd/reflink_note.h"
 #include "engine/counters.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
 
+enum { OPT_COLUMNS = OPT_COMMAND_FIRST, OPT_COLOR };
+
 struct counter_opts {
 	const struct counter_command *command;
 	struct common_opts common;
 	struct report_opts report;
 	bool batch;
+	enum screen_color color;
+	int columns[MAX_COLUMNS]; /* --columns */
 	struct counter_view view;
 	struct reflink_note no_reflink;
 };
@@ -40,6 +46,8 @@ static void counter_usage(FILE *out, void *ctx)
 		"  -s, --sort KEY       sort rows by a counter name or 'lat' (default %s)\n"
 		"  -r, --rows N         rows per table (default 20)\n"
 		"  -b, --batch          no screen control, like top -b\n"
+		"      --columns LIST   the columns shown, comma-separated (see the man page)\n"
+		"      --color WHEN     colour on the screen: auto (default), always or never\n"
 		"%s",
 		command->name, command->usage, counter_names[command->default_sort],
 		common_opts_help);
@@ -52,8 +60,9 @@ static int counter_opt(int opt, const char *arg, void *ctx)
 
 	switch (opt) {
 	case 's':
-		opts->view.sort_counter = strcmp(arg, "lat") ? counter_by_name(arg) : -1;
-		if (opts->view.sort_counter < 0 && strcmp(arg, "lat"))
+		/* lat: the 99th percentile of the row's latency, what a slow row shows first */
+		opts->view.sort_column = strcmp(arg, "lat") ? counter_by_name(arg) : COLUMN_P99_US;
+		if (opts->view.sort_column < 0)
 			return usage_error("bad sort key '%s': expected a counter name (see the "
 					   "JSON keys) or lat",
 					   arg);
@@ -62,6 +71,14 @@ static int counter_opt(int opt, const char *arg, void *ctx)
 		if (!parse_uint(arg, 100000, &number) || !number)
 			return usage_error("bad row count '%s': expected 1 to 100000", arg);
 		opts->view.rows = number;
+		return 0;
+	case OPT_COLUMNS:
+		opts->view.nr_columns = columns_parse(opts->command, arg, opts->columns);
+		opts->view.columns = opts->columns;
+		return opts->view.nr_columns < 0 ? -1 : 0;
+	case OPT_COLOR:
+		if (screen_color_parse(arg, &opts->color))
+			return usage_error("bad --color '%s': expected auto, always or never", arg);
 		return 0;
 	default: /* 'b' */
 		opts->batch = true;
@@ -77,11 +94,13 @@ static int parse_counter_opts(struct counter_opts *opts, int argc, char **argv)
 		{ "sort", required_argument, NULL, 's' },
 		{ "rows", required_argument, NULL, 'r' },
 		{ "batch", no_argument, NULL, 'b' },
+		{ "columns", required_argument, NULL, OPT_COLUMNS },
+		{ "color", required_argument, NULL, OPT_COLOR },
 		{},
 	};
 
 	opts->view.rows = 20;
-	opts->view.sort_counter = opts->command->default_sort;
+	opts->view.sort_column = opts->command->default_sort;
 	return command_opts_parse(
 		&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS "s:r:b",
 					     .long_opts = long_opts,
@@ -140,10 +159,14 @@ int counter_command_main(int argc, char **argv, const struct counter_command *co
 	struct counter_opts opts = { .command = command };
 	struct counter_run run = { .opts = &opts };
 	struct session session;
+	bool interactive;
 	int status;
 
 	if (parse_counter_opts(&opts, argc, argv))
 		return EXIT_USAGE;
+	/* a terminal to draw on and keys to read; with -- CMD the command has the terminal */
+	interactive = !opts.batch && !opts.common.json && !opts.common.command &&
+		      isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
 	opts.view.clear_screen = !opts.batch && !opts.common.json && isatty(STDOUT_FILENO);
 	opts.view.command = command;
 	status = session_open(&session, &opts.common,
@@ -158,7 +181,11 @@ int counter_command_main(int argc, char **argv, const struct counter_command *co
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
 		opts.view.paths = session.paths;
-		status = session_report_loop(&session, &opts.report, counter_report, &run);
+		if (interactive)
+			status = counter_screen_run(&session, &opts.view, &opts.report, opts.color);
+		/* no screen after all (a terminal curses does not know): the batch table */
+		if (!interactive || status == SCREEN_UNAVAILABLE)
+			status = session_report_loop(&session, &opts.report, counter_report, &run);
 	}
 	stats_snapshot_free(&run.before);
 	session_close(&session);

@@ -14,20 +14,17 @@
 
 struct json_writer;
 
-/* The latency columns at the end of a table row. */
-enum counter_latency {
-	COUNTER_FAULT_LATENCY, /* DAX fault handlers: avg, p50, p99, max */
-	COUNTER_COW_LATENCY, /* the sharing breaks that were DAX faults: avg */
-};
-
 struct counter_command {
 	const char *name; /* "top" */
 	const char *title; /* the table's first word: "daxtop" */
 	const char *usage; /* the usage text's description line(s) */
-	const int *columns; /* enum dt_counter, the table's columns in order */
+	const int *columns; /* counter_columns.h: the table's columns in order */
 	int nr_columns;
-	enum counter_latency latency;
-	int default_sort; /* enum dt_counter */
+	/* The columns a narrow screen keeps first, most important first; then table order. */
+	const int *priority;
+	int nr_priority;
+	int default_sort; /* a column */
+	bool reason_lines; /* the PMD fallback and no-PMD reason lines under the total */
 	/* The counters of one row or the total, as JSON members of an open object. */
 	void (*json_counters)(struct json_writer *w, const struct dt_stats *stats);
 	/* Whether a row belongs in this command's report at all (NULL: every row). */

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cmd/counter_columns.h"
 #include "cmd/counter_command.h"
 #include "engine/block_dev.h"
 #include "engine/file_paths.h"
@@ -15,21 +16,11 @@
 #include "output/json_writer.h"
 #include "output/text_escape.h"
 
-static int sort_counter; /* qsort has no context argument */
-
-static __u64 sort_value(const struct dt_stats *stats)
-{
-	struct latency_summary lat;
-
-	if (sort_counter >= 0)
-		return stats->count[sort_counter];
-	latency_summarize(stats, &lat);
-	return lat.p99_ns;
-}
+static int sort_column; /* qsort has no context argument */
 
 static int compare_stats(const struct dt_stats *a, const struct dt_stats *b)
 {
-	__u64 va = sort_value(a), vb = sort_value(b);
+	__u64 va = column_sort_value(sort_column, a), vb = column_sort_value(sort_column, b);
 
 	if (va != vb)
 		return va < vb ? 1 : -1;
@@ -99,7 +90,7 @@ void counter_drop_hidden(struct stats_snapshot *snap, const struct counter_comma
 
 void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 {
-	sort_counter = view->sort_counter;
+	sort_column = view->sort_column;
 	sort_items(snap->procs, snap->nr_procs, sizeof(*snap->procs), compare_procs);
 	sort_items(snap->files, snap->nr_files, sizeof(*snap->files), compare_files);
 	sort_items(snap->devices, snap->nr_devices, sizeof(*snap->devices), compare_devices);
@@ -188,114 +179,126 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 	json_writer_free(w);
 }
 
-/* A column is as wide as its name, at least 7, and 11 for byte and page counts. */
-static int column_width(int counter)
+const int *counter_view_columns(const struct counter_view *view, int *nr)
 {
-	int width = strlen(counter_names[counter]);
-
-	if (strstr(counter_names[counter], "bytes") || strstr(counter_names[counter], "pages") ||
-	    strstr(counter_names[counter], "blocks"))
-		return width > 11 ? width : 11;
-	return width > 7 ? width : 7;
+	*nr = view->columns ? view->nr_columns : view->command->nr_columns;
+	return view->columns ? view->columns : view->command->columns;
 }
 
-static void table_header(FILE *out, const struct counter_command *command, const char *name_column)
+static void table_header(FILE *out, const struct counter_view *view, const char *name_column)
 {
+	int nr;
+	const int *columns = counter_view_columns(view, &nr);
+
 	fprintf(out, "%-28s", name_column);
-	for (int i = 0; i < command->nr_columns; i++)
-		fprintf(out, " %*s", column_width(command->columns[i]),
-			counter_names[command->columns[i]]);
-	if (command->latency == COUNTER_FAULT_LATENCY)
-		fprintf(out, " %8s %8s %8s %8s\n", "avg_us", "p50_us", "p99_us", "max_us");
-	else
-		fprintf(out, " %10s\n", "cow_avg_us");
+	for (int i = 0; i < nr; i++)
+		fprintf(out, " %*s", column_width(columns[i]), column_name(columns[i]));
+	fputc('\n', out);
 }
 
-static void table_row(FILE *out, const struct counter_command *command, const char *name,
+static void table_row(FILE *out, const struct counter_view *view, const char *name,
 		      const struct dt_stats *stats)
 {
-	struct latency_summary lat;
-	__u64 timed = stats->count[DT_COW_TIMED];
+	int nr;
+	const int *columns = counter_view_columns(view, &nr);
+	char value[32];
 
 	text_print(out, name, -28, 28);
-	for (int i = 0; i < command->nr_columns; i++)
-		fprintf(out, " %*llu", column_width(command->columns[i]),
-			(unsigned long long)stats->count[command->columns[i]]);
-	if (command->latency == COUNTER_COW_LATENCY) {
-		fprintf(out, " %10.1f\n", timed ? stats->count[DT_COW_LAT_NS] / 1e3 / timed : 0.0);
-		return;
+	for (int i = 0; i < nr; i++) {
+		column_value(columns[i], stats, value, sizeof(value));
+		fprintf(out, " %*s", column_width(columns[i]), value);
 	}
-	latency_summarize(stats, &lat);
-	fprintf(out, " %8.1f %8.1f %8.1f %8.1f\n", lat.avg_ns / 1e3, lat.p50_ns / 1e3,
-		lat.p99_ns / 1e3, lat.max_ns / 1e3);
+	fputc('\n', out);
 }
 
-/* "TITLE name count name count" for the reasons counted, nothing when none was. */
+bool counter_reason_text(char *buf, size_t size, const char *title, const __u64 *counts,
+			 const char *const *names, int nr)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int r = 0; r < nr; r++) {
+		if (!counts[r] || used >= size)
+			continue;
+		used += snprintf(buf + used, size - used, "%s %s %llu", used ? "" : title, names[r],
+				 (unsigned long long)counts[r]);
+	}
+	return used;
+}
+
+/* The reason line, when any reason was counted. */
 static void reason_line(FILE *out, const char *title, const __u64 *counts, const char *const *names,
 			int nr)
 {
-	bool any = false;
+	char line[512];
 
-	for (int r = 0; r < nr; r++) {
-		if (!counts[r])
-			continue;
-		if (!any)
-			fputs(title, out);
-		fprintf(out, " %s %llu", names[r], (unsigned long long)counts[r]);
-		any = true;
-	}
-	if (any)
-		fputc('\n', out);
+	if (counter_reason_text(line, sizeof(line), title, counts, names, nr))
+		fprintf(out, "%s\n", line);
+}
+
+int counter_probes_attached(const struct attach_plan *plan)
+{
+	int attached = 0;
+
+	for (int i = 0; i < plan->nr_choices; i++)
+		attached += plan->choices[i].kind != KIND_NONE;
+	return attached;
+}
+
+void counter_proc_name(const struct proc_row *row, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u %s", row->key.tgid, row->key.comm);
+}
+
+void counter_file_name(const struct file_row *row, const struct counter_view *view, char *buf,
+		       size_t size)
+{
+	char dev[32];
+
+	if (row_path(row, view, buf, size))
+		return;
+	format_dev(row->key.dev, dev, sizeof(dev));
+	snprintf(buf, size, "%s ino %llu", dev, (unsigned long long)row->key.ino);
 }
 
 void counter_render_table(FILE *out, const struct stats_snapshot *snap,
 			  const struct counter_view *view, double interval_s)
 {
-	char stamp[32], name[4096], dev[32];
-	int attached = 0;
+	char stamp[32], name[4096];
 
-	for (int i = 0; i < view->plan->nr_choices; i++)
-		attached += view->plan->choices[i].kind != KIND_NONE;
 	if (view->clear_screen)
 		fputs("\033[H\033[2J", out);
 	format_utc_now(stamp, sizeof(stamp));
 	fprintf(out, "%s - %s  interval %.1fs  probes %d/%d  lost %llu  evicted %llu\n\n",
-		view->command->title, stamp, interval_s, attached, view->plan->nr_choices,
-		(unsigned long long)stats_lost(snap), (unsigned long long)snap->evicted);
-	table_header(out, view->command, "PID COMM");
+		view->command->title, stamp, interval_s, counter_probes_attached(view->plan),
+		view->plan->nr_choices, (unsigned long long)stats_lost(snap),
+		(unsigned long long)snap->evicted);
+	table_header(out, view, "PID COMM");
 	for (int i = 0; i < snap->nr_procs && i < view->rows; i++) {
-		snprintf(name, sizeof(name), "%u %s", snap->procs[i].key.tgid,
-			 snap->procs[i].key.comm);
-		table_row(out, view->command, name, &snap->procs[i].stats);
+		counter_proc_name(&snap->procs[i], name, sizeof(name));
+		table_row(out, view, name, &snap->procs[i].stats);
 	}
-	table_row(out, view->command, "TOTAL", &snap->total);
-	if (view->command->latency == COUNTER_FAULT_LATENCY) {
+	table_row(out, view, "TOTAL", &snap->total);
+	if (view->command->reason_lines) {
 		reason_line(out, "PMD fallbacks:", snap->total.fallback_reasons,
 			    fallback_reason_names, DT_NR_FALLBACK_REASONS);
 		reason_line(out, "PTE faults without a PMD try:", snap->total.pte_reasons,
 			    pte_reason_names, DT_NR_NO_PMD_REASONS);
 	}
 	fputc('\n', out);
-	table_header(out, view->command, "FILE");
+	table_header(out, view, "FILE");
 	for (int i = 0; i < snap->nr_files && i < view->rows; i++) {
-		const struct file_row *row = &snap->files[i];
-
-		if (!row_path(row, view, name, sizeof(name))) {
-			format_dev(row->key.dev, dev, sizeof(dev));
-			snprintf(name, sizeof(name), "%s ino %llu", dev,
-				 (unsigned long long)row->key.ino);
-		}
-		table_row(out, view->command, name, &row->stats);
+		counter_file_name(&snap->files[i], view, name, sizeof(name));
+		table_row(out, view, name, &snap->files[i].stats);
 	}
 	if (view->no_reflink)
 		reflink_note_text(out, view->no_reflink);
 	fputc('\n', out);
 	if (!view->command->device_rows)
 		return;
-	table_header(out, view->command, "DEVICE");
+	table_header(out, view, "DEVICE");
 	for (int i = 0; i < snap->nr_devices && i < view->rows; i++) {
-		table_row(out, view->command,
-			  counter_device_name(&snap->devices[i], name, sizeof(name)),
+		table_row(out, view, counter_device_name(&snap->devices[i], name, sizeof(name)),
 			  &snap->devices[i].stats);
 	}
 	fputc('\n', out);

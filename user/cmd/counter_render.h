@@ -19,7 +19,9 @@ struct reflink_note;
 /* How the rows are shown. */
 struct counter_view {
 	const struct counter_command *command; /* whose columns and JSON */
-	int sort_counter; /* enum dt_counter, or -1 for latency */
+	int sort_column; /* counter_columns.h */
+	const int *columns; /* the columns shown (--columns), NULL: the command's */
+	int nr_columns;
 	int rows;
 	bool clear_screen;
 	const struct attach_plan *plan;
@@ -35,8 +37,28 @@ struct json_writer;
  */
 void counter_json_values(struct json_writer *w, const struct dt_stats *stats, int nr_counters);
 
+/* The columns the view shows, and how many. */
+const int *counter_view_columns(const struct counter_view *view, int *nr);
+
 /* A device row's name: the record's, else /sys/dev/char's ("dax0.0"), else MAJ:MIN. */
 const char *counter_device_name(const struct devdax_row *row, char *buf, size_t size);
+
+/* A process row's name as the tables show it: "PID COMM". */
+void counter_proc_name(const struct proc_row *row, char *buf, size_t size);
+
+/* A file row's name: its path, else "MAJ:MIN ino N". */
+void counter_file_name(const struct file_row *row, const struct counter_view *view, char *buf,
+		       size_t size);
+
+/* The plan's points that attached (the header's "probes A/N"). */
+int counter_probes_attached(const struct attach_plan *plan);
+
+/*
+ * "TITLE name count name count" in buf for the reasons counted (fallback or no-PMD reasons);
+ * false, and "", when none was.
+ */
+bool counter_reason_text(char *buf, size_t size, const char *title, const __u64 *counts,
+			 const char *const *names, int nr);
 
 /* Drops the rows the view's command does not show (its row_shown), before sorting. */
 void counter_drop_hidden(struct stats_snapshot *snap, const struct counter_command *command);

@@ -5,6 +5,7 @@
  * cancelled COW reservations, per process and per file, on DAX and on the page cache.
  */
 #include "cmd/commands.h"
+#include "cmd/counter_columns.h"
 #include "cmd/counter_command.h"
 #include "engine/attach_plan.h"
 #include "engine/counters.h"
@@ -26,6 +27,13 @@ static const int cow_columns[] = {
 	DT_COW_BYTES,
 	DT_COW_CANCELS,
 	DT_COW_CANCEL_BLOCKS,
+	COLUMN_COW_AVG_US,
+};
+
+/* What a narrow screen keeps: the breaks and what made them shared, then what they cost. */
+static const int cow_priority[] = {
+	DT_COW,	     DT_REMAPS,		 DT_CLONES,	    DT_COW_BREAK_BYTES,
+	DT_UNSHARES, DT_COW_COMPLETIONS, COLUMN_COW_AVG_US, DT_COW_CANCELS,
 };
 
 /* {"count": N, "bytes": N}, a remap kind's or the completions'. */
@@ -79,7 +87,8 @@ const struct counter_command cow_command = {
 		 "and per file.\n",
 	.columns = cow_columns,
 	.nr_columns = sizeof(cow_columns) / sizeof(cow_columns[0]),
-	.latency = COUNTER_COW_LATENCY,
+	.priority = cow_priority,
+	.nr_priority = sizeof(cow_priority) / sizeof(cow_priority[0]),
 	.default_sort = DT_COW,
 	.json_counters = cow_json_counters,
 	.row_shown = cow_row_shown,

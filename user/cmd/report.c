@@ -110,7 +110,7 @@ static void render_counters(FILE *out, const struct report_run *r, const void *d
 {
 	struct stats_snapshot *snap = (struct stats_snapshot *)data;
 	struct counter_view view = { .command = command,
-				     .sort_counter = command->default_sort,
+				     .sort_column = command->default_sort,
 				     .rows = 20,
 				     .plan = &r->plan,
 				     .paths = r->paths };

@@ -229,6 +229,7 @@ int session_open(struct session *s, const struct common_opts *opts,
 	s->setup = setup;
 	s->child_release_fd = -1;
 	s->signal_fd = -1;
+	s->input_fd = -1;
 	verbose_log = opts->verbose;
 	libbpf_set_print(libbpf_log);
 

@@ -88,6 +88,7 @@ struct session {
 	struct sigaction inherited_sigpipe;
 	struct sigaction inherited_sighup; /* SIG_IGN (nohup): not waited for */
 	int signal_fd; /* waited_signals, read in session_wait */
+	int input_fd; /* session_watch_input's terminal, -1 for none */
 	struct pid_watch watch; /* the -p processes: all gone ends the session */
 	pid_t child;
 	int child_release_fd;
@@ -97,7 +98,13 @@ struct session {
 	struct timespec started; /* when attach completed */
 };
 
-enum session_event { SESSION_TICK, SESSION_STOP, SESSION_COMMAND_EXITED };
+enum session_event {
+	SESSION_TICK,
+	SESSION_STOP,
+	SESSION_COMMAND_EXITED,
+	SESSION_INPUT, /* session_watch_input's fd is readable */
+	SESSION_RESIZE, /* SIGWINCH, after session_watch_input */
+};
 
 /* Everything up to and including attach; on failure returns the exit status (1 or 2). */
 int session_open(struct session *s, const struct common_opts *opts,
@@ -111,6 +118,13 @@ enum session_event session_wait(struct session *s, double seconds);
 
 /* The same without waiting: SESSION_TICK when the command runs on and no signal came. */
 enum session_event session_poll(struct session *s);
+
+/*
+ * For an interactive screen: session_wait and session_poll also end on input readable on fd
+ * (SESSION_INPUT) and on SIGWINCH (SESSION_RESIZE), taken through the signalfd like the others
+ * so that a resize never interrupts a read of the maps. Returns 0, or -1 after saying why.
+ */
+int session_watch_input(struct session *s, int fd);
 
 /* The readers: each returns 0, or -1 after saying what failed (and leaves nothing allocated). */
 

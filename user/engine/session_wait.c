@@ -58,22 +58,37 @@ static void reap_child(struct session *s)
 	s->child_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Waits up to left for a signal or a -p process's exit; the signal's number, or 0. */
-static int wait_for_signal(struct session *s, const struct timespec *left, int *code)
+/* What session_watch_input's fd had to say. */
+enum input_state { INPUT_NONE, INPUT_READABLE, INPUT_GONE };
+
+/*
+ * Waits up to left for a signal, a -p process's exit or input (session_watch_input); the
+ * signal's number, or 0.
+ */
+static int wait_for_signal(struct session *s, const struct timespec *left, int *code,
+			   enum input_state *input)
 {
-	struct pollfd pfds[1 + DT_MAX_PIDS];
+	struct pollfd pfds[2 + DT_MAX_PIDS];
 	struct signalfd_siginfo info;
 	struct timespec timeout = *left;
-	int n;
+	int n = 1, watched;
 
 	pfds[0] = (struct pollfd){ .fd = s->signal_fd, .events = POLLIN };
-	n = 1 + pid_watch_pollfds(&s->watch, pfds + 1);
+	if (s->input_fd >= 0)
+		pfds[n++] = (struct pollfd){ .fd = s->input_fd, .events = POLLIN };
+	watched = n;
+	n += pid_watch_pollfds(&s->watch, pfds + watched);
 	if (pid_watch_polled(&s->watch) && (timeout.tv_sec || timeout.tv_nsec > PID_POLL_NS))
 		timeout = (struct timespec){ 0, PID_POLL_NS };
 	if (ppoll(pfds, n, &timeout, NULL) < 0)
 		for (int i = 0; i < n; i++)
 			pfds[i].revents = 0;
-	pid_watch_update(&s->watch, pfds + 1, n - 1);
+	pid_watch_update(&s->watch, pfds + watched, n - watched);
+	/* a terminal hung up stays readable, with nothing to read: the screen has ended */
+	if (s->input_fd >= 0 && (pfds[1].revents & (POLLHUP | POLLERR | POLLNVAL)))
+		*input = INPUT_GONE;
+	else if (s->input_fd >= 0 && (pfds[1].revents & POLLIN))
+		*input = INPUT_READABLE;
 	if (!(pfds[0].revents & POLLIN) || read(s->signal_fd, &info, sizeof(info)) != sizeof(info))
 		return 0;
 	*code = info.ssi_code;
@@ -81,11 +96,12 @@ static int wait_for_signal(struct session *s, const struct timespec *left, int *
 }
 
 /*
- * One look at the command, the -p processes and the signals, waiting up to left. Returns
- * SESSION_TICK when none ended the wait.
+ * One look at the command, the -p processes, the signals and the input, waiting up to left.
+ * Returns SESSION_TICK when none ended the wait.
  */
 static enum session_event session_step(struct session *s, const struct timespec *left)
 {
+	enum input_state input = INPUT_NONE;
 	int sig, code = 0;
 
 	reap_child(s);
@@ -93,14 +109,18 @@ static enum session_event session_step(struct session *s, const struct timespec 
 		return SESSION_COMMAND_EXITED;
 	if (pid_watch_all_gone(&s->watch))
 		return SESSION_STOP;
-	sig = wait_for_signal(s, left, &code);
+	sig = wait_for_signal(s, left, &code, &input);
 	if (pid_watch_all_gone(&s->watch)) {
 		if (s->opts->verbose)
 			fprintf(stderr, "daxtrace: the traced processes have exited\n");
 		return SESSION_STOP;
 	}
+	if (input == INPUT_GONE)
+		return SESSION_STOP;
+	if (sig == SIGWINCH)
+		return SESSION_RESIZE;
 	if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP)
-		return SESSION_TICK;
+		return input == INPUT_READABLE ? SESSION_INPUT : SESSION_TICK;
 	if (s->child <= 0)
 		return SESSION_STOP;
 	/*
@@ -162,6 +182,17 @@ enum session_event session_wait(struct session *s, double seconds)
 enum session_event session_poll(struct session *s)
 {
 	return session_step(s, &(struct timespec){ 0, 0 });
+}
+
+int session_watch_input(struct session *s, int fd)
+{
+	sigaddset(&s->waited_signals, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &s->waited_signals, NULL);
+	/* signalfd on an existing descriptor replaces its mask */
+	if (signalfd(s->signal_fd, &s->waited_signals, SFD_CLOEXEC | SFD_NONBLOCK) < 0)
+		return runtime_error("signalfd: %s", strerror(errno));
+	s->input_fd = fd;
+	return 0;
 }
 
 int session_report_loop(struct session *s, const struct report_opts *every,

@@ -134,6 +134,44 @@ unsigned int text_escape(const char *s, char *buf, size_t size, unsigned int max
 	return cells;
 }
 
+unsigned int text_escape_tail(const char *s, char *buf, size_t size, unsigned int max_cells,
+			      const char *ellipsis, unsigned int ellipsis_cells)
+{
+	/* each piece's cells and where it starts in s: a name is at most PATH_MAX bytes */
+	enum { MAX_PIECES = 4096 };
+	unsigned int cells[MAX_PIECES], offset[MAX_PIECES];
+	unsigned int nr = 0, total = 0, start, budget;
+	const char *p = s;
+	size_t used;
+
+	while (*p && nr < MAX_PIECES) {
+		struct text_piece piece;
+
+		offset[nr] = p - s;
+		p += text_piece_next(p, &piece);
+		cells[nr++] = piece.cells;
+		total += piece.cells;
+	}
+	if (*p || total <= max_cells || max_cells <= ellipsis_cells)
+		return text_escape(s, buf, size, max_cells);
+	budget = max_cells - ellipsis_cells;
+	/* the first piece from which the rest fits, then the first '/' from there */
+	for (start = 0; total > budget; start++)
+		total -= cells[start];
+	for (unsigned int i = start; i < nr; i++) {
+		if (s[offset[i]] == '/') {
+			while (start < i)
+				total -= cells[start++];
+			break;
+		}
+	}
+	used = strlen(ellipsis);
+	if (used >= size)
+		return text_escape(s, buf, size, max_cells);
+	memcpy(buf, ellipsis, used);
+	return ellipsis_cells + text_escape(s + offset[start], buf + used, size - used, 0);
+}
+
 void text_print(FILE *out, const char *s, int width, unsigned int max_cells)
 {
 	char shown[4 * 4096 + 1]; /* a PATH_MAX of bytes escaped as \xNN */

@@ -34,6 +34,14 @@ unsigned int text_piece_next(const char *s, struct text_piece *piece);
 unsigned int text_escape(const char *s, char *buf, size_t size, unsigned int max_cells);
 
 /*
+ * s escaped into buf as text_escape does, but when it is wider than max_cells (at least 1) its
+ * end is kept, behind ellipsis (ellipsis_cells wide): from a '/' when one fits, so that a path
+ * keeps its file name ("…/16384/2619"). Returns the cells written.
+ */
+unsigned int text_escape_tail(const char *s, char *buf, size_t size, unsigned int max_cells,
+			      const char *ellipsis, unsigned int ellipsis_cells);
+
+/*
  * s escaped, cut to max_cells (0: no limit), aligned in width cells as printf aligns: right in
  * width, left in -width.
  */
