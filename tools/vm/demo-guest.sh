@@ -13,3 +13,5 @@ wait $top
 echo "== daxtrace top -b -- tools/vm/demo-workload.sh (one report for the whole run)"
 rm -f "$DAX_MNT"/*
 "$BUILD/daxtrace" top -b -r 8 -- tools/vm/demo-workload.sh
+echo "== the screen: daxtop on a terminal"
+tools/vm/demo-screen.sh
