@@ -215,6 +215,9 @@ static void test_auto_btf(void **state)
 	assert_string_equal(plan.choices[SYNC_POINT].why,
 			    "dax_finish_sync_fault is reached by fentry or kprobe only, and this "
 			    "kernel has neither");
+	/* what doctor's verdicts name as the fix (engine/verdicts.c) */
+	assert_int_equal(plan.choices[SYNC_POINT].cause, CAUSE_NO_FUNCTION_PROBES);
+	assert_int_equal(plan.choices[0].cause, CAUSE_AVAILABLE);
 	assert_string_equal(targets_of(&plan.choices[0]),
 			    "dax_pte_fault+dax_pte_fault_done+dax_pmd_fault+dax_pmd_fault_done");
 	assert_string_equal(targets_of(choice_named(&plan, "remap")),
@@ -537,6 +540,8 @@ static void test_share_points(void **state)
 	assert_string_equal(disassoc->why,
 			    "kprobe route to dax_disassociate_entry not available on this kernel "
 			    "(kprobe: no dax_disassociate_entry in kallsyms)");
+	/* auto (kprobes, no fentry) has no way to it either: not the family's fault */
+	assert_int_equal(disassoc->cause, CAUSE_NOT_IN_KERNEL);
 	assert_null(choice_named(&plan, "share.context"));
 	assert_null(choice_named(&plan, "fault"));
 	/* with a command, the task point serves share too */
@@ -567,6 +572,7 @@ static void test_share_old_bpf(void **state)
 	assert_string_equal(choice_named(&plan, "share.disassoc")->why,
 			    "its programs need BPF atomic fetch operations (v5.12), which this "
 			    "kernel lacks");
+	assert_int_equal(choice_named(&plan, "share.disassoc")->cause, CAUSE_BPF_FEATURE);
 	/* mapuse's point of the model needs neither */
 	assert_null(strstr(choice_named(&plan, "mapuse.fs_rmap")->why, "need BPF"));
 	release(&f);
@@ -584,6 +590,7 @@ static void test_share_without_function_probes(void **state)
 	assert_string_equal(choice_named(&plan, "share.assoc")->why,
 			    "dax_insert_entry is reached by fentry or kprobe only, and this kernel "
 			    "has neither");
+	assert_int_equal(choice_named(&plan, "share.assoc")->cause, CAUSE_NO_FUNCTION_PROBES);
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_TRACEPOINT, false, USED_BY_SHARE),
 			 0);
 	assert_string_equal(choice_named(&plan, "share.assoc")->why,
@@ -1019,6 +1026,7 @@ static void test_attach_plan_unavailable(void **state)
 	assert_string_equal(c->symbols[0], "dax_iomap_fault");
 	attach_plan_unavailable(&plan, c, "attaching it failed: Device or resource busy");
 	assert_int_equal(c->kind, KIND_NONE);
+	assert_int_equal(c->cause, CAUSE_ATTACH_FAILED);
 	assert_null(c->route);
 	assert_string_equal(c->symbols[0], "");
 	assert_string_equal(c->why, "attaching it failed: Device or resource busy");

@@ -172,7 +172,8 @@ int counter_command_main(int argc, char **argv, const struct counter_command *co
 	status = session_open(&session, &opts.common,
 			      &(struct session_setup){ .users = command->users,
 						       .syscall_events = command->syscall_events,
-						       .break_detail = command->break_detail });
+						       .break_detail = command->break_detail,
+						       .without_dax = command->without_dax });
 	if (status == EXIT_OK && command->no_reflink_means) {
 		reflink_note_begin(&opts.no_reflink, &session.mounts, command->name,
 				   command->no_reflink_means);
@@ -180,6 +181,7 @@ int counter_command_main(int argc, char **argv, const struct counter_command *co
 	}
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
+		opts.view.empty = &session.empty;
 		opts.view.paths = session.paths;
 		if (interactive)
 			status = counter_screen_run(&session, &opts.view, &opts.report, opts.color);

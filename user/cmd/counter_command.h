@@ -35,6 +35,7 @@ struct counter_command {
 	bool break_detail; /* see struct session_setup */
 	/* Sharing breaks: names the DAX mounts that cannot reflink (cmd/reflink_note.h). */
 	const char *no_reflink_means;
+	const char *without_dax; /* see struct session_setup */
 };
 
 /* The two counter commands: report shows their screens from a record too. */

@@ -13,6 +13,7 @@
 #include "engine/sorted.h"
 #include "output/format.h"
 #include "cmd/plan_json.h"
+#include "engine/empty_note.h"
 #include "output/json_writer.h"
 #include "output/text_escape.h"
 
@@ -125,6 +126,8 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 	json_kv_string(w, "time", buf);
 	json_kv_double(w, "interval_s", interval_s);
 	json_attach_plan(w, view->plan);
+	if (view->empty)
+		empty_note_json(w, view->empty);
 	json_kv_uint(w, "lost", stats_lost(snap));
 	json_plan_misses(w, view->plan, &snap->misses);
 	json_kv_uint(w, "evicted", snap->evicted);

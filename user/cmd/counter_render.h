@@ -14,6 +14,7 @@
 
 struct counter_command;
 struct file_paths;
+struct empty_note;
 struct reflink_note;
 
 /* How the rows are shown. */
@@ -25,6 +26,7 @@ struct counter_view {
 	int rows;
 	bool clear_screen;
 	const struct attach_plan *plan;
+	const struct empty_note *empty; /* no DAX to count (a record's view: NULL) */
 	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
 	const struct reflink_note *no_reflink; /* the command's no_reflink_means, else NULL */
 };

@@ -97,6 +97,7 @@ const struct counter_command cow_command = {
 	.break_detail = true,
 	/* their files never break sharing, so their rows would be zeros: left out (row_shown) */
 	.no_reflink_means = "no sharing breaks to count there",
+	.without_dax = "cow counts only page-cache copy-on-write and remaps on XFS",
 };
 
 int cmd_cow(int argc, char **argv)

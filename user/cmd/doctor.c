@@ -7,11 +7,13 @@
 #include "cmd/commands.h"
 #include "cmd/doctor_pmem.h"
 #include "engine/attach_plan.h"
+#include "engine/capabilities.h"
 #include "engine/kernel_probe.h"
 #include "engine/lockdown.h"
 #include "engine/mounts.h"
 #include "engine/options.h"
 #include "engine/report_error.h"
+#include "engine/verdicts.h"
 #include "cmd/reflink_note.h"
 #include "output/json_writer.h"
 #include "output/text_escape.h"
@@ -23,6 +25,7 @@ struct doctor_report {
 	struct doctor_pmem pmem;
 	enum lockdown_mode lockdown;
 	struct reflink_note no_reflink; /* what cow and share will say at start */
+	struct command_verdict verdicts[NR_VERDICT_COMMANDS];
 };
 
 static void doctor_usage(FILE *out, void *ctx)
@@ -89,6 +92,28 @@ static void print_preemption(const struct preempt_info *p)
 		printf("no BPF program is preempted\n");
 }
 
+static void verdicts_json(struct json_writer *w, const struct command_verdict *verdicts)
+{
+	json_key(w, "verdicts");
+	json_array_begin(w);
+	for (int i = 0; i < NR_VERDICT_COMMANDS; i++) {
+		const struct command_verdict *v = &verdicts[i];
+
+		json_object_begin(w);
+		json_kv_string(w, "command", v->command);
+		json_kv_string(w, "verdict", verdict_level_name(v->level));
+		json_key(w, "missing_points");
+		json_array_begin(w);
+		for (int p = 0; p < v->nr_points; p++)
+			json_string(w, v->points[p]);
+		json_array_end(w);
+		json_kv_string(w, "why", v->why[0] ? v->why : NULL);
+		json_kv_string(w, "fix", v->fix[0] ? v->fix : NULL);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
 static void doctor_json(const struct doctor_report *r)
 {
 	const struct kernel_features *f = &r->features;
@@ -150,8 +175,26 @@ static void doctor_json(const struct doctor_report *r)
 		json_object_end(w);
 	}
 	json_array_end(w);
+	verdicts_json(w, r->verdicts);
 	json_object_end(w);
 	json_writer_free(w);
+}
+
+/* The VERDICTS table: the verdict with spaces, then why and fix on lines of their own. */
+static void verdicts_text(const struct command_verdict *verdicts)
+{
+	printf("\n%-9s %-13s %s\n", "COMMAND", "VERDICT", "WHY / FIX");
+	for (int i = 0; i < NR_VERDICT_COMMANDS; i++) {
+		const struct command_verdict *v = &verdicts[i];
+		char level[16];
+
+		snprintf(level, sizeof(level), "%s", verdict_level_name(v->level));
+		for (char *c = level; *c; c++)
+			*c = *c == '_' ? ' ' : *c;
+		printf("%-9s %-13s %s\n", v->command, level, v->why[0] ? v->why : "-");
+		if (v->fix[0])
+			printf("%-23s fix: %s\n", "", v->fix);
+	}
 }
 
 static const char *yes_no(bool yes)
@@ -177,6 +220,7 @@ static void doctor_text(const struct doctor_report *r)
 {
 	const struct kernel_features *f = &r->features;
 	char tracefs[200];
+	int width = 0, n = 0;
 
 	tracefs_problem(f, tracefs, sizeof(tracefs));
 	printf("kernel      %s\n", f->release);
@@ -210,32 +254,39 @@ static void doctor_text(const struct doctor_report *r)
 		   "not checked; the kernel refuses a blacklisted kprobe at attach, and the point "
 		   "is then unavailable");
 	printf("dax mounts  ");
-	for (int i = 0, n = 0; i < r->mounts.nr; i++)
+	for (int i = 0; i < r->mounts.nr; i++)
 		if (r->mounts.entries[i].dax) {
 			fputs(n++ ? ", " : "", stdout);
 			text_print(stdout, r->mounts.entries[i].mount_point, 0, 0);
 			printf(" (%s)", r->mounts.entries[i].fs_type);
 		}
-	printf("\n");
+	printf("%s\n", n ? "" : "none");
 	doctor_pmem_text(&r->pmem, &r->mounts);
 	reflink_note_text(stdout, &r->no_reflink);
-	printf("\n%-12s %-8s %s\n", "POINT", "KIND", "TARGETS / FEEDS");
+	/* the longest point name sets the column (share.disassoc, 14) */
+	for (int i = 0; i < r->plan.nr_choices; i++)
+		if ((int)strlen(r->plan.choices[i].point->name) > width)
+			width = strlen(r->plan.choices[i].point->name);
+	printf("\n%-*s %-8s %s\n", width, "POINT", "KIND", "TARGETS / FEEDS");
 	for (int i = 0; i < r->plan.nr_choices; i++) {
 		const struct plan_choice *c = &r->plan.choices[i];
 		char targets[512];
 
 		plan_choice_targets(c, targets, sizeof(targets));
-		printf("%-12s %-8s %s\n%-21s -> %s\n", c->point->name, probe_kind_name(c->kind),
-		       c->kind == KIND_NONE ? "-" : targets, "", c->point->feeds);
+		printf("%-*s %-8s %s\n%-*s -> %s\n", width, c->point->name,
+		       probe_kind_name(c->kind), c->kind == KIND_NONE ? "-" : targets, width + 9,
+		       "", c->point->feeds);
 		if (c->why[0])
-			printf("%-21s    %s\n", "", c->why);
+			printf("%-*s    %s\n", width + 9, "", c->why);
 	}
+	verdicts_text(r->verdicts);
 }
 
 int cmd_doctor(int argc, char **argv)
 {
 	static const struct option long_opts[] = { COMMON_LONG_OPTS, {} };
 	struct common_opts opts = {};
+	char missing[32];
 	static struct doctor_report report; /* 64 pmem devices: not on the stack */
 	int status;
 
@@ -263,6 +314,14 @@ int cmd_doctor(int argc, char **argv)
 	doctor_pmem_read(&report.pmem, "/sys");
 	reflink_note_begin(&report.no_reflink, &report.mounts, NULL, NULL);
 	report.lockdown = lockdown_read(LOCKDOWN_PATH);
+	verdicts_compute(
+		&(struct verdict_inputs){
+			.plan = &report.plan,
+			.missing_caps =
+				has_bpf_capabilities(missing, sizeof(missing)) ? NULL : missing,
+			.vmlinux_btf = report.features.vmlinux_btf,
+			.ringbuf = report.features.ringbuf },
+		report.verdicts);
 	if (opts.json)
 		doctor_json(&report);
 	else

@@ -295,6 +295,8 @@ int cmd_exporter(int argc, char **argv)
 			.ksyms = opts.share,
 			.census_pfns = opts.share ? DT_SHARE_DEFAULT_PFNS : 0,
 			.none_required = true,
+			.without_dax = "the exporter counts only page-cache mmap writes and XFS "
+				       "reflink activity",
 		});
 	if (status == EXIT_OK) {
 		ex.session = &session;

@@ -53,9 +53,9 @@ static int lat_opt(int opt, const char *arg, void *ctx)
 	else if (opt == 'F')
 		view->per_file = true;
 	else if (opt == 'm')
-		*view = (struct lat_view){ 1000000, "msecs", view->per_proc, view->per_file };
+		view->divisor = 1000000, view->unit = "msecs";
 	else /* 'u' */
-		*view = (struct lat_view){ 1000, "usecs", view->per_proc, view->per_file };
+		view->divisor = 1000, view->unit = "usecs";
 	return 0;
 }
 
@@ -116,11 +116,14 @@ int cmd_lat(int argc, char **argv)
 
 	if (parse_lat_opts(&opts, argc, argv))
 		return EXIT_USAGE;
-	status = session_open(&session, &opts.common,
-			      &(struct session_setup){ .users = USED_BY_TOP | USED_BY_DEVDAX,
-						       .lat = { .on = true,
-								.per_proc = opts.view.per_proc,
-								.per_file = opts.view.per_file } });
+	status = session_open(
+		&session, &opts.common,
+		&(struct session_setup){ .users = USED_BY_TOP | USED_BY_DEVDAX,
+					 .lat = { .on = true,
+						  .per_proc = opts.view.per_proc,
+						  .per_file = opts.view.per_file },
+					 .without_dax = "lat has no DAX fault or flush to time" });
+	opts.view.empty = &session.empty;
 	if (status == EXIT_OK)
 		status = session_report_loop(&session, &opts.report, lat_report, &state);
 	lat_report_free(&state.before);

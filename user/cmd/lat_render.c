@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cmd/lat_render.h"
+#include "engine/empty_note.h"
 #include "engine/block_dev.h"
 #include "output/format.h"
 #include "output/hist.h"
@@ -65,6 +66,8 @@ void lat_render_json(FILE *out, const struct lat_report *report, const struct la
 	}
 	json_array_end(w);
 	json_kv_uint(w, "lost", report->lost);
+	if (view->empty)
+		empty_note_json(w, view->empty);
 	json_object_end(w);
 	json_writer_free(w);
 }

@@ -88,6 +88,7 @@ int cmd_mapuse(int argc, char **argv)
 	struct mapuse_opts opts = {};
 	struct session_setup setup = {
 		.users = USED_BY_MAPUSE,
+		.without_dax = "mapuse has no DAX page to watch",
 		.ksyms = true,
 		.mapuse_tables = true,
 		.pmem_ranges = true,
@@ -103,6 +104,7 @@ int cmd_mapuse(int argc, char **argv)
 	status = session_open(&session, &opts.common, &setup);
 	if (status == EXIT_OK) {
 		opts.view.plan = &session.plan;
+		opts.view.empty = &session.empty;
 		opts.view.paths = session.paths;
 		status = session_report_loop(&session, &opts.report, mapuse_report, &opts);
 	}

@@ -3,6 +3,7 @@
 #include "engine/file_paths.h"
 #include "output/format.h"
 #include "cmd/plan_json.h"
+#include "engine/empty_note.h"
 #include "output/json_writer.h"
 
 static const char *site_kind(enum dt_mapuse_site site)
@@ -81,6 +82,8 @@ void mapuse_render_json(FILE *out, const struct mapuse_report *r, const struct m
 	json_kv_double(w, "elapsed_s", elapsed_s);
 	json_kv_string(w, "kernel", view->kernel_release);
 	json_attach_plan(w, view->plan);
+	if (view->empty) /* a record's view: none */
+		empty_note_json(w, view->empty);
 	json_kv_uint(w, "total", r->total);
 	json_kv_uint(w, "shared", r->shared);
 	json_kv_uint(w, "fs_reverse_lookups", r->fs_reverse_lookups);

@@ -8,12 +8,14 @@
 #include "engine/attach_plan.h"
 #include "engine/mapuse_report.h"
 
+struct empty_note;
 struct file_paths;
 
 struct mapuse_view {
 	int stacks; /* stacks shown per site */
 	const char *kernel_release;
 	const struct attach_plan *plan;
+	const struct empty_note *empty; /* no DAX to count */
 	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
 };
 

@@ -312,6 +312,7 @@ int cmd_record(int argc, char **argv)
 		.mapuse_tables = true,
 		.pmem_ranges = true,
 		.none_required = true,
+		.without_dax = "record counts only page-cache mmap writes and XFS reflink activity",
 	};
 	int status = EXIT_OK;
 

@@ -156,6 +156,7 @@ void record_fingerprint_json(struct json_writer *w, const struct session *s, cha
 	machine_json(w);
 	storage_json(w, s);
 	json_attach_plan(w, &s->plan);
+	empty_note_json(w, &s->empty);
 	json_key(w, "command");
 	json_array_begin(w);
 	for (int i = 0; command && command[i]; i++)

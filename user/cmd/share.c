@@ -170,6 +170,7 @@ int cmd_share(int argc, char **argv)
 	struct share_opts opts = {};
 	struct session_setup setup = {
 		.users = USED_BY_SHARE,
+		.without_dax = "share has no DAX page to count",
 		.ksyms = true,
 		.mapuse_tables = true, /* the model counts the filesystem's owner lookups */
 		.after_attach = share_after_attach,
@@ -190,6 +191,7 @@ int cmd_share(int argc, char **argv)
 				   "no shared pages to find there");
 		opts.view.no_reflink = &opts.no_reflink;
 		opts.view.plan = &session.plan;
+		opts.view.empty = &session.empty;
 		opts.view.paths = session.paths;
 		status = session_report_loop(&session, &opts.report, share_report, &opts);
 	}

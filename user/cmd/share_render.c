@@ -5,6 +5,7 @@
 #include "output/format.h"
 #include "output/hist.h"
 #include "cmd/plan_json.h"
+#include "engine/empty_note.h"
 #include "output/json_writer.h"
 #include "output/text_escape.h"
 
@@ -217,6 +218,8 @@ void share_render_json(FILE *out, const struct share_report *report, const struc
 	if (view->no_reflink)
 		reflink_note_json(w, view->no_reflink);
 	json_attach_plan(w, view->plan);
+	if (view->empty) /* a record's view: none */
+		empty_note_json(w, view->empty);
 	json_kv_string(w, "unit", "pmd");
 	json_kv_string(w, "since", view->since_snapshot ? "snapshot" : "attach");
 	json_kv_uint(w, "pfns", c->pfns);

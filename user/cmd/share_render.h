@@ -10,6 +10,7 @@
 #include "engine/census.h"
 #include "engine/share_model.h"
 
+struct empty_note;
 struct file_paths;
 struct json_writer;
 struct reflink_note;
@@ -20,6 +21,7 @@ struct share_view {
 	int rows; /* files and pairs shown */
 	const char *kernel_release;
 	const struct attach_plan *plan;
+	const struct empty_note *empty; /* no DAX to count */
 	struct file_paths *paths; /* dev:ino -> path (it caches: not const) */
 	const struct reflink_note *no_reflink; /* DAX mounts whose files never share pfns */
 };

@@ -159,7 +159,8 @@ static int snoop_run(struct session *s, struct snoop_state *state)
 					  .lost = state->lost,
 					  .nr_cpus = state->nr_cpus,
 					  .lost_per_cpu = state->lost_per_cpu,
-					  .seconds = session_elapsed(s) };
+					  .seconds = session_elapsed(s),
+					  .empty = &s->empty };
 	if (!state->json && !output_reader_gone())
 		snoop_render_summary(stderr, &summary);
 	else if (!state->write_failed)
@@ -193,6 +194,9 @@ int cmd_snoop(int argc, char **argv)
 								(remaps ? USED_BY_REMAP_KINDS : 0),
 						       .syscall_events = remaps,
 						       .break_detail = true,
+						       .without_dax =
+							       "snoop shows only page-cache mmap "
+							       "writes and XFS reflink activity",
 						       .events = { .on = true,
 								   .mask = opts.event_mask,
 								   .buffer_kb = opts.buffer_kb,

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cmd/snoop_render.h"
+#include "engine/empty_note.h"
 #include "engine/block_dev.h"
 #include "engine/counters.h"
 #include "engine/event_names.h"
@@ -209,5 +210,7 @@ void snoop_render_summary_json(struct json_writer *w, const struct snoop_summary
 	json_array_end(w);
 	json_kv_double(w, "seconds", summary->seconds);
 	json_object_end(w);
+	if (summary->empty)
+		empty_note_json(w, summary->empty);
 	json_object_end(w);
 }

@@ -9,12 +9,15 @@
 
 #include "daxtrace_event.h"
 
+struct empty_note;
+
 struct snoop_summary {
 	unsigned long long delivered;
 	unsigned long long lost; /* ring buffer full, summed over the CPUs */
 	int nr_cpus;
 	const unsigned long long *lost_per_cpu; /* nr_cpus entries */
 	double seconds;
+	const struct empty_note *empty; /* no DAX to see: "empty" next to "summary" */
 };
 
 void snoop_render_header(FILE *out);

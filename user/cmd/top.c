@@ -53,6 +53,7 @@ const struct counter_command top_command = {
 	.json_counters = top_json_counters,
 	.device_rows = true,
 	.users = USED_BY_TOP | USED_BY_DEVDAX,
+	.without_dax = "top counts only page-cache mmap writes and XFS reflink activity",
 };
 
 int cmd_top(int argc, char **argv)

@@ -214,7 +214,9 @@ static void choose(struct plan_choice *choice, struct kernel_features *features,
 	char missing[96];
 
 	choice->kind = KIND_NONE;
+	choice->cause = CAUSE_AVAILABLE;
 	if (bpf_needs_missing(point, features, missing, sizeof(missing))) {
+		choice->cause = CAUSE_BPF_FEATURE;
 		snprintf(choice->why, sizeof(choice->why),
 			 "its programs need BPF %s, which this kernel lacks", missing);
 		return;
@@ -236,6 +238,7 @@ static void choose(struct plan_choice *choice, struct kernel_features *features,
 	/* Not the function's absence: the kernel lets no function probe in. */
 	if (!function_family && !point_has_route(point, false) && !features->fentry &&
 	    !features->kprobes) {
+		choice->cause = CAUSE_NO_FUNCTION_PROBES;
 		snprintf(choice->why, sizeof(choice->why),
 			 "%s is reached by fentry or kprobe only, and this kernel has neither",
 			 first_target(point, true));
@@ -246,24 +249,37 @@ static void choose(struct plan_choice *choice, struct kernel_features *features,
 		char problem[200];
 
 		tracefs_problem(features, problem, sizeof(problem));
+		choice->cause = CAUSE_NO_TRACEFS;
 		snprintf(choice->why, sizeof(choice->why), "%s is a tracefs event, and %s",
 			 first_target(point, false), problem);
 		return;
 	}
+	/* A forced family with a way in elsewhere: auto would take it. */
+	choice->cause = family != FAMILY_AUTO && choose_in_family(choice, features, FAMILY_AUTO,
+								  &(struct plan_failures){}) ?
+				CAUSE_FAMILY :
+				CAUSE_NOT_IN_KERNEL;
+	choice->kind = KIND_NONE;
+	choice->route = NULL;
+	choice->why[0] = '\0';
 	snprintf(choice->why, sizeof(choice->why), "%s%s%s not available on this kernel",
 		 family == FAMILY_AUTO ? "" : attach_family_name(family),
 		 family == FAMILY_AUTO ? "" : " route to ", first_target(point, function_family));
 	/* The event is there, and the kernel cannot describe what its programs read. */
-	if (failures.missing_type)
+	if (failures.missing_type) {
+		choice->cause = CAUSE_BTF_TYPE;
 		snprintf(choice->why, sizeof(choice->why),
 			 "its programs read struct %s, which is in no BTF of this kernel (a "
 			 "module's types need module BTF, v5.11)",
 			 failures.missing_type);
-	if (failures.missing_code)
+	}
+	if (failures.missing_code) {
+		choice->cause = CAUSE_NO_CODE;
 		snprintf(
 			choice->why, sizeof(choice->why),
 			"%s is missing at start: its code is not in the kernel (module not loaded)",
 			failures.missing_code);
+	}
 	plan_append_failures(choice->why, sizeof(choice->why), &failures, features);
 }
 
@@ -414,6 +430,7 @@ static void detach_choice(struct plan_choice *choice)
 void attach_plan_unavailable(struct attach_plan *plan, struct plan_choice *choice, const char *why)
 {
 	snprintf(choice->why, sizeof(choice->why), "%s", why);
+	choice->cause = CAUSE_ATTACH_FAILED;
 	if (choice->kind != KIND_NONE)
 		plan->nr_available--;
 	choice->kind = KIND_NONE;

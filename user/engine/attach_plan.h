@@ -102,6 +102,22 @@ struct probe_point {
 	struct probe_route routes[MAX_ROUTES]; /* in order of preference */
 };
 
+/*
+ * Why a point is unavailable, by what would fix it: doctor's verdicts (engine/verdicts.h) name
+ * the fix, the why text the details.
+ */
+enum none_cause {
+	CAUSE_AVAILABLE,
+	CAUSE_NO_FUNCTION_PROBES, /* function targets only, and neither kprobes nor fentry */
+	CAUSE_BPF_FEATURE, /* its programs need a BPF feature of a newer kernel */
+	CAUSE_NO_TRACEFS, /* a tracefs event only, and tracefs cannot be read */
+	CAUSE_BTF_TYPE, /* a module's type, not in any BTF (no module BTF) */
+	CAUSE_NO_CODE, /* its driver is not loaded: nothing of that kind to count */
+	CAUSE_FAMILY, /* the forced --attach family has no way to it */
+	CAUSE_NOT_IN_KERNEL, /* the tracepoint or function is not in this kernel (version) */
+	CAUSE_ATTACH_FAILED, /* chosen, but the kernel refused the attach */
+};
+
 struct plan_choice {
 	const struct probe_point *point;
 	const struct probe_route *route;
@@ -109,6 +125,7 @@ struct plan_choice {
 	char symbols[MAX_ROUTE_TARGETS][128]; /* kprobe: the kallsyms name (maybe a clone) */
 	bool clone; /* a kprobe target is a compiler clone of the function */
 	char why[320]; /* why unavailable, or a note on a forced-family fallback */
+	enum none_cause cause; /* CAUSE_AVAILABLE unless kind is KIND_NONE */
 	struct bpf_link *links[MAX_ROUTE_TARGETS * 2];
 };
 

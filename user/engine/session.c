@@ -277,6 +277,8 @@ int session_open(struct session *s, const struct common_opts *opts,
 		return EXIT_RUNTIME;
 	}
 	mount_table_load(&s->mounts, "/proc/self/mountinfo");
+	empty_note_decide(&s->empty, &s->mounts, "/sys",
+			  setup->without_dax ? setup->without_dax : "its DAX counters stay 0");
 	if (load_and_attach(s))
 		return EXIT_RUNTIME;
 	/* optional points that failed to attach said so; if that was all of them, stop */
@@ -284,6 +286,7 @@ int session_open(struct session *s, const struct common_opts *opts,
 		runtime_error("none of this command's probe points attached");
 		return EXIT_RUNTIME;
 	}
+	empty_note_say(&s->empty); /* attached: said once the command does run */
 	clock_gettime(CLOCK_MONOTONIC, &s->started);
 	if (opts->verbose)
 		fprintf(stderr, "daxtrace: attached %d probe points at %.6f s (CLOCK_MONOTONIC)\n",

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "engine/attach_plan.h"
+#include "engine/empty_note.h"
 #include "engine/kernel_probe.h"
 #include "engine/ksyms.h"
 #include "engine/mounts.h"
@@ -66,6 +67,8 @@ struct session_setup {
 	bool mapuse_tables; /* mapuse's use table and stack map at their full size */
 	bool pmem_ranges; /* tell BPF the pmem pfns (/proc/iomem): mapuse's generic readers */
 	bool none_required; /* a service: serve with whatever attaches (attach_plan.h) */
+	/* What the command still counts with no DAX at all (empty_note.h), said at start. */
+	const char *without_dax;
 	/* Attached, and -- CMD not started yet: state the probes cannot see arrive. */
 	int (*after_attach)(struct session *s, void *arg);
 	void *arg;
@@ -80,6 +83,7 @@ struct session {
 	struct attach_plan plan;
 	struct stats_maps maps;
 	struct mount_table mounts;
+	struct empty_note empty; /* no DAX to count: for the JSON header (empty_note_json) */
 	struct ksym_table ksyms; /* empty unless setup->ksyms */
 	struct file_paths *paths; /* dev:ino -> path, for the renderers */
 	sigset_t waited_signals;

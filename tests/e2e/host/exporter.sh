@@ -26,10 +26,6 @@ TRACEFS='for m in /sys/kernel/tracing /sys/kernel/debug/tracing; do
 	while mountpoint -q $m 2> /dev/null; do umount $m || exit 1; done
 done && mount -t tracefs tracefs /sys/kernel/tracing'
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # scrape [CURL OPTIONS]: one exposition from the exporter at $port.
 scrape() {
 	curl -sS --max-time 5 "$@" "http://127.0.0.1:$port/metrics"

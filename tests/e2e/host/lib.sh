@@ -70,6 +70,11 @@ wait_for_line() {
 	return 1
 }
 
+# A TCP port on 127.0.0.1 free now, for an exporter.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # wait_attached LOG: until a daxtrace started with -v says on stderr (LOG) that it attached.
 wait_attached() {
 	wait_for_line "$1" "^daxtrace: attached"
