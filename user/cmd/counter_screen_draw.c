@@ -13,6 +13,7 @@
 #include "cmd/counter_render.h"
 #include "cmd/counter_screen_draw.h"
 #include "engine/counters.h"
+#include "engine/empty_note.h"
 #include "output/text_escape.h"
 
 /* The name column's least width: "PID COMM" with a 15-character comm and a 5-digit pid. */
@@ -202,6 +203,9 @@ static int draw_header(const struct screen_state *st)
 		x += len;
 	}
 	y++;
+	/* no DAX to count: the zeros below are not "all is well" */
+	if (view->empty && view->empty->reason != EMPTY_NOT)
+		put(y++, 0, view->empty->message, alert_attr(st));
 	if (!snap) {
 		snprintf(line, sizeof(line), "counting: the first report comes after %.1fs",
 			 st->refresh_s);
