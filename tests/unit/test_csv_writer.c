@@ -15,11 +15,10 @@
 #include <cmocka.h>
 
 #include "output/csv_writer.h"
+#include "output_capture.h"
 
 struct capture {
-	char *buf;
-	size_t len;
-	FILE *out;
+	struct output_capture text;
 	struct csv_row row;
 };
 
@@ -28,9 +27,8 @@ static int capture_setup(void **state)
 	struct capture *c = calloc(1, sizeof(*c));
 
 	assert_non_null(c);
-	c->out = open_memstream(&c->buf, &c->len);
-	assert_non_null(c->out);
-	csv_row_begin(&c->row, c->out);
+	output_capture_open(&c->text);
+	csv_row_begin(&c->row, c->text.out);
 	*state = c;
 	return 0;
 }
@@ -39,18 +37,14 @@ static int capture_teardown(void **state)
 {
 	struct capture *c = *state;
 
-	fclose(c->out);
-	free(c->buf);
+	output_capture_close(&c->text);
 	free(c);
 	return 0;
 }
 
 static void assert_output(struct capture *c, const char *expected)
 {
-	assert_int_equal(fflush(c->out), 0);
-	assert_non_null(c->buf);
-	assert_string_equal(c->buf, expected);
-	assert_int_equal(c->len, strlen(expected));
+	output_capture_assert(&c->text, expected);
 }
 
 /* One field per call, the comma between them only, a newline at the end. */
@@ -63,7 +57,7 @@ static void test_plain_fields(void **state)
 	csv_uint(&c->row, 18446744073709551615ULL);
 	csv_field(&c->row, "/mnt/dax/a b");
 	csv_row_end(&c->row);
-	csv_row_begin(&c->row, c->out);
+	csv_row_begin(&c->row, c->text.out);
 	csv_field(&c->row, "x");
 	csv_row_end(&c->row);
 	assert_output(c, "process,0,18446744073709551615,/mnt/dax/a b\nx\n");

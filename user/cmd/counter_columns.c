@@ -39,10 +39,9 @@ int column_width(int column)
 static __u64 latency_ns(int column, const struct dt_stats *stats)
 {
 	struct latency_summary lat;
-	__u64 timed = stats->count[DT_COW_TIMED];
 
 	if (column == COLUMN_COW_AVG_US)
-		return timed ? stats->count[DT_COW_LAT_NS] / timed : 0;
+		return cow_break_avg_ns(stats);
 	latency_summarize(stats, &lat);
 	switch (column) {
 	case COLUMN_AVG_US:

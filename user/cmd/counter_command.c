@@ -7,14 +7,15 @@
 
 #include "cmd/counter_columns.h"
 #include "cmd/counter_command.h"
-#include "cmd/counter_screen.h"
+#include "cmd/counter_csv.h"
 #include "cmd/counter_render.h"
+#include "cmd/counter_screen.h"
 #include "cmd/reflink_note.h"
 #include "engine/counters.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
 
-enum { OPT_COLUMNS = OPT_COMMAND_FIRST, OPT_COLOR };
+enum { OPT_COLUMNS = OPT_COMMAND_FIRST, OPT_COLOR, OPT_CSV };
 
 struct counter_opts {
 	const struct counter_command *command;
@@ -23,6 +24,7 @@ struct counter_opts {
 	bool batch;
 	enum screen_color color;
 	int columns[MAX_COLUMNS]; /* --columns */
+	bool csv;
 	struct counter_view view;
 	struct reflink_note no_reflink;
 };
@@ -32,6 +34,7 @@ struct counter_run {
 	const struct counter_opts *opts;
 	struct stats_snapshot before;
 	double last; /* seconds since attach at the previous report */
+	bool csv_header_written; /* once, with the first report: -- CMD's output stays out of it */
 };
 
 static void counter_usage(FILE *out, void *ctx)
@@ -48,9 +51,11 @@ static void counter_usage(FILE *out, void *ctx)
 		"  -b, --batch          no screen control, like top -b\n"
 		"      --columns LIST   the columns shown, comma-separated (see the man page)\n"
 		"      --color WHEN     colour on the screen: auto (default), always or never\n"
+		"      --csv            CSV on stdout: one header, then a row per process, file%s\n"
+		"                       and the total each report\n"
 		"%s",
 		command->name, command->usage, counter_names[command->default_sort],
-		common_opts_help);
+		command->device_rows ? ", device" : "", common_opts_help);
 }
 
 static int counter_opt(int opt, const char *arg, void *ctx)
@@ -80,6 +85,9 @@ static int counter_opt(int opt, const char *arg, void *ctx)
 		if (screen_color_parse(arg, &opts->color))
 			return usage_error("bad --color '%s': expected auto, always or never", arg);
 		return 0;
+	case OPT_CSV:
+		opts->csv = true;
+		return 0;
 	default: /* 'b' */
 		opts->batch = true;
 		return 0;
@@ -96,6 +104,7 @@ static int parse_counter_opts(struct counter_opts *opts, int argc, char **argv)
 		{ "batch", no_argument, NULL, 'b' },
 		{ "columns", required_argument, NULL, OPT_COLUMNS },
 		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "csv", no_argument, NULL, OPT_CSV },
 		{},
 	};
 
@@ -113,12 +122,19 @@ static int parse_counter_opts(struct counter_opts *opts, int argc, char **argv)
 }
 
 /* 0, or -1 when the report could not be written (flush_output said why). */
-static int counter_show(const struct counter_opts *opts, struct stats_snapshot *snap,
-			double interval_s)
+static int counter_show(struct counter_run *run, struct stats_snapshot *snap, double interval_s)
 {
+	const struct counter_opts *opts = run->opts;
+
 	counter_drop_hidden(snap, opts->command);
 	counter_sort(snap, &opts->view);
-	if (opts->common.json)
+	if (opts->csv && !run->csv_header_written) {
+		counter_csv_header(stdout, &opts->view);
+		run->csv_header_written = true;
+	}
+	if (opts->csv)
+		counter_render_csv(stdout, snap, &opts->view, interval_s);
+	else if (opts->common.json)
 		counter_render_json(stdout, snap, &opts->view, interval_s);
 	else
 		counter_render_table(stdout, snap, &opts->view, interval_s);
@@ -136,7 +152,7 @@ static int counter_report(struct session *s, void *arg)
 	if (session_read(s, &now))
 		return -1;
 	if (run->opts->common.command) {
-		int err = counter_show(run->opts, &now, elapsed);
+		int err = counter_show(run, &now, elapsed);
 
 		stats_snapshot_free(&now);
 		return err;
@@ -146,7 +162,7 @@ static int counter_report(struct session *s, void *arg)
 		stats_snapshot_free(&now);
 		return runtime_error("out of memory");
 	}
-	err = counter_show(run->opts, &delta, elapsed - run->last);
+	err = counter_show(run, &delta, elapsed - run->last);
 	run->last = elapsed;
 	stats_snapshot_free(&delta);
 	stats_snapshot_free(&run->before);
@@ -164,10 +180,15 @@ int counter_command_main(int argc, char **argv, const struct counter_command *co
 
 	if (parse_counter_opts(&opts, argc, argv))
 		return EXIT_USAGE;
+	if (opts.csv && opts.common.json) {
+		usage_error("--csv and --json exclude each other");
+		return EXIT_USAGE;
+	}
 	/* a terminal to draw on and keys to read; with -- CMD the command has the terminal */
-	interactive = !opts.batch && !opts.common.json && !opts.common.command &&
+	interactive = !opts.batch && !opts.common.json && !opts.csv && !opts.common.command &&
 		      isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
-	opts.view.clear_screen = !opts.batch && !opts.common.json && isatty(STDOUT_FILENO);
+	opts.view.clear_screen =
+		!opts.batch && !opts.common.json && !opts.csv && isatty(STDOUT_FILENO);
 	opts.view.command = command;
 	status = session_open(&session, &opts.common,
 			      &(struct session_setup){ .users = command->users,

@@ -97,8 +97,8 @@ void counter_sort(struct stats_snapshot *snap, const struct counter_view *view)
 	sort_items(snap->devices, snap->nr_devices, sizeof(*snap->devices), compare_devices);
 }
 
-static const char *row_path(const struct file_row *row, const struct counter_view *view, char *buf,
-			    size_t size)
+const char *counter_file_path(const struct file_row *row, const struct counter_view *view,
+			      char *buf, size_t size)
 {
 	if (!row->has_info)
 		return NULL;
@@ -159,7 +159,7 @@ void counter_render_json(FILE *out, const struct stats_snapshot *snap,
 		format_dev(row->key.dev, dev, sizeof(dev));
 		json_kv_string(w, "dev", dev);
 		json_kv_uint(w, "ino", row->key.ino);
-		json_kv_name(w, "path", row_path(row, view, buf, sizeof(buf)));
+		json_kv_name(w, "path", counter_file_path(row, view, buf, sizeof(buf)));
 		json_kv_bool(w, "dax", row->has_info && row->info.dax);
 		view->command->json_counters(w, &row->stats);
 		json_object_end(w);
@@ -258,7 +258,7 @@ void counter_file_name(const struct file_row *row, const struct counter_view *vi
 {
 	char dev[32];
 
-	if (row_path(row, view, buf, size))
+	if (counter_file_path(row, view, buf, size))
 		return;
 	format_dev(row->key.dev, dev, sizeof(dev));
 	snprintf(buf, size, "%s ino %llu", dev, (unsigned long long)row->key.ino);

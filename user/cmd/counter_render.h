@@ -42,6 +42,10 @@ void counter_json_values(struct json_writer *w, const struct dt_stats *stats, in
 /* The columns the view shows, and how many. */
 const int *counter_view_columns(const struct counter_view *view, int *nr);
 
+/* A file row's path (file_paths.h), NULL when it has none (classic tracepoints, unresolved). */
+const char *counter_file_path(const struct file_row *row, const struct counter_view *view,
+			      char *buf, size_t size);
+
 /* A device row's name: the record's, else /sys/dev/char's ("dax0.0"), else MAJ:MIN. */
 const char *counter_device_name(const struct devdax_row *row, char *buf, size_t size);
 

@@ -63,7 +63,7 @@ static void cow_json_counters(struct json_writer *w, const struct dt_stats *stat
 	json_kv_uint(w, "count", c[DT_COW]);
 	json_kv_uint(w, "bytes", c[DT_COW_BREAK_BYTES]);
 	json_kv_uint(w, "timed", c[DT_COW_TIMED]);
-	json_kv_uint(w, "avg_ns", c[DT_COW_TIMED] ? c[DT_COW_LAT_NS] / c[DT_COW_TIMED] : 0);
+	json_kv_uint(w, "avg_ns", cow_break_avg_ns(stats));
 	json_object_end(w);
 	json_count_bytes(w, "completions", c[DT_COW_COMPLETIONS], c[DT_COW_BYTES]);
 	json_key(w, "cancels");

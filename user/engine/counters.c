@@ -75,3 +75,10 @@ void latency_summarize(const struct dt_stats *stats, struct latency_summary *sum
 	summary->p99_ns = hist_percentile(stats->lat_slots, 99, stats->lat_max_ns);
 	summary->max_ns = samples ? stats->lat_max_ns : 0;
 }
+
+__u64 cow_break_avg_ns(const struct dt_stats *stats)
+{
+	__u64 timed = stats->count[DT_COW_TIMED];
+
+	return timed ? stats->count[DT_COW_LAT_NS] / timed : 0;
+}

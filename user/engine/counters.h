@@ -24,4 +24,7 @@ struct latency_summary {
 
 void latency_summarize(const struct dt_stats *stats, struct latency_summary *summary);
 
+/* The mean latency of the sharing breaks that were timed (DAX faults), 0 when none was. */
+__u64 cow_break_avg_ns(const struct dt_stats *stats);
+
 #endif /* DAXTRACE_COUNTERS_H */

@@ -89,11 +89,13 @@ test_mounted_after_start() {
 "$WORKLOAD" create "$mnt/f" 16m > /dev/null
 test_write_error write-error/top-json "$DAXTRACE" top -v -j -i 0.5 -n 100
 test_write_error write-error/top-text "$DAXTRACE" top -v -b -i 0.5 -n 100
+test_write_error write-error/top-csv "$DAXTRACE" top -v --csv -i 0.5 -n 100
 test_write_error write-error/snoop-json "$DAXTRACE" snoop -v -j -- \
 	sh -c "exec > /dev/null; '$WORKLOAD' mwrite '$mnt/f' $N --stride 1m"
 test_snoop_delivered_to_full
 test_mounted_after_start
 test_reader_gone reader-gone/snoop timeout 30 "$DAXTRACE" snoop
 test_reader_gone reader-gone/top timeout 30 "$DAXTRACE" top -b -i 0.2
+test_reader_gone reader-gone/top-csv timeout 30 "$DAXTRACE" top --csv -i 0.2
 # the end: tests/e2e/host/run.sh fails a suite that stops before it
 exit 0

@@ -170,6 +170,7 @@ test_exit_status
 # each exits 0 once it has run all its tests
 run_suite "$here/stream.sh"
 run_suite "$here/cow.sh"
+run_suite "$here/csv.sh"
 run_suite "$here/signals.sh"
 run_suite "$here/usage.sh"
 run_suite "$here/diff.sh"
