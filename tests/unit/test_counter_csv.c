@@ -2,7 +2,7 @@
 /*
  * top's and cow's CSV (cmd/counter_csv.c): the header's columns, one row per process, file and
  * device and the total, identity columns empty where they do not apply, the counters and the
- * latency columns as the JSON has them, and a column list that restricts the counters.
+ * latency columns in nanoseconds as the JSON has them, and --columns' list restricting them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "cmd/counter_columns.h"
 #include "cmd/counter_command.h"
 #include "cmd/counter_csv.h"
 #include "output_capture.h"
@@ -23,7 +24,7 @@
 #define COW_HEADER                                                                              \
 	"time,interval_s,row,pid,comm,dev,ino,path,dax,remaps,clones,clone_bytes,clone_ranges," \
 	"clone_range_bytes,dedupes,dedupe_bytes,unshares,unshare_bytes,cow,cow_break_bytes,"    \
-	"cow_completions,cow_bytes,cow_cancels,cow_cancel_blocks,cow_timed,cow_avg_ns\n"
+	"cow_completions,cow_bytes,cow_cancels,cow_cancel_blocks,cow_avg_ns\n"
 
 /*
  * 4 DAX faults, 3 PTE and a PMD that fell back, all writes. Latency: 3 samples in log2 slot 10
@@ -138,7 +139,7 @@ static void test_top_rows(void **state)
 		    "0.5,device,,,,,,,dax0.0," FAULT_VALUES "0.5,total,,,,,,,," FAULT_VALUES);
 }
 
-/* cow: no device column nor rows; breaks.timed and breaks.avg_ns after the counters. */
+/* cow: no device column nor rows; cow_avg_us is breaks.avg_ns, in nanoseconds. */
 static void test_cow(void **state)
 {
 	struct counter_view view = { .command = &cow_command };
@@ -155,22 +156,22 @@ static void test_cow(void **state)
 	total[DT_COW_LAT_NS] = 3001; /* avg 1500: integer division, as the JSON's */
 	assert_header(&view, COW_HEADER);
 	counter_render_csv(f->out.out, &f->snap, &view, 2);
-	assert_rows(&f->out, "2,total,,,,,,,1,1,8388608,0,0,0,0,0,0,3,12288,0,0,0,0,2,1500\n");
+	assert_rows(&f->out, "2,total,,,,,,,1,1,8388608,0,0,0,0,0,0,3,12288,0,0,0,0,1500\n");
 }
 
-/* A column list (what --columns will set) picks and orders the counter columns. */
+/* --columns picks and orders the columns, a latency by its JSON unit (p99_us: p99_ns). */
 static void test_column_list(void **state)
 {
-	static const int columns[] = { DT_MKWRITE, DT_FAULTS };
-	struct counter_view view = { .command = &top_command, .columns = columns, .nr_columns = 2 };
+	static const int columns[] = { DT_MKWRITE, DT_FAULTS, COLUMN_P99_US };
+	struct counter_view view = { .command = &top_command, .columns = columns, .nr_columns = 3 };
 	struct fixture *f = *state;
 
 	f->snap.nr_procs = f->snap.nr_files = f->snap.nr_devices = 0;
 	f->snap.total.count[DT_MKWRITE] = 7;
 	assert_header(&view, "time,interval_s,row,pid,comm,dev,ino,path,dax,device,mkwrite,faults,"
-			     "avg_ns,p50_ns,p99_ns,max_ns\n");
+			     "p99_ns\n");
 	counter_render_csv(f->out.out, &f->snap, &view, 1);
-	assert_rows(&f->out, "1,total,,,,,,,,7,4,2500,2047,5000,5000\n");
+	assert_rows(&f->out, "1,total,,,,,,,,7,4,5000\n");
 }
 
 int main(void)
