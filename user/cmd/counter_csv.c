@@ -7,7 +7,7 @@
 #include "output/csv_writer.h"
 #include "output/format.h"
 
-/* What identifies a row, before its counters; "device" only for a command with device rows. */
+/* What identifies a row, before its columns; "device" only for a command with device rows. */
 static const char *const identity_names[] = { "time", "interval_s", "row",  "pid", "comm",
 					      "dev",  "ino",	    "path", "dax", "device" };
 enum { IDENTITY_DEVICE = 9 };
