@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "engine/options.h"
 #include "engine/report_error.h"
-#include "version.h"
 
 static const struct command {
 	const char *name;
@@ -39,16 +39,8 @@ static void usage(FILE *out)
 	for (int i = 0; i < NR_COMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
-		"\n'daxtrace COMMAND --help' describes a command; 'daxtop' is 'daxtrace top'.\n"
-		"'daxtrace -V' (--version) prints the version, commit and libbpf.\n");
-}
-
-static int print_version(void)
-{
-	char line[256];
-
-	puts(daxtrace_version_line(line, sizeof(line)));
-	return flush_output(stdout) ? EXIT_RUNTIME : EXIT_OK;
+		"\nOptions:\n" HELP_OPTS_HELP
+		"\n'daxtrace COMMAND --help' describes a command; 'daxtop' is 'daxtrace top'.\n");
 }
 
 static const struct command *find_command(const char *name)

@@ -58,6 +58,21 @@ static void counter_usage(FILE *out, void *ctx)
 		command->device_rows ? ", device" : "", common_opts_help);
 }
 
+/*
+ * The accepted keys listed from counter_names itself: the man pages' lists are checked against
+ * this line (tests/e2e/host/manpages.sh), so they cannot drift from the code.
+ */
+static int bad_sort_key(const char *arg)
+{
+	char keys[DT_NR_COUNTERS * 24];
+	size_t len = 0;
+
+	keys[0] = '\0';
+	for (int c = 0; c < DT_NR_COUNTERS && len < sizeof(keys); c++)
+		len += snprintf(keys + len, sizeof(keys) - len, "%s, ", counter_names[c]);
+	return usage_error("bad sort key '%s': expected one of %slat", arg, keys);
+}
+
 static int counter_opt(int opt, const char *arg, void *ctx)
 {
 	struct counter_opts *opts = ctx;
@@ -68,9 +83,7 @@ static int counter_opt(int opt, const char *arg, void *ctx)
 		/* lat: the 99th percentile of the row's latency, what a slow row shows first */
 		opts->view.sort_column = strcmp(arg, "lat") ? counter_by_name(arg) : COLUMN_P99_US;
 		if (opts->view.sort_column < 0)
-			return usage_error("bad sort key '%s': expected a counter name (see the "
-					   "JSON keys) or lat",
-					   arg);
+			return bad_sort_key(arg);
 		return 0;
 	case 'r':
 		if (!parse_uint(arg, 100000, &number) || !number)

@@ -50,6 +50,7 @@ static void diff_usage(FILE *out)
 		"  -j, --json            one JSON object on stdout\n"
 		"      --format FORMAT   text (default), json or ktap (KTAP version 1)\n"
 		"  -h, --help            this help\n"
+		"  -V, --version         daxtrace's version, commit and libbpf\n"
 		"Exit status: 0 no regression, 1 regression (named on stderr), 2 bad usage or a\n"
 		"file that is not a record, 125 cannot compare (git bisect run: skip), 255 failed.\n");
 }
@@ -104,6 +105,7 @@ static int parse_diff_opts(struct diff_cmd_opts *opts, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
+		VERSION_LONG_OPT,
 		{},
 	};
 	int opt;
@@ -111,11 +113,13 @@ static int parse_diff_opts(struct diff_cmd_opts *opts, int argc, char **argv)
 	opts->compare.thresholds = opts->thresholds;
 	opts->compare.fail_on = opts->fail_on;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":t:jh", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":t:jhV", long_opts, NULL)) != -1) {
 		if (opt == 'h') {
 			diff_usage(stdout);
 			exit(EXIT_OK);
 		}
+		if (opt == 'V')
+			exit_version();
 		if (opt == ':' || opt == '?')
 			return bad_option(long_opts, opt, argc, argv);
 		if (diff_opt(opts, opt, optarg))

@@ -34,9 +34,8 @@ static void doctor_usage(FILE *out, void *ctx)
 	fprintf(out,
 		"Usage: daxtrace doctor [--attach FAMILY] [-j] [-v]\n"
 		"Prints the attach plan for this kernel: which probe feeds every counter, or why\n"
-		"it cannot; BTF, kprobes, fentry, tracefs, bpffs, pmem devices and DAX mounts.\n\n"
-		"%s",
-		common_opts_help);
+		"it cannot; BTF, kprobes, fentry, tracefs, bpffs, pmem devices and DAX mounts.\n\n" ATTACH_OPTS_HELP
+			JSON_OPTS_HELP HELP_OPTS_HELP);
 }
 
 static size_t kallsyms_read(const struct kernel_features *f)
@@ -284,7 +283,15 @@ static void doctor_text(const struct doctor_report *r)
 
 int cmd_doctor(int argc, char **argv)
 {
-	static const struct option long_opts[] = { COMMON_LONG_OPTS, {} };
+	/* no filters and no -- CMD: doctor traces nothing */
+	static const struct option long_opts[] = {
+		{ "attach", required_argument, NULL, OPT_ATTACH },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		VERSION_LONG_OPT,
+		{},
+	};
 	struct common_opts opts = {};
 	char missing[32];
 	static struct doctor_report report; /* 64 pmem devices: not on the stack */
@@ -293,7 +300,8 @@ int cmd_doctor(int argc, char **argv)
 	if (command_opts_parse(&(struct command_opts_spec){ .short_opts = "",
 							    .long_opts = long_opts,
 							    .common = &opts,
-							    .usage = doctor_usage },
+							    .usage = doctor_usage,
+							    .common_short_opts = PLAN_SHORT_OPTS },
 			       argc, argv))
 		return EXIT_USAGE;
 	if (opts.command) {

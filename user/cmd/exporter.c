@@ -55,7 +55,8 @@ static void exporter_usage(FILE *out, void *ctx)
 		"      --dax-only        count only DAX files\n"
 		"      --attach FAMILY   auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic\n"
 		"  -v, --verbose         the attach plan and libbpf's warnings too\n"
-		"  -h, --help            this help\n",
+		"  -h, --help            this help\n"
+		"  -V, --version         daxtrace's version, commit and libbpf\n",
 		EXPORTER_DEFAULT_PORT, DEFAULT_MAX_SERIES);
 }
 
@@ -141,6 +142,7 @@ static int parse_exporter_opts(struct exporter_opts *opts, int argc, char **argv
 		{ "attach", required_argument, NULL, OPT_ATTACH },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		VERSION_LONG_OPT,
 		{ "listen", required_argument, NULL, OPT_LISTEN },
 		{ "cgroup-labels", no_argument, NULL, OPT_CGROUP_LABELS },
 		{ "max-series", required_argument, NULL, OPT_MAX_SERIES },

@@ -49,8 +49,8 @@ static void record_usage(FILE *out, void *ctx)
 		"Without CMD: until SIGINT or SIGTERM, or until every -p process has exited.\n\n"
 		"  -o, --output FILE    write the record there (- for stdout); required\n"
 		"      --repeat N       run CMD N times, fresh counters each run (default 1)\n"
-		"%s",
-		common_opts_help);
+		/* no -j: a record is always JSON */
+		FILTER_OPTS_HELP ATTACH_OPTS_HELP HELP_OPTS_HELP COMMAND_OPTS_HELP);
 }
 
 enum { OPT_REPEAT = OPT_COMMAND_FIRST };

@@ -16,6 +16,7 @@
 #include "cmd/share_render.h"
 #include "engine/file_paths.h"
 #include "engine/record_file.h"
+#include "engine/options.h"
 #include "engine/report_error.h"
 #include "output/text_escape.h"
 
@@ -43,7 +44,8 @@ static void report_usage(FILE *out)
 		"by `daxtrace record` (FILE - for stdin).\n\n"
 		"  -j, --json   the live commands' JSON: one object per line, per run and view,\n"
 		"               {\"run\":N,\"view\":\"top\",\"report\":{...}}\n"
-		"  -h, --help   this help\n");
+		"  -h, --help   this help\n"
+		"  -V, --version daxtrace's version, commit and libbpf\n");
 }
 
 static int parse_report_opts(struct report_cmd_opts *opts, int argc, char **argv)
@@ -51,16 +53,19 @@ static int parse_report_opts(struct report_cmd_opts *opts, int argc, char **argv
 	static const struct option long_opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		VERSION_LONG_OPT,
 		{},
 	};
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:jh", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:jhV", long_opts, NULL)) != -1) {
 		if (opt == 'h') {
 			report_usage(stdout);
 			exit(EXIT_OK);
 		}
+		if (opt == 'V')
+			exit_version();
 		if (opt != 'j')
 			return usage_error("unknown option '%s' (see daxtrace report --help)",
 					   argv[optind - 1]);

@@ -35,8 +35,8 @@ static void share_usage(FILE *out, void *ctx)
 		"share count.\n\n"
 		"  -i, --interval SEC   report interval (default 1); the census is cumulative\n"
 		"  -n, --count N        stop after N reports\n"
-		"  -r, --rows N         file pairs shown (default 20)\n"
-		"  -m, --model          the cost of each sharing design (docs/designs.md)\n"
+		"  -r, --rows N         rows per table: file pairs shown (default 20)\n"
+		"      --model          the cost of each sharing design (docs/designs.md)\n"
 		"      --snapshot       start from the DAX pages processes map now (pagemap)\n"
 		"      --max-pfns N     census capacity in pfns (default %d); more are counted as "
 		"evicted\n"
@@ -45,7 +45,7 @@ static void share_usage(FILE *out, void *ctx)
 		DT_SHARE_DEFAULT_PFNS, common_opts_help);
 }
 
-enum { OPT_MAX_PFNS = OPT_COMMAND_FIRST, OPT_PROXY_BYTES, OPT_SNAPSHOT };
+enum { OPT_MAX_PFNS = OPT_COMMAND_FIRST, OPT_PROXY_BYTES, OPT_SNAPSHOT, OPT_MODEL };
 
 static int share_opt(int opt, const char *arg, void *ctx)
 {
@@ -59,6 +59,9 @@ static int share_opt(int opt, const char *arg, void *ctx)
 		opts->view.rows = number;
 		return 0;
 	case 'm':
+	case OPT_MODEL:
+		if (opt == 'm') /* lat's -m is --msecs: one option language */
+			deprecated_option("-m", "--model", " (-m is lat's --msecs)");
 		opts->view.model = true;
 		return 0;
 	case OPT_MAX_PFNS:
@@ -83,7 +86,7 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 		COMMON_LONG_OPTS,
 		REPORT_LONG_OPTS,
 		{ "rows", required_argument, NULL, 'r' },
-		{ "model", no_argument, NULL, 'm' },
+		{ "model", no_argument, NULL, OPT_MODEL },
 		{ "max-pfns", required_argument, NULL, OPT_MAX_PFNS },
 		{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },

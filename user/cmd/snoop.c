@@ -45,11 +45,13 @@ static void snoop_usage(FILE *out, void *ctx)
 		"Usage: daxtrace snoop [OPTIONS] [-- CMD [ARG...]]\n"
 		"One line per DAX event: fault, mkwrite, cow, remap, writeback, sigbus, sync.\n\n"
 		"  -e, --events LIST    event types to show, comma-separated (default all)\n"
-		"  -b, --buffer-kb N    ring buffer size in KiB, rounded up to a power of two "
+		"      --buffer-kb N    ring buffer size in KiB, rounded up to a power of two "
 		"(default %llu)\n"
 		"%s",
 		SNOOP_DEFAULT_KB, common_opts_help);
 }
+
+enum { OPT_BUFFER_KB = OPT_COMMAND_FIRST };
 
 static int snoop_opt(int opt, const char *arg, void *ctx)
 {
@@ -60,7 +62,11 @@ static int snoop_opt(int opt, const char *arg, void *ctx)
 		return usage_error("bad event type '%s': expected a list of fault, mkwrite, cow, "
 				   "remap, writeback, sigbus, sync or all",
 				   bad);
-	if (opt == 'b' && (!parse_uint(arg, SNOOP_MAX_KB, &opts->buffer_kb) || !opts->buffer_kb))
+	/* -b will mean --batch, as in top and cow (one option language) */
+	if (opt == 'b')
+		deprecated_option("-b", "--buffer-kb", " (-b will mean --batch)");
+	if ((opt == 'b' || opt == OPT_BUFFER_KB) &&
+	    (!parse_uint(arg, SNOOP_MAX_KB, &opts->buffer_kb) || !opts->buffer_kb))
 		return usage_error("bad --buffer-kb '%s': expected 1 to %llu", arg, SNOOP_MAX_KB);
 	return 0;
 }
@@ -70,7 +76,7 @@ static int parse_snoop_opts(struct snoop_opts *opts, int argc, char **argv)
 	static const struct option long_opts[] = {
 		COMMON_LONG_OPTS,
 		{ "events", required_argument, NULL, 'e' },
-		{ "buffer-kb", required_argument, NULL, 'b' },
+		{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
 		{},
 	};
 

@@ -13,18 +13,10 @@
 #include "daxtrace.h"
 #include "engine/options.h"
 #include "engine/report_error.h"
+#include "version.h"
 
 const char common_opts_help[] =
-	"  -p, --pid PID        trace only this process (repeatable)\n"
-	"  -C, --cgroup PATH    trace only tasks in this cgroup v2 directory or below\n"
-	"  -d, --dev MAJ:MIN    count only files on this device (not 0:0)\n"
-	"      --dax-only       count only DAX files\n"
-	"      --attach FAMILY  auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic\n"
-	"  -v, --verbose        the attach plan, timings and libbpf's warnings on stderr;\n"
-	"                       -vv adds libbpf's debug log\n"
-	"  -j, --json           newline-delimited JSON on stdout\n"
-	"  -h, --help           this help\n"
-	"  -- CMD [ARG...]      run CMD, trace it and its descendants, report when it exits\n";
+	FILTER_OPTS_HELP ATTACH_OPTS_HELP JSON_OPTS_HELP HELP_OPTS_HELP COMMAND_OPTS_HELP;
 
 static const char *const family_names[] = {
 	[FAMILY_AUTO] = "auto",	      [FAMILY_FENTRY] = "fentry",
@@ -196,13 +188,46 @@ int bad_option(const struct option *options, int opt, int argc, char **argv)
 	return usage_error("unknown option '%.*s'", len, arg);
 }
 
+int print_version(void)
+{
+	char line[256];
+
+	puts(daxtrace_version_line(line, sizeof(line)));
+	return flush_output(stdout) ? EXIT_RUNTIME : EXIT_OK;
+}
+
+void exit_version(void)
+{
+	exit(print_version());
+}
+
+void deprecated_option(const char *old, const char *new, const char *note)
+{
+	warning("%s is deprecated, use %s%s", old, new, note);
+}
+
+/*
+ * With -- CMD a command reports once, when CMD exits (session_report_loop): -i and -n would be
+ * ignored, so they are refused rather than silently dropped.
+ */
+static int check_report_opts(const struct common_opts *common, const char *given)
+{
+	if (common->command && *given)
+		return usage_error("-%s and -- CMD exclude each other: with a command, one report "
+				   "when it exits",
+				   given);
+	return 0;
+}
+
 int command_opts_parse(const struct command_opts_spec *spec, int argc, char **argv)
 {
-	char short_opts[64];
+	char short_opts[64], given[3] = "";
 	int opt, handled;
 
 	/* ':' after '+': a missing argument is told apart from an unknown option */
-	snprintf(short_opts, sizeof(short_opts), "+:%s%s", COMMON_SHORT_OPTS, spec->short_opts);
+	snprintf(short_opts, sizeof(short_opts), "+:%s%s",
+		 spec->common_short_opts ? spec->common_short_opts : COMMON_SHORT_OPTS,
+		 spec->short_opts);
 	if (spec->report)
 		spec->report->interval_s = 1;
 	opterr = 0;
@@ -212,12 +237,18 @@ int command_opts_parse(const struct command_opts_spec *spec, int argc, char **ar
 			handled = report_opts_parse(spec->report, opt, optarg);
 		if (handled < 0)
 			return -1;
-		if (handled)
+		if (handled) {
+			/* the first of -i and -n given, for check_report_opts */
+			if ((opt == 'i' || opt == 'n') && !given[0])
+				given[0] = (char)opt;
 			continue;
+		}
 		if (opt == 'h') {
 			spec->usage(stdout, spec->ctx);
 			exit(EXIT_OK);
 		}
+		if (opt == 'V')
+			exit_version();
 		if (opt == ':' || opt == '?')
 			return bad_option(spec->long_opts, opt, argc, argv);
 		if (!spec->own_opt)
@@ -225,5 +256,7 @@ int command_opts_parse(const struct command_opts_spec *spec, int argc, char **ar
 		if (spec->own_opt(opt, optarg, spec->ctx))
 			return -1;
 	}
-	return common_opts_finish(spec->common, argc, argv, optind);
+	if (common_opts_finish(spec->common, argc, argv, optind))
+		return -1;
+	return check_report_opts(spec->common, given);
 }

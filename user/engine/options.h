@@ -35,21 +35,49 @@ struct common_opts {
 	char **command; /* argv after "--", NULL if none */
 };
 
-/* getopt_long entries for the common options; a command appends its own after them. */
-#define COMMON_SHORT_OPTS "p:C:d:vjh"
+/*
+ * getopt_long entries for the common options; a command appends its own after them. One option
+ * language (docs/architecture.md, "Options: one language"): a letter here means the same in
+ * every command, and no command gives it another meaning.
+ */
+#define COMMON_SHORT_OPTS "p:C:d:vjhV"
+/* The common options of a command that traces nothing (doctor): no filters, no -- CMD. */
+#define PLAN_SHORT_OPTS "vjhV"
 #define COMMON_LONG_OPTS                                                                     \
 	{ "pid", required_argument, NULL, 'p' }, { "cgroup", required_argument, NULL, 'C' }, \
 		{ "dev", required_argument, NULL, 'd' },                                     \
 		{ "dax-only", no_argument, NULL, OPT_DAX_ONLY },                             \
 		{ "attach", required_argument, NULL, OPT_ATTACH },                           \
 		{ "verbose", no_argument, NULL, 'v' }, { "json", no_argument, NULL, 'j' },   \
-	{                                                                                    \
-		"help", no_argument, NULL, 'h'                                               \
+		{ "help", no_argument, NULL, 'h' }, VERSION_LONG_OPT
+
+/* -V, --version: every command has it, as "daxtrace -V" before the command has. */
+#define VERSION_LONG_OPT                          \
+	{                                         \
+		"version", no_argument, NULL, 'V' \
 	}
 
 enum { OPT_DAX_ONLY = 256, OPT_ATTACH, OPT_COMMAND_FIRST = 300 };
 
-/* Help text for the common options, for each command's usage. */
+/*
+ * Help text for the common options, for each command's usage; in parts for the commands that
+ * take only some of them.
+ */
+#define FILTER_OPTS_HELP                                                                 \
+	"  -p, --pid PID        trace only this process (repeatable)\n"                  \
+	"  -C, --cgroup PATH    trace only tasks in this cgroup v2 directory or below\n" \
+	"  -d, --dev MAJ:MIN    count only files on this device (not 0:0)\n"             \
+	"      --dax-only       count only DAX files\n"
+#define ATTACH_OPTS_HELP                                                                     \
+	"      --attach FAMILY  auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic\n"       \
+	"  -v, --verbose        the attach plan, timings and libbpf's warnings on stderr;\n" \
+	"                       -vv adds libbpf's debug log\n"
+#define JSON_OPTS_HELP "  -j, --json           newline-delimited JSON on stdout\n"
+#define HELP_OPTS_HELP                       \
+	"  -h, --help           this help\n" \
+	"  -V, --version        daxtrace's version, commit and libbpf\n"
+#define COMMAND_OPTS_HELP \
+	"  -- CMD [ARG...]      run CMD, trace it and its descendants, report when it exits\n"
 extern const char common_opts_help[];
 
 /*
@@ -86,6 +114,7 @@ struct command_opts_spec {
 	int (*own_opt)(int opt, const char *arg, void *ctx);
 	void (*usage)(FILE *out, void *ctx); /* for -h, which exits 0 */
 	void *ctx;
+	const char *common_short_opts; /* NULL: COMMON_SHORT_OPTS */
 };
 
 /*
@@ -99,5 +128,17 @@ int command_opts_parse(const struct command_opts_spec *spec, int argc, char **ar
  * getopt loop of its own (diff: no common options, two file arguments). Returns -1.
  */
 int bad_option(const struct option *options, int opt, int argc, char **argv);
+
+/* -V, --version: the version line on stdout; EXIT_OK, or EXIT_RUNTIME when it was not written. */
+int print_version(void);
+
+/* print_version, then exit with its status: -V in a command's options. */
+void exit_version(void) __attribute__((noreturn));
+
+/*
+ * An old spelling that still works for one release: one warning line naming the new one, e.g.
+ * deprecated_option("-b", "--buffer-kb", " (-b will mean --batch)").
+ */
+void deprecated_option(const char *old, const char *new, const char *note);
 
 #endif /* DAXTRACE_OPTIONS_H */
