@@ -32,7 +32,7 @@ static void doctor_usage(FILE *out, void *ctx)
 {
 	(void)ctx;
 	fprintf(out,
-		"Usage: daxtrace doctor [--attach FAMILY] [-j] [-v]\n"
+		"Usage: daxtrace doctor [--attach FAMILY] [-j]\n"
 		"Prints the attach plan for this kernel: which probe feeds every counter, or why\n"
 		"it cannot; BTF, kprobes, fentry, tracefs, bpffs, pmem devices and DAX mounts.\n\n" ATTACH_OPTS_HELP
 			JSON_OPTS_HELP HELP_OPTS_HELP);
@@ -283,10 +283,9 @@ static void doctor_text(const struct doctor_report *r)
 
 int cmd_doctor(int argc, char **argv)
 {
-	/* no filters and no -- CMD: doctor traces nothing */
+	/* no filters, no -- CMD and no -v (no session, no libbpf log): doctor traces nothing */
 	static const struct option long_opts[] = {
 		{ "attach", required_argument, NULL, OPT_ATTACH },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		VERSION_LONG_OPT,

@@ -50,7 +50,8 @@ static void record_usage(FILE *out, void *ctx)
 		"  -o, --output FILE    write the record there (- for stdout); required\n"
 		"      --repeat N       run CMD N times, fresh counters each run (default 1)\n"
 		/* no -j: a record is always JSON */
-		FILTER_OPTS_HELP ATTACH_OPTS_HELP HELP_OPTS_HELP COMMAND_OPTS_HELP);
+		FILTER_OPTS_HELP ATTACH_OPTS_HELP VERBOSE_OPTS_HELP HELP_OPTS_HELP
+			COMMAND_OPTS_HELP);
 }
 
 enum { OPT_REPEAT = OPT_COMMAND_FIRST };

@@ -15,8 +15,8 @@
 #include "engine/report_error.h"
 #include "version.h"
 
-const char common_opts_help[] =
-	FILTER_OPTS_HELP ATTACH_OPTS_HELP JSON_OPTS_HELP HELP_OPTS_HELP COMMAND_OPTS_HELP;
+const char common_opts_help[] = FILTER_OPTS_HELP ATTACH_OPTS_HELP VERBOSE_OPTS_HELP JSON_OPTS_HELP
+	HELP_OPTS_HELP COMMAND_OPTS_HELP;
 
 static const char *const family_names[] = {
 	[FAMILY_AUTO] = "auto",	      [FAMILY_FENTRY] = "fentry",

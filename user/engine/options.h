@@ -42,7 +42,7 @@ struct common_opts {
  */
 #define COMMON_SHORT_OPTS "p:C:d:vjhV"
 /* The common options of a command that traces nothing (doctor): no filters, no -- CMD. */
-#define PLAN_SHORT_OPTS "vjhV"
+#define PLAN_SHORT_OPTS "jhV"
 #define COMMON_LONG_OPTS                                                                     \
 	{ "pid", required_argument, NULL, 'p' }, { "cgroup", required_argument, NULL, 'C' }, \
 		{ "dev", required_argument, NULL, 'd' },                                     \
@@ -68,8 +68,9 @@ enum { OPT_DAX_ONLY = 256, OPT_ATTACH, OPT_COMMAND_FIRST = 300 };
 	"  -C, --cgroup PATH    trace only tasks in this cgroup v2 directory or below\n" \
 	"  -d, --dev MAJ:MIN    count only files on this device (not 0:0)\n"             \
 	"      --dax-only       count only DAX files\n"
-#define ATTACH_OPTS_HELP                                                                     \
-	"      --attach FAMILY  auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic\n"       \
+#define ATTACH_OPTS_HELP \
+	"      --attach FAMILY  auto|fentry|kprobe|tracepoint|tp_btf|raw_tp|classic\n"
+#define VERBOSE_OPTS_HELP                                                                    \
 	"  -v, --verbose        the attach plan, timings and libbpf's warnings on stderr;\n" \
 	"                       -vv adds libbpf's debug log\n"
 #define JSON_OPTS_HELP "  -j, --json           newline-delimited JSON on stdout\n"
