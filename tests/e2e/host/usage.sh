@@ -143,5 +143,50 @@ if echo "$version_line" | grep -Eqx "daxtrace $changelog_version \(git ([0-9a-f]
 else
 	fail usage/version/format "'$version_line' is not 'daxtrace $changelog_version (git COMMIT, libbpf $libbpf_version)'"
 fi
+# ... and in every command (daxtop -V as well): the same line, exit 0, nothing started.
+for command in top cow lat snoop share mapuse exporter record report diff doctor; do
+	check "usage/version/$command" "$("$DAXTRACE" "$command" -V 2>&1)" "$version_line"
+done
+check usage/version/daxtop "$("$BUILD/daxtop" --version 2>&1)" "$version_line"
+
+# One option language (docs/architecture.md): -b is batch and -m msecs everywhere. The old
+# spellings snoop -b N and share -m work for one release, with one warning line naming the new.
+err=$("$DAXTRACE" snoop -b 64 --events mkwrite -- true 2>&1 > /dev/null)
+check usage/deprecated-snoop-b $? 0 status
+check usage/deprecated-snoop-b "$(echo "$err" | grep -c deprecated)" 1 one-warning
+check usage/deprecated-snoop-b "$(echo "$err" | grep deprecated)" \
+	"daxtrace snoop: warning: -b is deprecated, use --buffer-kb (-b will mean --batch)" message
+# still the buffer size: its bounds apply
+expect_status deprecated-snoop-b-value 2 "bad --buffer-kb '0'" -- snoop -b 0
+err=$("$DAXTRACE" snoop --buffer-kb 64 --events mkwrite -- true 2>&1 > /dev/null)
+check usage/snoop-buffer-kb "$(echo "$err" | grep -c deprecated)" 0 no-warning
+# share cannot run on this host (no kprobes, no fentry): the warning comes first, once
+err=$("$DAXTRACE" share -m -- true 2>&1 > /dev/null)
+check usage/deprecated-share-m "$(echo "$err" | grep -c deprecated)" 1 one-warning
+check usage/deprecated-share-m "$(echo "$err" | grep deprecated)" \
+	"daxtrace share: warning: -m is deprecated, use --model (-m is lat's --msecs)" message
+check usage/share-model "$("$DAXTRACE" share --model -- true 2>&1 | grep -c deprecated)" 0 \
+	no-warning
+
+# With -- CMD a command reports once, when CMD exits: -i and -n would be ignored, so they are
+# refused (they were silently ignored before), and CMD is not run.
+expect_status interval-with-command 2 \
+	"-i and -- CMD exclude each other: with a command, one report when it exits" \
+	-- top -i 2 -- touch /tmp/daxtrace-usage-ran
+expect_status count-with-command 2 "-n and -- CMD exclude each other" -- lat --count 3 -- true
+expect_status mapuse-interval-with-command 2 "-i and -- CMD exclude each other" \
+	-- mapuse --interval=1 -- true
+check usage/interval-with-command "$(test -e /tmp/daxtrace-usage-ran && echo ran)" "" not-run
+
+# doctor traces nothing: the filters and -v are not its options (its --help lists none).
+expect_status doctor-pid 2 "unknown option '-p'" -- doctor -p 1
+expect_status doctor-dax-only 2 "unknown option '--dax-only'" -- doctor --dax-only
+expect_status doctor-verbose 2 "unknown option '-v'" -- doctor -v
+if "$DAXTRACE" doctor --help | grep -Eq -- '-- CMD|--pid|--verbose'; then
+	fail usage/doctor-help "doctor --help lists options doctor refuses"
+else
+	pass usage/doctor-help
+fi
+
 # the end: tests/e2e/host/run.sh fails a suite that stops before it
 exit 0
