@@ -51,6 +51,9 @@ for command in $commands; do
 	short=$(echo "$help" | grep -oE '^ +-[A-Za-z],' | grep -oE -- '-[A-Za-z]')
 	expect_all "completion/$command/long" "$long" "$(offered daxtrace "$command" --)"
 	expect_all "completion/$command/short" "$short" "$(offered daxtrace "$command" -)"
+	# and nothing the command does not take (doctor's filters, a deprecated spelling)
+	expect_all "completion/$command/only-help" \
+		"$(offered daxtrace "$command" - | grep -vx -- --)" "$(printf '%s\n' "$long" "$short")"
 done
 
 help=$("$DAXTRACE" top --help)
@@ -61,6 +64,11 @@ families=$(echo "$help" | sed -n 's/^ *--attach FAMILY *//p' | tr '|' '\n')
 expect_all completion/attach-families "$families" "$(offered daxtrace top --attach '')"
 expect_all completion/attach-families-equals "$families" "$(offered daxtrace top --attach = '')"
 check completion/attach-prefix "$(offered daxtrace lat --attach t)" "$(printf 'tracepoint\ntp_btf')"
+
+# the sort keys: the ones a bad -s lists, from counter_names
+keys=$("$DAXTRACE" top -s '?' 2>&1 | sed -n 's/.*expected one of //p' | sed 's/, /\n/g')
+expect_all completion/sort-keys "$keys" "$(offered daxtrace top -s '')"
+expect_all completion/sort-keys-only "$(offered daxtrace cow --sort '')" "$keys"
 
 events=$("$DAXTRACE" snoop --events x 2>&1 | sed -n 's/.*expected a list of //p' |
 	sed 's/,//g; s/ or / /' | tr ' ' '\n')
