@@ -12,6 +12,10 @@ naming the missing or extra words.
   tag there is in --help; every option --help lists is one getopt knows (no "unknown option").
 - sort keys: the keys a bad `-s` lists (built from counter_names, plus lat) are the bold words
   of the -s paragraph of top.8 and cow.8.
+- one language: a short option stands for the same long option in every command's --help.
+- the table of docs/architecture.md, "Options: one language": each command's --help options
+  are the rows naming that command (or "every command"), and no row names a command for an
+  option it lacks.
 - json (root only, it attaches): the keys of the report object and of its total in
   `top --json` and `cow --json` are the ones top.8 and cow.8 document.
 """
@@ -91,6 +95,52 @@ def check_options(daxtrace, docs, command):
     unknown = [opt for opt in sorted(in_help)
                if "unknown option" in run(daxtrace, command, opt, "-h", "-h").stderr]
     result(f"{name}/help-accepted", not unknown, f"getopt does not know {unknown}")
+
+
+def table_options(architecture):
+    """command -> options, from the table of "Options: one language"."""
+    text = architecture[architecture.index("## Options: one language"):]
+    text = text[:text.index("\n## ", 1)]
+    table = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        # the rows: "| `-b` | `--batch` | top, cow | ..." or "| | `--model` | share | ..."
+        if len(cells) != 4 or (cells[0] and not cells[0].startswith("`-")):
+            continue
+        options = set(OPTION.findall(cells[0] + " " + cells[1]))
+        names = set(re.findall(r"[a-z]+", cells[2]))
+        if "every" in names:
+            names |= set(COMMANDS) - {""}
+        for name in names & set(COMMANDS):
+            table.setdefault(name, set()).update(options)
+    return table
+
+
+def check_one_language(daxtrace):
+    meanings = {}  # "-b" -> {"--batch": ["top", "cow"]}
+    for command in COMMANDS:
+        text = run(daxtrace, *([command] if command else []), "--help").stdout
+        for short, long in re.findall(r"^ {0,6}(-[A-Za-z]), (--[\w-]+)", text, re.M):
+            meanings.setdefault(short, {}).setdefault(long, []).append(command or "daxtrace")
+    for short, longs in sorted(meanings.items()):
+        result(f"one-language/{short}", len(longs) == 1,
+               f"{short} means " + " and ".join(f"{long} in {', '.join(commands)}"
+                                                 for long, commands in sorted(longs.items())))
+
+
+def check_table(daxtrace, docs):
+    table = table_options(open(f"{docs}/architecture.md").read())
+    for command in COMMANDS:
+        if not command:
+            continue
+        in_help = help_options(run(daxtrace, command, "--help").stdout)
+        in_table = table.get(command, set())
+        result(f"{command}/help-in-table", in_help <= in_table,
+               f"--help has {sorted(in_help - in_table)}, which architecture.md's option "
+               f"table does not give {command}")
+        result(f"{command}/table-in-help", in_table <= in_help,
+               f"architecture.md's option table gives {command} {sorted(in_table - in_help)}, "
+               "which --help lacks")
 
 
 def paragraph(lines, tag):
@@ -177,6 +227,8 @@ def main():
     daxtrace, docs = sys.argv[1], sys.argv[2]
     for command in COMMANDS:
         check_options(daxtrace, docs, command)
+    check_one_language(daxtrace)
+    check_table(daxtrace, docs)
     for command in ("top", "cow"):
         check_sort_keys(daxtrace, docs, command)
     if len(sys.argv) > 3 and sys.argv[3] == "json":
