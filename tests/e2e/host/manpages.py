@@ -33,6 +33,14 @@ def result(name, ok, why=""):
     print(f"PASS host/manpages/{name}" if ok else f"FAIL host/manpages/{name}: {why}")
 
 
+def agree(checks, first, second, first_name, second_name):
+    """Two sets of words that must be equal: one check per direction, naming the words."""
+    result(checks[0], first <= second,
+           f"{first_name} has {sorted(first - second)}, which {second_name} lacks")
+    result(checks[1], second <= first,
+           f"{second_name} has {sorted(second - first)}, which {first_name} lacks")
+
+
 def run(daxtrace, *args):
     return subprocess.run([daxtrace, *args], capture_output=True, text=True, timeout=60,
                           check=False)
@@ -83,11 +91,9 @@ def check_options(daxtrace, docs, command):
     if out.returncode:
         result(f"{name}/help", False, f"--help exit status {out.returncode}")
         return
-    in_help, in_man = help_options(out.stdout), man_options(page)
-    result(f"{name}/help-in-man", in_help <= in_man,
-           f"--help has {sorted(in_help - in_man)}, which the man page's OPTIONS lack")
-    result(f"{name}/man-in-help", in_man <= in_help,
-           f"the man page's OPTIONS have {sorted(in_man - in_help)}, which --help lacks")
+    in_help = help_options(out.stdout)
+    agree((f"{name}/help-in-man", f"{name}/man-in-help"), in_help, man_options(page), "--help",
+          "the man page's OPTIONS")
     if not command:
         return
     # "-h -h": an option's argument takes the first, the second ends in the help (or -V's
@@ -134,13 +140,9 @@ def check_table(daxtrace, docs):
         if not command:
             continue
         in_help = help_options(run(daxtrace, command, "--help").stdout)
-        in_table = table.get(command, set())
-        result(f"{command}/help-in-table", in_help <= in_table,
-               f"--help has {sorted(in_help - in_table)}, which architecture.md's option "
-               f"table does not give {command}")
-        result(f"{command}/table-in-help", in_table <= in_help,
-               f"architecture.md's option table gives {command} {sorted(in_table - in_help)}, "
-               "which --help lacks")
+        agree((f"{command}/help-in-table", f"{command}/table-in-help"), in_help,
+              table.get(command, set()), "--help",
+              f"architecture.md's option table for {command}")
 
 
 def paragraph(lines, tag):
@@ -166,12 +168,8 @@ def check_sort_keys(daxtrace, docs, command):
     page = open(f"{docs}/daxtrace-{command}.8").read()
     text = paragraph(section(page, "OPTIONS"), "-s")
     documented = set(re.findall(r"\\fB(\w+)\\fR", text)) - {"default"}
-    result(f"{command}/sort-keys-in-man", accepted <= documented,
-           f"-s accepts {sorted(accepted - documented)}, which the -s of "
-           f"daxtrace-{command}.8 does not list")
-    result(f"{command}/man-sort-keys-accepted", documented <= accepted,
-           f"daxtrace-{command}.8 lists {sorted(documented - accepted)} under -s, which -s "
-           "refuses")
+    agree((f"{command}/sort-keys-in-man", f"{command}/man-sort-keys-accepted"), accepted,
+          documented, "the keys -s accepts", f"the -s of daxtrace-{command}.8")
 
 
 def keys(obj):
@@ -185,10 +183,8 @@ def keys(obj):
 
 
 def compare(command, what, actual, documented, page):
-    result(f"{command}/{what}-in-man", actual <= documented,
-           f"the JSON has {sorted(actual - documented)}, which {page} does not document")
-    result(f"{command}/man-{what}-in-json", documented <= actual,
-           f"{page} documents {sorted(documented - actual)}, which the JSON lacks")
+    agree((f"{command}/{what}-in-man", f"{command}/man-{what}-in-json"), actual, documented,
+          "the JSON", page)
 
 
 def json_report(daxtrace, command):
