@@ -12,6 +12,7 @@
 #include "cmd/commands.h"
 #include "engine/options.h"
 #include "engine/report_error.h"
+#include "version.h"
 
 static const struct command {
 	const char *name;

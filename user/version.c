@@ -4,11 +4,13 @@
  * object (the Makefile's version stamp), not the whole binary.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
 #include <bpf/libbpf.h>
 
+#include "engine/report_error.h"
 #include "version.h"
 
 #ifndef DAXTRACE_VERSION
@@ -52,4 +54,17 @@ char *daxtrace_version_line(char *buf, size_t size)
 	snprintf(buf, size, "daxtrace %s (git %s, libbpf %s)", daxtrace_version(),
 		 daxtrace_git_commit(), daxtrace_libbpf_version());
 	return buf;
+}
+
+int print_version(void)
+{
+	char line[256];
+
+	puts(daxtrace_version_line(line, sizeof(line)));
+	return flush_output(stdout) ? EXIT_RUNTIME : EXIT_OK;
+}
+
+void exit_version(void)
+{
+	exit(print_version());
 }

@@ -24,4 +24,13 @@ const char *daxtrace_kernel_release(void);
 /* "daxtrace 0.4.0 (git 49409aa0f1c2, libbpf 1.7)", into buf; returns buf. */
 char *daxtrace_version_line(char *buf, size_t size);
 
+/* -V, --version: the version line on stdout; EXIT_OK, or EXIT_RUNTIME when it was not written. */
+int print_version(void);
+
+/*
+ * print_version, then exit with its status: -V in a command's options (command_opts_parse).
+ * Here, not in options.c, so that a test of the option parser can stand in for it.
+ */
+void exit_version(void) __attribute__((noreturn));
+
 #endif /* DAXTRACE_VERSION_H */

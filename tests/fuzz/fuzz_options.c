@@ -13,6 +13,7 @@
 #include "engine/options.h"
 #include "engine/report_error.h"
 #include "fuzz_input.h"
+#include "version.h"
 
 #define MAX_ARGS 32
 
@@ -48,6 +49,12 @@ static void usage(FILE *out, void *ctx)
 {
 	(void)out;
 	(void)ctx;
+	longjmp(after_help, 1);
+}
+
+/* -V prints the version and exits 0 (user/version.c, not linked here): the same. */
+void exit_version(void)
+{
 	longjmp(after_help, 1);
 }
 

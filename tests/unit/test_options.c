@@ -491,6 +491,31 @@ static void test_bad_option_named(void **state)
 	assert_string_equal(err, "daxtrace: option '--json' takes no argument");
 }
 
+/*
+ * With -- CMD a command reports once, when CMD exits: -i and -n were silently ignored there.
+ * The first of them given is named; without a command both are fine.
+ */
+static void test_report_opts_with_command(void **state)
+{
+	char *interval[] = { "top", "-i", "2", "--", "true", NULL };
+	char *count_first[] = { "top", "--count=3", "-i", "2", "--", "true", NULL };
+	char *no_command[] = { "top", "-i", "2", "-n", "3", NULL };
+	char *command_only[] = { "top", "-v", "--", "true", NULL };
+	char err[512];
+
+	(void)state;
+	assert_int_equal(parse_argv(ARGC(interval), interval, err, sizeof(err)), -1);
+	assert_string_equal(err, "daxtrace: -i and -- CMD exclude each other: with a command, one "
+				 "report when it exits");
+	assert_int_equal(parse_argv(ARGC(count_first), count_first, err, sizeof(err)), -1);
+	assert_string_equal(err, "daxtrace: -n and -- CMD exclude each other: with a command, one "
+				 "report when it exits");
+	assert_int_equal(parse_argv(ARGC(no_command), no_command, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(parse_argv(ARGC(command_only), command_only, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -518,6 +543,7 @@ int main(void)
 		cmocka_unit_test(test_finish_pid_and_command),
 		cmocka_unit_test(test_getopt_round_trip),
 		cmocka_unit_test(test_bad_option_named),
+		cmocka_unit_test(test_report_opts_with_command),
 	};
 
 	return cmocka_run_group_tests_name("options", tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include "engine/options.h"
 #include "engine/record_file.h"
 #include "engine/report_error.h"
+#include "version.h"
 
 /* More would be a script's mistake; each is matched against every metric. */
 #define DIFF_MAX_RULES 64

@@ -19,6 +19,7 @@
 #include "engine/options.h"
 #include "engine/report_error.h"
 #include "output/text_escape.h"
+#include "version.h"
 
 struct report_cmd_opts {
 	bool json;

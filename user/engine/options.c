@@ -188,19 +188,6 @@ int bad_option(const struct option *options, int opt, int argc, char **argv)
 	return usage_error("unknown option '%.*s'", len, arg);
 }
 
-int print_version(void)
-{
-	char line[256];
-
-	puts(daxtrace_version_line(line, sizeof(line)));
-	return flush_output(stdout) ? EXIT_RUNTIME : EXIT_OK;
-}
-
-void exit_version(void)
-{
-	exit(print_version());
-}
-
 void deprecated_option(const char *old, const char *new, const char *note)
 {
 	warning("%s is deprecated, use %s%s", old, new, note);

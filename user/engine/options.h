@@ -130,12 +130,6 @@ int command_opts_parse(const struct command_opts_spec *spec, int argc, char **ar
  */
 int bad_option(const struct option *options, int opt, int argc, char **argv);
 
-/* -V, --version: the version line on stdout; EXIT_OK, or EXIT_RUNTIME when it was not written. */
-int print_version(void);
-
-/* print_version, then exit with its status: -V in a command's options. */
-void exit_version(void) __attribute__((noreturn));
-
 /*
  * An old spelling that still works for one release: one warning line naming the new one, e.g.
  * deprecated_option("-b", "--buffer-kb", " (-b will mean --batch)").
