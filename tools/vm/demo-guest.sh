@@ -4,9 +4,10 @@
 set -eu
 export BUILD="${BUILD:-build}"
 echo "== daxtop -b -i 2 while tools/vm/demo-workload.sh runs ($(uname -r), $DAX_DEV on $DAX_MNT)"
-"$BUILD/daxtop" -b -i 2 -r 8 --dax-only &
+"$BUILD/daxtop" -b -v -i 2 -r 8 --dax-only 2> /tmp/demo-top.err &
 top=$!
-sleep 1
+# the workload starts once daxtop has attached (-v says when), not after a guess
+for _ in $(seq 300); do grep -q '^daxtrace: attached' /tmp/demo-top.err && break; sleep 0.1; done
 tools/vm/demo-workload.sh
 kill -INT $top
 wait $top
