@@ -31,6 +31,7 @@ struct screen {
 	struct stats_snapshot shown; /* what the tables show: before's delta, or since start */
 	bool have_shown;
 	double last_read; /* seconds since attach */
+	double next_tick; /* when the next reading is due (or, paused, the next look) */
 	unsigned long long reports;
 };
 
@@ -280,7 +281,7 @@ static SCREEN *screen_open(struct screen *sc, enum screen_color color)
 /* One wait for the next reading, a key, a resize or the end; false at the end. */
 static bool screen_step(struct screen *sc, const struct report_opts *every, int *status)
 {
-	double left = sc->last_read + sc->st.refresh_s - session_elapsed(sc->session);
+	double left = sc->next_tick - session_elapsed(sc->session);
 	enum session_event event = left > 0 ? session_wait(sc->session, left) : SESSION_TICK;
 
 	switch (event) {
@@ -290,6 +291,8 @@ static bool screen_step(struct screen *sc, const struct report_opts *every, int 
 		resize();
 		return true;
 	case SESSION_TICK:
+		/* paused too: a deadline that never moved would make every wait return at once */
+		sc->next_tick = session_elapsed(sc->session) + sc->st.refresh_s;
 		if (sc->st.paused)
 			return true;
 		if (screen_read(sc)) {
@@ -306,7 +309,9 @@ static bool screen_step(struct screen *sc, const struct report_opts *every, int 
 int counter_screen_run(struct session *s, struct counter_view *view,
 		       const struct report_opts *every, enum screen_color color)
 {
-	struct screen sc = { .session = s, .st = { .view = view, .refresh_s = every->interval_s } };
+	struct screen sc = { .session = s,
+			     .st = { .view = view, .refresh_s = every->interval_s },
+			     .next_tick = every->interval_s };
 	const int *columns = counter_view_columns(view, &sc.st.nr_wanted);
 	struct utsname uts;
 	int status = EXIT_OK;

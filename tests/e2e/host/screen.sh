@@ -226,6 +226,30 @@ test_cow() {
 	expect screen/cow/quit "no EXIT=0 after q" wait_screen "^EXIT=0"
 }
 
+# The CPU time (clock ticks) process $1 has used.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# Paused, the screen waits as it does running (it once spun, its deadline never moving); a
+# terminal that goes away (the tmux server killed: a hangup) ends it within seconds.
+test_pause_and_hangup() {
+	start_screen 100 "$DAXTRACE" top -d "$devno" -i 0.2
+	pid=$(pgrep -P "$(tm display -p -t top '#{pane_pid}')" -x daxtrace)
+	tm send-keys -t top Space
+	expect screen/pause/shown "no PAUSED in the header" wait_screen PAUSED
+	before=$(cpu_ticks "$pid")
+	sleep 2
+	used=$(($(cpu_ticks "$pid") - before))
+	expect screen/pause/idle "$used clock ticks of CPU in 2 s paused" [ "$used" -lt 50 ]
+	tm kill-server
+	for _ in $(seq 50); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+	if kill -0 "$pid" 2> /dev/null; then
+		fail screen/hangup "still running 5 s after its terminal went away"
+		kill -9 "$pid"
+	else
+		pass screen/hangup
+	fi
+}
+
 # --columns chooses and orders the columns, in the batch table too; a bad name is exit 2.
 test_columns_option() {
 	out=$("$DAXTRACE" top -b -n 1 -i 0.1 --columns mkwrite,faults -d "$devno" | sed -n 3p)
@@ -241,5 +265,6 @@ test_sort
 test_resize
 test_color
 test_cow
+test_pause_and_hangup
 test_columns_option
 exit 0
