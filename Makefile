@@ -175,8 +175,9 @@ $(BUILD)/locale/de_DE.UTF-8:
 	localedef -i de_DE -f UTF-8 $@
 
 # check, demo and bench install what they need first, then build: under make -j too.
+# The build runs one job per CPU (nproc); the tests then run as tests/run.sh orders them.
 check: deps
-	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory -j$(shell nproc) test
 
 test: all $(UNIT_BINS) fuzz-build $(BUILD)/locale/de_DE.UTF-8 $(if $(filter 0,$(SAN)),,sanitize)
 	@LOCPATH=$(BUILD)/locale VM=$(VM) BUILD=$(BUILD) tests/run.sh

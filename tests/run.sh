@@ -213,7 +213,7 @@ run_sanitized() {
 	if [ -x "$SAN_BUILD/daxtrace" ]; then
 		# the workload stays the normal, static one: it is not under test
 		DAXTRACE=$SAN_BUILD/daxtrace WORKLOAD=${WORKLOAD:-$BUILD/tools/dt-workload} \
-			run_script_suite "$HOST_SUITE" san/
+			SAN_LANE=1 run_script_suite "$HOST_SUITE" san/
 	else
 		report "FAIL san/host: no $SAN_BUILD/daxtrace (make sanitize)"
 	fi
