@@ -255,6 +255,7 @@ static __always_inline void owner_joined(struct dt_pfn_owners *record, __u64 pfn
 								 .flags = DT_RECF_IN_FAULT });
 	if (owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
+		share_count(DT_SH_SHARED_JOINS);
 		if (gauges)
 			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, 1);
 	}
@@ -366,6 +367,8 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 	gauges = share_gauges_get();
 	if (owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
+		if (!(steps & DISASSOC_IN_FAULT))
+			share_count(DT_SH_SHARED_UPDATES_ELSEWHERE);
 		if (gauges)
 			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, -1);
 	}
@@ -415,6 +418,7 @@ static __always_inline bool entry_reinserted(__u64 held, struct address_space *h
 	if (record->owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
 		share_count(DT_SH_SHARED_UPDATES);
+		share_count(DT_SH_SHARED_JOINS);
 	}
 	check_kernel_view(pfn, record->owners, &f, DT_EV_ASSOCIATE);
 	return true;
