@@ -24,5 +24,6 @@ const volatile __u8 keyed_rows = 1;
 const volatile __u8 lat_per_dev = 0;
 const volatile __u8 share_record_on = 0;
 const volatile __u32 share_stream_wakeup_bytes = 0;
+const volatile __u8 share_costs_on = 0;
 
 char LICENSE[] SEC("license") = "GPL";

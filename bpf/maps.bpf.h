@@ -9,6 +9,7 @@
 
 #include "daxtrace.h"
 #include "daxtrace_event.h"
+#include "daxtrace_share.h"
 
 #ifdef DT_DEFINE_MAPS
 #define DT_SHARED
@@ -42,6 +43,8 @@ extern const volatile __u8 lat_per_dev;
 /* share --record: census events go to the share_stream ring buffer (bpf/share_stream.bpf.h). */
 extern const volatile __u8 share_record_on;
 extern const volatile __u32 share_stream_wakeup_bytes;
+/* share: time the operations of struct dt_cost (bpf/cost.bpf.h); off, they cost nothing. */
+extern const volatile __u8 share_costs_on;
 
 /* tgids of the traced process tree (-p, or -- CMD and its descendants). */
 DT_SHARED struct {
@@ -205,6 +208,14 @@ DT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);
 } share_stream SEC(".maps");
+
+/* share's measured costs, one row per enum dt_cost_op (bpf/cost.bpf.h). */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DT_NR_COST_OPS);
+	__type(key, __u32);
+	__type(value, struct dt_cost);
+} share_costs SEC(".maps");
 
 /*
  * Preallocated, per CPU: 3.4 MB a CPU at DT_LAT_KEYS, and 25 ms to create here. One entry

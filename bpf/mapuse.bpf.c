@@ -17,6 +17,7 @@
 #include "filter.bpf.h"
 #include "page_share.bpf.h"
 #include "probe.bpf.h"
+#include "cost.bpf.h"
 #include "share_stream.bpf.h"
 
 /* The pmem pfn ranges (/proc/iomem "Persistent Memory"), set by the engine before load. */
@@ -184,3 +185,156 @@ DT_FUNC_TWINS(mf_dax_kill_procs, fs_reverse_use(ctx, mapping, DT_SITE_MF_DAX_KIL
 	      struct address_space *mapping)
 DT_FUNC_TWINS(dax_layout_busy_page_range, fs_reverse_use(ctx, mapping, DT_SITE_LAYOUT_BUSY),
 	      struct address_space *mapping)
+
+/*
+ * share's measured costs of the owner lookups (points share.cost.*; bpf/cost.bpf.h): each
+ * function's entry to return, per thread, apart from mapuse's counting programs above. Kept
+ * in an LRU per thread: on 6.12 dax_lock_folio on a shared page oopses and never returns
+ * (docs/findings.md), and what its entry kept is overwritten by the thread's next entry, or
+ * evicted, never left to fill a map.
+ */
+enum cost_frame { FRAME_LOCK, FRAME_MAPPING, FRAME_KILL_PROCS, FRAME_RMAP_WALK, NR_COST_FRAMES };
+
+struct cost_frames {
+	__u64 start_ns[NR_COST_FRAMES]; /* 0: not in that function, or not timed */
+	__u8 shared[NR_COST_FRAMES]; /* the page was held shared: the op's _shared twin */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct cost_frames);
+} cost_frames SEC(".maps");
+
+static __always_inline int cost_begin(enum cost_frame frame, bool shared)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct cost_frames *frames, zero = {};
+
+	if (!share_costs_on || !dt_current_traced())
+		return 0;
+	frames = bpf_map_lookup_elem(&cost_frames, &tid);
+	if (!frames) {
+		bpf_map_update_elem(&cost_frames, &tid, &zero, BPF_ANY);
+		frames = bpf_map_lookup_elem(&cost_frames, &tid);
+	}
+	if (!frames)
+		return 0;
+	frames->shared[frame] = shared;
+	frames->start_ns[frame] = dt_cost_clock(); /* last: our own work is not the kernel's */
+	return 0;
+}
+
+/* The function of frame returned at end_ns; op (or its _shared twin) when timed. */
+static __always_inline int cost_finish(enum cost_frame frame, enum dt_cost_op op, bool timed,
+				       __u64 end_ns)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct cost_frames *frames;
+	__u64 start_ns;
+
+	if (!share_costs_on)
+		return 0;
+	frames = bpf_map_lookup_elem(&cost_frames, &tid);
+	if (!frames || !frames->start_ns[frame])
+		return 0;
+	start_ns = frames->start_ns[frame];
+	frames->start_ns[frame] = 0;
+	if (timed)
+		dt_cost_add(op + frames->shared[frame], start_ns, end_ns);
+	return 0;
+}
+
+static __always_inline bool page_held_shared(struct page *page)
+{
+	struct dt_kernel_share view = {};
+
+	dt_kernel_page_share(page, &view);
+	return view.state == DT_KS_SHARED;
+}
+
+static __always_inline int generic_cost_begin(struct page *page)
+{
+	if (!share_costs_on || !pfn_is_pmem(dt_page_to_pfn(page)) || !page_is_fsdax(page))
+		return 0;
+	return cost_begin(FRAME_MAPPING, page_held_shared(page));
+}
+
+/*
+ * Entry and return of fn, fentry/fexit and kprobe/kretprobe, named cost_<fn>__<kind> (the
+ * point's program_prefix): begin at entry, end (given end_ns, read first) at return.
+ */
+#define DT_COST_TWINS(fn, begin, end, args...)    \
+	SEC("fentry/" #fn)                        \
+	int BPF_PROG(cost_##fn##__fentry, args)   \
+	{                                         \
+		return begin;                     \
+	}                                         \
+	SEC("fexit/" #fn)                         \
+	int BPF_PROG(cost_##fn##__fexit)          \
+	{                                         \
+		__u64 end_ns = dt_cost_clock();   \
+		return end;                       \
+	}                                         \
+	SEC("kprobe/" #fn)                        \
+	int BPF_KPROBE(cost_##fn##__kprobe, args) \
+	{                                         \
+		return begin;                     \
+	}                                         \
+	SEC("kretprobe/" #fn)                     \
+	int BPF_KRETPROBE(cost_##fn##__kretprobe) \
+	{                                         \
+		__u64 end_ns = dt_cost_clock();   \
+		return end;                       \
+	}
+
+DT_COST_TWINS(dax_lock_folio, cost_begin(FRAME_LOCK, page_held_shared((struct page *)folio)),
+	      cost_finish(FRAME_LOCK, DT_COST_DAX_LOCK, true, end_ns), struct folio *folio)
+DT_COST_TWINS(dax_lock_page, cost_begin(FRAME_LOCK, page_held_shared(page)),
+	      cost_finish(FRAME_LOCK, DT_COST_DAX_LOCK, true, end_ns), struct page *page)
+DT_COST_TWINS(folio_mapping, generic_cost_begin((struct page *)folio),
+	      cost_finish(FRAME_MAPPING, DT_COST_FOLIO_MAPPING, true, end_ns), struct folio *folio)
+DT_COST_TWINS(page_mapping, generic_cost_begin(page),
+	      cost_finish(FRAME_MAPPING, DT_COST_FOLIO_MAPPING, true, end_ns), struct page *page)
+DT_COST_TWINS(mf_dax_kill_procs, cost_begin(FRAME_KILL_PROCS, false),
+	      cost_finish(FRAME_KILL_PROCS, DT_COST_MF_DAX_KILL_PROCS, true, end_ns),
+	      struct address_space *mapping)
+
+/*
+ * fs/xfs/xfs_notify_failure.c xfs_dax_notify_failure(dax_dev, offset, len, mf_flags), XFS's
+ * ->notify_failure from v5.19 to 7.2: the rmap walk that finds each owner and calls
+ * mf_dax_kill_procs for it (6.12 moved the walk into xfs_dax_notify_ddev_failure, 7.x into
+ * xfs_dax_notify_dev_failure; both are called from it). Without rmapbt it returns
+ * -EOPNOTSUPP at once, no walk: not timed.
+ */
+#define DT_EOPNOTSUPP 95 /* include/uapi/asm-generic/errno.h */
+
+SEC("fentry/xfs_dax_notify_failure")
+int BPF_PROG(cost_xfs_dax_notify_failure__fentry)
+{
+	return cost_begin(FRAME_RMAP_WALK, false);
+}
+
+SEC("fexit/xfs_dax_notify_failure")
+int BPF_PROG(cost_xfs_dax_notify_failure__fexit, void *dax_dev, __u64 offset, __u64 len,
+	     int mf_flags, int ret)
+{
+	__u64 end_ns = dt_cost_clock();
+
+	return cost_finish(FRAME_RMAP_WALK, DT_COST_RMAP_WALK, ret != -DT_EOPNOTSUPP, end_ns);
+}
+
+SEC("kprobe/xfs_dax_notify_failure")
+int BPF_KPROBE(cost_xfs_dax_notify_failure__kprobe)
+{
+	return cost_begin(FRAME_RMAP_WALK, false);
+}
+
+SEC("kretprobe/xfs_dax_notify_failure")
+int BPF_KRETPROBE(cost_xfs_dax_notify_failure__kretprobe, int ret)
+{
+	__u64 end_ns = dt_cost_clock();
+
+	return cost_finish(FRAME_RMAP_WALK, DT_COST_RMAP_WALK, ret != -DT_EOPNOTSUPP, end_ns);
+}

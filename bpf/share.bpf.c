@@ -14,6 +14,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "account.bpf.h"
+#include "cost.bpf.h"
 #include "filter.bpf.h"
 #include "page_share.bpf.h"
 #include "probe.bpf.h"
@@ -76,6 +77,10 @@ struct share_task_ctx {
 	__u8 in_insert;
 	__u64 held_entry; /* 0: none */
 	struct address_space *held_mapping;
+	/* measured costs (share_costs_on): when each began, 0 if not timed */
+	__u64 insert_start_ns;
+	__u64 disassoc_start_ns;
+	__u32 disassoc_op; /* enum dt_cost_op, known at its entry from the census */
 };
 
 struct {
@@ -232,8 +237,9 @@ static __always_inline struct dt_pfn_owners *pfn_record(__u64 pfn, __u32 order,
 	return record;
 }
 
-static __always_inline void owner_joined(struct dt_pfn_owners *record, __u64 pfn,
-					 const struct share_file *f, __u64 index)
+/* The owners the unit has now. */
+static __always_inline __u32 owner_joined(struct dt_pfn_owners *record, __u64 pfn,
+					  const struct share_file *f, __u64 index)
 {
 	__u32 owners = __sync_fetch_and_add(&record->owners, 1) + 1;
 	struct dt_share_gauges *gauges = share_gauges_get();
@@ -265,6 +271,7 @@ static __always_inline void owner_joined(struct dt_pfn_owners *record, __u64 pfn
 		if (gauges)
 			gauge_add(&gauges->shared, &gauges->shared_peak, 1);
 	}
+	return owners;
 }
 
 /* The path of a file new to the census, for the output; a lookup only, once it is known. */
@@ -313,9 +320,12 @@ enum disassociation_step {
 	DISASSOC_IN_FAULT = 4, /* for the stream: inside dax_insert_entry */
 };
 
-/* dax_disassociate_entry: the file gives the entry's pfn up. */
-static __always_inline int on_entry_disassociated(__u64 entry, struct address_space *mapping,
-						  enum disassociation_step steps)
+/*
+ * dax_disassociate_entry: the file gives the entry's pfn up. The census's owners of the unit
+ * before, or 0 when the census does not have this owner (its cost is then not timed).
+ */
+static __always_inline __u32 on_entry_disassociated(__u64 entry, struct address_space *mapping,
+						    enum disassociation_step steps)
 {
 	struct dt_share_gauges *gauges;
 	struct dt_pfn_owners *record;
@@ -345,10 +355,11 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 		}
 		return 0;
 	}
+	owners = record->owners;
 	if (steps & DISASSOC_CHECK)
-		check_kernel_view(pfn, record->owners, &f, DT_EV_DISASSOCIATE);
+		check_kernel_view(pfn, owners, &f, DT_EV_DISASSOCIATE);
 	if (!(steps & DISASSOC_APPLY))
-		return 0;
+		return owners;
 	if (found >= 0 && found < DT_SHARE_SLOTS) {
 		index = record->slot[found].index;
 		record->slot[found].ino = 0;
@@ -379,7 +390,7 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 	}
 	if (owners == 1)
 		bpf_map_delete_elem(&pfn_owners, &pfn);
-	return 0;
+	return owners;
 }
 
 /*
@@ -455,9 +466,14 @@ static __always_inline struct share_task_ctx *insert_began(void)
 	return task;
 }
 
-/* After dax_insert_entry: the file owns the pfn of the entry it returned. */
-static __always_inline int on_entry_inserted(struct share_task_ctx *task, struct inode *inode,
-					     __u64 pgoff, __u64 old_entry, __u64 new_entry)
+/*
+ * After dax_insert_entry: the file owns the pfn of the entry it returned. What the insert did
+ * to the census, as the operation its duration is the cost of; DT_NR_COST_OPS: no owner
+ * changed (not timed).
+ */
+static __always_inline enum dt_cost_op on_entry_inserted(struct share_task_ctx *task,
+							 struct inode *inode, __u64 pgoff,
+							 __u64 old_entry, __u64 new_entry)
 {
 	struct share_file f;
 	struct dt_pfn_owners *record;
@@ -465,22 +481,24 @@ static __always_inline int on_entry_inserted(struct share_task_ctx *task, struct
 	__u64 pfn = dax_entry_pfn(new_entry);
 	__u64 index = order ? pgoff & ~DT_PMD_COLOUR : pgoff;
 
+	__u32 owners;
+
 	if (task) {
 		task->in_insert = 0;
 		if (held_disassociation_cancelled(task, inode, new_entry))
-			return 0;
+			return DT_COST_REINSERT;
 	}
 	if (!dax_entry_has_pfn(new_entry) || !inode)
-		return 0;
+		return DT_NR_COST_OPS;
 	share_file_of(inode, &f);
 	record = pfn_record(pfn, order, &f);
 	if (!record)
-		return 0;
+		return DT_NR_COST_OPS;
 	for (int s = 0; s < DT_SHARE_SLOTS; s++)
 		if (owner_is(&record->slot[s], &f) && record->slot[s].index == index)
-			return 0; /* still the same owner: a fault on an entry already in place */
+			return DT_NR_COST_OPS; /* the same owner: a fault on an entry in place */
 	remember_file_name(&f, inode);
-	owner_joined(record, pfn, &f, index);
+	owners = owner_joined(record, pfn, &f, index);
 	check_kernel_view(pfn, record->owners, &f, DT_EV_ASSOCIATE);
 
 	/* A fault that replaced a pfn others still own broke sharing (a COW write). */
@@ -507,6 +525,17 @@ static __always_inline int on_entry_inserted(struct share_task_ctx *task, struct
 				totals->break_age_slots[slot]++;
 		}
 	}
+	return owners >= 2 ? DT_COST_ASSOC_SHARED : DT_COST_ASSOC_PRIVATE;
+}
+
+/* dax_insert_entry returned at end_ns: its duration is the cost of what it did, if timed. */
+static __always_inline int insert_returned(struct share_task_ctx *task, enum dt_cost_op op,
+					   __u64 end_ns)
+{
+	if (!task)
+		return 0;
+	dt_cost_add(op, task->insert_start_ns, end_ns);
+	task->insert_start_ns = 0;
 	return 0;
 }
 
@@ -521,8 +550,11 @@ int BPF_PROG(dax_insert_entry__fentry, struct xa_state *xas, struct vm_fault *vm
 {
 	struct share_task_ctx *task = insert_began();
 
-	if (task && share_mapping_from_context)
+	if (!task)
+		return 0;
+	if (share_mapping_from_context)
 		task->mapping = BPF_CORE_READ(iter, inode, i_mapping);
+	task->insert_start_ns = dt_cost_clock(); /* last: our own work is not the kernel's */
 	return 0;
 }
 
@@ -530,8 +562,14 @@ SEC("fexit/dax_insert_entry")
 int BPF_PROG(dax_insert_entry__fexit, struct xa_state *xas, struct vm_fault *vmf,
 	     const struct iomap_iter *iter, void *entry, __u64 pfn, unsigned long flags, void *ret)
 {
-	return on_entry_inserted(task_ctx(), BPF_CORE_READ(iter, inode), BPF_CORE_READ(vmf, pgoff),
-				 (__u64)entry, (__u64)ret);
+	__u64 end_ns = dt_cost_clock(); /* first: the census's work is not the kernel's */
+	struct share_task_ctx *task = task_ctx();
+
+	return insert_returned(task,
+			       on_entry_inserted(task, BPF_CORE_READ(iter, inode),
+						 BPF_CORE_READ(vmf, pgoff), (__u64)entry,
+						 (__u64)ret),
+			       end_ns);
 }
 
 SEC("kprobe/dax_insert_entry")
@@ -550,12 +588,14 @@ int BPF_KPROBE(dax_insert_entry__kprobe, struct xa_state *xas, struct vm_fault *
 	task->mapping = BPF_CORE_READ(inode, i_mapping);
 	task->pgoff = BPF_CORE_READ(vmf, pgoff);
 	task->old_entry = (__u64)entry;
+	task->insert_start_ns = dt_cost_clock();
 	return 0;
 }
 
 SEC("kretprobe/dax_insert_entry")
 int BPF_KRETPROBE(dax_insert_entry__kretprobe, void *ret)
 {
+	__u64 end_ns = dt_cost_clock();
 	struct share_task_ctx *task = task_ctx();
 	struct inode *inode;
 
@@ -563,23 +603,63 @@ int BPF_KRETPROBE(dax_insert_entry__kretprobe, void *ret)
 		return 0;
 	inode = task->inode;
 	task->inode = NULL;
-	return on_entry_inserted(task, inode, task->pgoff, task->old_entry, (__u64)ret);
+	return insert_returned(
+		task, on_entry_inserted(task, inode, task->pgoff, task->old_entry, (__u64)ret),
+		end_ns);
 }
 
 /* dax_disassociate_entry(entry, mapping, trunc), v4.16 to v6.x; 7.x has only an .isra clone. */
+/*
+ * Which cost a disassociation is, from the census's owners before it (0: not timed) and
+ * whether it is a fault's: a shared unit's share-count update in a fault or elsewhere
+ * (FICLONE's layout break, truncate, punch), or a private unit's.
+ */
+static __always_inline enum dt_cost_op disassoc_cost(__u32 owners, bool in_fault)
+{
+	if (!owners)
+		return DT_NR_COST_OPS;
+	if (owners == 1)
+		return DT_COST_DISASSOC_PRIVATE;
+	return in_fault ? DT_COST_DISASSOC_SHARED_FAULT : DT_COST_DISASSOC_SHARED_ELSEWHERE;
+}
+
 /* A disassociation inside dax_insert_entry is held until the insert returns. */
 static __always_inline int on_disassociate(__u64 entry, struct address_space *mapping)
 {
 	struct share_task_ctx *task = task_ctx();
+	bool in_fault = task && task->in_insert;
+	__u32 owners;
 
-	if (task && task->in_insert && !task->held_entry && dax_entry_has_pfn(entry)) {
+	if (in_fault && !task->held_entry && dax_entry_has_pfn(entry)) {
 		task->held_entry = entry;
 		task->held_mapping = mapping;
-		return on_entry_disassociated(entry, mapping, DISASSOC_CHECK);
+		owners = on_entry_disassociated(entry, mapping, DISASSOC_CHECK);
+	} else {
+		owners = on_entry_disassociated(entry, mapping,
+						in_fault ? DISASSOC_BOTH | DISASSOC_IN_FAULT :
+							   DISASSOC_BOTH);
 	}
-	return on_entry_disassociated(entry, mapping,
-				      task && task->in_insert ? DISASSOC_BOTH | DISASSOC_IN_FAULT :
-								DISASSOC_BOTH);
+	if (task) {
+		task->disassoc_op = disassoc_cost(owners, in_fault);
+		task->disassoc_start_ns = dt_cost_clock(); /* last: the census's work is ours */
+	}
+	return 0;
+}
+
+/* share.cost.disassoc: dax_disassociate_entry returned (a program of its own point). */
+static __always_inline int disassoc_returned(void)
+{
+	__u64 end_ns = dt_cost_clock();
+	struct share_task_ctx *task;
+
+	if (!share_costs_on)
+		return 0;
+	task = task_ctx();
+	if (!task)
+		return 0;
+	dt_cost_add(task->disassoc_op, task->disassoc_start_ns, end_ns);
+	task->disassoc_start_ns = 0;
+	return 0;
 }
 
 SEC("fentry/dax_disassociate_entry")
@@ -594,6 +674,19 @@ int BPF_KPROBE(dax_disassociate_entry__kprobe, void *entry, struct address_space
 	if (share_mapping_from_context)
 		mapping = remembered_mapping();
 	return on_disassociate((__u64)entry, mapping);
+}
+
+/* 7.x: a kretprobe on the .isra clone, as its kprobe (the clone keeps its return). */
+SEC("fexit/dax_disassociate_entry")
+int BPF_PROG(cost_dax_disassociate_entry__fexit)
+{
+	return disassoc_returned();
+}
+
+SEC("kretprobe/dax_disassociate_entry")
+int BPF_KRETPROBE(cost_dax_disassociate_entry__kretprobe)
+{
+	return disassoc_returned();
 }
 
 /*

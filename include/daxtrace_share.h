@@ -96,4 +96,33 @@ struct dt_anomaly {
 	__u8 pad;
 };
 
+/*
+ * Measured costs (docs/designs.md "Measured costs"): the duration of each kernel operation a
+ * sharing design adds or removes, timed entry to return by share's programs. The order is the
+ * output's; names in user/engine/share_costs.c.
+ */
+enum dt_cost_op {
+	DT_COST_ASSOC_PRIVATE, /* dax_insert_entry: an owner joined, leaving 1 owner */
+	DT_COST_ASSOC_SHARED, /* dax_insert_entry: an owner joined, leaving 2 or more */
+	DT_COST_REINSERT, /* dax_insert_entry: leave and join again of one owner (v6.2+) */
+	DT_COST_DISASSOC_SHARED_FAULT, /* dax_disassociate_entry, 2+ owners, in dax_insert_entry */
+	DT_COST_DISASSOC_SHARED_ELSEWHERE, /* the same outside a fault: FICLONE, truncate, punch */
+	DT_COST_DISASSOC_PRIVATE, /* dax_disassociate_entry of a unit with 1 owner */
+	DT_COST_MF_DAX_KILL_PROCS, /* one owner the filesystem's rmap found */
+	DT_COST_RMAP_WALK, /* xfs_dax_notify_failure that walked the rmap (not -EOPNOTSUPP) */
+	DT_COST_DAX_LOCK, /* dax_lock_folio / dax_lock_page, on a page not held shared */
+	DT_COST_DAX_LOCK_SHARED, /* ... on a page the kernel held shared */
+	DT_COST_FOLIO_MAPPING, /* folio_mapping / page_mapping on an fsdax pmem page */
+	DT_COST_FOLIO_MAPPING_SHARED, /* ... held shared */
+	DT_NR_COST_OPS,
+};
+
+/* One operation's durations; per CPU, userspace sums. */
+struct dt_cost {
+	__u64 count;
+	__u64 sum_ns;
+	__u64 max_ns;
+	__u64 slots[DT_LAT_SLOTS]; /* dt_lat_slot(ns) */
+};
+
 #endif /* DAXTRACE_SHARE_H */

@@ -26,6 +26,7 @@ enum dt_share_record_type {
 	DT_REC_NO_CONTEXT, /* a disassociation whose file could not be told */
 	DT_REC_SNAPSHOT, /* an owner found mapped by --snapshot (user space, before CMD) */
 	DT_REC_OWNER_USE, /* a mapuse site looked an owner up; site in detail */
+	DT_REC_COST, /* a timed operation: enum dt_cost_op in detail, its duration_ns */
 	DT_NR_REC_TYPES,
 };
 
@@ -45,6 +46,7 @@ struct dt_share_record {
 	union {
 		__u64 index; /* the owner's page index (a PMD unit: its first page) */
 		__u64 age_ns; /* DT_REC_BREAK: since the unit last became shared */
+		__u64 duration_ns; /* DT_REC_COST: entry to return of the operation */
 	};
 	__u32 dev;
 	__u32 owners; /* census owners: after the change, or CHECK's compared count */

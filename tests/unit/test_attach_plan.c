@@ -28,6 +28,7 @@
 #define NR_REMAP_KIND_POINTS 2 /* then snoop's and cow's: remap.call, cow.cancel */
 #define NR_SHARE_POINTS 3 /* then share's: assoc, disassoc, context */
 #define NR_MAPUSE_POINTS 4 /* then mapuse's: lock, generic, fs_rmap, layout */
+#define NR_COST_POINTS 5 /* then share.cost.*: disassoc, lock, generic, kill_procs, rmap_walk */
 #define NR_DEVDAX_POINTS 1 /* then device DAX's (top, lat, snoop): fentry or kprobe only */
 #define NR_COMMAND_ONLY 1 /* task */
 
@@ -164,8 +165,8 @@ static void test_probe_points_table(void **state)
 	assert_string_equal(cancel->name, "cow.cancel");
 	assert_int_equal(cancel->users, USED_BY_COW);
 	/* no tracepoint reaches these: share's and mapuse's points are functions only */
-	for (int i = NR_TOP_POINTS + NR_REMAP_KIND_POINTS; i < nr_probe_points - NR_DEVDAX_POINTS;
-	     i++) {
+	for (int i = NR_TOP_POINTS + NR_REMAP_KIND_POINTS;
+	     i < nr_probe_points - NR_DEVDAX_POINTS - NR_COST_POINTS; i++) {
 		bool share_only = i < NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS;
 
 		assert_true(probe_points[i].routes[0].function);
@@ -174,6 +175,18 @@ static void test_probe_points_table(void **state)
 	}
 	assert_string_equal(probe_points[NR_TOP_POINTS + NR_REMAP_KIND_POINTS + 2].context_for,
 			    "share.disassoc");
+	/* share's costs: timings only, in programs of their own (cost_<target>__<kind>) */
+	for (int i = nr_probe_points - NR_DEVDAX_POINTS - NR_COST_POINTS;
+	     i < nr_probe_points - NR_DEVDAX_POINTS; i++) {
+		assert_memory_equal(probe_points[i].name, "share.cost.", 11);
+		assert_int_equal(probe_points[i].users, USED_BY_SHARE);
+		assert_false(probe_points[i].required);
+		assert_true(probe_points[i].timing_only && probe_points[i].quiet_when_none);
+		for (int r = 0; r < MAX_ROUTES && probe_points[i].routes[r].targets[0]; r++) {
+			assert_true(probe_points[i].routes[r].function);
+			assert_string_equal(probe_points[i].routes[r].program_prefix, "cost_");
+		}
+	}
 	for (int i = 0; i < NR_TOP_POINTS; i++) {
 		assert_string_equal(probe_points[i].name, names[i]);
 		assert_non_null(probe_points[i].feeds);
@@ -528,7 +541,9 @@ static void test_share_points(void **state)
 	(void)state;
 	f.kprobes = true;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_SHARE), 0);
-	assert_int_equal(plan.nr_choices, 3); /* assoc, disassoc, mapuse.fs_rmap for the model */
+	/* assoc, disassoc; mapuse's lock, generic, fs_rmap for the model; the 5 cost timings */
+	assert_int_equal(plan.nr_choices, 10);
+	assert_false(choice_named(&plan, "share.cost.lock")->point->required);
 	assert_false(choice_named(&plan, "mapuse.fs_rmap")->point->required);
 	assoc = choice_named(&plan, "share.assoc");
 	assert_int_equal(assoc->kind, KIND_KPROBE);

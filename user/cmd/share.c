@@ -187,7 +187,8 @@ static int read_owner_lookups(struct session *s, struct share_rmap *rmap,
 static int share_report(struct session *s, void *arg)
 {
 	struct share_opts *opts = arg;
-	struct share_report report;
+	struct share_report report = {};
+	struct share_costs costs;
 	struct share_uses uses;
 	struct share_rmap rmap;
 	struct census census;
@@ -202,6 +203,11 @@ static int share_report(struct session *s, void *arg)
 		census_free(&census);
 		return -1;
 	}
+	if (session_read_costs(s, &costs)) {
+		census_free(&census);
+		return -1;
+	}
+	report.costs = &costs;
 	report.census = &census;
 	report.elapsed_s = session_elapsed(s);
 	share_losses_compute(&report.losses, &census, session_missed_runs(s));
@@ -223,6 +229,7 @@ int cmd_share(int argc, char **argv)
 		.ksyms = true,
 		.mapuse_tables = true, /* the model counts the owner lookups of mapuse's sites */
 		.pmem_ranges = true, /* ... among them folio_mapping's on pmem pages */
+		.share_costs = true, /* the operations' durations (share_costs.h) */
 		.after_attach = share_after_attach,
 		.arg = &opts,
 	};

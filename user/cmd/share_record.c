@@ -8,6 +8,7 @@
 #include "engine/file_paths.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
+#include "engine/share_costs.h"
 #include "engine/share_stream.h"
 
 #define SHARE_RECORD_DEFAULT_KB 8192 /* 170,000 records between two reads */
@@ -55,6 +56,7 @@ int share_record_begin(struct share_record *r, struct session *s, bool since_sna
 		info.flags |= SHARE_STREAM_USES_MEASURED;
 	if (since_snapshot)
 		info.flags |= SHARE_STREAM_SINCE_SNAPSHOT;
+	info.costs_measured = share_costs_measured_by(&s->plan);
 	err = share_stream_create(&r->writer, r->path, &info);
 	if (err)
 		return runtime_error("--record %s: %s", r->path, strerror(-err));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "cmd/share_render.h"
 #include "cmd/reflink_note.h"
+#include "cmd/share_costs_render.h"
 #include "engine/file_paths.h"
 #include "output/format.h"
 #include "output/hist.h"
@@ -241,6 +242,8 @@ void share_render_json(FILE *out, const struct share_report *report, const struc
 	json_files_and_pairs(w, c, view);
 	if (view->model)
 		share_model_json(w, &report->model);
+	if (report->costs)
+		share_costs_json(w, report->costs);
 	json_object_end(w);
 	json_writer_free(w);
 }
@@ -328,5 +331,7 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 		reflink_note_text(out, view->no_reflink);
 	if (view->model)
 		text_model(out, &report->model);
+	if (report->costs)
+		share_costs_text(out, report->costs);
 	fputc('\n', out);
 }

@@ -8,6 +8,7 @@
 
 #include "engine/attach_plan.h"
 #include "engine/census.h"
+#include "engine/share_costs.h"
 #include "engine/share_model.h"
 
 struct empty_note;
@@ -31,6 +32,7 @@ struct share_report {
 	const struct census *census;
 	struct share_losses losses;
 	struct share_model model; /* view->model */
+	const struct share_costs *costs; /* measured costs; NULL: none (a record's view) */
 	double elapsed_s;
 };
 

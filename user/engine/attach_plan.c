@@ -352,8 +352,9 @@ static int for_each_choice_program(const struct plan_choice *choice, struct bpf_
 			char name[128];
 			int err;
 
-			snprintf(name, sizeof(name), "%s__%s", choice->route->targets[t],
-				 kind_suffixes[choice->kind][s]);
+			snprintf(name, sizeof(name), "%s%s__%s",
+				 choice->route->program_prefix ? choice->route->program_prefix : "",
+				 choice->route->targets[t], kind_suffixes[choice->kind][s]);
 			prog = bpf_object__find_program_by_name(obj, name);
 			if (!prog)
 				continue;
@@ -485,6 +486,8 @@ static unsigned long long kprobe_link_missed(const struct bpf_link *link)
 
 static bool run_only_times(const struct plan_choice *choice, int target, bool retprobe)
 {
+	if (choice->point->timing_only)
+		return true;
 	if (!(choice->route->timing_targets & 1u << target))
 		return false;
 	return choice->kind != KIND_KPROBE && !(choice->kind == KIND_FENTRY && retprobe);

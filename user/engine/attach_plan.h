@@ -60,6 +60,12 @@ struct probe_route {
 	 * still cannot reach fails at attach, and the optional point then goes without it.
 	 */
 	bool btf_suffices;
+	/*
+	 * Prepended to the programs' names ("<prefix><target>__<suffix>"), or NULL: a second
+	 * point on a function another point probes (share's cost timings), whose programs the
+	 * other point must not find as its own.
+	 */
+	const char *program_prefix;
 };
 
 /* BPF features a point's programs cannot do without (struct kernel_features). */
@@ -99,6 +105,11 @@ struct probe_point {
 	 * whose arguments cannot be trusted: this point then supplies them from the callers.
 	 */
 	const char *context_for;
+	/*
+	 * Its programs only time (share's costs): a run the kernel skips costs a duration
+	 * sample (lat_samples_lost), no count.
+	 */
+	bool timing_only;
 	struct probe_route routes[MAX_ROUTES]; /* in order of preference */
 };
 

@@ -75,6 +75,7 @@ struct session_setup {
 	__u32 census_pfns; /* the share census's capacity (0: no census) */
 	bool mapuse_tables; /* mapuse's use table and stack map at their full size */
 	bool pmem_ranges; /* tell BPF the pmem pfns (/proc/iomem): mapuse's generic readers */
+	bool share_costs; /* time share's operations (share_costs.h): share only */
 	bool none_required; /* a service: serve with whatever attaches (attach_plan.h) */
 	/* What the command still counts with no DAX at all (empty_note.h), said at start. */
 	const char *without_dax;
@@ -154,6 +155,10 @@ int session_read_lat(struct session *s, struct lat_report *report);
 
 /* The share census (setup.census_pfns). */
 int session_read_census(struct session *s, struct census *census);
+
+/* share's measured costs, and which the plan measures (setup.share_costs). */
+struct share_costs;
+int session_read_costs(struct session *s, struct share_costs *costs);
 
 /* mapuse's uses by site, stacks symbolised (setup.mapuse_tables). */
 int session_read_mapuse(struct session *s, struct mapuse_report *report);

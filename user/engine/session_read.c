@@ -14,6 +14,7 @@
 #include "engine/lat_report.h"
 #include "engine/map_read.h"
 #include "engine/mapuse_report.h"
+#include "engine/share_costs.h"
 #include "engine/report_error.h"
 #include "engine/session.h"
 #include "engine/snapshot.h"
@@ -89,6 +90,16 @@ int session_read_census(struct session *s, struct census *census)
 
 	if (err)
 		return runtime_error("reading the census failed: %s", strerror(-err));
+	return 0;
+}
+
+int session_read_costs(struct session *s, struct share_costs *costs)
+{
+	int err = share_costs_read(costs, bpf_map__fd(s->skel->maps.share_costs));
+
+	if (err)
+		return runtime_error("reading the measured costs failed: %s", strerror(-err));
+	share_costs_set_measured(costs, share_costs_measured_by(&s->plan));
 	return 0;
 }
 

@@ -170,6 +170,7 @@ int session_apply_setup(struct session *s)
 	const struct plan_choice *disassoc = attach_plan_find(&s->plan, "share.disassoc");
 
 	s->skel->rodata->break_detail = setup->break_detail;
+	s->skel->rodata->share_costs_on = setup->share_costs;
 	/* A clone of dax_disassociate_entry lost its mapping: the callers' probes supply it. */
 	s->skel->rodata->share_mapping_from_context = disassoc && disassoc->clone;
 	if (setup->census_pfns && size_map(s->skel->maps.pfn_owners, setup->census_pfns, "census"))

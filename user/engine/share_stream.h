@@ -28,7 +28,7 @@
 #define SHARE_STREAM_MAGIC "DAXSHSTR"
 #define SHARE_STREAM_END_MAGIC "DAXSHEND"
 #define SHARE_STREAM_MAJOR 1
-#define SHARE_STREAM_MINOR 0
+#define SHARE_STREAM_MINOR 1 /* 1: DT_REC_COST records and costs_measured */
 #define SHARE_STREAM_MAX_NAME 4096 /* PATH_MAX */
 
 /* header flags */
@@ -43,7 +43,7 @@ struct share_stream_header {
 	__u16 header_bytes; /* >= sizeof(struct share_stream_header) */
 	__u16 record_bytes; /* >= sizeof(struct dt_share_record) */
 	__u32 flags; /* SHARE_STREAM_* */
-	__u32 pad;
+	__u32 costs_measured; /* 1 << enum dt_cost_op: the operations timed (minor 1; 0 before) */
 	__u64 start_ns; /* CLOCK_MONOTONIC at attach: records' time_ns count from the same clock */
 	__u64 start_unix_s; /* the same moment, wall clock */
 	char release[72]; /* uname -r of the traced kernel, NUL-terminated */
@@ -115,6 +115,7 @@ struct share_stream_writer;
 /* The header's fields that are not the format's own. */
 struct share_stream_info {
 	__u32 flags;
+	__u32 costs_measured;
 	__u64 start_ns;
 	__u64 start_unix_s;
 	const char *release;

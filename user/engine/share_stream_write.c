@@ -91,6 +91,7 @@ int share_stream_create(struct share_stream_writer **wp, const char *path,
 		.header_bytes = sizeof(h),
 		.record_bytes = sizeof(struct dt_share_record),
 		.flags = info->flags,
+		.costs_measured = info->costs_measured,
 		.start_ns = info->start_ns,
 		.start_unix_s = info->start_unix_s,
 	};

@@ -204,6 +204,93 @@ test_share_snapshot() {
 	rm -f "$held"
 }
 
+# The operations' counts of a share run, {"op": count, ...}, measured ones only.
+cost_counts='.costs | with_entries(select(.value.measured)) | map_values(.count)'
+# Every op timed at least once took time: durations > 0, total >= count (1 ns at least each).
+cost_sane='[.costs[] | select(.measured and .count > 0) | .max_ns > 0 and .p50_ns > 0 and .total_ns >= .count] | all'
+
+# costs_want AP AS RI DF DE DP KP RW DL DLS FM FMS: the JSON of cost_counts, in the op order.
+costs_want() {
+	printf '{"assoc_private":%d,"assoc_shared":%d,"reinsert":%d,"disassoc_shared_fault":%d,"disassoc_shared_elsewhere":%d,"disassoc_private":%d,"mf_dax_kill_procs":%d,"rmap_walk":%d,"dax_lock":%d,"dax_lock_shared":%d,"folio_mapping":%d,"folio_mapping_shared":%d}' "$@"
+}
+
+# Measured costs (docs/designs.md "Measured costs"): the clone workload of test_share_clone,
+# the breaks of test_share_breaks, then B truncated. Each timed operation is one the census
+# saw, so its count is exact; what each kernel does per fault is fs/dax.c dax_insert_entry's:
+# - A's N writes: N joins of 1 owner (assoc_private).
+# - FICLONE: 7.2 drops A's N entries (dax_break_layout): N disassoc_private outside a fault.
+#   6.1 and 6.12 keep them.
+# - A read: 6.12 reinserts each entry of a shared extent (disassociate + associate, 1 owner:
+#   N reinsert, N disassoc_private); 7.2 has no entry left, so N assoc_private; 6.1 nothing.
+# - B read: N joins of a second owner (assoc_shared), every kernel (the disassociation of B's
+#   empty entry has no pfn: not timed).
+# - A read again: 6.12 and 7.2 reinsert each (2 owners: N reinsert, N disassoc_shared_fault).
+# - B's every K-th page written (b = N/K): a COW fault each, leaving a unit of 2 owners (b
+#   disassoc_shared_fault) for a new pfn of its own (b assoc_private).
+# - B truncated: its N - b units still shared (disassoc_shared_elsewhere) and b of its own
+#   (disassoc_private), outside any fault.
+# ->mapping readers: 7.2 zaps each dirty DAX folio at exit through folio_mark_dirty ->
+# folio_mapping (mapuse-suite.sh test_exit_zap): A's N writes and B's b. 6.1 and 6.12 none.
+test_share_costs() {
+	a=$DAX_MNT/share-cost-a-$family b=$DAX_MNT/share-cost-b-$family
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	out=$(share_json sh -c "'$WORKLOAD' mwrite '$a' $N && '$WORKLOAD' clone '$a' '$b' &&
+		'$WORKLOAD' mread '$a' $N && '$WORKLOAD' mread '$b' $N &&
+		'$WORKLOAD' mread '$a' $N &&
+		'$WORKLOAD' mwrite '$b' $((N / K)) --stride $((K * 4096)) && truncate -s 0 '$b'" |
+		tail -n 1)
+	brk=$((N / K))
+	if v61_kernel; then
+		want=$(costs_want $((N + brk)) $N 0 $brk $((N - brk)) $brk 0 0 0 0 0 0)
+	elif kernel_at_least 7 0; then
+		want=$(costs_want $((2 * N + brk)) $N $N $((N + brk)) $((N - brk)) $((N + brk)) 0 0 0 0 $((N + brk)) 0)
+	else
+		want=$(costs_want $((N + brk)) $N $((2 * N)) $((N + brk)) $((N - brk)) $((N + brk)) 0 0 0 0 0 0)
+	fi
+	check "$family/share-costs" "$out" "$cost_counts" "$want"
+	check "$family/share-costs-durations" "$out" "$cost_sane" true
+	# the census's own counts, split by cost: every association and disassociation timed once
+	check "$family/share-costs-census" "$out" \
+		'[.costs | (.assoc_private.count + .assoc_shared.count + .reinsert.count), (.disassoc_shared_fault.count + .disassoc_shared_elsewhere.count + .disassoc_private.count)]' \
+		"$(echo "$out" | jq -c '[.associations, .disassociations]')"
+	expect_replay "$family/share-costs" "$out"
+	[ "$family" = auto ] && test_share_costs_poison
+}
+
+# Memory failure (auto only; the file system is re-made, then guest.sh's given back). With
+# rmapbt, XFS's xfs_dax_notify_failure walks the rmap and calls mf_dax_kill_procs once per
+# owner: a page of one file, then a page two reflinked files share: 2 walks, 3 owners.
+# Without rmapbt it returns -EOPNOTSUPP (not a walk: not timed) and memory failure locks the
+# page through ->mapping: dax_lock_page (6.1) or dax_lock_folio, once, on a page never shared
+# (a page that was shared oopses 6.12: docs/findings.md).
+test_share_costs_poison() {
+	h=$DAX_MNT/share-cost-h f=$DAX_MNT/share-cost-f g=$DAX_MNT/share-cost-g
+	if remake_dax_fs xfs -m rmapbt=1; then
+		"$WORKLOAD" create "$h" 4m > /dev/null
+		"$WORKLOAD" create "$f" 4m > /dev/null
+		"$WORKLOAD" clone "$f" "$g" > /dev/null
+		out=$("$DAXTRACE" share --json -- sh -c "'$WORKLOAD' poison '$h';
+			'$WORKLOAD' poison-shared '$f' '$g'" 2> /dev/null | tail -n 1)
+		check auto/share-costs-rmapbt "$out" \
+			"$cost_counts | {mf_dax_kill_procs, rmap_walk, dax_lock, dax_lock_shared}" \
+			'{"mf_dax_kill_procs":3,"rmap_walk":2,"dax_lock":0,"dax_lock_shared":0}'
+		check auto/share-costs-rmapbt-durations "$out" "$cost_sane" true
+	else
+		fail auto/share-costs-rmapbt "cannot make XFS with rmapbt on $DAX_DEV"
+	fi
+	if remake_dax_fs xfs -m rmapbt=0; then
+		"$WORKLOAD" create "$h" 4m > /dev/null
+		out=$("$DAXTRACE" share --json -- "$WORKLOAD" poison "$h" 2> /dev/null | tail -n 1)
+		check auto/share-costs-page-owner "$out" \
+			"$cost_counts | {mf_dax_kill_procs, rmap_walk, dax_lock, dax_lock_shared}" \
+			'{"mf_dax_kill_procs":0,"rmap_walk":0,"dax_lock":1,"dax_lock_shared":0}'
+		check auto/share-costs-page-owner-durations "$out" "$cost_sane" true
+	else
+		fail auto/share-costs-page-owner "cannot make XFS without rmapbt on $DAX_DEV"
+	fi
+	remake_dax_fs xfs || fail auto/share-costs-mkfs "cannot make guest.sh's XFS again"
+}
+
 # A forced family that cannot reach a required point is an error with the reason, not zeros.
 share_unavailable() {
 	out=$("$DAXTRACE" share --json --attach="$family" -- true 2>&1)
@@ -233,6 +320,7 @@ for family in "$@"; do
 	test_share_clonerange
 	test_share_pmd
 	test_share_snapshot
+	test_share_costs
 	[ "$family" = auto ] && test_share_evictions
 done
 exit 0
