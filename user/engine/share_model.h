@@ -27,11 +27,18 @@ struct share_rmap {
 	__u64 lookups;
 };
 
+/*
+ * Per unit: a PMD entry counts once, as the design would keep one object for the whole folio.
+ * The *_per_page terms charge the same design per 4 KiB page (512 for a PMD unit): what it
+ * pays if its objects cannot stand for a folio ("Shared PMD entries" in docs/designs.md).
+ */
 struct share_model {
 	struct { /* today's kernel: a share count per page */
 		__u64 shared_pfns;
 		__s64 shared_pfns_peak;
 		__u64 share_count_updates;
+		/* struct pages those updates wrote: 512 per PMD update up to v6.14, 1 from v6.15 */
+		__u64 share_count_update_pages;
 	} kernel;
 	struct { /* a proxy object per extra owner */
 		__u64 objects;
@@ -39,15 +46,19 @@ struct share_model {
 		__u64 index_overrides;
 		__u64 bytes_per_object;
 		__u64 bytes;
+		__u64 objects_per_page; /* a proxy per extra owner of each page */
+		__u64 bytes_per_page_proxies;
 	} proxy;
 	struct { /* pfn entries in each owner's page cache */
-		__u64 entries;
+		__u64 entries; /* one multi-order xarray entry per owner of a unit */
+		__u64 entries_per_page;
 		struct share_rmap rmap;
 	} pfn_entries;
 	struct { /* write-protect the shared pages, a callback when sharing breaks */
 		__u64 objects;
 		__s64 objects_peak;
 		__u64 break_callbacks;
+		__u64 objects_per_page; /* a protection record per shared page */
 	} write_protect;
 };
 
@@ -55,5 +66,8 @@ void share_losses_compute(struct share_losses *l, const struct census *c, __u64 
 
 void share_model_compute(struct share_model *m, const struct census *c, __u64 proxy_bytes,
 			 const struct share_rmap *rmap);
+
+/* True when some unit is a PMD entry: the per-page terms then differ from the per-unit ones. */
+bool share_model_has_pmd(const struct share_model *m);
 
 #endif /* DAXTRACE_SHARE_MODEL_H */
