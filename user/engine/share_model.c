@@ -54,12 +54,16 @@ void share_model_compute(struct share_model *m, const struct census *c, __u64 pr
 	m->proxy.allocations = n[DT_SH_SHARED_JOINS];
 	m->proxy.frees = n[DT_SH_SHARED_UPDATES] - n[DT_SH_SHARED_JOINS];
 	m->pfn_entries.shared_unmaps = n[DT_SH_SHARED_UPDATES_ELSEWHERE];
+	m->kernel.share_count_update_pages = n[DT_SH_SHARED_UPDATE_PAGES];
 	m->proxy.objects = c->extra_owners;
 	m->proxy.objects_peak = c->gauges.extra_owners_peak;
 	m->proxy.index_overrides = c->index_overrides;
 	m->proxy.bytes_per_object = proxy_bytes;
 	m->proxy.bytes = c->extra_owners * proxy_bytes;
+	m->proxy.objects_per_page = c->extra_owner_pages;
+	m->proxy.bytes_per_page_proxies = c->extra_owner_pages * proxy_bytes;
 	m->pfn_entries.entries = c->owner_entries;
+	m->pfn_entries.entries_per_page = c->owner_entry_pages;
 	m->pfn_entries.rmap = *rmap;
 	m->write_protect.objects = c->shared_pfns;
 	m->write_protect.objects_peak = c->gauges.shared_peak;
@@ -67,5 +71,12 @@ void share_model_compute(struct share_model *m, const struct census *c, __u64 pr
 	if (uses && uses->measured)
 		add_uses(m, uses);
 	m->pfn_entries.reverse_lookups = m->pfn_entries.rmap.lookups +
-					 m->pfn_entries.owner_lookups + m->pfn_entries.shared_unmaps;
+					 m->pfn_entries.owner_lookups +
+					 m->pfn_entries.shared_unmaps;
+	m->write_protect.objects_per_page = c->shared_pages;
+}
+
+bool share_model_has_pmd(const struct share_model *m)
+{
+	return m->pfn_entries.entries_per_page != m->pfn_entries.entries;
 }

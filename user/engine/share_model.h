@@ -40,6 +40,11 @@ struct share_uses {
 	__u64 shared[DT_NR_MAPUSE_SITES]; /* ... on a page the kernel held shared */
 };
 
+/*
+ * Per unit: a PMD entry counts once, as the design would keep one object for the whole folio.
+ * The *_per_page terms charge the same design per 4 KiB page (512 for a PMD unit): what it
+ * pays if its objects cannot stand for a folio ("Shared PMD entries" in docs/designs.md).
+ */
 struct share_model {
 	struct { /* today's kernel: a share count per page */
 		__u64 shared_pfns;
@@ -47,6 +52,8 @@ struct share_model {
 		__u64 share_count_updates;
 		__u64 share_count_updates_in_faults; /* inside dax_insert_entry */
 		__u64 share_count_updates_elsewhere; /* FICLONE layout breaks, truncate, punch */
+		/* struct pages those updates wrote: 512 per PMD update up to v6.14, 1 from v6.15 */
+		__u64 share_count_update_pages;
 	} kernel;
 	struct { /* a proxy object per extra owner */
 		__u64 objects;
@@ -57,9 +64,12 @@ struct share_model {
 		__u64 allocations; /* an owner joined a shared unit: a proxy is made */
 		__u64 frees; /* an owner left a shared unit: its proxy goes */
 		__u64 lookups; /* ->mapping readers on shared pages: pfn -> proxy (uses.measured) */
+		__u64 objects_per_page; /* a proxy per extra owner of each page */
+		__u64 bytes_per_page_proxies;
 	} proxy;
 	struct { /* pfn entries in each owner's page cache */
-		__u64 entries;
+		__u64 entries; /* one multi-order xarray entry per owner of a unit */
+		__u64 entries_per_page;
 		struct share_rmap rmap;
 		/* ->mapping readers on any DAX page: none names its owner (uses.measured) */
 		__u64 owner_lookups;
@@ -74,6 +84,7 @@ struct share_model {
 		/* page_owner sites that met a shared page: each must learn write protection */
 		__u64 sites_to_convert;
 		__u64 uses_on_shared; /* their uses on shared pages */
+		__u64 objects_per_page; /* a protection record per shared page */
 	} write_protect;
 	struct share_uses uses; /* what the terms above marked "uses.measured" come from */
 };
@@ -87,5 +98,8 @@ void share_model_compute(struct share_model *m, const struct census *c, __u64 pr
 /* The uses of a mapuse report (engine/mapuse_report.h), for share_model_compute. */
 struct mapuse_report;
 void share_uses_from_report(struct share_uses *u, const struct mapuse_report *r, bool measured);
+
+/* True when some unit is a PMD entry: the per-page terms then differ from the per-unit ones. */
+bool share_model_has_pmd(const struct share_model *m);
 
 #endif /* DAXTRACE_SHARE_MODEL_H */
