@@ -35,7 +35,7 @@ enum dt_share_record_type {
 #define DT_RECF_SHARED 0x01 /* the kernel held the page shared */
 #define DT_RECF_DROPPED 0x02 /* mapuse's use table was full: counted as dropped */
 /* flags of DT_REC_CHECK: the event (enum dt_share_event) in bits 0-3, the layout in 4-7 */
-#define DT_RECF_CHECK_EVENT(flags) ((flags) & 0x0f)
+#define DT_RECF_CHECK_EVENT(flags) ((flags)&0x0f)
 #define DT_RECF_CHECK_LAYOUT(flags) ((flags) >> 4)
 
 struct dt_share_record {
