@@ -14,6 +14,7 @@
 #include "engine/options.h"
 #include "engine/report_error.h"
 #include "engine/share_replay.h"
+#include "output/text_escape.h"
 #include "version.h"
 
 enum { OPT_PROXY_BYTES = OPT_COMMAND_FIRST };
@@ -135,9 +136,10 @@ static double elapsed_s(const struct share_stream *s, const struct share_replay 
 static void stream_text(const struct model_opts *opts, const struct share_stream *s,
 			const struct share_replay *r)
 {
-	printf("stream %s  format %u.%u  records %zu  names %zu  lost records %llu  "
-	       "mismatches %llu",
-	       opts->path, s->header->major, s->header->minor, s->nr_records, s->nr_names,
+	printf("stream ");
+	text_print(stdout, opts->path, 0, 0); /* a file name may hold any byte but '/' */
+	printf("  format %u.%u  records %zu  names %zu  lost records %llu  mismatches %llu",
+	       s->header->major, s->header->minor, s->nr_records, s->nr_names,
 	       (unsigned long long)r->lost_records, (unsigned long long)r->mismatches);
 	if (r->mismatches)
 		printf(" (first: record %llu)", (unsigned long long)r->first_mismatch);
