@@ -126,6 +126,25 @@ static __always_inline void share_count(enum dt_share_counter counter)
 		totals->count[counter]++;
 }
 
+/*
+ * DT_SH_SHARED_UPDATE_PAGES: the struct pages one share-count update of the unit writes. Up to
+ * v6.14 dax_associate_entry() and dax_disassociate_entry() loop over every pfn of the entry
+ * (for_each_mapped_pfn): 512 pages for a PMD entry. v6.0-v6.1 does so on every association,
+ * COW marker or not (its read faults of a shared extent write ->mapping and ->index of all 512
+ * pages instead), so its shared updates cost 512 as well. From "fs/dax: remove
+ * PAGE_MAPPING_DAX_SHARED mapping flag" (v6.15) a PMD entry is one folio with one
+ * folio->share: 1.
+ */
+static __always_inline void share_count_update_pages(const struct dt_pfn_owners *record)
+{
+	struct dt_share_totals *totals = share_totals_get();
+	bool per_page = !bpf_core_field_exists(struct folio, share);
+	__u64 pages = per_page && record->order ? DT_PMD_PAGES : 1;
+
+	if (totals)
+		totals->count[DT_SH_SHARED_UPDATE_PAGES] += pages;
+}
+
 /* level += delta, and the peak follows; a lost race with a higher peak just stops. */
 static __always_inline void gauge_add(__s64 *level, __s64 *peak, __s64 delta)
 {
@@ -255,6 +274,8 @@ static __always_inline void owner_joined(struct dt_pfn_owners *record, __u64 pfn
 								 .flags = DT_RECF_IN_FAULT });
 	if (owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
+		share_count(DT_SH_SHARED_JOINS);
+		share_count_update_pages(record);
 		if (gauges)
 			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, 1);
 	}
@@ -366,6 +387,9 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 	gauges = share_gauges_get();
 	if (owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
+		if (!(steps & DISASSOC_IN_FAULT))
+			share_count(DT_SH_SHARED_UPDATES_ELSEWHERE);
+		share_count_update_pages(record);
 		if (gauges)
 			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, -1);
 	}
@@ -415,6 +439,9 @@ static __always_inline bool entry_reinserted(__u64 held, struct address_space *h
 	if (record->owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
 		share_count(DT_SH_SHARED_UPDATES);
+		share_count(DT_SH_SHARED_JOINS);
+		share_count_update_pages(record);
+		share_count_update_pages(record);
 	}
 	check_kernel_view(pfn, record->owners, &f, DT_EV_ASSOCIATE);
 	return true;

@@ -155,20 +155,32 @@ static int share_after_attach(struct session *s, void *arg)
 	return 0;
 }
 
-/* The filesystem's owner lookups (mapuse.fs_rmap), when that point is attached. */
-static int read_rmap_lookups(struct session *s, struct share_rmap *rmap)
+static bool point_attached(const struct session *s, const char *name)
 {
-	const struct plan_choice *fs_rmap = attach_plan_find(&s->plan, "mapuse.fs_rmap");
-	struct mapuse_report uses;
+	const struct plan_choice *c = attach_plan_find(&s->plan, name);
 
-	rmap->measured = fs_rmap && fs_rmap->kind != KIND_NONE;
+	return c && c->kind != KIND_NONE;
+}
+
+/*
+ * The owner lookups of mapuse's sites: the filesystem's (mapuse.fs_rmap) and the ->mapping
+ * readers' (mapuse.lock, mapuse.generic), each measured only when its points are attached.
+ */
+static int read_owner_lookups(struct session *s, struct share_rmap *rmap,
+			      struct share_uses *uses)
+{
+	struct mapuse_report report;
+
+	rmap->measured = point_attached(s, "mapuse.fs_rmap");
 	rmap->lookups = 0;
-	if (!rmap->measured)
-		return 0;
-	if (session_read_mapuse(s, &uses))
+	if (session_read_mapuse(s, &report))
 		return -1;
-	rmap->lookups = uses.sites[DT_SITE_MF_DAX_KILL_PROCS].count;
-	mapuse_report_free(&uses);
+	if (rmap->measured)
+		rmap->lookups = report.sites[DT_SITE_MF_DAX_KILL_PROCS].count;
+	share_uses_from_report(uses, &report,
+			       point_attached(s, "mapuse.lock") &&
+				       point_attached(s, "mapuse.generic"));
+	mapuse_report_free(&report);
 	return 0;
 }
 
@@ -176,6 +188,7 @@ static int share_report(struct session *s, void *arg)
 {
 	struct share_opts *opts = arg;
 	struct share_report report;
+	struct share_uses uses;
 	struct share_rmap rmap;
 	struct census census;
 	/* the records of the events the maps hold: none is left for after the final report */
@@ -185,14 +198,14 @@ static int share_report(struct session *s, void *arg)
 		return runtime_error("--record %s: %s", opts->record.path, strerror(-err));
 	if (session_read_census(s, &census))
 		return -1;
-	if (read_rmap_lookups(s, &rmap)) {
+	if (read_owner_lookups(s, &rmap, &uses)) {
 		census_free(&census);
 		return -1;
 	}
 	report.census = &census;
 	report.elapsed_s = session_elapsed(s);
 	share_losses_compute(&report.losses, &census, session_missed_runs(s));
-	share_model_compute(&report.model, &census, opts->proxy_bytes, &rmap);
+	share_model_compute(&report.model, &census, opts->proxy_bytes, &rmap, &uses);
 	if (opts->common.json)
 		share_render_json(stdout, &report, &opts->view);
 	else
@@ -208,7 +221,8 @@ int cmd_share(int argc, char **argv)
 		.users = USED_BY_SHARE,
 		.without_dax = "share has no DAX page to count",
 		.ksyms = true,
-		.mapuse_tables = true, /* the model counts the filesystem's owner lookups */
+		.mapuse_tables = true, /* the model counts the owner lookups of mapuse's sites */
+		.pmem_ranges = true, /* ... among them folio_mapping's on pmem pages */
 		.after_attach = share_after_attach,
 		.arg = &opts,
 	};

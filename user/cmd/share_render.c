@@ -162,43 +162,12 @@ static void json_files_and_pairs(struct json_writer *w, const struct census *c,
 	json_array_end(w);
 }
 
-void share_model_json(struct json_writer *w, const struct share_model *m)
+/* The census per 4 KiB page, and its PMD units (docs/designs.md, "Shared PMD entries"). */
+static void json_census_pages(struct json_writer *w, const struct census *c)
 {
-	json_key(w, "model");
-	json_object_begin(w);
-	json_key(w, "kernel");
-	json_object_begin(w);
-	json_kv_uint(w, "shared_pfns", m->kernel.shared_pfns);
-	json_kv_int(w, "shared_pfns_peak", m->kernel.shared_pfns_peak);
-	json_kv_uint(w, "share_count_updates", m->kernel.share_count_updates);
-	json_object_end(w);
-	json_key(w, "proxy");
-	json_object_begin(w);
-	json_kv_uint(w, "objects", m->proxy.objects);
-	json_kv_int(w, "objects_peak", m->proxy.objects_peak);
-	json_kv_uint(w, "index_overrides", m->proxy.index_overrides);
-	json_kv_uint(w, "bytes_per_object", m->proxy.bytes_per_object);
-	json_kv_uint(w, "bytes", m->proxy.bytes);
-	json_object_end(w);
-	json_key(w, "pfn_entries");
-	json_object_begin(w);
-	json_kv_uint(w, "entries", m->pfn_entries.entries);
-	json_key(w, "rmap_lookups");
-	if (m->pfn_entries.rmap.measured) {
-		json_uint(w, m->pfn_entries.rmap.lookups);
-	} else {
-		json_null(w);
-		json_kv_string(w, "rmap_lookups_note",
-			       "not measured: mf_dax_kill_procs cannot be probed on this kernel");
-	}
-	json_object_end(w);
-	json_key(w, "write_protect");
-	json_object_begin(w);
-	json_kv_uint(w, "objects", m->write_protect.objects);
-	json_kv_int(w, "objects_peak", m->write_protect.objects_peak);
-	json_kv_uint(w, "break_callbacks", m->write_protect.break_callbacks);
-	json_object_end(w);
-	json_object_end(w);
+	for (int i = 0; i < CENSUS_NR_PAGE_FIGURES; i++)
+		json_kv_uint(w, census_page_figures[i].key,
+			     census_figure(c, &census_page_figures[i]));
 }
 
 void share_render_json(FILE *out, const struct share_report *report, const struct share_view *view)
@@ -227,6 +196,7 @@ void share_render_json(FILE *out, const struct share_report *report, const struc
 	json_kv_uint(w, "shared_pfns", c->shared_pfns);
 	json_kv_int(w, "shared_pfns_peak", c->gauges.shared_peak);
 	json_kv_uint(w, "shared_bytes", c->shared_bytes);
+	json_census_pages(w, c);
 	json_kv_uint(w, "associations", n[DT_SH_ASSOCIATIONS]);
 	json_kv_uint(w, "disassociations", n[DT_SH_DISASSOCIATIONS]);
 	json_kv_uint(w, "became_shared", n[DT_SH_BECAME_SHARED]);
@@ -257,31 +227,6 @@ static void text_file(FILE *out, const struct census_file_id *id, const struct s
 		fprintf(out, "%s/%llu", dev, (unsigned long long)id->ino);
 }
 
-static void text_model(FILE *out, const struct share_model *m)
-{
-	fprintf(out, "MODEL (docs/designs.md)\n");
-	fprintf(out, "  kernel         shared pfns %llu (peak %lld), share-count updates %llu\n",
-		(unsigned long long)m->kernel.shared_pfns, (long long)m->kernel.shared_pfns_peak,
-		(unsigned long long)m->kernel.share_count_updates);
-	fprintf(out,
-		"  proxy          objects %llu (peak %lld), index overrides %llu, %llu bytes at %llu "
-		"per object\n",
-		(unsigned long long)m->proxy.objects, (long long)m->proxy.objects_peak,
-		(unsigned long long)m->proxy.index_overrides, (unsigned long long)m->proxy.bytes,
-		(unsigned long long)m->proxy.bytes_per_object);
-	fprintf(out, "  pfn_entries    page-cache entries %llu, ",
-		(unsigned long long)m->pfn_entries.entries);
-	if (m->pfn_entries.rmap.measured)
-		fprintf(out, "filesystem reverse lookups %llu\n",
-			(unsigned long long)m->pfn_entries.rmap.lookups);
-	else
-		fprintf(out, "reverse lookups not measured\n");
-	fprintf(out, "  write_protect  objects %llu (peak %lld), break callbacks %llu\n",
-		(unsigned long long)m->write_protect.objects,
-		(long long)m->write_protect.objects_peak,
-		(unsigned long long)m->write_protect.break_callbacks);
-}
-
 void share_render_text(FILE *out, const struct share_report *report, const struct share_view *view)
 {
 	const struct census *c = report->census;
@@ -298,6 +243,9 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 	for (int k = 1; k <= CENSUS_MAX_OWNERS; k++)
 		if (c->owners_hist[k])
 			fprintf(out, " %d:%llu", k, (unsigned long long)c->owners_hist[k]);
+	if (c->pmd_units)
+		fprintf(out, "   pmd units %llu (%llu shared)", (unsigned long long)c->pmd_units,
+			(unsigned long long)c->shared_pmd_units);
 	fprintf(out,
 		"\nassociations %llu  disassociations %llu  became shared %llu  unshared %llu  "
 		"breaks %llu  index differs %llu\n",
@@ -327,6 +275,6 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 	if (view->no_reflink)
 		reflink_note_text(out, view->no_reflink);
 	if (view->model)
-		text_model(out, &report->model);
+		share_model_text(out, &report->model);
 	fputc('\n', out);
 }

@@ -21,11 +21,33 @@ const char *const share_counter_names[DT_NR_SHARE_COUNTERS] = {
 	[DT_SH_UNMATCHED] = "unmatched",
 	[DT_SH_EVICTED] = "evicted",
 	[DT_SH_NO_CONTEXT] = "no_context",
+	[DT_SH_SHARED_JOINS] = "shared_joins",
+	[DT_SH_SHARED_UPDATES_ELSEWHERE] = "shared_updates_elsewhere",
+	[DT_SH_SHARED_UPDATE_PAGES] = "shared_update_pages",
 };
+
+const struct census_figure census_page_figures[CENSUS_NR_PAGE_FIGURES] = {
+	{ "pages", offsetof(struct census, pages) },
+	{ "shared_pages", offsetof(struct census, shared_pages) },
+	{ "extra_owner_pages", offsetof(struct census, extra_owner_pages) },
+	{ "owner_entry_pages", offsetof(struct census, owner_entry_pages) },
+	{ "pmd_units", offsetof(struct census, pmd_units) },
+	{ "shared_pmd_units", offsetof(struct census, shared_pmd_units) },
+};
+
+__u64 census_figure(const struct census *c, const struct census_figure *f)
+{
+	return *(const __u64 *)((const char *)c + f->offset);
+}
+
+__u64 census_unit_pages(const struct dt_pfn_owners *record)
+{
+	return 1ULL << record->order;
+}
 
 __u64 census_unit_bytes(const struct dt_pfn_owners *record)
 {
-	return DT_PAGE_SIZE << record->order;
+	return DT_PAGE_SIZE * census_unit_pages(record);
 }
 
 static int compare_ids(const struct census_file_id *a, const struct census_file_id *b)
@@ -160,16 +182,25 @@ static int add_record(struct census *c, const struct dt_pfn_owners *r, struct ce
 	int listed;
 	__u64 overrides = index_overrides(r, &listed);
 
+	__u64 pages = census_unit_pages(r);
+	bool pmd = r->order == DT_PMD_ORDER;
+
 	c->pfns++;
 	c->owners_hist[r->owners < CENSUS_MAX_OWNERS ? r->owners : CENSUS_MAX_OWNERS]++;
 	c->owner_entries += r->owners;
 	c->unlisted_owners += r->owners > (__u32)listed ? r->owners - listed : 0;
+	c->pages += pages;
+	c->owner_entry_pages += r->owners * pages;
+	c->pmd_units += pmd;
 	if (shared) {
 		c->shared_pfns++;
 		c->shared_bytes += census_unit_bytes(r);
 		c->extra_owners += r->owners - 1;
 		c->index_differs += overrides > 0;
 		c->index_overrides += overrides;
+		c->shared_pages += pages;
+		c->extra_owner_pages += (r->owners - 1) * pages;
+		c->shared_pmd_units += pmd;
 	}
 	if (shared && nr_ids) {
 		struct census_dev *dev = grow_array_push(&rows->devs);

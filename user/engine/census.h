@@ -8,6 +8,7 @@
 #define DAXTRACE_CENSUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 
 #include "daxtrace_share.h"
@@ -47,6 +48,13 @@ struct census {
 	__u64 extra_owners; /* sum of (owners - 1) over shared units */
 	__u64 index_differs; /* shared units whose owners do not all have the same index */
 	__u64 index_overrides; /* owners whose index is not the unit's most common one */
+	/* The same census per 4 KiB page: a PMD unit counts its 512 pages (docs/designs.md). */
+	__u64 pages; /* pages of all units */
+	__u64 shared_pages; /* pages of shared units */
+	__u64 extra_owner_pages; /* sum of (owners - 1) x pages over shared units */
+	__u64 owner_entry_pages; /* sum of owners x pages: owners' mappings of single pages */
+	__u64 pmd_units; /* units that are PMD entries (order DT_PMD_ORDER) */
+	__u64 shared_pmd_units;
 	struct census_file *files;
 	int nr_files;
 	struct census_pair *pairs; /* most shared first */
@@ -66,11 +74,29 @@ struct census_maps {
 	int anomalies_fd;
 };
 
-/* Bytes a census unit stands for: 4 KiB, or 2 MiB for a PMD entry. */
+/*
+ * The per-page figures of struct census by JSON key, so that the report and a record write
+ * (and read) the same ones: pages ... shared_pmd_units.
+ */
+struct census_figure {
+	const char *key;
+	size_t offset; /* of a __u64 member of struct census */
+};
+
+#define CENSUS_NR_PAGE_FIGURES 6
+extern const struct census_figure census_page_figures[CENSUS_NR_PAGE_FIGURES];
+
+/* The value of the member a figure names. */
+__u64 census_figure(const struct census *c, const struct census_figure *f);
+
 /* The share counters' names (enum dt_share_counter), as JSON keys. */
 extern const char *const share_counter_names[DT_NR_SHARE_COUNTERS];
 
+/* Bytes a census unit stands for: 4 KiB, or 2 MiB for a PMD entry. */
 __u64 census_unit_bytes(const struct dt_pfn_owners *record);
+
+/* 4 KiB pages a census unit stands for: 1, or 512 for a PMD entry. */
+__u64 census_unit_pages(const struct dt_pfn_owners *record);
 
 /*
  * Summarises n records (any order); totals, gauges and samples are left as they are. On

@@ -150,6 +150,31 @@ test_share_clonerange() {
 	expect_replay "$family/share-clonerange" "$out"
 }
 
+# The model's terms from the census counters: clone A to B, read both (B's N associations join
+# shared units: N share-count updates in faults, N proxy allocations), then truncate B (its N
+# owners leave shared units outside a fault: N updates elsewhere, N proxy frees, N shared
+# unmaps for the pfn-entries design). The same on every kernel: 7.2 drops A's entries at
+# FICLONE and A's read puts them back, unshared; from 6.2 A's read re-inserts its entries of a
+# unit it owns alone, which changes no share count; 6.1 does neither. ->mapping readers:
+# none on shared pages (nothing here looks an owner up), so no proxy lookup and no site to
+# convert.
+test_share_model_terms() {
+	a=$DAX_MNT/share-mt-a-$family b=$DAX_MNT/share-mt-b-$family
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	out=$(share_json sh -c "'$WORKLOAD' mwrite '$a' $N && '$WORKLOAD' clone '$a' '$b' &&
+		'$WORKLOAD' mread '$a' $N && '$WORKLOAD' mread '$b' $N && truncate -s 0 '$b'" |
+		tail -n 1)
+	check "$family/share-model-terms-census" "$out" '{pfns, owners, shared_pfns, shared_pfns_peak}' \
+		"{\"pfns\":$N,\"owners\":{\"1\":$N},\"shared_pfns\":0,\"shared_pfns_peak\":$N}"
+	check "$family/share-model-terms" "$out" \
+		'.model | [.kernel | .share_count_updates, .share_count_updates_in_faults, .share_count_updates_elsewhere] + [.proxy | .allocations, .frees, .lookups] + [.pfn_entries.shared_unmaps] + [.write_protect | .sites_to_convert, .uses_on_shared, .sites]' \
+		"[$((2 * N)),$N,$N,$N,$N,0,$N,0,0,[]]"
+	# 6.1: B's N read associations, and the truncate's N disassociations of pages whose
+	# ->mapping names B only
+	expect_anomalies "$family/share-model-terms" "$out" $((2 * N))
+	expect_replay "$family/share-model-terms" "$out"
+}
+
 # A census map of M entries keeps M pfns and counts every other association as evicted.
 test_share_evictions() {
 	f=$DAX_MNT/share-evict-$family
@@ -233,6 +258,7 @@ for family in "$@"; do
 	test_share_clonerange
 	test_share_pmd
 	test_share_snapshot
+	test_share_model_terms
 	[ "$family" = auto ] && test_share_evictions
 done
 exit 0
