@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check(!r.mismatches || r.first_mismatch < s.nr_records);
 		fuzz_check(r.rmap.lookups == r.uses[DT_SITE_MF_DAX_KILL_PROCS].count);
 		share_losses_compute(&losses, &r.census, r.missed_runs);
-		share_model_compute(&model, &r.census, 64, &r.rmap);
+		share_model_compute(&model, &r.census, 64, &r.rmap, &r.owner_uses);
 		fuzz_check(model.proxy.objects == r.census.extra_owners);
 		share_replay_free(&r);
 	}

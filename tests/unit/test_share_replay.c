@@ -103,7 +103,7 @@ static void clone_workload(struct records *rs)
 		add(rs, DT_REC_REINSERT, PFN + i, A, i, 2);
 	for (__u64 page = 0; page < N; page += N / K) {
 		add_check(rs, PFN + page, B, 2, 2, DT_KS_SHARED, DT_EV_DISASSOCIATE, DT_LAYOUT_V62);
-		add(rs, DT_REC_DISASSOCIATE, PFN + page, B, page, 1);
+		add(rs, DT_REC_DISASSOCIATE, PFN + page, B, page, 1)->flags = DT_RECF_IN_FAULT;
 		add(rs, DT_REC_ASSOCIATE, NEW_PFN + page, B, page, 1);
 		add_check(rs, NEW_PFN + page, B, 1, 1, DT_KS_OWNER, DT_EV_ASSOCIATE, DT_LAYOUT_V62);
 		/* ages 4000 ns (log2 slot 11) and 40000 ns (slot 15) */
@@ -137,7 +137,7 @@ static void test_clone_breaks_pmd(void **state)
 	add(&rs, DT_REC_EVICTED, 0x9000, A, 0, 0);
 	add(&rs, DT_REC_UNMATCHED, PFN, C, 0, 0);
 	add(&rs, DT_REC_NO_CONTEXT, PFN, 0, 0, 0);
-	replay(&rs, SHARE_STREAM_RMAP_MEASURED, &r);
+	replay(&rs, SHARE_STREAM_RMAP_MEASURED | SHARE_STREAM_USES_MEASURED, &r);
 
 	assert_int_equal(r.mismatches, 0);
 	assert_int_equal(r.skipped, 0);
@@ -179,6 +179,11 @@ static void test_clone_breaks_pmd(void **state)
 	assert_int_equal(n[DT_SH_BECAME_UNSHARED], K);
 	/* B's joins N, the reinserts 2 each, the K leaves of a shared pfn, D's join */
 	assert_int_equal(n[DT_SH_SHARED_UPDATES], N + 2 * N + K + 1);
+	/* joins leaving 2 owners or more: B's N, the N reinserts, D's */
+	assert_int_equal(n[DT_SH_SHARED_JOINS], 2 * N + 1);
+	assert_int_equal(n[DT_SH_SHARED_UPDATES_ELSEWHERE], 0); /* B's leaves were its faults' */
+	/* one page per 4 KiB update; D's PMD join 512, the checks' layouts being per page */
+	assert_int_equal(n[DT_SH_SHARED_UPDATE_PAGES], N + 2 * N + K + DT_PMD_PAGES);
 	assert_int_equal(n[DT_SH_BREAKS], K);
 	assert_int_equal(c->totals.break_age_sum_ns, 44000);
 	assert_int_equal(c->totals.break_age_max_ns, 40000);
@@ -218,7 +223,7 @@ static void test_clone_breaks_pmd(void **state)
 	assert_int_equal(losses.lost, 3 + 1);
 	assert_int_equal(losses.evicted, 1);
 	assert_int_equal(losses.unmatched, 1);
-	share_model_compute(&model, c, 64, &r.rmap);
+	share_model_compute(&model, c, 64, &r.rmap, &r.owner_uses);
 	assert_int_equal(model.kernel.shared_pfns, N - K + 1);
 	assert_int_equal(model.kernel.shared_pfns_peak, N);
 	assert_int_equal(model.kernel.share_count_updates, 3 * N + K + 1);
@@ -229,7 +234,64 @@ static void test_clone_breaks_pmd(void **state)
 	assert_int_equal(model.pfn_entries.rmap.lookups, 2);
 	assert_int_equal(model.write_protect.objects, N - K + 1);
 	assert_int_equal(model.write_protect.break_callbacks, K);
+	assert_int_equal(model.proxy.allocations, 2 * N + 1);
+	assert_int_equal(model.proxy.frees, N + K);
+	assert_int_equal(model.kernel.share_count_updates_in_faults, 3 * N + K + 1);
+	/* the page_owner site's uses: 3, 2 on shared pages; mf_dax_kill_procs is rmap's */
+	assert_true(model.uses.measured);
+	assert_int_equal(model.proxy.lookups, 2);
+	assert_int_equal(model.pfn_entries.owner_lookups, 3);
+	assert_int_equal(model.write_protect.sites_to_convert, 1);
+	assert_int_equal(model.write_protect.uses_on_shared, 2);
+	assert_int_equal(model.pfn_entries.reverse_lookups, 2 + 3);
 	share_replay_free(&r);
+}
+
+/*
+ * A shared PMD unit's update writes 512 struct pages where the count is per page (up to
+ * v6.14) and 1 where it is per folio: told by the CHECK records' layout, else by the release.
+ */
+static void test_pmd_update_pages(void **state)
+{
+	const struct {
+		__u8 layout; /* of a CHECK record; DT_LAYOUT_UNKNOWN: no CHECK record */
+		const char *release;
+		__u64 pages;
+	} cases[] = {
+		{ DT_LAYOUT_V62, "7.2.0", DT_PMD_PAGES },
+		{ DT_LAYOUT_V615, "6.12.0", 1 },
+		{ DT_LAYOUT_UNKNOWN, "6.12.0-test", DT_PMD_PAGES },
+		{ DT_LAYOUT_UNKNOWN, "6.15.0", 1 },
+		{ DT_LAYOUT_UNKNOWN, "7.2.13+deb14-amd64", 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct test_stream in = { .nr_records = 2 };
+		struct dt_share_record records[3];
+		struct records rs = {};
+		struct share_stream_error err;
+		struct share_replay r;
+		struct share_stream s;
+		struct test_bytes b;
+
+		add(&rs, DT_REC_ASSOCIATE, PMD_PFN, C, 0, 1)->order = DT_PMD_ORDER;
+		add(&rs, DT_REC_ASSOCIATE, PMD_PFN, D, 0, 2)->order = DT_PMD_ORDER;
+		if (cases[i].layout != DT_LAYOUT_UNKNOWN)
+			add_check(&rs, PMD_PFN, D, 2, 2, DT_KS_SHARED, DT_EV_ASSOCIATE,
+				  cases[i].layout);
+		memcpy(records, rs.items, rs.nr * sizeof(records[0]));
+		in.records = records;
+		in.nr_records = rs.nr;
+		strcpy(in.header.release, cases[i].release);
+		b = test_stream_build(&in);
+		assert_int_equal(share_stream_parse(&s, b.data, b.len, "t.dts", &err), 0);
+		assert_int_equal(share_replay_run(&r, &s), 0);
+		assert_int_equal(r.census.totals.count[DT_SH_SHARED_UPDATE_PAGES], cases[i].pages);
+		share_replay_free(&r);
+		share_stream_close(&s);
+		free(b.data);
+	}
 }
 
 /* --snapshot's owners: no association counted, a listed owner not added twice, levels set. */
@@ -253,6 +315,8 @@ static void test_snapshot(void **state)
 	assert_int_equal(n[DT_SH_BECAME_SHARED], 0);
 	assert_int_equal(n[DT_SH_DISASSOCIATIONS], 1);
 	assert_int_equal(n[DT_SH_SHARED_UPDATES], 1);
+	assert_int_equal(n[DT_SH_SHARED_UPDATES_ELSEWHERE], 1); /* a leave outside a fault */
+	assert_int_equal(n[DT_SH_SHARED_JOINS], 0);
 	assert_int_equal(r.census.pfns, 2);
 	assert_int_equal(r.census.owners_hist[2], 1);
 	assert_int_equal(r.census.owners_hist[1], 1);
@@ -331,9 +395,8 @@ static void test_pfn_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clone_breaks_pmd),
-		cmocka_unit_test(test_snapshot),
-		cmocka_unit_test(test_mismatches),
+		cmocka_unit_test(test_clone_breaks_pmd), cmocka_unit_test(test_pmd_update_pages),
+		cmocka_unit_test(test_snapshot),	 cmocka_unit_test(test_mismatches),
 		cmocka_unit_test(test_pfn_table),
 	};
 

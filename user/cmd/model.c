@@ -220,7 +220,7 @@ static int show_model(const struct model_opts *opts, const struct share_stream *
 	printable_release(s->header, release, sizeof(release));
 	report = (struct share_report){ .census = &r.census, .elapsed_s = elapsed_s(s, &r) };
 	share_losses_compute(&report.losses, &r.census, r.missed_runs);
-	share_model_compute(&report.model, &r.census, opts->proxy_bytes, &r.rmap);
+	share_model_compute(&report.model, &r.census, opts->proxy_bytes, &r.rmap, &r.owner_uses);
 	warn_stream(opts, &r);
 	if (opts->json) {
 		err = render_json(&report, &view, s, &r);

@@ -5,6 +5,7 @@
  * in words. One writer here, so the atomics there are plain updates.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/pfn_table.h"
@@ -17,6 +18,9 @@ struct replay_state {
 	struct dt_share_gauges gauges;
 	struct dt_anomaly samples[DT_SHARE_SAMPLES];
 	size_t index; /* of the record being replayed */
+	/* shared updates of PMD units: pages_per_pmd_update() pages each, known at the end */
+	__u64 pmd_updates;
+	__u8 layout; /* the kernel's share-count layout, from CHECK records (enum dt_page_layout) */
 };
 
 static void mismatch(struct replay_state *st)
@@ -31,6 +35,35 @@ static void gauge_add(__s64 *level, __s64 *peak, __s64 delta)
 	*level += delta;
 	if (*level > *peak)
 		*peak = *level;
+}
+
+/* share.bpf.c share_count_update_pages(), the PMD units' pages counted at the end. */
+static void count_update_pages(struct replay_state *st, const struct dt_pfn_owners *unit,
+			       __u64 updates)
+{
+	if (unit->order)
+		st->pmd_updates += updates;
+	else
+		st->totals.count[DT_SH_SHARED_UPDATE_PAGES] += updates;
+}
+
+/*
+ * The struct pages one share-count update of a PMD unit writes: 512 where the count is per page
+ * (v6.0-v6.14: no folio->share), 1 where it is per folio (v6.15+). The layout every CHECK
+ * record carries says which; a stream without one (records lost) falls back on its release.
+ */
+static __u64 pages_per_pmd_update(const struct replay_state *st, const char *release)
+{
+	unsigned int major = 0, minor = 0;
+
+	if (st->layout == DT_LAYOUT_V61 || st->layout == DT_LAYOUT_V62)
+		return DT_PMD_PAGES;
+	if (st->layout == DT_LAYOUT_V615)
+		return 1;
+	if (sscanf(release, "%u.%u", &major, &minor) == 2 &&
+	    (major < 6 || (major == 6 && minor < 15)))
+		return DT_PMD_PAGES;
+	return 1;
 }
 
 /* share.bpf.c pfn_record(): a unit new to the census is zeroed, with the entry's order. */
@@ -64,8 +97,11 @@ static void owner_joined(struct replay_state *st, struct dt_pfn_owners *unit,
 	if (!snapshot) /* the snapshot's owners were there before: no association counted */
 		n[DT_SH_ASSOCIATIONS]++;
 	if (owners >= 2) {
-		if (!snapshot)
+		if (!snapshot) {
 			n[DT_SH_SHARED_UPDATES]++;
+			n[DT_SH_SHARED_JOINS]++;
+			count_update_pages(st, unit, 1);
+		}
 		gauge_add(&st->gauges.extra_owners, &st->gauges.extra_owners_peak, 1);
 	}
 	if (owners == 2) {
@@ -127,6 +163,9 @@ static void replay_disassociate(struct replay_state *st, const struct dt_share_r
 	n[DT_SH_DISASSOCIATIONS]++;
 	if (old >= 2) {
 		n[DT_SH_SHARED_UPDATES]++;
+		if (!(rec->flags & DT_RECF_IN_FAULT)) /* FICLONE's layout break, truncate, punch */
+			n[DT_SH_SHARED_UPDATES_ELSEWHERE]++;
+		count_update_pages(st, unit, 1);
 		gauge_add(&st->gauges.extra_owners, &st->gauges.extra_owners_peak, -1);
 	}
 	if (old == 2) {
@@ -149,8 +188,11 @@ static void replay_reinsert(struct replay_state *st, const struct dt_share_recor
 	n[DT_SH_ASSOCIATIONS]++;
 	if (!unit || rec->owners != unit->owners)
 		mismatch(st); /* BPF emits one only for a unit it has, with its owners */
-	if (unit && unit->owners >= 2)
+	if (unit && unit->owners >= 2) {
 		n[DT_SH_SHARED_UPDATES] += 2;
+		n[DT_SH_SHARED_JOINS]++;
+		count_update_pages(st, unit, 2);
+	}
 }
 
 /* share.bpf.c on_entry_inserted(): a COW fault left a unit that others still own. */
@@ -170,6 +212,8 @@ static void replay_check(struct replay_state *st, const struct dt_share_record *
 {
 	__u64 slot;
 
+	if (DT_RECF_CHECK_LAYOUT(rec->flags) != DT_LAYOUT_UNKNOWN)
+		st->layout = DT_RECF_CHECK_LAYOUT(rec->flags);
 	if (rec->owners == rec->kernel_count)
 		return;
 	st->totals.count[DT_SH_ANOMALIES]++;
@@ -253,11 +297,15 @@ static void note_time(struct share_replay *r, __u64 time_ns)
 }
 
 /* What census_read() takes from the maps, taken from the replayed ones. */
-static int finish(struct replay_state *st)
+static int finish(struct replay_state *st, const struct share_stream *s)
 {
 	struct census *c = &st->out->census;
+	struct share_replay *r = st->out;
 	__u64 kept = st->gauges.samples;
 	int err;
+
+	st->totals.count[DT_SH_SHARED_UPDATE_PAGES] +=
+		st->pmd_updates * pages_per_pmd_update(st, s->header->release);
 
 	err = census_build(c, pfn_table_values(&st->units), (int)st->units.capacity);
 	if (err)
@@ -266,7 +314,13 @@ static int finish(struct replay_state *st)
 	c->gauges = st->gauges;
 	c->nr_samples = kept < DT_SHARE_SAMPLES ? (int)kept : DT_SHARE_SAMPLES;
 	memcpy(c->samples, st->samples, sizeof(c->samples));
-	st->out->rmap.lookups = st->out->uses[DT_SITE_MF_DAX_KILL_PROCS].count;
+	r->rmap.lookups = r->uses[DT_SITE_MF_DAX_KILL_PROCS].count;
+	/* as share_uses_from_report(): no uses at all when the sites were not probed */
+	r->owner_uses.measured = s->header->flags & SHARE_STREAM_USES_MEASURED;
+	for (int site = 0; r->owner_uses.measured && site < DT_NR_MAPUSE_SITES; site++) {
+		r->owner_uses.count[site] = r->uses[site].count;
+		r->owner_uses.shared[site] = r->uses[site].shared;
+	}
 	return 0;
 }
 
@@ -286,7 +340,7 @@ int share_replay_run(struct share_replay *r, const struct share_stream *s)
 		err = replay_record(&st, rec);
 	}
 	if (!err)
-		err = finish(&st);
+		err = finish(&st, s);
 	pfn_table_free(&st.units);
 	if (err)
 		memset(r, 0, sizeof(*r));

@@ -31,6 +31,8 @@ struct share_replay {
 	struct census census; /* totals, gauges and samples set as census_read sets them */
 	struct share_replay_use uses[DT_NR_MAPUSE_SITES];
 	struct share_rmap rmap; /* measured: the header says so; lookups: mf_dax_kill_procs */
+	struct share_uses
+		owner_uses; /* the same uses for share_model_compute (header's measured) */
 	__u64 missed_runs; /* the trailer's: for share_losses_compute */
 	__u64 lost_records; /* the trailer's: records the ring buffer had no room for */
 	__u64 mismatches;
