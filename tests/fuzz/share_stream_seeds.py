@@ -5,7 +5,8 @@ whole stream with a correct CRC-32, laid out as docs/daxtrace-share-stream.5 say
 the page, not from the C structs, so that the two are checked against each other).
 
   clone.dts   A's 4 pages cloned to B; B writes page 0 (a break); one owner lookup by the
-              filesystem (rmap measured); one 6.1-style anomaly. tests/e2e/host/model.sh
+              filesystem (rmap measured), one through ->mapping of a shared page
+              (dax_lock_folio); one 6.1-style anomaly. tests/e2e/host/model.sh
               checks `daxtrace model` on it exactly.
   pmd.dts     a PMD unit found by --snapshot in two files, a third joins and leaves; uses at
               every mapuse site, one dropped; evicted, unmatched, no-context counts.
@@ -78,6 +79,8 @@ def clone():
     rs.append(record(CHECK, t, 0x84001, b, 0, owners=2, kernel_count=1, detail=1, flags=0x10))
     t += 1000
     rs.append(record(OWNER_USE, t, 0x84002, a, 2, detail=4, flags=1))
+    # memory failure locks a shared page through ->mapping (dax_lock_folio)
+    rs.append(record(OWNER_USE, t, 0x84001, 0, 0, detail=1, flags=1))
     return stream(rs, [(DEV, a, "/mnt/dax/a"), (DEV, b, "/mnt/dax/b")],
                   flags=RMAP_MEASURED | USES_MEASURED)
 

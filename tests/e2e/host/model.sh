@@ -7,9 +7,12 @@
 # N = 4 pages (one owner each), FICLONE to B (ino 132), B reads them (4 units of 2 owners: the
 # peak), B writes page 0 (B leaves pfn 0x84000 for a new one, a break 1,496,000 ns after the
 # unit became shared), one check where the kernel counts 1 owner of 2 (6.1's layout), one
-# mf_dax_kill_procs lookup with rmap measured. So: units 4 + 1 = 5, owners {1: 2, 2: 3},
-# shared 3 (12288 bytes), peak 4; associations 4 + 4 + 1 = 9, disassociations 1, became shared
-# 4, unshared 1, shared updates 4 + 1 = 5; proxy objects 3 x 64 bytes, pfn entries 2 + 6 = 8.
+# mf_dax_kill_procs lookup with rmap measured, one dax_lock_folio of a shared page. So: units
+# 4 + 1 = 5, owners {1: 2, 2: 3}, shared 3 (12288 bytes), peak 4; associations 4 + 4 + 1 = 9,
+# disassociations 1, became shared 4, unshared 1, shared updates 4 + 1 = 5, all in faults, of
+# them B's 4 joins (proxy allocations) and its 1 leave (a free); proxy objects 3 x 64 bytes,
+# pfn entries 2 + 6 = 8; reverse lookups 1 (memory failure) + 1 (->mapping reader); 1 site to
+# convert, dax_lock_folio.
 # The damaged streams are made from it with head -c and dd.
 set -u
 here=$(dirname "$0")
@@ -65,7 +68,7 @@ check model/text $? 0 status
 check model/text "$(cat "$work/text.err")" "" stderr
 sed '2s/^[^ ]*  //' "$work/text.out" > "$work/text.got"
 cat > "$work/text.want" << EOF
-stream $seed  format 1.0  records 23  names 2  lost records 0  mismatches 0
+stream $seed  format 1.0  records 24  names 2  lost records 0  mismatches 0
 0.0 s  kernel 6.12.0-test  since attach  (a PMD entry counts as one pfn)
 pfns 5   shared 3 (12288 bytes, peak 4)   owners: 1:2 2:3
 associations 9  disassociations 1  became shared 4  unshared 1  breaks 1  index differs 0
@@ -74,10 +77,11 @@ anomalies 1  lost 0  evicted 0
  SHARED PFNS          BYTES  FILES SHARING PMEM
            3          12288  /mnt/dax/a <-> /mnt/dax/b
 MODEL (docs/designs.md)
-  kernel         shared pfns 3 (peak 4), share-count updates 5
+  kernel         shared pfns 3 (peak 4), share-count updates 5 (5 in faults, 0 elsewhere)
   proxy          objects 3 (peak 4), index overrides 0, 192 bytes at 64 per object
-  pfn_entries    page-cache entries 8, filesystem reverse lookups 1
-  write_protect  objects 3 (peak 4), break callbacks 1
+                 allocations 4, frees 1, lookups 1
+  pfn_entries    page-cache entries 8, reverse lookups: memory failure 1, ->mapping readers 1, shared unmaps 0
+  write_protect  objects 3 (peak 4), break callbacks 1, sites to convert 1 (1 uses on shared pages)
 
 EOF
 if cmp -s "$work/text.want" "$work/text.got"; then
@@ -101,12 +105,19 @@ want = {
     "index_differs": 0, "unlisted_owners": 0, "anomalies": 1, "lost": 0, "evicted": 0,
     "files": [{"dev": "259:0", "ino": 131, "path": "/mnt/dax/a", "pfns": 4, "shared_pfns": 3},
               {"dev": "259:0", "ino": 132, "path": "/mnt/dax/b", "pfns": 4, "shared_pfns": 3}],
-    "model": {"kernel": {"shared_pfns": 3, "shared_pfns_peak": 4, "share_count_updates": 5},
+    "model": {"kernel": {"shared_pfns": 3, "shared_pfns_peak": 4, "share_count_updates": 5,
+                         "share_count_updates_in_faults": 5,
+                         "share_count_updates_elsewhere": 0, "share_count_update_pages": 5},
               "proxy": {"objects": 3, "objects_peak": 4, "index_overrides": 0,
-                        "bytes_per_object": 100, "bytes": 300},
-              "pfn_entries": {"entries": 8, "rmap_lookups": 1},
-              "write_protect": {"objects": 3, "objects_peak": 4, "break_callbacks": 1}},
-    "stream": {"format": "1.0", "records": 23, "names": 2, "lost_records": 0,
+                        "bytes_per_object": 100, "bytes": 300, "objects_per_page": 3,
+                        "bytes_per_page_proxies": 300, "allocations": 4, "frees": 1,
+                        "lookups": 1},
+              "pfn_entries": {"entries": 8, "entries_per_page": 8, "rmap_lookups": 1,
+                              "owner_lookups": 1, "shared_unmaps": 0, "reverse_lookups": 2},
+              "write_protect": {"objects": 3, "objects_peak": 4, "break_callbacks": 1,
+                                "objects_per_page": 3, "sites_to_convert": 1,
+                                "uses_on_shared": 1, "sites": ["dax_lock_folio"]}},
+    "stream": {"format": "1.0", "records": 24, "names": 2, "lost_records": 0,
                "mismatches": 0, "first_mismatch": None, "skipped_records": 0},
 }
 for key, value in want.items():
