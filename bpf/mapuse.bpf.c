@@ -187,7 +187,7 @@ DT_FUNC_TWINS(dax_layout_busy_page_range, fs_reverse_use(ctx, mapping, DT_SITE_L
 	      struct address_space *mapping)
 
 /*
- * share's measured costs of the owner lookups (points share.cost.*; bpf/cost.bpf.h): each
+ * share's measured costs of the owner lookups (points cost.*; bpf/cost.bpf.h): each
  * function's entry to return, per thread, apart from mapuse's counting programs above. Kept
  * in an LRU per thread: on 6.12 dax_lock_folio on a shared page oopses and never returns
  * (docs/findings.md), and what its entry kept is overwritten by the thread's next entry, or
@@ -202,7 +202,7 @@ struct cost_frames {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, 1); /* DT_COST_THREADS when daxtrace share sizes it before load */
 	__type(key, __u32);
 	__type(value, struct cost_frames);
 } cost_frames SEC(".maps");

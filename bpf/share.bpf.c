@@ -669,7 +669,7 @@ static __always_inline int on_disassociate(__u64 entry, struct address_space *ma
 	return 0;
 }
 
-/* share.cost.disassoc: dax_disassociate_entry returned (a program of its own point). */
+/* cost.disassoc: dax_disassociate_entry returned (a program of its own point). */
 static __always_inline int disassoc_returned(void)
 {
 	__u64 end_ns = dt_cost_clock();

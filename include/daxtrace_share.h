@@ -122,6 +122,8 @@ enum dt_cost_op {
 	DT_NR_COST_OPS,
 };
 
+#define DT_COST_THREADS 4096 /* threads inside a timed lookup at once (an LRU: more evict) */
+
 /* One operation's durations; per CPU, userspace sums. */
 struct dt_cost {
 	__u64 count;

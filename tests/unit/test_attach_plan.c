@@ -28,7 +28,7 @@
 #define NR_REMAP_KIND_POINTS 2 /* then snoop's and cow's: remap.call, cow.cancel */
 #define NR_SHARE_POINTS 3 /* then share's: assoc, disassoc, context */
 #define NR_MAPUSE_POINTS 4 /* then mapuse's: lock, generic, fs_rmap, layout */
-#define NR_COST_POINTS 5 /* then share.cost.*: disassoc, lock, generic, kill_procs, rmap_walk */
+#define NR_COST_POINTS 5 /* then cost.*: disassoc, lock, generic, kill_procs, rmap_walk */
 #define NR_DEVDAX_POINTS 1 /* then device DAX's (top, lat, snoop): fentry or kprobe only */
 #define NR_COMMAND_ONLY 1 /* task */
 
@@ -142,7 +142,8 @@ static void test_probe_points_table(void **state)
 
 	(void)state;
 	assert_int_equal(nr_probe_points, NR_TOP_POINTS + NR_REMAP_KIND_POINTS + NR_SHARE_POINTS +
-						  NR_MAPUSE_POINTS + NR_DEVDAX_POINTS);
+						  NR_MAPUSE_POINTS + NR_COST_POINTS +
+						  NR_DEVDAX_POINTS);
 	/* a plan of every point (doctor's) fits: 16 did not, once remap.call joined */
 	assert_true(nr_probe_points <= MAX_PLAN_POINTS);
 	/* device DAX has no tracepoint: dev_dax_huge_fault, timed at its fentry */
@@ -178,8 +179,8 @@ static void test_probe_points_table(void **state)
 	/* share's costs: timings only, in programs of their own (cost_<target>__<kind>) */
 	for (int i = nr_probe_points - NR_DEVDAX_POINTS - NR_COST_POINTS;
 	     i < nr_probe_points - NR_DEVDAX_POINTS; i++) {
-		assert_memory_equal(probe_points[i].name, "share.cost.", 11);
-		assert_int_equal(probe_points[i].users, USED_BY_SHARE);
+		assert_memory_equal(probe_points[i].name, "cost.", 5);
+		assert_int_equal(probe_points[i].users, USED_BY_SHARE_COSTS);
 		assert_false(probe_points[i].required);
 		assert_true(probe_points[i].timing_only && probe_points[i].quiet_when_none);
 		for (int r = 0; r < MAX_ROUTES && probe_points[i].routes[r].targets[0]; r++) {
@@ -541,9 +542,9 @@ static void test_share_points(void **state)
 	(void)state;
 	f.kprobes = true;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_SHARE), 0);
-	/* assoc, disassoc; mapuse's lock, generic, fs_rmap for the model; the 5 cost timings */
-	assert_int_equal(plan.nr_choices, 10);
-	assert_false(choice_named(&plan, "share.cost.lock")->point->required);
+	/* assoc, disassoc; mapuse's lock, generic, fs_rmap for the model */
+	assert_int_equal(plan.nr_choices, 5);
+	assert_null(choice_named(&plan, "cost.lock"));
 	assert_false(choice_named(&plan, "mapuse.fs_rmap")->point->required);
 	assoc = choice_named(&plan, "share.assoc");
 	assert_int_equal(assoc->kind, KIND_KPROBE);
@@ -562,6 +563,14 @@ static void test_share_points(void **state)
 	/* with a command, the task point serves share too */
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, true, USED_BY_SHARE), 0);
 	assert_non_null(choice_named(&plan, "task"));
+	/* share itself adds its cost timings: none is required, each quiet when missing */
+	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false,
+					     USED_BY_SHARE | USED_BY_SHARE_COSTS),
+			 0);
+	assert_int_equal(plan.nr_choices, 10);
+	assert_false(choice_named(&plan, "cost.lock")->point->required);
+	/* the disassociation's return: no dax_disassociate_entry here, as for its entry */
+	assert_int_equal(choice_named(&plan, "cost.disassoc")->kind, KIND_NONE);
 	release(&f);
 }
 

@@ -53,9 +53,9 @@ static void test_names_and_points(void **state)
 		assert_true(found);
 	}
 	assert_string_equal(share_cost_point(DT_COST_REINSERT), "share.assoc");
-	assert_string_equal(share_cost_point(DT_COST_DISASSOC_PRIVATE), "share.cost.disassoc");
-	assert_string_equal(share_cost_point(DT_COST_RMAP_WALK), "share.cost.rmap_walk");
-	assert_string_equal(share_cost_point(DT_COST_FOLIO_MAPPING_SHARED), "share.cost.generic");
+	assert_string_equal(share_cost_point(DT_COST_DISASSOC_PRIVATE), "cost.disassoc");
+	assert_string_equal(share_cost_point(DT_COST_RMAP_WALK), "cost.rmap_walk");
+	assert_string_equal(share_cost_point(DT_COST_FOLIO_MAPPING_SHARED), "cost.generic");
 }
 
 static const struct probe_point *point_named(const char *name)
@@ -76,10 +76,10 @@ static void test_measured_by_plan(void **state)
 	(void)state;
 	plan.choices[0] =
 		(struct plan_choice){ .point = point_named("share.assoc"), .kind = KIND_KPROBE };
-	plan.choices[1] = (struct plan_choice){ .point = point_named("share.cost.disassoc"),
-						.kind = KIND_FENTRY };
+	plan.choices[1] =
+		(struct plan_choice){ .point = point_named("cost.disassoc"), .kind = KIND_FENTRY };
 	plan.choices[2] =
-		(struct plan_choice){ .point = point_named("share.cost.lock"), .kind = KIND_NONE };
+		(struct plan_choice){ .point = point_named("cost.lock"), .kind = KIND_NONE };
 	mask = share_costs_measured_by(&plan);
 	assert_int_equal(mask, 1u << DT_COST_ASSOC_PRIVATE | 1u << DT_COST_ASSOC_SHARED |
 				       1u << DT_COST_REINSERT |
@@ -171,7 +171,7 @@ static void test_json(void **state)
 					"\"count\":0,\"total_ns\":0,\"avg_ns\":0,\"p50_ns\":0,"
 					"\"p99_ns\":0,\"max_ns\":0,\"buckets\":[]}"));
 	assert_non_null(strstr(cap.buf, "\"dax_lock\":{\"measured\":false,\"point\":"
-					"\"share.cost.lock\"}"));
+					"\"cost.lock\"}"));
 	output_capture_close(&cap);
 }
 

@@ -364,6 +364,60 @@ static void test_mismatches(void **state)
 }
 
 /* The pfn table under many joins and leaves: every unit found while it lives, none after. */
+/*
+ * COST records are the durations share timed, added as BPF added them; which operations were
+ * measured is the header's costs_measured. A stream of minor 0 was made by a share that timed
+ * nothing: no costs at all (has_costs false), not zeros.
+ */
+static void test_costs(void **state)
+{
+	const struct dt_share_record records[] = {
+		{ .time_ns = 100, .index = 1500, .type = DT_REC_COST, .detail = DT_COST_REINSERT },
+		{ .time_ns = 200, .index = 3000, .type = DT_REC_COST, .detail = DT_COST_REINSERT },
+		{ .time_ns = 300, .index = 900, .type = DT_REC_COST, .detail = DT_COST_RMAP_WALK },
+	};
+	struct test_stream in = { .header = { .minor = 1,
+					      .costs_measured = 1u << DT_COST_REINSERT |
+								1u << DT_COST_RMAP_WALK },
+				  .records = records,
+				  .nr_records = 3 };
+	struct test_bytes b = test_stream_build(&in);
+	const struct dt_cost *reinsert, *walk;
+	struct share_stream_error err;
+	struct share_replay r;
+	struct share_stream s;
+
+	(void)state;
+	assert_int_equal(share_stream_parse(&s, b.data, b.len, "t.dts", &err), 0);
+	assert_int_equal(share_replay_run(&r, &s), 0);
+	assert_true(r.has_costs);
+	assert_int_equal(r.mismatches + r.skipped, 0);
+	reinsert = &r.costs.op[DT_COST_REINSERT];
+	walk = &r.costs.op[DT_COST_RMAP_WALK];
+	assert_int_equal(reinsert->count, 2);
+	assert_int_equal(reinsert->sum_ns, 4500);
+	assert_int_equal(reinsert->max_ns, 3000);
+	assert_int_equal(reinsert->slots[10] + reinsert->slots[11], 2);
+	assert_int_equal(walk->count, 1);
+	assert_int_equal(walk->slots[9], 1);
+	assert_true(r.costs.measured[DT_COST_REINSERT] && r.costs.measured[DT_COST_RMAP_WALK]);
+	assert_false(r.costs.measured[DT_COST_ASSOC_PRIVATE]);
+	share_replay_free(&r);
+	share_stream_close(&s);
+	free(b.data);
+
+	in.header.minor = 0;
+	in.nr_records = 0;
+	b = test_stream_build(&in);
+	assert_int_equal(share_stream_parse(&s, b.data, b.len, "t.dts", &err), 0);
+	assert_int_equal(share_replay_run(&r, &s), 0);
+	assert_false(r.has_costs);
+	assert_false(r.costs.measured[DT_COST_REINSERT]);
+	share_replay_free(&r);
+	share_stream_close(&s);
+	free(b.data);
+}
+
 static void test_pfn_table(void **state)
 {
 	struct pfn_table t = {};
@@ -397,7 +451,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clone_breaks_pmd), cmocka_unit_test(test_pmd_update_pages),
 		cmocka_unit_test(test_snapshot),	 cmocka_unit_test(test_mismatches),
-		cmocka_unit_test(test_pfn_table),
+		cmocka_unit_test(test_pfn_table),	 cmocka_unit_test(test_costs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -156,7 +156,7 @@ static void test_unknown_type(void **state)
 		{ .time_ns = 15, .pfn = 0x1000, .type = 42 },
 		two_records[1],
 	};
-	struct test_stream in = { .header = { .minor = 1, .record_bytes = 56 },
+	struct test_stream in = { .header = { .minor = SHARE_STREAM_MINOR + 1, .record_bytes = 56 },
 				  .records = records,
 				  .nr_records = 3 };
 	struct test_bytes b = test_stream_build(&in);
@@ -175,12 +175,12 @@ static void test_unknown_type(void **state)
 	share_stream_close(&s);
 	free(b.data);
 
-	in.header.minor = 0;
+	in.header.minor = SHARE_STREAM_MINOR;
 	b = test_stream_build(&in);
 	assert_string_equal(parse_message(&b), "s.dts: corrupt: record 1 has unknown type 42");
 	free(b.data);
 	/* type 0 is no type in any version */
-	in.header.minor = 1;
+	in.header.minor = SHARE_STREAM_MINOR + 1;
 	b = test_stream_build(&in);
 	record_in(&b, 1)->type = 0;
 	test_stream_fix_crc(&b);
@@ -287,6 +287,9 @@ static void test_record_fields(void **state)
 		  "s.dts: corrupt: record 1 has site 6 (expected 0 to 5)" },
 		{ DT_REC_CHECK, DT_PMD_ORDER, 2, 0x31, "" }, /* a PMD unit's check, disassociate */
 		{ DT_REC_OWNER_USE, 0, DT_SITE_LAYOUT_BUSY, DT_RECF_SHARED, "" },
+		{ DT_REC_COST, 0, DT_NR_COST_OPS, 0,
+		  "s.dts: corrupt: record 1 has operation 12 (expected 0 to 11)" },
+		{ DT_REC_COST, 0, DT_COST_FOLIO_MAPPING_SHARED, 0, "" },
 	};
 
 	(void)state;

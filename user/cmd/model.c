@@ -218,7 +218,9 @@ static int show_model(const struct model_opts *opts, const struct share_stream *
 	if (share_replay_run(&r, s))
 		return runtime_error("out of memory replaying %s", opts->path);
 	printable_release(s->header, release, sizeof(release));
-	report = (struct share_report){ .census = &r.census, .elapsed_s = elapsed_s(s, &r) };
+	report = (struct share_report){ .census = &r.census,
+					.elapsed_s = elapsed_s(s, &r),
+					.costs = r.has_costs ? &r.costs : NULL };
 	share_losses_compute(&report.losses, &r.census, r.missed_runs);
 	share_model_compute(&report.model, &r.census, opts->proxy_bytes, &r.rmap, &r.owner_uses);
 	warn_stream(opts, &r);

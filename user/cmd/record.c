@@ -304,7 +304,7 @@ int cmd_record(int argc, char **argv)
 	struct record_opts opts = {};
 	struct record_file f = { .opts = &opts };
 	const struct session_setup setup = {
-		.users = USED_BY_ALL,
+		.users = USED_BY_ALL & ~USED_BY_SHARE_COSTS, /* its share view has no costs */
 		.ksyms = true,
 		.syscall_events = true,
 		.break_detail = true,

@@ -224,7 +224,7 @@ int cmd_share(int argc, char **argv)
 {
 	struct share_opts opts = {};
 	struct session_setup setup = {
-		.users = USED_BY_SHARE,
+		.users = USED_BY_SHARE | USED_BY_SHARE_COSTS,
 		.without_dax = "share has no DAX page to count",
 		.ksyms = true,
 		.mapuse_tables = true, /* the model counts the owner lookups of mapuse's sites */

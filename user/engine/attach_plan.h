@@ -82,8 +82,10 @@ enum point_user {
 	USED_BY_REMAP_KINDS = 1 << 3, /* snoop and cow tell clone, clone range and dedupe apart */
 	USED_BY_COW = 1 << 4, /* what only daxtrace cow shows: cancelled COW reservations */
 	USED_BY_DEVDAX = 1 << 5, /* device DAX faults: top, lat, snoop (cow and the exporter not) */
+	/* share's cost timings: share alone (record's share view and the exporter time nothing) */
+	USED_BY_SHARE_COSTS = 1 << 6,
 	USED_BY_ALL = USED_BY_TOP | USED_BY_SHARE | USED_BY_MAPUSE | USED_BY_REMAP_KINDS |
-		      USED_BY_COW | USED_BY_DEVDAX,
+		      USED_BY_COW | USED_BY_DEVDAX | USED_BY_SHARE_COSTS,
 };
 
 struct probe_point {

@@ -158,29 +158,29 @@ const struct probe_point probe_points[] = {
 	{                                                                               \
 		.function = true, .program_prefix = "cost_", .targets = { __VA_ARGS__ } \
 	}
-#define COST_POINT .users = USED_BY_SHARE, .quiet_when_none = true, .timing_only = true
+#define COST_POINT .users = USED_BY_SHARE_COSTS, .quiet_when_none = true, .timing_only = true
 	/* the entry's half is share.disassoc's program: the census tells which cost it is */
-	{ .name = "share.cost.disassoc",
+	{ .name = "cost.disassoc",
 	  .feeds = "share costs disassoc_shared_fault, disassoc_shared_elsewhere, disassoc_private "
 		   "(dax_disassociate_entry's return)",
 	  COST_POINT,
 	  .bpf_needs = SHARE_NEEDS,
 	  .routes = { COST_FUNCTIONS("dax_disassociate_entry") } },
-	{ .name = "share.cost.lock",
+	{ .name = "cost.lock",
 	  .feeds = "share costs dax_lock, dax_lock_shared",
 	  COST_POINT,
 	  .routes = { COST_FUNCTIONS("dax_lock_folio"), COST_FUNCTIONS("dax_lock_page") } },
-	{ .name = "share.cost.generic",
+	{ .name = "cost.generic",
 	  .feeds = "share costs folio_mapping, folio_mapping_shared",
 	  COST_POINT,
 	  .routes = { COST_FUNCTIONS("folio_mapping", "page_mapping"),
 		      COST_FUNCTIONS("folio_mapping") } },
-	{ .name = "share.cost.kill_procs",
+	{ .name = "cost.fs_rmap",
 	  .feeds = "share cost mf_dax_kill_procs",
 	  COST_POINT,
 	  .routes = { COST_FUNCTIONS("mf_dax_kill_procs") } },
 	/* fs/xfs/xfs_notify_failure.c, v5.19 to 7.2 (a module: its BTF, or its kallsyms name) */
-	{ .name = "share.cost.rmap_walk",
+	{ .name = "cost.rmap_walk",
 	  .feeds = "share cost rmap_walk (XFS's memory-failure notification with rmapbt)",
 	  COST_POINT,
 	  .routes = { COST_FUNCTIONS("xfs_dax_notify_failure") } },

@@ -8,6 +8,7 @@
 #include "daxtrace.skel.h"
 #include "daxtrace_event.h"
 #include "daxtrace_mapuse.h"
+#include "daxtrace_share.h"
 #include "daxtrace_share_stream.h"
 #include "engine/file_paths.h"
 #include "engine/pmem.h"
@@ -180,6 +181,9 @@ int session_apply_setup(struct session *s)
 	     size_map(s->skel->maps.mapuse_stacks, DT_MAPUSE_STACKS, "stack map")))
 		return -1;
 	if (setup->pmem_ranges && set_pmem_ranges(s))
+		return -1;
+	if (setup->share_costs &&
+	    size_map(s->skel->maps.cost_frames, DT_COST_THREADS, "cost timings' threads"))
 		return -1;
 	return set_share_task_store(s) || set_lat(s) || set_events(s) || set_share_stream(s) ||
 	       set_dev_rows(s);

@@ -31,16 +31,16 @@ const char *share_cost_point(enum dt_cost_op op)
 	case DT_COST_DISASSOC_SHARED_FAULT:
 	case DT_COST_DISASSOC_SHARED_ELSEWHERE:
 	case DT_COST_DISASSOC_PRIVATE:
-		return "share.cost.disassoc";
+		return "cost.disassoc";
 	case DT_COST_MF_DAX_KILL_PROCS:
-		return "share.cost.kill_procs";
+		return "cost.fs_rmap";
 	case DT_COST_RMAP_WALK:
-		return "share.cost.rmap_walk";
+		return "cost.rmap_walk";
 	case DT_COST_DAX_LOCK:
 	case DT_COST_DAX_LOCK_SHARED:
-		return "share.cost.lock";
+		return "cost.lock";
 	default:
-		return "share.cost.generic";
+		return "cost.generic";
 	}
 }
 

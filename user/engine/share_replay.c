@@ -281,6 +281,9 @@ static int replay_record(struct replay_state *st, const struct dt_share_record *
 	case DT_REC_OWNER_USE:
 		replay_owner_use(st, rec);
 		return 0;
+	case DT_REC_COST: /* cost.bpf.h dt_cost_add(); share_stream_parse() checked the op */
+		share_cost_add(&st->out->costs.op[rec->detail], rec->duration_ns);
+		return 0;
 	default: /* a newer minor version's type (share_stream_parse() refuses it otherwise) */
 		st->out->skipped++;
 		return 0;
@@ -333,6 +336,8 @@ int share_replay_run(struct share_replay *r, const struct share_stream *s)
 	r->rmap.measured = s->header->flags & SHARE_STREAM_RMAP_MEASURED;
 	r->lost_records = s->trailer->lost_records;
 	r->missed_runs = s->trailer->missed_runs;
+	r->has_costs = s->header->minor >= 1;
+	share_costs_set_measured(&r->costs, r->has_costs ? s->header->costs_measured : 0);
 	for (st.index = 0; st.index < s->nr_records && !err; st.index++) {
 		const struct dt_share_record *rec = share_stream_record(s, st.index);
 

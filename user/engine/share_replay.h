@@ -17,6 +17,7 @@
 
 #include "daxtrace_mapuse.h"
 #include "engine/census.h"
+#include "engine/share_costs.h"
 #include "engine/share_model.h"
 #include "engine/share_stream.h"
 
@@ -38,6 +39,12 @@ struct share_replay {
 	__u64 mismatches;
 	__u64 first_mismatch; /* its record index, when mismatches */
 	__u64 skipped; /* records of a type added by a newer minor version */
+	/*
+	 * The DT_REC_COST records' durations, measured as the header's costs_measured says; only
+	 * a stream of minor 1 or later (has_costs) was recorded by a share that timed them.
+	 */
+	struct share_costs costs;
+	bool has_costs;
 	bool timed; /* a record was replayed: first_ns and last_ns are set */
 	__u64 first_ns, last_ns; /* the earliest and latest time_ns of the records */
 };

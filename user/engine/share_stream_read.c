@@ -154,6 +154,9 @@ static int check_record(const struct share_stream *s, size_t i, const char *name
 	if (r->type == DT_REC_OWNER_USE && r->detail >= DT_NR_MAPUSE_SITES)
 		return refuse(err, name, "corrupt: record %zu has site %u (expected 0 to %d)", i,
 			      r->detail, DT_NR_MAPUSE_SITES - 1);
+	if (r->type == DT_REC_COST && r->detail >= DT_NR_COST_OPS)
+		return refuse(err, name, "corrupt: record %zu has operation %u (expected 0 to %d)",
+			      i, r->detail, DT_NR_COST_OPS - 1);
 	return 0;
 }
 

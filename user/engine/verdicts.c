@@ -18,7 +18,7 @@ static const struct verdict_command {
 	{ .name = "mapuse", .users = USED_BY_MAPUSE },
 	/* without --share, which adds share's points (and their verdict) */
 	{ .name = "exporter", .users = USED_BY_TOP | USED_BY_REMAP_KINDS, .none_required = true },
-	{ .name = "record", .users = USED_BY_ALL, .none_required = true },
+	{ .name = "record", .users = USED_BY_ALL & ~USED_BY_SHARE_COSTS, .none_required = true },
 };
 
 /* Per cause: what it means, and what would bring the point back ("" when nothing would). */
