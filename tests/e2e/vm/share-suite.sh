@@ -155,6 +155,82 @@ test_share_pmd() {
 	expect_anomalies "$family/share-pmd" "$out" 2 # 6.1: Q's two read associations
 }
 
+# struct pages one share-count update of a PMD unit writes: dax_associate_entry() and
+# dax_disassociate_entry() loop over the entry's 512 pages up to 6.14 (6.0-6.1 with the COW
+# marker or ->mapping, 6.2-6.14 page->share); from 6.15 the entry is one folio, one folio->share.
+pmd_update_pages() {
+	case $kernel in [2-5].* | 6.[0-9].* | 6.1[0-4].*) echo 512 ;; *) echo 1 ;; esac
+}
+
+# pmd_shared_reads NAME: P of PK 2 MiB extents (the guest's XFS has a 2 MiB extent size hint
+# and stripe unit: each extent is PMD-aligned), and in $reads the command that clones it to Q,
+# FICLONERANGEs its last extent to R at offset 0 (another index: one override), and reads all
+# three through PMD faults, once per extent: PK units of 512 pages (PP), the last with owners
+# {P, Q, R} and the others {P, Q}.
+pmd_shared_reads() {
+	p=$DAX_MNT/share-$1-p-$family q=$DAX_MNT/share-$1-q-$family r=$DAX_MNT/share-$1-r-$family
+	PK=3 PP=512 per=$(pmd_update_pages)
+	"$WORKLOAD" create "$p" $((PK * 2))m > /dev/null
+	reads="'$WORKLOAD' clone '$p' '$q' &&
+		'$WORKLOAD' clonerange '$p' '$r' $(((PK - 1) * 2))m 2m 0 &&
+		'$WORKLOAD' mread '$p' $PK --stride 2m --huge && '$WORKLOAD' mread '$q' $PK --stride 2m --huge &&
+		'$WORKLOAD' mread '$r' 1 --huge"
+}
+
+# check_pmd_share NAME OUT PMD_UNITS OWNERS1 PAGES OWNER_ENTRY_PAGES UPDATES BREAKS: the census
+# and model of the PMD sharing scenario, the others computed from PK and PP: PK - BREAKS units
+# shared, {P, Q} in all but the last, {P, Q, R} in the last. Per unit a PMD entry counts once;
+# per page, 512 times.
+check_pmd_share() {
+	name=$1 out=$2 pmd=$3 h1=$4 pages=$5 entry_pages=$6 updates=$7 breaks=$8
+	shared=$((PK - breaks)) extra=$((PK + 1 - breaks))
+	h2=$((PK - 1 - breaks)) h3=1
+	check "$family/$name-census" "$out" \
+		'{pfns, owners, pmd_units, shared_pmd_units, pages, shared_pages, extra_owner_pages, owner_entry_pages, index_differs, breaks, became_unshared}' \
+		"{\"pfns\":$((PK + breaks)),\"owners\":$(histogram),\"pmd_units\":$pmd,\"shared_pmd_units\":$shared,\"pages\":$pages,\"shared_pages\":$((shared * PP)),\"extra_owner_pages\":$((extra * PP)),\"owner_entry_pages\":$entry_pages,\"index_differs\":1,\"breaks\":$breaks,\"became_unshared\":$breaks}"
+	check "$family/$name-model" "$out" \
+		'.model | {k: .kernel | {share_count_updates, share_count_update_pages}, p: .proxy | {objects, objects_per_page, bytes, bytes_per_page_proxies, index_overrides}, e: .pfn_entries | {entries, entries_per_page}, w: .write_protect | {objects, objects_per_page, break_callbacks}}' \
+		"{\"k\":{\"share_count_updates\":$updates,\"share_count_update_pages\":$((updates * per))},\"p\":{\"objects\":$extra,\"objects_per_page\":$((extra * PP)),\"bytes\":$((extra * 64)),\"bytes_per_page_proxies\":$((extra * PP * 64)),\"index_overrides\":1},\"e\":{\"entries\":$((2 * PK + 1)),\"entries_per_page\":$entry_pages},\"w\":{\"objects\":$shared,\"objects_per_page\":$((shared * PP)),\"break_callbacks\":$breaks}}"
+	# 6.1: Q's PK and R's read associations, and a break's disassociation from a page whose
+	# ->mapping names Q only
+	expect_anomalies "$family/$name" "$out" $((PK + 1 + breaks))
+}
+
+# The shared PMD units read: Q joins PK units as their second owner and R the last as its
+# third, PK + 1 share-count updates; owner entries 2 per unit and one more in the last.
+test_share_pmd_model() {
+	pmd_shared_reads pmdm
+	out=$(share_json sh -c "$reads" | tail -n 1)
+	check_pmd_share share-pmd-model "$out" $PK 0 $((PK * PP)) $(((2 * PK + 1) * PP)) $((PK + 1)) 0
+}
+
+# Then two writes of one byte by Q, each in a unit Q shares with P, under top. Measured on 6.1,
+# 6.12 and 7.2 alike:
+# - in unit 0, through a 2 MiB-aligned mapping of 2 MiB with MADV_HUGEPAGE: a PMD fault, and
+#   the kernel copies the whole 2 MiB (XFS gave the COW a new 2 MiB-aligned 2 MiB extent, as
+#   xfs_io bmap shows): Q leaves unit 0 and joins a new PMD unit alone. One byte written costs
+#   512 pages of copy;
+# - in unit 1, through a 4 KiB mapping of its page 1 (MADV_NOHUGEPAGE): a PTE fault, the kernel
+#   copies 4 KiB, and Q's whole PMD entry is disassociated: Q's new page is a 4 KiB unit, and Q
+#   owns none of the other 511 pages until it faults on them again.
+# Each leaves its unit to P: two breaks, two units unshared. Updates: the reads' PK + 1 and Q's
+# two leavings, with 2 owners (joining its copies alone is none). Nothing is read after the
+# writes: a 4 KiB entry on the first pfn of a PMD unit would land in that unit's census
+# record, which is keyed by pfn.
+test_share_pmd_cow() {
+	pmd_shared_reads pmdc
+	top_out=$(mktemp)
+	out=$(share_json sh -c "$reads && '$DAXTRACE' top --json --attach=$family -- sh -c \
+		\"'$WORKLOAD' mwrite '$q' 1 --stride 2m --huge &&
+		'$WORKLOAD' mwrite '$q' 1 --offset $((PP * 4096 + 4096))\" > '$top_out'" | tail -n 1)
+	check "$family/share-pmd-cow-faults" "$(grep '^{"time"' "$top_out")" \
+		'.total | {pmd, pte, fallback, cow, cow_bytes}' \
+		"{\"pmd\":1,\"pte\":1,\"fallback\":0,\"cow\":2,\"cow_bytes\":$((PP * 4096 + 4096))}"
+	rm -f "$top_out"
+	check_pmd_share share-pmd-cow "$out" $((PK + 1)) 4 $(((PK + 1) * PP + 1)) \
+		$((2 * PK * PP + 1)) $((PK + 3)) 2
+}
+
 # --snapshot: two processes keep A and its clone B mapped; the census starts from their pages,
 # so that the breaks of a later writer are seen. Without it, the old pfns are unknown.
 test_share_snapshot() {
@@ -215,6 +291,10 @@ for family in "$@"; do
 	test_share_breaks
 	test_share_clonerange
 	test_share_pmd
+	if [ "$family" = auto ]; then
+		test_share_pmd_model
+		test_share_pmd_cow
+	fi
 	test_share_snapshot
 	[ "$family" = auto ] && test_share_evictions
 done
