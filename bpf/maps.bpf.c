@@ -22,5 +22,7 @@ const volatile __u8 dev_rows = 0;
 const volatile __u8 cgroup_labels = 0;
 const volatile __u8 keyed_rows = 1;
 const volatile __u8 lat_per_dev = 0;
+const volatile __u8 share_record_on = 0;
+const volatile __u32 share_stream_wakeup_bytes = 0;
 
 char LICENSE[] SEC("license") = "GPL";

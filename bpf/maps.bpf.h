@@ -39,6 +39,9 @@ extern const volatile __u8 dev_rows;
 extern const volatile __u8 cgroup_labels;
 extern const volatile __u8 keyed_rows; /* process and file rows: every command but the exporter */
 extern const volatile __u8 lat_per_dev;
+/* share --record: census events go to the share_stream ring buffer (bpf/share_stream.bpf.h). */
+extern const volatile __u8 share_record_on;
+extern const volatile __u32 share_stream_wakeup_bytes;
 
 /* tgids of the traced process tree (-p, or -- CMD and its descendants). */
 DT_SHARED struct {
@@ -196,6 +199,12 @@ DT_SHARED struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 4096);
 } events SEC(".maps");
+
+/* share --record's census events; the engine sizes it (--buffer-kb) before load. */
+DT_SHARED struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} share_stream SEC(".maps");
 
 /*
  * Preallocated, per CPU: 3.4 MB a CPU at DT_LAT_KEYS, and 25 ms to create here. One entry

@@ -17,6 +17,7 @@
 #include "filter.bpf.h"
 #include "page_share.bpf.h"
 #include "probe.bpf.h"
+#include "share_stream.bpf.h"
 
 /* The pmem pfn ranges (/proc/iomem "Persistent Memory"), set by the engine before load. */
 const volatile __u64 pmem_pfn_lo[DT_PMEM_RANGES];
@@ -68,7 +69,20 @@ static __always_inline void file_of_mapping(struct address_space *mapping,
 		dt_capture_names(&file, dt_inode_dentry(host), true);
 }
 
-static __always_inline int count_use(void *ctx, struct dt_mapuse_key *key, bool shared)
+/* share --record: the use, for the model's replay (dropped ones too, as dropped). */
+static __always_inline void emit_use(const struct dt_mapuse_key *key, __u64 pfn, bool shared,
+				     bool dropped)
+{
+	dt_share_emit(DT_REC_OWNER_USE,
+		      &(struct dt_share_what){ .pfn = pfn,
+					       .ino = key->ino,
+					       .dev = key->dev,
+					       .detail = key->site,
+					       .flags = (shared ? DT_RECF_SHARED : 0) |
+							(dropped ? DT_RECF_DROPPED : 0) });
+}
+
+static __always_inline int count_use(void *ctx, struct dt_mapuse_key *key, __u64 pfn, bool shared)
 {
 	struct dt_mapuse_value *value, zero = {};
 	__u32 slot = 0;
@@ -88,11 +102,13 @@ static __always_inline int count_use(void *ctx, struct dt_mapuse_key *key, bool 
 		dropped = bpf_map_lookup_elem(&mapuse_dropped, &slot);
 		if (dropped)
 			(*dropped)++;
+		emit_use(key, pfn, shared, true);
 		return 0;
 	}
 	__sync_fetch_and_add(&value->count, 1);
 	if (shared)
 		__sync_fetch_and_add(&value->shared, 1);
+	emit_use(key, pfn, shared, false);
 	return 0;
 }
 
@@ -109,7 +125,7 @@ static __always_inline int page_owner_use(void *ctx, struct page *page, enum dt_
 	dt_kernel_page_share(page, &view);
 	if (view.state == DT_KS_OWNER)
 		file_of_mapping(BPF_CORE_READ(page, mapping), &key);
-	return count_use(ctx, &key, view.state == DT_KS_SHARED);
+	return count_use(ctx, &key, dt_page_to_pfn(page), view.state == DT_KS_SHARED);
 }
 
 /* The ZONE_DEVICE page map: page->pgmap until v6.15 "mm: allow compound zone device pages". */
@@ -148,7 +164,7 @@ static __always_inline int fs_reverse_use(void *ctx, struct address_space *mappi
 	struct dt_mapuse_key key = { .site = site };
 
 	file_of_mapping(mapping, &key);
-	return count_use(ctx, &key, false);
+	return count_use(ctx, &key, 0, false);
 }
 
 /*

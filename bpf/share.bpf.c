@@ -17,6 +17,7 @@
 #include "filter.bpf.h"
 #include "page_share.bpf.h"
 #include "probe.bpf.h"
+#include "share_stream.bpf.h"
 
 /*
  * Set by the engine when the disassociation probe landed on a compiler clone whose arguments
@@ -174,6 +175,13 @@ static __always_inline void check_kernel_view(__u64 pfn, __u32 owners, const str
 	__u32 slot;
 
 	dt_kernel_share_view(pfn, &view);
+	dt_share_emit(DT_REC_CHECK, &(struct dt_share_what){ .pfn = pfn,
+							     .ino = f->ino,
+							     .dev = f->dev,
+							     .owners = owners,
+							     .kernel_count = view.count,
+							     .detail = view.state,
+							     .flags = event | view.layout << 4 });
 	if (view.count == owners)
 		return;
 	share_count(DT_SH_ANOMALIES);
@@ -232,6 +240,9 @@ static __always_inline struct dt_pfn_owners *pfn_record(__u64 pfn, __u32 order,
 	err = bpf_map_update_elem(&pfn_owners, &pfn, blank, BPF_NOEXIST);
 	if (err && err != -DT_EEXIST) { /* -E2BIG: full (another CPU may have just added it) */
 		share_count(DT_SH_EVICTED);
+		dt_share_emit(DT_REC_EVICTED,
+			      &(struct dt_share_what){
+				      .pfn = pfn, .ino = f->ino, .dev = f->dev, .order = order });
 		return NULL;
 	}
 	record = bpf_map_lookup_elem(&pfn_owners, &pfn);
@@ -254,8 +265,16 @@ static __always_inline void owner_joined(struct dt_pfn_owners *record, __u64 pfn
 		}
 	}
 	share_count(DT_SH_ASSOCIATIONS);
+	dt_share_emit(DT_REC_ASSOCIATE, &(struct dt_share_what){ .pfn = pfn,
+								 .ino = f->ino,
+								 .index = index,
+								 .dev = f->dev,
+								 .owners = owners,
+								 .order = record->order,
+								 .flags = DT_RECF_IN_FAULT });
 	if (owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
+		share_count(DT_SH_SHARED_JOINS);
 		share_count_update_pages(record);
 		if (gauges)
 			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, 1);
@@ -311,6 +330,7 @@ enum disassociation_step {
 	DISASSOC_CHECK = 1,
 	DISASSOC_APPLY = 2,
 	DISASSOC_BOTH = DISASSOC_CHECK | DISASSOC_APPLY,
+	DISASSOC_IN_FAULT = 4, /* for the stream: inside dax_insert_entry */
 };
 
 /* dax_disassociate_entry: the file gives the entry's pfn up. */
@@ -320,7 +340,7 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 	struct dt_share_gauges *gauges;
 	struct dt_pfn_owners *record;
 	struct share_file f;
-	__u64 pfn = dax_entry_pfn(entry);
+	__u64 pfn = dax_entry_pfn(entry), index = 0;
 	__u32 owners;
 	int found;
 
@@ -328,6 +348,7 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 		return 0;
 	if (!mapping) {
 		share_count(DT_SH_NO_CONTEXT);
+		dt_share_emit(DT_REC_NO_CONTEXT, &(struct dt_share_what){ .pfn = pfn });
 		return 0;
 	}
 	record = bpf_map_lookup_elem(&pfn_owners, &pfn);
@@ -336,21 +357,38 @@ static __always_inline int on_entry_disassociated(__u64 entry, struct address_sp
 	share_file_of(BPF_CORE_READ(mapping, host), &f);
 	found = owner_slot(record, &f);
 	if (found < 0 && record->owners <= DT_SHARE_SLOTS) {
-		if (steps & DISASSOC_APPLY)
+		if (steps & DISASSOC_APPLY) {
 			share_count(DT_SH_UNMATCHED);
+			dt_share_emit(
+				DT_REC_UNMATCHED,
+				&(struct dt_share_what){ .pfn = pfn, .ino = f.ino, .dev = f.dev });
+		}
 		return 0;
 	}
 	if (steps & DISASSOC_CHECK)
 		check_kernel_view(pfn, record->owners, &f, DT_EV_DISASSOCIATE);
 	if (!(steps & DISASSOC_APPLY))
 		return 0;
-	if (found >= 0 && found < DT_SHARE_SLOTS)
+	if (found >= 0 && found < DT_SHARE_SLOTS) {
+		index = record->slot[found].index;
 		record->slot[found].ino = 0;
+	}
 	owners = __sync_fetch_and_sub(&record->owners, 1);
 	share_count(DT_SH_DISASSOCIATIONS);
+	dt_share_emit(DT_REC_DISASSOCIATE,
+		      &(struct dt_share_what){
+			      .pfn = pfn,
+			      .ino = f.ino,
+			      .index = index,
+			      .dev = f.dev,
+			      .owners = owners - 1,
+			      .order = record->order,
+			      .flags = steps & DISASSOC_IN_FAULT ? DT_RECF_IN_FAULT : 0 });
 	gauges = share_gauges_get();
 	if (owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
+		if (!(steps & DISASSOC_IN_FAULT))
+			share_count(DT_SH_SHARED_UPDATES_ELSEWHERE);
 		share_count_update_pages(record);
 		if (gauges)
 			gauge_add(&gauges->extra_owners, &gauges->extra_owners_peak, -1);
@@ -392,9 +430,16 @@ static __always_inline bool entry_reinserted(__u64 held, struct address_space *h
 		return false; /* an owner the census never saw join: let it join now */
 	share_count(DT_SH_DISASSOCIATIONS);
 	share_count(DT_SH_ASSOCIATIONS);
+	dt_share_emit(DT_REC_REINSERT, &(struct dt_share_what){ .pfn = pfn,
+								.ino = f.ino,
+								.dev = f.dev,
+								.owners = record->owners,
+								.order = record->order,
+								.flags = DT_RECF_IN_FAULT });
 	if (record->owners >= 2) {
 		share_count(DT_SH_SHARED_UPDATES);
 		share_count(DT_SH_SHARED_UPDATES);
+		share_count(DT_SH_SHARED_JOINS);
 		share_count_update_pages(record);
 		share_count_update_pages(record);
 	}
@@ -417,7 +462,7 @@ static __always_inline bool held_disassociation_cancelled(struct share_task_ctx 
 		return false;
 	if (inode && entry_reinserted(held, held_mapping, inode, new_entry))
 		return true;
-	on_entry_disassociated(held, held_mapping, DISASSOC_APPLY);
+	on_entry_disassociated(held, held_mapping, DISASSOC_APPLY | DISASSOC_IN_FAULT);
 	return false;
 }
 
@@ -472,6 +517,11 @@ static __always_inline int on_entry_inserted(struct share_task_ctx *task, struct
 			__u32 slot = dt_lat_slot(age);
 
 			totals->count[DT_SH_BREAKS]++;
+			dt_share_emit(DT_REC_BREAK, &(struct dt_share_what){ .pfn = old_pfn,
+									     .ino = f.ino,
+									     .index = age,
+									     .dev = f.dev,
+									     .order = old->order });
 			totals->break_age_sum_ns += age;
 			if (age > totals->break_age_max_ns)
 				totals->break_age_max_ns = age;
@@ -550,7 +600,9 @@ static __always_inline int on_disassociate(__u64 entry, struct address_space *ma
 		task->held_mapping = mapping;
 		return on_entry_disassociated(entry, mapping, DISASSOC_CHECK);
 	}
-	return on_entry_disassociated(entry, mapping, DISASSOC_BOTH);
+	return on_entry_disassociated(entry, mapping,
+				      task && task->in_insert ? DISASSOC_BOTH | DISASSOC_IN_FAULT :
+								DISASSOC_BOTH);
 }
 
 SEC("fentry/dax_disassociate_entry")

@@ -177,6 +177,7 @@ enum dt_health {
 	DT_HEALTH_DEV_INSERTS, /* exporter: device (and cgroup) rows made */
 	DT_HEALTH_FOLDED_CGROUPS, /* exporter: cgroups past --max-series, folded into "other" */
 	DT_HEALTH_DEVDAX_INSERTS, /* device DAX rows made */
+	DT_HEALTH_STREAM_LOST, /* share --record: the share_stream ring buffer was full */
 	DT_NR_HEALTH,
 };
 

@@ -45,6 +45,8 @@ enum dt_share_counter {
 	DT_SH_UNMATCHED, /* a disassociation of an owner the census did not have */
 	DT_SH_EVICTED, /* a new pfn not recorded: the census map was full */
 	DT_SH_NO_CONTEXT, /* a disassociation whose file could not be told (7.x .isra clone) */
+	DT_SH_SHARED_JOINS, /* associations leaving 2 or more owners (reinserts too): proxy allocations */
+	DT_SH_SHARED_UPDATES_ELSEWHERE, /* shared updates outside a fault: FICLONE, truncate, punch */
 	/*
 	 * struct pages the kernel wrote for DT_SH_SHARED_UPDATES: 512 per update of a PMD unit
 	 * where the count is per page (v6.0-v6.14), 1 where it is per folio (v6.15+)

@@ -189,7 +189,7 @@ static void test_model_per_page(void **state)
 	(void)state;
 	c.totals.count[DT_SH_SHARED_UPDATES] = 4;
 	c.totals.count[DT_SH_SHARED_UPDATE_PAGES] = 3 * 512 + 1;
-	share_model_compute(&m, &c, 64, &rmap);
+	share_model_compute(&m, &c, 64, &rmap, NULL);
 	assert_int_equal(m.kernel.share_count_updates, 4);
 	assert_int_equal(m.kernel.share_count_update_pages, 3 * 512 + 1);
 	assert_int_equal(m.proxy.objects, 4);
@@ -216,7 +216,7 @@ static void test_model_without_pmd(void **state)
 	(void)state;
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(census_build(&c, records, 1), 0);
-	share_model_compute(&m, &c, 64, &rmap);
+	share_model_compute(&m, &c, 64, &rmap, NULL);
 	assert_int_equal(c.pmd_units, 0);
 	assert_int_equal(c.pages, 1);
 	assert_int_equal(m.proxy.objects_per_page, m.proxy.objects);
@@ -252,15 +252,20 @@ static void test_text_per_page_terms(void **state)
 	(void)state;
 	c.totals.count[DT_SH_SHARED_UPDATES] = 4;
 	c.totals.count[DT_SH_SHARED_UPDATE_PAGES] = 3 * 512 + 1;
-	share_model_compute(&m, &c, 64, &rmap);
+	share_model_compute(&m, &c, 64, &rmap, NULL);
 	text = render_text(&c, &m);
 	assert_non_null(strstr(text, "owners: 1:2 2:2 3:1   pmd units 3 (2 shared)\n"));
-	assert_non_null(strstr(text, "share-count updates 4 writing 1537 struct pages\n"));
+	assert_non_null(strstr(
+		text,
+		"share-count updates 4 (4 in faults, 0 elsewhere) writing 1537 struct pages\n"));
 	assert_non_null(
 		strstr(text, "256 bytes at 64 per object; per page 1537 objects, 98368 bytes\n"));
 	assert_non_null(strstr(
-		text, "page-cache entries 9, per page 3075, reverse lookups not measured\n"));
-	assert_non_null(strstr(text, "objects 3 (peak 0), per page 1025, break callbacks 0\n"));
+		text, "page-cache entries 9, per page 3075, reverse lookups: memory failure not "
+		      "measured, ->mapping readers not measured, shared unmaps 0\n"));
+	assert_non_null(strstr(text,
+			       "objects 3 (peak 0), per page 1025, break callbacks 0, sites to "
+			       "convert not measured\n"));
 	free(text);
 	c.pmd_units = 0;
 	m.pfn_entries.entries_per_page = m.pfn_entries.entries;

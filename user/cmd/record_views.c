@@ -203,7 +203,7 @@ static void share_json(struct json_writer *w, const struct record_run_views *v,
 	json_kv_uint(w, "extra_owners_peak", level(c->gauges.extra_owners_peak));
 	json_object_end(w);
 	census_files_json(w, c, names);
-	share_model_compute(&model, c, v->proxy_bytes, v->rmap);
+	share_model_compute(&model, c, v->proxy_bytes, v->rmap, NULL);
 	share_model_json(w, &model);
 	json_object_end(w);
 }

@@ -223,7 +223,7 @@ static int show_share(const struct report_run *r, json_object *share)
 			&report.model, &census,
 			record_count(record_member(record_member(share, "model"), "proxy"),
 				     "bytes_per_object"),
-			&rmap);
+			&rmap, NULL);
 		err = show(r, "share", render_share, &report);
 	} else {
 		err = runtime_error("out of memory");

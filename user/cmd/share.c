@@ -11,6 +11,7 @@
 
 #include "cmd/commands.h"
 #include "cmd/reflink_note.h"
+#include "cmd/share_record.h"
 #include "cmd/share_render.h"
 #include "engine/mapuse_report.h"
 #include "engine/report_error.h"
@@ -24,6 +25,7 @@ struct share_opts {
 	unsigned long long proxy_bytes; /* bytes per proxy object in the model */
 	struct share_view view;
 	struct reflink_note no_reflink;
+	struct share_record record; /* --record FILE */
 };
 
 static void share_usage(FILE *out, void *ctx)
@@ -41,11 +43,20 @@ static void share_usage(FILE *out, void *ctx)
 		"      --max-pfns N     census capacity in pfns (default %d); more are counted as "
 		"evicted\n"
 		"      --proxy-bytes N  bytes per page-proxy object in the model (default 64)\n"
+		"      --record FILE    also write every census event to FILE, for 'daxtrace model'\n"
+		"      --buffer-kb N    --record's ring buffer in KiB (default 8192)\n"
 		"%s",
 		DT_SHARE_DEFAULT_PFNS, common_opts_help);
 }
 
-enum { OPT_MAX_PFNS = OPT_COMMAND_FIRST, OPT_PROXY_BYTES, OPT_SNAPSHOT, OPT_MODEL };
+enum {
+	OPT_MAX_PFNS = OPT_COMMAND_FIRST,
+	OPT_PROXY_BYTES,
+	OPT_SNAPSHOT,
+	OPT_MODEL,
+	OPT_RECORD,
+	OPT_BUFFER_KB,
+};
 
 static int share_opt(int opt, const char *arg, void *ctx)
 {
@@ -72,6 +83,17 @@ static int share_opt(int opt, const char *arg, void *ctx)
 	case OPT_SNAPSHOT:
 		opts->view.since_snapshot = true;
 		return 0;
+	case OPT_RECORD:
+		if (!*arg)
+			return usage_error("bad --record '': expected a file name");
+		opts->record.path = arg;
+		return 0;
+	case OPT_BUFFER_KB:
+		if (!parse_uint(arg, 1ULL << 22, &opts->record.buffer_kb) ||
+		    !opts->record.buffer_kb)
+			return usage_error("bad --buffer-kb '%s': expected 1 to %llu", arg,
+					   1ULL << 22);
+		return 0;
 	default: /* OPT_PROXY_BYTES */
 		if (!parse_uint(arg, 1ULL << 20, &opts->proxy_bytes))
 			return usage_error("bad --proxy-bytes '%s': expected 0 to %llu", arg,
@@ -90,6 +112,8 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 		{ "max-pfns", required_argument, NULL, OPT_MAX_PFNS },
 		{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
+		{ "record", required_argument, NULL, OPT_RECORD },
+		{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
 		{},
 	};
 
@@ -107,12 +131,17 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 		argc, argv);
 }
 
-/* --snapshot: before -- CMD starts, so that it cannot change what is mapped first. */
+/*
+ * --record's file, then --snapshot: before -- CMD starts, so that it cannot change what is
+ * mapped first.
+ */
 static int share_after_attach(struct session *s, void *arg)
 {
-	const struct share_opts *opts = arg;
+	struct share_opts *opts = arg;
 	struct snapshot_result result;
 
+	if (share_record_begin(&opts->record, s, opts->view.since_snapshot))
+		return -1;
 	if (!opts->view.since_snapshot)
 		return 0;
 	if (session_take_snapshot(s, &result))
@@ -126,20 +155,32 @@ static int share_after_attach(struct session *s, void *arg)
 	return 0;
 }
 
-/* The filesystem's owner lookups (mapuse.fs_rmap), when that point is attached. */
-static int read_rmap_lookups(struct session *s, struct share_rmap *rmap)
+static bool point_attached(const struct session *s, const char *name)
 {
-	const struct plan_choice *fs_rmap = attach_plan_find(&s->plan, "mapuse.fs_rmap");
-	struct mapuse_report uses;
+	const struct plan_choice *c = attach_plan_find(&s->plan, name);
 
-	rmap->measured = fs_rmap && fs_rmap->kind != KIND_NONE;
+	return c && c->kind != KIND_NONE;
+}
+
+/*
+ * The owner lookups of mapuse's sites: the filesystem's (mapuse.fs_rmap) and the ->mapping
+ * readers' (mapuse.lock, mapuse.generic), each measured only when its points are attached.
+ */
+static int read_owner_lookups(struct session *s, struct share_rmap *rmap,
+			      struct share_uses *uses)
+{
+	struct mapuse_report report;
+
+	rmap->measured = point_attached(s, "mapuse.fs_rmap");
 	rmap->lookups = 0;
-	if (!rmap->measured)
-		return 0;
-	if (session_read_mapuse(s, &uses))
+	if (session_read_mapuse(s, &report))
 		return -1;
-	rmap->lookups = uses.sites[DT_SITE_MF_DAX_KILL_PROCS].count;
-	mapuse_report_free(&uses);
+	if (rmap->measured)
+		rmap->lookups = report.sites[DT_SITE_MF_DAX_KILL_PROCS].count;
+	share_uses_from_report(uses, &report,
+			       point_attached(s, "mapuse.lock") &&
+				       point_attached(s, "mapuse.generic"));
+	mapuse_report_free(&report);
 	return 0;
 }
 
@@ -147,19 +188,24 @@ static int share_report(struct session *s, void *arg)
 {
 	struct share_opts *opts = arg;
 	struct share_report report;
+	struct share_uses uses;
 	struct share_rmap rmap;
 	struct census census;
+	/* the records of the events the maps hold: none is left for after the final report */
+	int err = opts->record.writer ? session_share_stream_drain(s) : 0;
 
+	if (err)
+		return runtime_error("--record %s: %s", opts->record.path, strerror(-err));
 	if (session_read_census(s, &census))
 		return -1;
-	if (read_rmap_lookups(s, &rmap)) {
+	if (read_owner_lookups(s, &rmap, &uses)) {
 		census_free(&census);
 		return -1;
 	}
 	report.census = &census;
 	report.elapsed_s = session_elapsed(s);
 	share_losses_compute(&report.losses, &census, session_missed_runs(s));
-	share_model_compute(&report.model, &census, opts->proxy_bytes, &rmap);
+	share_model_compute(&report.model, &census, opts->proxy_bytes, &rmap, &uses);
 	if (opts->common.json)
 		share_render_json(stdout, &report, &opts->view);
 	else
@@ -175,7 +221,8 @@ int cmd_share(int argc, char **argv)
 		.users = USED_BY_SHARE,
 		.without_dax = "share has no DAX page to count",
 		.ksyms = true,
-		.mapuse_tables = true, /* the model counts the filesystem's owner lookups */
+		.mapuse_tables = true, /* the model counts the owner lookups of mapuse's sites */
+		.pmem_ranges = true, /* ... among them folio_mapping's on pmem pages */
 		.after_attach = share_after_attach,
 		.arg = &opts,
 	};
@@ -188,6 +235,7 @@ int cmd_share(int argc, char **argv)
 	uname(&uts);
 	opts.view.kernel_release = uts.release;
 	setup.census_pfns = opts.max_pfns;
+	share_record_setup(&opts.record, &setup);
 	status = session_open(&session, &opts.common, &setup);
 	if (status == EXIT_OK) {
 		reflink_note_begin(&opts.no_reflink, &session.mounts, "share",
@@ -198,6 +246,8 @@ int cmd_share(int argc, char **argv)
 		opts.view.paths = session.paths;
 		status = session_report_loop(&session, &opts.report, share_report, &opts);
 	}
+	if (share_record_finish(&opts.record, &session) && status == EXIT_OK)
+		status = EXIT_RUNTIME;
 	session_close(&session);
 	return status;
 }

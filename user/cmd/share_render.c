@@ -170,50 +170,6 @@ static void json_census_pages(struct json_writer *w, const struct census *c)
 			     census_figure(c, &census_page_figures[i]));
 }
 
-void share_model_json(struct json_writer *w, const struct share_model *m)
-{
-	json_key(w, "model");
-	json_object_begin(w);
-	json_key(w, "kernel");
-	json_object_begin(w);
-	json_kv_uint(w, "shared_pfns", m->kernel.shared_pfns);
-	json_kv_int(w, "shared_pfns_peak", m->kernel.shared_pfns_peak);
-	json_kv_uint(w, "share_count_updates", m->kernel.share_count_updates);
-	json_kv_uint(w, "share_count_update_pages", m->kernel.share_count_update_pages);
-	json_object_end(w);
-	json_key(w, "proxy");
-	json_object_begin(w);
-	json_kv_uint(w, "objects", m->proxy.objects);
-	json_kv_int(w, "objects_peak", m->proxy.objects_peak);
-	json_kv_uint(w, "index_overrides", m->proxy.index_overrides);
-	json_kv_uint(w, "bytes_per_object", m->proxy.bytes_per_object);
-	json_kv_uint(w, "bytes", m->proxy.bytes);
-	json_kv_uint(w, "objects_per_page", m->proxy.objects_per_page);
-	json_kv_uint(w, "bytes_per_page_proxies", m->proxy.bytes_per_page_proxies);
-	json_object_end(w);
-	json_key(w, "pfn_entries");
-	json_object_begin(w);
-	json_kv_uint(w, "entries", m->pfn_entries.entries);
-	json_kv_uint(w, "entries_per_page", m->pfn_entries.entries_per_page);
-	json_key(w, "rmap_lookups");
-	if (m->pfn_entries.rmap.measured) {
-		json_uint(w, m->pfn_entries.rmap.lookups);
-	} else {
-		json_null(w);
-		json_kv_string(w, "rmap_lookups_note",
-			       "not measured: mf_dax_kill_procs cannot be probed on this kernel");
-	}
-	json_object_end(w);
-	json_key(w, "write_protect");
-	json_object_begin(w);
-	json_kv_uint(w, "objects", m->write_protect.objects);
-	json_kv_int(w, "objects_peak", m->write_protect.objects_peak);
-	json_kv_uint(w, "break_callbacks", m->write_protect.break_callbacks);
-	json_kv_uint(w, "objects_per_page", m->write_protect.objects_per_page);
-	json_object_end(w);
-	json_object_end(w);
-}
-
 void share_render_json(FILE *out, const struct share_report *report, const struct share_view *view)
 {
 	const struct census *c = report->census;
@@ -271,48 +227,6 @@ static void text_file(FILE *out, const struct census_file_id *id, const struct s
 		fprintf(out, "%s/%llu", dev, (unsigned long long)id->ino);
 }
 
-/* With a PMD unit, each design's per-page terms follow its per-unit ones (designs.md). */
-static void text_model(FILE *out, const struct share_model *m)
-{
-	bool pmd = share_model_has_pmd(m);
-
-	fprintf(out, "MODEL (docs/designs.md)\n");
-	fprintf(out, "  kernel         shared pfns %llu (peak %lld), share-count updates %llu",
-		(unsigned long long)m->kernel.shared_pfns, (long long)m->kernel.shared_pfns_peak,
-		(unsigned long long)m->kernel.share_count_updates);
-	if (pmd)
-		fprintf(out, " writing %llu struct pages",
-			(unsigned long long)m->kernel.share_count_update_pages);
-	fprintf(out,
-		"\n  proxy          objects %llu (peak %lld), index overrides %llu, %llu bytes at %llu "
-		"per object",
-		(unsigned long long)m->proxy.objects, (long long)m->proxy.objects_peak,
-		(unsigned long long)m->proxy.index_overrides, (unsigned long long)m->proxy.bytes,
-		(unsigned long long)m->proxy.bytes_per_object);
-	if (pmd)
-		fprintf(out, "; per page %llu objects, %llu bytes",
-			(unsigned long long)m->proxy.objects_per_page,
-			(unsigned long long)m->proxy.bytes_per_page_proxies);
-	fprintf(out, "\n  pfn_entries    page-cache entries %llu, ",
-		(unsigned long long)m->pfn_entries.entries);
-	if (pmd)
-		fprintf(out, "per page %llu, ",
-			(unsigned long long)m->pfn_entries.entries_per_page);
-	if (m->pfn_entries.rmap.measured)
-		fprintf(out, "filesystem reverse lookups %llu\n",
-			(unsigned long long)m->pfn_entries.rmap.lookups);
-	else
-		fprintf(out, "reverse lookups not measured\n");
-	fprintf(out, "  write_protect  objects %llu (peak %lld), ",
-		(unsigned long long)m->write_protect.objects,
-		(long long)m->write_protect.objects_peak);
-	if (pmd)
-		fprintf(out, "per page %llu, ",
-			(unsigned long long)m->write_protect.objects_per_page);
-	fprintf(out, "break callbacks %llu\n",
-		(unsigned long long)m->write_protect.break_callbacks);
-}
-
 void share_render_text(FILE *out, const struct share_report *report, const struct share_view *view)
 {
 	const struct census *c = report->census;
@@ -361,6 +275,6 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 	if (view->no_reflink)
 		reflink_note_text(out, view->no_reflink);
 	if (view->model)
-		text_model(out, &report->model);
+		share_model_text(out, &report->model);
 	fputc('\n', out);
 }

@@ -43,6 +43,9 @@ const char *share_anomaly_explanation(const struct dt_anomaly *a, bool since_sna
  */
 void share_model_json(struct json_writer *w, const struct share_model *m);
 
+/* "MODEL (docs/designs.md)" and a line or two per design, for people. */
+void share_model_text(FILE *out, const struct share_model *m);
+
 void share_render_json(FILE *out, const struct share_report *report, const struct share_view *view);
 void share_render_text(FILE *out, const struct share_report *report, const struct share_view *view);
 

@@ -21,6 +21,8 @@ const char *const share_counter_names[DT_NR_SHARE_COUNTERS] = {
 	[DT_SH_UNMATCHED] = "unmatched",
 	[DT_SH_EVICTED] = "evicted",
 	[DT_SH_NO_CONTEXT] = "no_context",
+	[DT_SH_SHARED_JOINS] = "shared_joins",
+	[DT_SH_SHARED_UPDATES_ELSEWHERE] = "shared_updates_elsewhere",
 	[DT_SH_SHARED_UPDATE_PAGES] = "shared_update_pages",
 };
 

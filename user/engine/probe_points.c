@@ -131,13 +131,14 @@ const struct probe_point probe_points[] = {
 		      FUNCTIONS("grab_mapping_entry", "__dax_invalidate_entry") } },
 	/* daxtrace mapuse (docs/kernel-internals.md section 4). */
 	{ .name = "mapuse.lock",
-	  .feeds = "mapuse: memory failure finds a DAX page's owner through ->mapping",
-	  .users = USED_BY_MAPUSE,
+	  .feeds = "mapuse, share --model lookups: memory failure finds a DAX page's owner through "
+		   "->mapping",
+	  .users = USED_BY_MAPUSE | USED_BY_SHARE,
 	  /* v6.7 "mm: Convert DAX lock/unlock page to lock/unlock folio" */
 	  .routes = { FUNCTIONS("dax_lock_folio"), FUNCTIONS("dax_lock_page") } },
 	{ .name = "mapuse.generic",
-	  .feeds = "mapuse: folio_mapping / page_mapping handed a pmem page",
-	  .users = USED_BY_MAPUSE,
+	  .feeds = "mapuse, share --model lookups: folio_mapping / page_mapping handed a pmem page",
+	  .users = USED_BY_MAPUSE | USED_BY_SHARE,
 	  .routes = { FUNCTIONS("folio_mapping", "page_mapping"), FUNCTIONS("folio_mapping") } },
 	{ .name = "mapuse.fs_rmap",
 	  .feeds = "mapuse, share --model rmap_lookups: owners the filesystem's rmap found",

@@ -312,6 +312,8 @@ void session_close(struct session *s)
 		waitpid(s->child, NULL, 0);
 	ring_buffer__free(s->events);
 	s->events = NULL;
+	ring_buffer__free(s->share_stream);
+	s->share_stream = NULL;
 	file_paths_free(s->paths);
 	s->paths = NULL;
 	attach_plan_detach(&s->plan);

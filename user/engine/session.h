@@ -28,6 +28,7 @@ struct dt_event;
 struct file_paths;
 struct lat_report;
 struct mapuse_report;
+struct dt_share_record;
 struct ring_buffer;
 struct session;
 struct snapshot_result;
@@ -63,6 +64,14 @@ struct session_setup {
 		int (*consume)(void *ctx, const struct dt_event *event);
 		void *ctx;
 	} events;
+	/* share --record: the census events of the share_stream ring buffer, as they come. */
+	struct {
+		bool on;
+		unsigned long long buffer_kb; /* rounded up to a power-of-two number of pages */
+		/* Called for every record while the session waits; non-zero is kept as the error. */
+		int (*consume)(void *ctx, const struct dt_share_record *record);
+		void *ctx;
+	} share_stream;
 	__u32 census_pfns; /* the share census's capacity (0: no census) */
 	bool mapuse_tables; /* mapuse's use table and stack map at their full size */
 	bool pmem_ranges; /* tell BPF the pmem pfns (/proc/iomem): mapuse's generic readers */
@@ -79,6 +88,8 @@ struct session {
 	const struct session_setup *setup;
 	struct daxtrace_bpf *skel; /* the engine's alone: commands use the functions below */
 	struct ring_buffer *events; /* setup->events.on */
+	struct ring_buffer *share_stream; /* setup->share_stream.on, read in session_wait */
+	int share_stream_error; /* the first non-zero return of setup->share_stream.consume */
 	struct kernel_features features;
 	struct attach_plan plan;
 	struct stats_maps maps;
@@ -149,6 +160,8 @@ int session_read_mapuse(struct session *s, struct mapuse_report *report);
 
 /* One health counter (enum dt_health) per CPU: session_nr_cpus() values; -errno, quietly. */
 int session_read_health_per_cpu(struct session *s, unsigned int slot, __u64 *per_cpu);
+/* The same summed over the CPUs; -errno. */
+int session_read_health_total(struct session *s, unsigned int slot, __u64 *total);
 
 /*
  * The kernel's run statistics of a loaded program: they count only while
@@ -179,6 +192,12 @@ int session_take_snapshot(struct session *s, struct snapshot_result *result);
  */
 int session_events_poll(struct session *s, int timeout_ms);
 int session_events_drain(struct session *s);
+
+/*
+ * share --record: hands every record still waiting to setup.share_stream.consume (the session
+ * does so whenever it waits); 0, or the consumer's first error, or -errno.
+ */
+int session_share_stream_drain(struct session *s);
 
 /*
  * The report loop of a command whose reports are cumulative: with -- CMD one report when it

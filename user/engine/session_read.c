@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bpf/bpf.h>
@@ -121,6 +122,24 @@ int session_read_health_per_cpu(struct session *s, unsigned int slot, __u64 *per
 				    &values);
 }
 
+int session_read_health_total(struct session *s, unsigned int slot, __u64 *total)
+{
+	int nr_cpus = session_nr_cpus(), err;
+	__u64 *per_cpu;
+
+	if (nr_cpus < 0)
+		return nr_cpus;
+	per_cpu = calloc(nr_cpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return -ENOMEM;
+	err = session_read_health_per_cpu(s, slot, per_cpu);
+	*total = 0;
+	for (int cpu = 0; !err && cpu < nr_cpus; cpu++)
+		*total += per_cpu[cpu];
+	free(per_cpu);
+	return err;
+}
+
 int session_nr_cpus(void)
 {
 	return map_read_nr_cpus();
@@ -132,6 +151,8 @@ int session_take_snapshot(struct session *s, struct snapshot_result *result)
 		.owners_fd = bpf_map__fd(s->skel->maps.pfn_owners),
 		.gauges_fd = bpf_map__fd(s->skel->maps.share_gauges),
 		.file_info_fd = s->maps.file_info_fd,
+		.record = s->setup->share_stream.on ? s->setup->share_stream.consume : NULL,
+		.record_ctx = s->setup->share_stream.ctx,
 	};
 	int err;
 
@@ -156,4 +177,11 @@ int session_events_poll(struct session *s, int timeout_ms)
 int session_events_drain(struct session *s)
 {
 	return ring_buffer__consume(s->events);
+}
+
+int session_share_stream_drain(struct session *s)
+{
+	int n = s->share_stream ? ring_buffer__consume(s->share_stream) : 0;
+
+	return n < 0 ? n : s->share_stream_error;
 }

@@ -8,6 +8,7 @@
 #include "daxtrace.skel.h"
 #include "daxtrace_event.h"
 #include "daxtrace_mapuse.h"
+#include "daxtrace_share_stream.h"
 #include "engine/file_paths.h"
 #include "engine/pmem.h"
 #include "engine/report_error.h"
@@ -119,6 +120,19 @@ static int set_events(struct session *s)
 	return 0;
 }
 
+static int set_share_stream(struct session *s)
+{
+	__u32 bytes = ring_bytes(s->setup->share_stream.buffer_kb);
+
+	if (!s->setup->share_stream.on)
+		return 0;
+	if (size_map(s->skel->maps.share_stream, bytes, "share stream ring buffer"))
+		return -1;
+	s->skel->rodata->share_record_on = 1;
+	s->skel->rodata->share_stream_wakeup_bytes = bytes / 4; /* as set_events */
+	return 0;
+}
+
 /* The generic ->mapping readers see every page: BPF keeps those of pmem. */
 static int set_pmem_ranges(struct session *s)
 {
@@ -166,7 +180,8 @@ int session_apply_setup(struct session *s)
 		return -1;
 	if (setup->pmem_ranges && set_pmem_ranges(s))
 		return -1;
-	return set_share_task_store(s) || set_lat(s) || set_events(s) || set_dev_rows(s);
+	return set_share_task_store(s) || set_lat(s) || set_events(s) || set_share_stream(s) ||
+	       set_dev_rows(s);
 }
 
 static int on_event(void *ctx, void *data, size_t size)
@@ -178,12 +193,32 @@ static int on_event(void *ctx, void *data, size_t size)
 	return setup->events.consume(setup->events.ctx, data);
 }
 
-/* After load: the ring buffer's reader and the renderers' paths. */
+static int on_share_record(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+	int err;
+
+	if (size < sizeof(struct dt_share_record) || s->share_stream_error)
+		return 0;
+	err = s->setup->share_stream.consume(s->setup->share_stream.ctx, data);
+	if (err)
+		s->share_stream_error = err;
+	return 0; /* a failed write stops the file, not the draining of the ring */
+}
+
+/* After load: the ring buffers' readers and the renderers' paths. */
 int session_open_readers(struct session *s)
 {
 	s->paths = file_paths_new(s->maps.file_info_fd, &s->mounts, "/proc/self/mountinfo");
 	if (!s->paths)
 		return runtime_error("out of memory");
+	if (s->setup->share_stream.on) {
+		s->share_stream = ring_buffer__new(bpf_map__fd(s->skel->maps.share_stream),
+						   on_share_record, s, NULL);
+		if (!s->share_stream)
+			return runtime_error("cannot open the share stream ring buffer: %s",
+					     strerror(errno));
+	}
 	if (!s->setup->events.on)
 		return 0;
 	s->events = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event, (void *)s->setup,

@@ -12,12 +12,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <bpf/libbpf.h>
+
 #include "engine/report_error.h"
 #include "engine/session.h"
 #include "engine/session_internal.h"
 
 /* How often kill(pid, 0) looks at a -p process without a pidfd (before Linux 5.3). */
 #define PID_POLL_NS 100000000L
+/*
+ * How often the share stream is read when BPF has not woken us: it wakes the reader only from
+ * a quarter full (bpf/share_stream.bpf.h), and a trickle must not wait for that.
+ */
+#define STREAM_POLL_NS 100000000L
 
 int session_take_signals(struct session *s)
 {
@@ -68,7 +75,7 @@ enum input_state { INPUT_NONE, INPUT_READABLE, INPUT_GONE };
 static int wait_for_signal(struct session *s, const struct timespec *left, int *code,
 			   enum input_state *input)
 {
-	struct pollfd pfds[2 + DT_MAX_PIDS];
+	struct pollfd pfds[3 + DT_MAX_PIDS];
 	struct signalfd_siginfo info;
 	struct timespec timeout = *left;
 	int n = 1, watched;
@@ -76,13 +83,20 @@ static int wait_for_signal(struct session *s, const struct timespec *left, int *
 	pfds[0] = (struct pollfd){ .fd = s->signal_fd, .events = POLLIN };
 	if (s->input_fd >= 0)
 		pfds[n++] = (struct pollfd){ .fd = s->input_fd, .events = POLLIN };
+	if (s->share_stream)
+		pfds[n++] = (struct pollfd){ .fd = ring_buffer__epoll_fd(s->share_stream),
+					     .events = POLLIN };
 	watched = n;
 	n += pid_watch_pollfds(&s->watch, pfds + watched);
 	if (pid_watch_polled(&s->watch) && (timeout.tv_sec || timeout.tv_nsec > PID_POLL_NS))
 		timeout = (struct timespec){ 0, PID_POLL_NS };
+	if (s->share_stream && (timeout.tv_sec || timeout.tv_nsec > STREAM_POLL_NS))
+		timeout = (struct timespec){ 0, STREAM_POLL_NS };
 	if (ppoll(pfds, n, &timeout, NULL) < 0)
 		for (int i = 0; i < n; i++)
 			pfds[i].revents = 0;
+	if (s->share_stream)
+		session_share_stream_drain(s); /* its error is kept for the command */
 	pid_watch_update(&s->watch, pfds + watched, n - watched);
 	/* a terminal hung up stays readable, with nothing to read: the screen has ended */
 	if (s->input_fd >= 0 && (pfds[1].revents & (POLLHUP | POLLERR | POLLNVAL)))

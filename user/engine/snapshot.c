@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 
 #include "daxtrace_share.h"
+#include "daxtrace_share_stream.h"
 #include "engine/smaps.h"
 #include "engine/snapshot.h"
 
@@ -33,6 +34,24 @@ static __u64 monotonic_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &now); /* bpf_ktime_get_ns() is CLOCK_MONOTONIC */
 	return now.tv_sec * 1000000000ULL + now.tv_nsec;
+}
+
+/* share --record: the owner just added, for the replay (time: when the unit became shared). */
+static int record_owner(struct snapshot *s, __u64 pfn, const struct dt_pfn_owners *r,
+			const struct smaps_vma *vma, __u64 index)
+{
+	struct dt_share_record record = {
+		.time_ns = r->owners == 2 ? r->shared_since_ns : monotonic_ns(),
+		.pfn = pfn,
+		.ino = vma->ino,
+		.index = index,
+		.dev = vma->dev,
+		.owners = r->owners,
+		.type = DT_REC_SNAPSHOT,
+		.order = r->order,
+	};
+
+	return s->maps->record(s->maps->record_ctx, &record);
 }
 
 /* One owner of one unit, unless the census has it already (several processes map a file). */
@@ -65,7 +84,9 @@ static int add_owner(struct snapshot *s, __u64 pfn, __u32 order, const struct sm
 	if (r.owners >= 2)
 		s->extra_delta++;
 	s->result->owners_added++;
-	return bpf_map_update_elem(s->maps->owners_fd, &pfn, &r, BPF_ANY) ? -errno : 0;
+	if (bpf_map_update_elem(s->maps->owners_fd, &pfn, &r, BPF_ANY))
+		return -errno;
+	return s->maps->record ? record_owner(s, pfn, &r, vma, index) : 0;
 }
 
 /* The window's DT_PMD_PAGES pages are one PMD entry: contiguous pfns from a 2 MiB-aligned one. */

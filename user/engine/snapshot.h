@@ -12,10 +12,15 @@
 
 #include "engine/mounts.h"
 
+struct dt_share_record;
+
 struct snapshot_maps {
 	int owners_fd; /* pfn -> struct dt_pfn_owners */
 	int gauges_fd; /* struct dt_share_gauges: shared levels and peaks */
 	int file_info_fd; /* dt_file_key -> names, for the paths in the output */
+	/* share --record: each owner added, as a DT_REC_SNAPSHOT record (NULL: none) */
+	int (*record)(void *ctx, const struct dt_share_record *record);
+	void *record_ctx;
 };
 
 struct snapshot_result {

@@ -11,8 +11,21 @@ K=4 # every K-th page of the clone B is written (a sharing break)
 R=4 # pages of A cloned into C ...
 O=64 # ... at this page of C (a different index: the proxy design needs an override)
 
+STREAM=/tmp/share-suite.dts # every run records its census events (share --record)
+
 share_json() {
-	"$DAXTRACE" share --json --model --attach="$family" -- "$@"
+	"$DAXTRACE" share --json --model --attach="$family" --record "$STREAM" -- "$@"
+}
+
+# The run's stream, replayed offline by `daxtrace model`, gives the online report's census and
+# model key for key: all but when and how the run was traced (time, attach plan, notes).
+REPLAY_SAME='del(.time, .elapsed_s, .attach, .empty, .no_reflink, .stream)'
+expect_replay() {
+	name=$1 out=$2
+	offline=$("$DAXTRACE" model --json "$STREAM" | tail -n 1)
+	check "$name-replay" "$offline" "$REPLAY_SAME" "$(echo "$out" | jq -c "$REPLAY_SAME")"
+	check "$name-replay-stream" "$offline" '.stream | {lost_records, mismatches}' \
+		'{"lost_records":0,"mismatches":0}'
 }
 
 # v6.0-v6.1 marks a page shared only on a COW write ("fsdax: set a CoW flag when associate
@@ -70,6 +83,7 @@ test_share_clone() {
 		'[.pairs[] | {a: .a.path, b: .b.path, shared_pfns, shared_bytes}]' \
 		"[{\"a\":\"$a\",\"b\":\"$b\",\"shared_pfns\":$N,\"shared_bytes\":$((N * 4096))}]"
 	expect_anomalies "$family/share-clone" "$out" $N
+	expect_replay "$family/share-clone" "$out"
 }
 
 # ... then write every K-th page of B: N/K breaks, each moving B to a new pfn of its own. The
@@ -95,6 +109,7 @@ test_share_breaks() {
 	# 6.1: B's N read associations, then each break's disassociation from a page whose
 	# ->mapping names B only.
 	expect_anomalies "$family/share-breaks" "$out" $((N + breaks))
+	expect_replay "$family/share-breaks" "$out"
 }
 
 # ... then clone R pages of A into C at page O, and read them through C: R pfns whose owners
@@ -132,6 +147,32 @@ test_share_clonerange() {
 		"{\"wp\":{\"objects\":$shared,\"break_callbacks\":$((N / K))},\"proxy\":{\"objects\":$extra,\"index_overrides\":$R,\"bytes\":$((extra * 64))},\"entries\":$entries}"
 	# 6.1: B's N and C's R read associations, and the breaks' disassociations, as above.
 	expect_anomalies "$family/share-clonerange" "$out" $((N + N / K + R))
+	expect_replay "$family/share-clonerange" "$out"
+}
+
+# The model's terms from the census counters: clone A to B, read both (B's N associations join
+# shared units: N share-count updates in faults, N proxy allocations), then truncate B (its N
+# owners leave shared units outside a fault: N updates elsewhere, N proxy frees, N shared
+# unmaps for the pfn-entries design). The same on every kernel: 7.2 drops A's entries at
+# FICLONE and A's read puts them back, unshared; from 6.2 A's read re-inserts its entries of a
+# unit it owns alone, which changes no share count; 6.1 does neither. ->mapping readers:
+# none on shared pages (nothing here looks an owner up), so no proxy lookup and no site to
+# convert.
+test_share_model_terms() {
+	a=$DAX_MNT/share-mt-a-$family b=$DAX_MNT/share-mt-b-$family
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	out=$(share_json sh -c "'$WORKLOAD' mwrite '$a' $N && '$WORKLOAD' clone '$a' '$b' &&
+		'$WORKLOAD' mread '$a' $N && '$WORKLOAD' mread '$b' $N && truncate -s 0 '$b'" |
+		tail -n 1)
+	check "$family/share-model-terms-census" "$out" '{pfns, owners, shared_pfns, shared_pfns_peak}' \
+		"{\"pfns\":$N,\"owners\":{\"1\":$N},\"shared_pfns\":0,\"shared_pfns_peak\":$N}"
+	check "$family/share-model-terms" "$out" \
+		'.model | [.kernel | .share_count_updates, .share_count_updates_in_faults, .share_count_updates_elsewhere] + [.proxy | .allocations, .frees, .lookups] + [.pfn_entries.shared_unmaps] + [.write_protect | .sites_to_convert, .uses_on_shared, .sites]' \
+		"[$((2 * N)),$N,$N,$N,$N,0,$N,0,0,[]]"
+	# 6.1: B's N read associations, and the truncate's N disassociations of pages whose
+	# ->mapping names B only
+	expect_anomalies "$family/share-model-terms" "$out" $((2 * N))
+	expect_replay "$family/share-model-terms" "$out"
 }
 
 # A census map of M entries keeps M pfns and counts every other association as evicted.
@@ -248,12 +289,13 @@ test_share_snapshot() {
 		sleep 0.1
 	done
 	breaks=$((N / K))
-	out=$("$DAXTRACE" share --json --snapshot --attach="$family" -- \
+	out=$("$DAXTRACE" share --json --snapshot --attach="$family" --record "$STREAM" -- \
 		"$WORKLOAD" mwrite "$b" $breaks --stride $((K * 4096)) | tail -n 1)
 	h1=$((2 * breaks)) h2=$((N - breaks)) h3=0
 	check "$family/share-snapshot" "$out" '{since, pfns, owners, shared_pfns_peak, breaks}' \
 		"{\"since\":\"snapshot\",\"pfns\":$((N + breaks)),\"owners\":$(histogram),\"shared_pfns_peak\":$N,\"breaks\":$breaks}"
 	expect_anomalies "$family/share-snapshot" "$out" $breaks
+	expect_replay "$family/share-snapshot" "$out"
 	out=$("$DAXTRACE" share --json --attach="$family" -- \
 		"$WORKLOAD" mwrite "$b" $breaks --stride $((K * 4096)) --offset 4096 | tail -n 1)
 	check "$family/share-no-snapshot" "$out" '{since, pfns, breaks}' \
@@ -296,6 +338,7 @@ for family in "$@"; do
 		test_share_pmd_cow
 	fi
 	test_share_snapshot
+	test_share_model_terms
 	[ "$family" = auto ] && test_share_evictions
 done
 exit 0
