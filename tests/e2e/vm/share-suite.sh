@@ -236,8 +236,9 @@ check_pmd_share() {
 	# ->mapping names Q only
 	expect_anomalies "$family/$name" "$out" $((PK + 1 + breaks))
 	# the replay needs each unit's order and the kernel's layout (its CHECK records) to give
-	# the same per-page figures and share_count_update_pages
-	expect_replay "$family/$name" "$out"
+	# the same per-page figures and share_count_update_pages ($1, $2: expect_anomalies sets
+	# name and out)
+	expect_replay "$family/$1" "$2"
 }
 
 # The shared PMD units read: Q joins PK units as their second owner and R the last as its
