@@ -29,6 +29,7 @@ static const struct command {
 	{ "record", cmd_record, "every view of a command's run, as one file for report and diff" },
 	{ "report", cmd_report, "the live commands' screens, from a record file" },
 	{ "diff", cmd_diff, "two records compared: what changed, and exit 1 on a regression" },
+	{ "model", cmd_model, "each sharing design's cost, offline, from a share --record stream" },
 	{ "doctor", cmd_doctor, "what this kernel lets daxtrace count, and how" },
 };
 

@@ -8,7 +8,7 @@
 # Environment: BUILD (build), FUZZ_SECONDS (3: make test's regression run; make fuzz sets 60),
 # FUZZ_SCRATCH (where new inputs go, one directory per target; a temporary one, removed at the
 # end, if unset: the tree's corpus only ever holds the seeds), FUZZ_TARGETS (which, all by
-# default: "mounts smaps record").
+# default: "mounts smaps record share_stream").
 set -u
 # No target needs a locale. make test sets LOCPATH (the JSON writer's locale test), and with it
 # glibc 2.36's newlocale(), which json-c calls on every parse (fuzz_record), leaks the directory

@@ -234,6 +234,24 @@ static void test_completed_paths_bounded(void **state)
 	mount_table_free(&mounts);
 }
 
+/* A share stream's names: its own dev:ino answered, the bytes given only; no other file. */
+static void test_named(void **state)
+{
+	struct file_paths *paths = file_paths_new_recorded();
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(file_paths_add_named(paths, 0x10300001, 11, "/mnt/dax/a.img and more", 14),
+			 0);
+	assert_int_equal(file_paths_add_named(paths, 0x10300001, 12, "", 0), 0); /* not told */
+	assert_string_equal(file_paths_lookup(paths, 0x10300001, 11, buf, sizeof(buf)),
+			    "/mnt/dax/a.img");
+	assert_null(file_paths_lookup(paths, 0x10300001, 12, buf, sizeof(buf)));
+	assert_null(file_paths_lookup(paths, 0x10300002, 11, buf, sizeof(buf)));
+	assert_null(file_paths_lookup(paths, FILE_PATHS_RECORDED_DEV, 1, buf, sizeof(buf)));
+	file_paths_free(paths);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +269,7 @@ int main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_completed_paths_bounded, fixture_setup,
 						fixture_teardown),
+		cmocka_unit_test(test_named),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,5 +14,6 @@ int cmd_exporter(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_model(int argc, char **argv);
 
 #endif /* DAXTRACE_COMMANDS_H */

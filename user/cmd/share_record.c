@@ -51,7 +51,8 @@ int share_record_begin(struct share_record *r, struct session *s, bool since_sna
 	info.release = uts.release;
 	if (point_attached(s, "mapuse.fs_rmap"))
 		info.flags |= SHARE_STREAM_RMAP_MEASURED;
-	if (point_attached(s, "mapuse.lock") || point_attached(s, "mapuse.generic"))
+	/* as share.c's read_owner_lookups(): the model's uses are measured with both */
+	if (point_attached(s, "mapuse.lock") && point_attached(s, "mapuse.generic"))
 		info.flags |= SHARE_STREAM_USES_MEASURED;
 	if (since_snapshot)
 		info.flags |= SHARE_STREAM_SINCE_SNAPSHOT;

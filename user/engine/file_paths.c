@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@ struct file_paths {
 	struct grow_array completed; /* struct completed_path, at most COMPLETED_KEPT */
 	int oldest; /* the next one replaced once completed is full */
 	struct grow_array recorded; /* char *: a record's names, ino i + 1 is recorded[i] */
+	struct grow_array named; /* struct completed_path: a share stream's names */
 };
 
 struct file_paths *file_paths_new(int info_fd, struct mount_table *mounts,
@@ -54,7 +56,8 @@ struct file_paths *file_paths_new(int info_fd, struct mount_table *mounts,
 				      .mountinfo_watch = open(mountinfo_path, O_RDONLY | O_CLOEXEC),
 				      .reread_unseen = true,
 				      .completed = GROW_ARRAY_INIT(struct completed_path),
-				      .recorded = GROW_ARRAY_INIT(char *) };
+				      .recorded = GROW_ARRAY_INIT(char *),
+				      .named = GROW_ARRAY_INIT(struct completed_path) };
 	return paths;
 }
 
@@ -68,6 +71,7 @@ struct file_paths *file_paths_new_recorded(void)
 	paths->mountinfo_watch = -1;
 	paths->completed = GROW_ARRAY_INIT(struct completed_path);
 	paths->recorded = GROW_ARRAY_INIT(char *);
+	paths->named = GROW_ARRAY_INIT(struct completed_path);
 	return paths;
 }
 
@@ -81,6 +85,35 @@ __u64 file_paths_add_recorded(struct file_paths *paths, const char *name)
 	}
 	*slot = copy;
 	return paths->recorded.nr;
+}
+
+int file_paths_add_named(struct file_paths *paths, __u32 dev, __u64 ino, const char *name,
+			 size_t len)
+{
+	char *copy = strndup(name, len);
+	struct completed_path *named = copy ? grow_array_push(&paths->named) : NULL;
+
+	if (!named) {
+		free(copy);
+		return -ENOMEM;
+	}
+	*named = (struct completed_path){ dev, ino, copy };
+	return 0;
+}
+
+/* A named file's path into buf; NULL when dev:ino has none, or an empty one (not told). */
+static const char *named_path(const struct file_paths *paths, __u32 dev, __u64 ino, char *buf,
+			      size_t size)
+{
+	for (int i = 0; i < paths->named.nr; i++) {
+		const struct completed_path *named = grow_array_at(&paths->named, i);
+
+		if (named->dev == dev && named->ino == ino && named->path[0]) {
+			snprintf(buf, size, "%s", named->path);
+			return buf;
+		}
+	}
+	return NULL;
 }
 
 /* A record's name of dev:ino into buf, or NULL when dev:ino is none of them. */
@@ -105,6 +138,9 @@ void file_paths_free(struct file_paths *paths)
 	for (int i = 0; i < paths->recorded.nr; i++)
 		free(*(char **)grow_array_at(&paths->recorded, i));
 	grow_array_free(&paths->recorded);
+	for (int i = 0; i < paths->named.nr; i++)
+		free(((struct completed_path *)grow_array_at(&paths->named, i))->path);
+	grow_array_free(&paths->named);
 	free(paths);
 }
 
@@ -224,6 +260,8 @@ const char *file_paths_resolve(struct file_paths *paths, __u32 dev, __u64 ino,
 {
 	if (paths && paths->recorded.nr)
 		return recorded_path(paths, dev, ino, buf, size);
+	if (paths && paths->named.nr)
+		return named_path(paths, dev, ino, buf, size);
 	if (!paths || !find_mount(paths, dev) || !file_path(paths->mounts, dev, info, buf, size))
 		return NULL;
 	return maybe_cut(info) ? completed_path(paths, dev, ino, buf, size) : buf;
@@ -237,6 +275,8 @@ const char *file_paths_lookup(struct file_paths *paths, __u32 dev, __u64 ino, ch
 
 	if (paths && paths->recorded.nr)
 		return recorded_path(paths, dev, ino, buf, size);
+	if (paths && paths->named.nr)
+		return named_path(paths, dev, ino, buf, size);
 	if (!paths || paths->info_fd < 0 || bpf_map_lookup_elem(paths->info_fd, &key, &info))
 		return NULL;
 	return file_paths_resolve(paths, dev, ino, &info, buf, size);

@@ -41,6 +41,14 @@ struct file_paths *file_paths_new_recorded(void);
 /* The ino of a new name (copied), or 0 when out of memory. */
 __u64 file_paths_add_recorded(struct file_paths *paths, const char *name);
 
+/*
+ * A name for a real dev:ino (a share stream's, daxtrace model): the first len bytes of name,
+ * copied. Lookups of that dev:ino answer it, and of any other dev:ino NULL, so that the ids,
+ * and the order of pairs by id, stay the recording's. 0, or -ENOMEM.
+ */
+int file_paths_add_named(struct file_paths *paths, __u32 dev, __u64 ino, const char *name,
+			 size_t len);
+
 /* The path of dev:ino in buf, or NULL when it cannot be told whole. */
 const char *file_paths_lookup(struct file_paths *paths, __u32 dev, __u64 ino, char *buf,
 			      size_t size);

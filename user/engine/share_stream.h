@@ -13,8 +13,9 @@
  * refuses, with one line naming the file and what is wrong, a file that is not a stream, one
  * of another major version, one cut short (no trailer: the recording never finished), one whose
  * checksum or sizes do not add up, and records or names out of range. After
- * share_stream_parse() succeeds, every record has a known type and order and every name is a
- * path of at most SHARE_STREAM_MAX_NAME bytes without a NUL.
+ * share_stream_parse() succeeds, every record has a known type (or, in a stream of a newer
+ * minor version, a type added since, which the replay skips) and order, and every name is a
+ * path of at most SHARE_STREAM_MAX_NAME bytes without a NUL. data must be 8-byte aligned.
  */
 #ifndef DAXTRACE_SHARE_STREAM_FILE_H
 #define DAXTRACE_SHARE_STREAM_FILE_H

@@ -127,7 +127,8 @@ static void put_name(struct share_stream_writer *w, const struct file_id *f, con
 	struct share_stream_name n = { .ino = f->ino, .dev = f->dev, .len = len };
 
 	put(w, &n, sizeof(n));
-	put(w, path, len);
+	if (path) /* zlib's crc32() of a NULL buffer is its initial value: the sum would restart */
+		put(w, path, len);
 	put(w, zeros, -len & 7);
 }
 

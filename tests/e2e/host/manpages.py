@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 COMMANDS = ["", "top", "cow", "lat", "snoop", "share", "mapuse", "exporter", "record", "report",
-            "diff", "doctor"]
+            "diff", "model", "doctor"]
 OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 
 

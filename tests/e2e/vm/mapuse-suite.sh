@@ -91,9 +91,14 @@ test_poison_rmapbt() {
 	# share's model counts the same lookups: the pfn-entries design's reverse lookups.
 	"$WORKLOAD" create "$f.2" 4m > /dev/null
 	"$WORKLOAD" clone "$f.2" "$g.2" > /dev/null
-	out=$("$DAXTRACE" share --model --json -- "$WORKLOAD" poison-shared "$f.2" "$g.2" 2> /dev/null |
-		tail -n 1)
+	out=$("$DAXTRACE" share --model --json --record /tmp/mu-rmap.dts -- \
+		"$WORKLOAD" poison-shared "$f.2" "$g.2" 2> /dev/null | tail -n 1)
 	check "$family/share-model-rmap-lookups" "$out" '.model.pfn_entries.rmap_lookups' 2
+	# and the recorded stream's replay: the two lookups are its mf_dax_kill_procs records
+	out=$("$DAXTRACE" model --json /tmp/mu-rmap.dts)
+	check "$family/model-rmap-lookups" "$out" \
+		'{rmap: .model.pfn_entries.rmap_lookups, lost: .stream.lost_records, mismatches: .stream.mismatches}' \
+		'{"rmap":2,"lost":0,"mismatches":0}'
 }
 
 # XFS without rmapbt: xfs_dax_notify_failure cannot help (-EOPNOTSUPP) and memory failure

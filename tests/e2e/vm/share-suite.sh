@@ -293,7 +293,7 @@ test_share_snapshot() {
 		sleep 0.1
 	done
 	breaks=$((N / K))
-	out=$("$DAXTRACE" share --json --snapshot --attach="$family" --record "$STREAM" -- \
+	out=$("$DAXTRACE" share --json --model --snapshot --attach="$family" --record "$STREAM" -- \
 		"$WORKLOAD" mwrite "$b" $breaks --stride $((K * 4096)) | tail -n 1)
 	h1=$((2 * breaks)) h2=$((N - breaks)) h3=0
 	check "$family/share-snapshot" "$out" '{since, pfns, owners, shared_pfns_peak, breaks}' \
