@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd/commands.h"
 #include "cmd/share_render.h"
@@ -219,6 +220,8 @@ static int show_model(const struct model_opts *opts, const struct share_stream *
 		return runtime_error("out of memory replaying %s", opts->path);
 	printable_release(s->header, release, sizeof(release));
 	report = (struct share_report){ .census = &r.census, .elapsed_s = elapsed_s(s, &r) };
+	/* the time the recording's last record says, not now: a replay is of then */
+	report.time = s->header->start_unix_s + (time_t)report.elapsed_s;
 	share_losses_compute(&report.losses, &r.census, r.missed_runs);
 	share_model_compute(&report.model, &r.census, opts->proxy_bytes, &r.rmap, &r.owner_uses);
 	warn_stream(opts, &r);
