@@ -29,6 +29,15 @@ trap 'rm -rf "$tmp"' EXIT
 
 report() { echo "$1" | tee -a "$results"; }
 
+# timed NAME COMMAND...: runs a phase and says how long it took, as an INFO line (no result,
+# not counted), so that each make check's log shows where its time goes (docs/testing.md).
+timed() {
+	phase=$1 phase_start=$(date +%s)
+	shift
+	"$@"
+	echo "INFO phase/$phase $(($(date +%s) - phase_start)) s"
+}
+
 wanted() {
 	case " $SUITES " in
 	*" $1 "*) return 0 ;;
@@ -181,6 +190,8 @@ run_script_suite() {
 				lines=$((lines + 1))
 				report "${line%% *} $prefix${line#* }"
 				;;
+			# a suite's time: shown as it is, never counted
+			"INFO "*) echo "INFO $prefix${line#* }" ;;
 			*) echo "    $line" ;;
 			esac
 		done
@@ -221,40 +232,41 @@ run_sanitized() {
 }
 
 if wanted runner; then
-	run_script_suite "$here/runner/selftest.sh"
+	timed runner run_script_suite "$here/runner/selftest.sh"
 fi
 if wanted unit; then
-	run_unit unit "$BUILD/tests/unit"
+	timed unit run_unit unit "$BUILD/tests/unit"
 fi
 if wanted style; then
-	run_style clang-format check-format "formatting drift (make format)"
-	run_style shellcheck check-shell "shell scripts with findings (make check-shell)"
+	timed clang-format run_style clang-format check-format "formatting drift (make format)"
+	timed shellcheck run_style shellcheck check-shell \
+		"shell scripts with findings (make check-shell)"
 fi
 if wanted fuzz; then
 	# each libFuzzer target over its seeds plus 3 s (tests/fuzz/run.sh, make fuzz for longer)
 	FUZZ_SECONDS=${FUZZ_SECONDS:-3}
 	export BUILD FUZZ_SECONDS
-	run_script_suite "$here/fuzz/run.sh"
+	timed fuzz run_script_suite "$here/fuzz/run.sh"
 fi
 if wanted host; then
-	run_script_suite "$HOST_SUITE"
+	timed host run_script_suite "$HOST_SUITE"
 fi
 if wanted tools; then
 	# the VM harness's scripts, without a boot (no root needed; runs with VM=0 too)
-	run_script_suite "$here/e2e/host/vm-harness.sh"
+	timed tools run_script_suite "$here/e2e/host/vm-harness.sh"
 fi
 if wanted vm; then
 	if [ "$VM" = 0 ]; then
 		echo "VM=0: the DAX tests in the emulated-NVDIMM guests did NOT run"
 	else
-		run_script_suite "$VM_SUITE"
+		timed vm run_script_suite "$VM_SUITE"
 	fi
 fi
 if wanted san; then
 	if [ "$SAN" = 0 ]; then
 		echo "SAN=0: the sanitizer lane (ASan, LeakSanitizer, UBSan) did NOT run"
 	else
-		run_sanitized
+		timed san run_sanitized
 	fi
 fi
 
