@@ -290,7 +290,7 @@ sanitize: all
 # (libFuzzer is in Debian's libclang-rt-14-dev) together with the engine files it needs, under
 # ASan and UBSan, into $(BUILD)/fuzz. `make fuzz` runs each for FUZZ_SECONDS, adding what it
 # finds to $(BUILD)/fuzz/corpus/NAME (the tree's tests/fuzz/corpus/NAME stays a small seed
-# set); make test runs each over the seeds plus 3 s (the fuzz suite of tests/run.sh).
+# set); make test runs each over the seeds plus 2 s (the fuzz suite of tests/run.sh).
 # FUZZ_TARGETS="mounts smaps record" picks some; FUZZ_LIBS_NAME, the system libraries a target
 # links (record: json-c).
 FUZZ_CC      ?= clang
