@@ -566,6 +566,7 @@ int BPF_KPROBE(dax_insert_entry__kprobe, struct xa_state *xas, struct vm_fault *
 
 	if (!task) {
 		share_count(DT_SH_NO_CONTEXT);
+		dt_share_emit(DT_REC_NO_CONTEXT, &(struct dt_share_what){ 0 });
 		return 0;
 	}
 	/* A plain local: BPF_CORE_READ(task->inode, ...) would relocate our own type. */
