@@ -175,6 +175,48 @@ test_share_model_terms() {
 	expect_replay "$family/share-model-terms" "$out"
 }
 
+# More owners than slots (7): A and 8 clones read (9 owners per unit, 2 counted but not
+# listed), then the clones truncated one after the other. Each leave is taken off, the listed
+# ones by their slot, the unlisted ones by the unit's count of them: none is unmatched, and A
+# alone remains. (The VM farm of tools/designs has 9 owners per unit.)
+test_share_many_owners() {
+	a=$DAX_MNT/share-many-$family clones=8
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	script="'$WORKLOAD' mread '$a' $N"
+	for i in $(seq $clones); do
+		script="$script && '$WORKLOAD' clone '$a' '$a.$i' && '$WORKLOAD' mread '$a.$i' $N"
+	done
+	# 7.2 drops A's entries at each FICLONE (dax_break_layout): A is read again, so that it
+	# owns the units on every kernel
+	script="$script && '$WORKLOAD' mread '$a' $N"
+	for i in $(seq $clones); do
+		script="$script && truncate -s 0 '$a.$i'"
+	done
+	out=$(share_json sh -c "$script" | tail -n 1)
+	# Who has no slot depends on the order of joins: on 6.x A joined first and the last two
+	# clones have none; on 7.x A joins last (its entries dropped at FICLONE) and keeps none
+	# after the clones leave: counted, not named. Proxy allocations: one per clone joining a
+	# unit others own, and from 6.2 to 6.x one more per unit for A's re-read (a re-insertion of
+	# a shared unit's entry: a free and an allocation); 7.x's A joins instead, 6.1 does neither.
+	joins=$((clones * N)) unlisted=0
+	case $kernel in
+	6.0.* | 6.1.*) ;;
+	6.*) joins=$((joins + N)) ;;
+	*) unlisted=$N ;;
+	esac
+	check "$family/share-many-owners" "$out" \
+		'{pfns, owners, shared_pfns_peak, unlisted_owners, unmatched: .missed_events.unmatched_disassociations, lost}' \
+		"{\"pfns\":$N,\"owners\":{\"1\":$N},\"shared_pfns_peak\":$N,\"unlisted_owners\":$unlisted,\"unmatched\":0,\"lost\":0}"
+	check "$family/share-many-owners-model" "$out" '.model.proxy | {objects_peak, allocations, frees}' \
+		"{\"objects_peak\":$((clones * N)),\"allocations\":$joins,\"frees\":$joins}"
+	# 6.1: each clone's N read associations, and its truncate's N disassociations (the page
+	# names the last reader only)
+	anomalies=0
+	v61_kernel && anomalies=$((2 * clones * N))
+	check "$family/share-many-owners-anomalies" "$out" .anomalies $anomalies
+	expect_replay "$family/share-many-owners" "$out"
+}
+
 # docs/findings.md 5: after a 4 KiB COW write inside a PMD entry that two files share, 7.2
 # (one folio->share per folio, "fs/dax: remove PAGE_MAPPING_DAX_SHARED mapping flag") cannot
 # insert the clone's 4 KiB entries of the rest of that folio: dax_associate_entry warns that
@@ -369,6 +411,7 @@ for family in "$@"; do
 	test_share_snapshot
 	test_share_model_terms
 	[ "$family" = auto ] && test_share_evictions
+	[ "$family" = auto ] && test_share_many_owners
 	[ "$family" = auto ] && test_share_pmd_cow_reread
 done
 exit 0
