@@ -1,0 +1,23 @@
+#!/bin/sh
+# Usage: tools/designs/table.sh [DIR]   (DIR: docs/designs)
+# The table of docs/designs/README.md from the captures DIR/KERNEL/NAME.json: per run, the
+# wall seconds, the stream's records and bytes, and the census numbers the script headers
+# predict. Markdown on stdout.
+set -eu
+dir=${1:-docs/designs}
+echo "| run | kernel | wall s | share s | records | stream bytes | pfns | owners | shared (peak) | breaks | anomalies | rmap lookups | proxy lookups |"
+echo "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+for f in "$dir"/*/*.json; do
+	jq -r --arg name "$(basename "$f" .json)" '
+		def n: if . == null then "-" else tostring end;
+		if .report == null then
+			"| \($name) | \(.kernel) | \(.wall_s) | | | | | | | | | | |"
+		elif .report.pfns == null then
+			# mapuse: its ->mapping readers and the filesystem reverse lookups
+			.report as $r |
+			"| \($name) | \(.kernel) | \(.wall_s) | \($r.elapsed_s | floor) | | | | mapuse: \($r.sites | map("\(.site) \(.count) (shared \(.shared))") | join(", ")) | | | | \($r.fs_reverse_lookups) | |"
+		else
+			.report as $r |
+			"| \($name) | \(.kernel) | \(.wall_s) | \($r.elapsed_s | floor) | \(.records | n) | \(.stream_bytes | n) | \($r.pfns) | \($r.owners | to_entries | map("\(.key):\(.value)") | join(" ")) | \($r.shared_pfns) (\($r.shared_pfns_peak)) | \($r.breaks) | \($r.anomalies) | \($r.model.pfn_entries.rmap_lookups | n) | \($r.model.proxy.lookups | n) |"
+		end' "$f"
+done
