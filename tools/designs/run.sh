@@ -2,11 +2,9 @@
 # Usage: tools/designs/run.sh KERNEL   (KERNEL: bookworm, trixie, sid: tools/vm/run.sh --kernel)
 #
 # Boots KERNEL in a TCG guest with 4 GiB of emulated pmem and runs the design workloads there
-# (tools/designs/capture.sh), then writes their captures in docs/designs/KERNEL/: per run NAME,
-# NAME.json ({"command", "exit", "wall_s", "stream_bytes", "records", "params", "report": share's
-# online JSON, "model": `daxtrace model --json` of the stream, "workload": the drill's own
-# lines}) and NAME.txt (the same as text: command lines, times, `daxtrace model`'s report).
-# The streams stay in OUT (default /tmp/daxtrace-designs/KERNEL): never committed.
+# (tools/designs/capture.sh), then writes their captures in docs/designs/KERNEL/
+# (tools/designs/collect.sh). The streams stay in OUT (default /tmp/daxtrace-designs/KERNEL):
+# never committed.
 #
 # Environment: the workloads' parameters (see each script's header: GOLDEN, CLONES, SIZE,
 # FILES, ...) are passed into the guest; WORKLOADS chooses (default all four); TIMEOUT (default
@@ -40,40 +38,4 @@ start=$(date +%s)
 $boot -- "$@" tools/designs/capture.sh
 echo "guest: $(($(date +%s) - start)) s" >> "$out/boot"
 
-# The model's replay, when this daxtrace has it (a build before the model command has not).
-has_model=0
-"$MODEL" model --help > /dev/null 2>&1 && has_model=1
-for meta in "$out"/*.meta; do
-	name=$(basename "$meta" .meta)
-	field() { sed -n "s/^$1: //p" "$meta"; }
-	report=$(grep '^{"time"' "$out/$name.out" | tail -n 1) || report=null
-	workload=$(grep '^{"op"' "$out/$name.out" | jq -cs .) || workload='[]'
-	bytes=$(field stream_bytes)
-	model=null text="(no daxtrace model in $MODEL: the online report follows)"
-	if [ -e "$out/$name.dts" ] && [ $has_model = 1 ]; then
-		model=$("$MODEL" model --json "$out/$name.dts" 2> "$out/$name.model.err") || model=null
-		text=$("$MODEL" model "$out/$name.dts" 2>&1) || true
-	fi
-	jq -n --arg command "$(field command)" --argjson exit "$(field exit)" \
-		--argjson wall_s "$(field wall_s)" --argjson stream_bytes "${bytes:-null}" \
-		--arg params "$(cat "$out/params")" --arg kernel "$(cat "$out/kernel")" \
-		--arg boot "$(cat "$out/boot")" --argjson report "${report:-null}" \
-		--argjson model "$model" --argjson workload "$workload" \
-		'{kernel: $kernel, boot: $boot, command: $command, params: ($params | split("\n") |
-		  map(select(. != ""))), exit: $exit, wall_s: $wall_s, stream_bytes: $stream_bytes,
-		  records: ($model.stream.records? // null), report: $report, model: $model,
-		  workload: $workload}' > "$docs/$name.json"
-	{
-		echo "kernel: $(cat "$out/kernel")"
-		echo "boot: $(head -n 1 "$out/boot")"
-		echo "params: $(tr '\n' ' ' < "$out/params")"
-		cat "$meta"
-		echo
-		echo "$text"
-		[ "$report" != null ] || cat "$out/$name.out"
-		echo
-		echo "stderr:"
-		cat "$out/$name.err"
-	} > "$docs/$name.txt"
-done
-echo "captures in $docs, streams in $out" >&2
+BUILD=$BUILD MODEL=$MODEL "$here/collect.sh" "$out" "$docs"
