@@ -10,7 +10,7 @@ set -eu
 dir=${1:-docs/designs}
 echo "| run | kernel | wall s | share s | records | stream bytes | pfns | owners | shared (peak) | breaks | anomalies | rmap lookups | proxy lookups | replay |"
 echo "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"
-for f in "$dir"/*/*.json; do
+row() {
 	jq -r --arg name "$(basename "$f" .json)" '
 		def n: if . == null then "-" else tostring end;
 		def census: {pfns, owners, shared_pfns, shared_pfns_peak, breaks, anomalies,
@@ -30,4 +30,14 @@ for f in "$dir"/*/*.json; do
 			.report as $r |
 			"| \($name) | \(.kernel) | \(.wall_s) | \($r.elapsed_s | floor) | \(.records | n) | \(.stream_bytes | n) | \($r.pfns) | \($r.owners | to_entries | map("\(.key):\(.value)") | join(" ")) | \($r.shared_pfns) (\($r.shared_pfns_peak)) | \($r.breaks) | \($r.anomalies) | \($r.model.pfn_entries.rmap_lookups | n) | \($r.model.proxy.lookups | n) | \(replay) |"
 		end' "$f"
+}
+
+# oldest kernel first: the Debian suites by age, then any other directory
+seen=" "
+for d in "$dir"/bookworm "$dir"/trixie "$dir"/sid "$dir"/*; do
+	case $seen in *" $d "*) continue ;; esac
+	seen="$seen$d "
+	for f in "$d"/*.json; do
+		[ ! -e "$f" ] || row
+	done
 done
