@@ -23,8 +23,9 @@
 #     6.12 oopses (skipped); 7.2 sees ->mapping NULL, madvise fails with EBUSY, nobody is
 #     signalled. rmap_lookups 0; the shared page's lookup is a proxy lookup and a site to
 #     convert (model.proxy.lookups 1, write_protect.sites_to_convert 1) on 6.12 and 7.2.
-#   census: 1 unit with 1 owner, 1 unit with 2 owners (both read the page before the poison);
-#     on 7.2 the FICLONE dropped the first file's entry, and the poison-shared run maps both.
+#   census: 1 unit with 1 owner, 1 unit with 2 owners (poison-shared maps page 0 of both files
+#     before the poison; 6.1 counts the second association as an anomaly); 1 unit alone when
+#     the shared page is skipped.
 . "$(dirname "$0")/lib.sh"
 
 SIZE=${SIZE:-4m}
