@@ -8,8 +8,9 @@
 #
 # Environment: the workloads' parameters (see each script's header: GOLDEN, CLONES, SIZE,
 # FILES, ...) are passed into the guest; WORKLOADS chooses (default all four); TIMEOUT (default
-# 3000 s), MEM (default 3G), MAX_PFNS (default 1048576); MODEL, a daxtrace that has the model
-# command (default build/daxtrace), replays the streams on the host.
+# 3000 s), MEM (default 3G), MAX_PFNS (default 1048576), DOCS (default docs/designs/KERNEL);
+# MODEL, a daxtrace that has the model command (default build/daxtrace), replays the streams
+# on the host.
 set -eu
 [ $# -eq 1 ] || {
 	sed -n '2p' "$0" >&2
@@ -20,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${BUILD:-build}
 MODEL=${MODEL:-$BUILD/daxtrace}
 out=${OUT:-/tmp/daxtrace-designs/$kernel}
-docs=docs/designs/$kernel
+docs=${DOCS:-docs/designs/$kernel}
 rm -rf "$out"
 mkdir -p "$out" "$docs"
 
