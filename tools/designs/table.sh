@@ -10,8 +10,11 @@ set -eu
 dir=${1:-docs/designs}
 echo "| run | kernel | wall s | share s | records | stream bytes | pfns | owners | shared (peak) | breaks | anomalies | rmap lookups | proxy lookups | replay |"
 echo "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"
+# row: the line of capture $f, named after it (and its directory, if not a kernel's suite)
 row() {
-	jq -r --arg name "$(basename "$f" .json)" '
+	name=$(basename "$f" .json)
+	case ${f%/*} in */bookworm | */trixie | */sid) ;; *) name="$(basename "${f%/*}")/$name" ;; esac
+	jq -r --arg name "$name" '
 		def n: if . == null then "-" else tostring end;
 		def census: {pfns, owners, shared_pfns, shared_pfns_peak, breaks, anomalies,
 			associations, disassociations, model};
