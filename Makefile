@@ -1,5 +1,5 @@
 # daxtrace: one entry point. Targets: all, deps, check, test, sanitize, fuzz, demo, bench,
-# install, clean, format, deb, deb-check.
+# designs, install, clean, format, deb, deb-check.
 #
 # libbpf:    Debian's libbpf 1.7 source package --tools/libbpf.sh--> build/libbpf/libbpf.a + headers
 # BPF:       bpf/*.bpf.c --clang -target bpf--> build/bpf/*.o --bpftool gen object--> one
@@ -87,7 +87,7 @@ TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 MAN_PAGES   := $(wildcard docs/*.[1-8])
 FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
 
-.PHONY: all deps check test check-format check-shell format demo bench soak soak-exporter install clean vm-shell
+.PHONY: all deps check test check-format check-shell format demo bench designs soak soak-exporter install clean vm-shell
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS) $(BUILD)/daxtrace-workload
@@ -198,6 +198,13 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	tests/bench/run.sh
+
+# The design workloads at scale (tools/designs/, docs/designs/README.md): one TCG guest per
+# kernel, one after the other, about an hour in all; not part of check. The captures go to
+# docs/designs/KERNEL/, the streams to /tmp/daxtrace-designs/KERNEL/.
+DESIGNS_KERNELS ?= bookworm trixie sid
+designs: all
+	for k in $(DESIGNS_KERNELS); do BUILD=$(BUILD) tools/designs/run.sh $$k || exit 1; done
 
 # The long run (tests/soak/run.sh, docs/performance.md "Long runs"); not part of check. Root.
 SOAK_SECONDS ?= 3600
