@@ -1,5 +1,5 @@
 # daxtrace: one entry point. Targets: all, deps, check, test, sanitize, fuzz, demo, bench,
-# install, clean, format, deb, deb-check.
+# designs, install, clean, format, deb, deb-check.
 #
 # libbpf:    Debian's libbpf 1.7 source package --tools/libbpf.sh--> build/libbpf/libbpf.a + headers
 # BPF:       bpf/*.bpf.c --clang -target bpf--> build/bpf/*.o --bpftool gen object--> one
@@ -87,7 +87,7 @@ TOOL_BINS   := $(patsubst tools/workload/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 MAN_PAGES   := $(wildcard docs/*.[1-8])
 FORMATTED   := $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^vmlinux/')
 
-.PHONY: all deps check test check-format check-shell format demo bench soak soak-exporter install clean vm-shell
+.PHONY: all deps check test check-format check-shell format demo bench designs soak soak-exporter install clean vm-shell
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/daxtrace $(BUILD)/daxtop $(TOOL_BINS) $(BUILD)/daxtrace-workload
@@ -199,6 +199,13 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	tests/bench/run.sh
 
+# The design workloads at scale (tools/designs/, docs/designs/README.md): one TCG guest per
+# kernel, one after the other, about an hour in all; not part of check. The captures go to
+# docs/designs/KERNEL/, the streams to /tmp/daxtrace-designs/KERNEL/.
+DESIGNS_KERNELS ?= bookworm trixie sid
+designs: all
+	for k in $(DESIGNS_KERNELS); do BUILD=$(BUILD) tools/designs/run.sh $$k || exit 1; done
+
 # The long run (tests/soak/run.sh, docs/performance.md "Long runs"); not part of check. Root.
 SOAK_SECONDS ?= 3600
 SOAK_FILES   ?= 100000
@@ -290,7 +297,7 @@ sanitize: all
 # (libFuzzer is in Debian's libclang-rt-14-dev) together with the engine files it needs, under
 # ASan and UBSan, into $(BUILD)/fuzz. `make fuzz` runs each for FUZZ_SECONDS, adding what it
 # finds to $(BUILD)/fuzz/corpus/NAME (the tree's tests/fuzz/corpus/NAME stays a small seed
-# set); make test runs each over the seeds plus 3 s (the fuzz suite of tests/run.sh).
+# set); make test runs each over the seeds plus 2 s (the fuzz suite of tests/run.sh).
 # FUZZ_TARGETS="mounts smaps record" picks some; FUZZ_LIBS_NAME, the system libraries a target
 # links (record: json-c).
 FUZZ_CC      ?= clang
@@ -315,7 +322,8 @@ FUZZ_SRCS_record   := user/engine/record_file.c user/engine/record_metrics.c \
 FUZZ_SRCS_share_stream := user/engine/share_stream_read.c user/engine/share_replay.c \
 	user/engine/pfn_table.c user/engine/census.c user/engine/share_model.c \
 	user/engine/map_read.c user/engine/grow_array.c user/output/hist.c \
-	user/output/json_writer.c user/output/utf8.c
+	user/output/json_writer.c user/output/utf8.c user/engine/mapuse_report.c \
+	user/engine/ksyms.c
 # The system libraries a target links (json-c's own code is not instrumented); census.c reads
 # maps too (census_read, never called here): libbpf, for the link only.
 FUZZ_LIBS_record   := -ljson-c

@@ -263,13 +263,18 @@ static __always_inline __u32 owner_joined(struct dt_pfn_owners *record, __u64 pf
 	__u32 owners = __sync_fetch_and_add(&record->owners, 1) + 1;
 	struct dt_share_gauges *gauges = share_gauges_get();
 
+	bool listed = false;
+
 	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
 		if (__sync_val_compare_and_swap(&record->slot[s].ino, 0, f->ino) == 0) {
 			record->slot[s].dev = f->dev;
 			record->slot[s].index = index;
+			listed = true;
 			break;
 		}
 	}
+	if (!listed)
+		__sync_fetch_and_add(&record->unlisted, 1);
 	share_count(DT_SH_ASSOCIATIONS);
 	dt_share_emit(DT_REC_ASSOCIATE, &(struct dt_share_what){ .pfn = pfn,
 								 .ino = f->ino,
@@ -366,7 +371,7 @@ static __always_inline __u32 on_entry_disassociated(__u64 entry, struct address_
 		return 0; /* not in the census: associated before attach, or not traced */
 	share_file_of(BPF_CORE_READ(mapping, host), &f);
 	found = owner_slot(record, &f);
-	if (found < 0 && record->owners <= DT_SHARE_SLOTS) {
+	if (found < 0 && !record->unlisted) {
 		if (steps & DISASSOC_APPLY) {
 			share_count(DT_SH_UNMATCHED);
 			dt_share_emit(
@@ -383,6 +388,8 @@ static __always_inline __u32 on_entry_disassociated(__u64 entry, struct address_
 	if (found >= 0 && found < DT_SHARE_SLOTS) {
 		index = record->slot[found].index;
 		record->slot[found].ino = 0;
+	} else {
+		__sync_fetch_and_sub(&record->unlisted, 1); /* one beyond the slots left */
 	}
 	owners = __sync_fetch_and_sub(&record->owners, 1);
 	share_count(DT_SH_DISASSOCIATIONS);
@@ -437,7 +444,7 @@ static __always_inline bool entry_reinserted(__u64 held, struct address_space *h
 	if (!record)
 		return false; /* not in the census yet: the association adds it */
 	share_file_of(inode, &f);
-	if (owner_slot(record, &f) < 0 && record->owners <= DT_SHARE_SLOTS)
+	if (owner_slot(record, &f) < 0 && !record->unlisted)
 		return false; /* an owner the census never saw join: let it join now */
 	share_count(DT_SH_DISASSOCIATIONS);
 	share_count(DT_SH_ASSOCIATIONS);
@@ -604,6 +611,7 @@ int BPF_KPROBE(dax_insert_entry__kprobe, struct xa_state *xas, struct vm_fault *
 
 	if (!task) {
 		share_count(DT_SH_NO_CONTEXT);
+		dt_share_emit(DT_REC_NO_CONTEXT, &(struct dt_share_what){ 0 });
 		return 0;
 	}
 	/* A plain local: BPF_CORE_READ(task->inode, ...) would relocate our own type. */

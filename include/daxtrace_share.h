@@ -31,6 +31,12 @@ struct dt_pfn_owners {
 	__u32 owners; /* all owners, listed in slot[] or not */
 	__u32 order; /* 0: a 4 KiB entry, DT_PMD_ORDER: a PMD entry */
 	__u64 shared_since_ns; /* when it last went from 1 to 2 owners */
+	/*
+	 * owners that found every slot taken: a leave matching no slot is one of them while this
+	 * is not 0, and only then (else it is an owner the census never had: unmatched)
+	 */
+	__u32 unlisted;
+	__u32 pad;
 	struct dt_owner slot[DT_SHARE_SLOTS];
 };
 

@@ -29,6 +29,15 @@ trap 'rm -rf "$tmp"' EXIT
 
 report() { echo "$1" | tee -a "$results"; }
 
+# timed NAME COMMAND...: runs a phase and says how long it took, as an INFO line (no result,
+# not counted), so that each make check's log shows where its time goes (docs/testing.md).
+timed() {
+	phase=$1 phase_start=$(date +%s)
+	shift
+	"$@"
+	echo "INFO phase/$phase $(($(date +%s) - phase_start)) s"
+}
+
 wanted() {
 	case " $SUITES " in
 	*" $1 "*) return 0 ;;
@@ -181,6 +190,8 @@ run_script_suite() {
 				lines=$((lines + 1))
 				report "${line%% *} $prefix${line#* }"
 				;;
+			# a suite's time: shown as it is, never counted
+			"INFO "*) echo "INFO $prefix${line#* }" ;;
 			*) echo "    $line" ;;
 			esac
 		done
@@ -220,42 +231,72 @@ run_sanitized() {
 	unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 }
 
+# The guests start first and run beside the host phases (VM_ALONGSIDE=1, the default): they are
+# CPU-bound (TCG), the host suites mostly wait (workloads, sleeps, timeouts), and one after the
+# other the host phases and the sanitizer lane added some 8 minutes to the guests' 17. The guests
+# run niced, so that the host suites' timings keep their CPU; they are a second tests/run.sh
+# (SUITES=vm) writing to a file, with its own results and sanitizer-report files, whose result
+# lines are counted here, after the san lane's, once it ends. VM_ALONGSIDE=0: one after the other.
+vm_beside=
+if wanted vm && [ "$VM" != 0 ] && [ "${VM_ALONGSIDE:-1}" = 1 ]; then
+	VM_ALONGSIDE=0 SUITES=vm nice -n 10 "$0" > "$tmp/vm.out" 2>&1 &
+	vm_beside=$!
+fi
+
 if wanted runner; then
-	run_script_suite "$here/runner/selftest.sh"
+	timed runner run_script_suite "$here/runner/selftest.sh"
 fi
 if wanted unit; then
-	run_unit unit "$BUILD/tests/unit"
+	timed unit run_unit unit "$BUILD/tests/unit"
 fi
 if wanted style; then
-	run_style clang-format check-format "formatting drift (make format)"
-	run_style shellcheck check-shell "shell scripts with findings (make check-shell)"
+	timed clang-format run_style clang-format check-format "formatting drift (make format)"
+	timed shellcheck run_style shellcheck check-shell \
+		"shell scripts with findings (make check-shell)"
 fi
 if wanted fuzz; then
-	# each libFuzzer target over its seeds plus 3 s (tests/fuzz/run.sh, make fuzz for longer)
-	FUZZ_SECONDS=${FUZZ_SECONDS:-3}
+	# each libFuzzer target over its seeds plus 2 s (tests/fuzz/run.sh, make fuzz for longer):
+	# the edges reached are the seeds' (docs/testing.md, Fuzzing), a third second added none
+	FUZZ_SECONDS=${FUZZ_SECONDS:-2}
 	export BUILD FUZZ_SECONDS
-	run_script_suite "$here/fuzz/run.sh"
+	timed fuzz run_script_suite "$here/fuzz/run.sh"
 fi
 if wanted host; then
-	run_script_suite "$HOST_SUITE"
+	timed host run_script_suite "$HOST_SUITE"
 fi
 if wanted tools; then
 	# the VM harness's scripts, without a boot (no root needed; runs with VM=0 too)
-	run_script_suite "$here/e2e/host/vm-harness.sh"
+	timed tools run_script_suite "$here/e2e/host/vm-harness.sh"
 fi
 if wanted vm; then
 	if [ "$VM" = 0 ]; then
 		echo "VM=0: the DAX tests in the emulated-NVDIMM guests did NOT run"
-	else
-		run_script_suite "$VM_SUITE"
+	elif [ -z "$vm_beside" ]; then
+		timed vm run_script_suite "$VM_SUITE"
 	fi
 fi
 if wanted san; then
 	if [ "$SAN" = 0 ]; then
 		echo "SAN=0: the sanitizer lane (ASan, LeakSanitizer, UBSan) did NOT run"
 	else
-		run_sanitized
+		timed san run_sanitized
 	fi
+fi
+
+# The guests' run beside: its lines up to its summary (after an empty line), its results counted
+# here. A run that died before its summary still has its result lines, and its missing
+# summary is a FAIL.
+if [ -n "$vm_beside" ]; then
+	wait "$vm_beside"
+	while IFS= read -r line; do
+		case "$line" in
+		'') break ;;
+		PASS* | FAIL* | SKIP*) report "$line" ;;
+		*) echo "$line" ;;
+		esac
+	done < "$tmp/vm.out"
+	grep -qE '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$tmp/vm.out" ||
+		report "FAIL vm: the guests' run (beside the host phases) ended without its summary"
 fi
 
 passed=$(grep -c '^PASS' "$results")

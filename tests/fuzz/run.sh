@@ -5,7 +5,7 @@
 # sanitizer report, a leak, a timeout); the input that did it is kept in $BUILD/fuzz/crashes/NAME/
 # and the log in $BUILD/fuzz/NAME.log.
 #
-# Environment: BUILD (build), FUZZ_SECONDS (3: make test's regression run; make fuzz sets 60),
+# Environment: BUILD (build), FUZZ_SECONDS (2: make test's regression run; make fuzz sets 60),
 # FUZZ_SCRATCH (where new inputs go, one directory per target; a temporary one, removed at the
 # end, if unset: the tree's corpus only ever holds the seeds), FUZZ_TARGETS (which, all by
 # default: "mounts smaps record share_stream").
@@ -16,7 +16,7 @@ set -u
 unset LOCPATH
 here=$(dirname "$0")
 BUILD=${BUILD:-build}
-seconds=${FUZZ_SECONDS:-3}
+seconds=${FUZZ_SECONDS:-2}
 scratch=${FUZZ_SCRATCH:-}
 if [ -z "$scratch" ]; then
 	scratch=$(mktemp -d)

@@ -542,10 +542,12 @@ static void test_share_points(void **state)
 	(void)state;
 	f.kprobes = true;
 	assert_int_equal(attach_plan_resolve(&plan, &f, FAMILY_KPROBE, false, USED_BY_SHARE), 0);
-	/* assoc, disassoc; mapuse's lock, generic, fs_rmap for the model */
+	/* assoc, disassoc, and for the model mapuse's fs_rmap and ->mapping readers */
 	assert_int_equal(plan.nr_choices, 5);
 	assert_null(choice_named(&plan, "cost.lock"));
 	assert_false(choice_named(&plan, "mapuse.fs_rmap")->point->required);
+	assert_false(choice_named(&plan, "mapuse.lock")->point->required);
+	assert_false(choice_named(&plan, "mapuse.generic")->point->required);
 	assoc = choice_named(&plan, "share.assoc");
 	assert_int_equal(assoc->kind, KIND_KPROBE);
 	assert_string_equal(assoc->symbols[0], "dax_insert_entry");

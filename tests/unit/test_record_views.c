@@ -93,7 +93,13 @@ static void make_reports(struct written *w)
 				     .shared_bytes = 15 * 4096,
 				     .extra_owners = 16,
 				     .index_differs = 17,
-				     .index_overrides = 18 };
+				     .index_overrides = 18,
+				     .pages = 19,
+				     .shared_pages = 20,
+				     .extra_owner_pages = 21,
+				     .owner_entry_pages = 22,
+				     .pmd_units = 23,
+				     .shared_pmd_units = 24 };
 	w->census.owners_hist[1] = 4;
 	w->census.owners_hist[CENSUS_MAX_OWNERS] = 5;
 	for (int i = 0; i < DT_NR_SHARE_COUNTERS; i++)
@@ -247,6 +253,8 @@ static void test_census(void **state)
 	assert_int_equal(c.extra_owners, 16);
 	assert_int_equal(c.index_differs, 17);
 	assert_int_equal(c.index_overrides, 18);
+	for (int i = 0; i < CENSUS_NR_PAGE_FIGURES; i++) /* pages 19 ... shared_pmd_units 24 */
+		assert_int_equal(census_figure(&c, &census_page_figures[i]), 19 + i);
 	assert_memory_equal(c.owners_hist, w.census.owners_hist, sizeof(c.owners_hist));
 	assert_memory_equal(&c.totals, &w.census.totals, sizeof(c.totals));
 	assert_memory_equal(&c.gauges, &w.census.gauges, sizeof(c.gauges));

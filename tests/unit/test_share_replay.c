@@ -363,7 +363,37 @@ static void test_mismatches(void **state)
 	share_replay_free(&r);
 }
 
-/* The pfn table under many joins and leaves: every unit found while it lives, none after. */
+/*
+ * The VM farm of tools/designs: a golden image and 8 clones own a unit (9 owners, 2 beyond the
+ * slots); 6 of the clones leave it first (listed ones, slots freed), then the 2 unlisted: each
+ * leave is taken off, none is unmatched, and the census ends with the owners that remain.
+ */
+static void test_unlisted_owners_leave(void **state)
+{
+	const __u32 owners = DT_SHARE_SLOTS + 2;
+	struct records rs = {};
+	struct share_replay r;
+	const __u64 *n = r.census.totals.count;
+	__u32 left = owners;
+
+	(void)state;
+	for (__u32 i = 0; i < owners; i++)
+		add(&rs, DT_REC_ASSOCIATE, PFN, 100 + i, 0, i + 1);
+	for (__u32 i = 1; i <= 6; i++) /* clones 1..6: listed */
+		add(&rs, DT_REC_DISASSOCIATE, PFN, 100 + i, 0, --left);
+	for (__u32 i = DT_SHARE_SLOTS; i < owners; i++) /* clones 7, 8: beyond the slots */
+		add(&rs, DT_REC_DISASSOCIATE, PFN, 100 + i, 0, --left);
+	replay(&rs, 0, &r);
+	assert_int_equal(r.mismatches, 0);
+	assert_int_equal(n[DT_SH_UNMATCHED], 0);
+	assert_int_equal(n[DT_SH_DISASSOCIATIONS], 8);
+	assert_int_equal(r.census.pfns, 1);
+	assert_int_equal(r.census.owners_hist[1], 1); /* the golden image alone */
+	assert_int_equal(r.census.unlisted_owners, 0);
+	assert_int_equal(r.census.shared_pfns, 0);
+	share_replay_free(&r);
+}
+
 /*
  * COST records are the durations share timed, added as BPF added them; which operations were
  * measured is the header's costs_measured. A stream of minor 0 was made by a share that timed
@@ -418,6 +448,7 @@ static void test_costs(void **state)
 	free(b.data);
 }
 
+/* The pfn table under many joins and leaves: every unit found while it lives, none after. */
 static void test_pfn_table(void **state)
 {
 	struct pfn_table t = {};
@@ -449,9 +480,13 @@ static void test_pfn_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clone_breaks_pmd), cmocka_unit_test(test_pmd_update_pages),
-		cmocka_unit_test(test_snapshot),	 cmocka_unit_test(test_mismatches),
-		cmocka_unit_test(test_pfn_table),	 cmocka_unit_test(test_costs),
+		cmocka_unit_test(test_clone_breaks_pmd),
+		cmocka_unit_test(test_pmd_update_pages),
+		cmocka_unit_test(test_snapshot),
+		cmocka_unit_test(test_mismatches),
+		cmocka_unit_test(test_pfn_table),
+		cmocka_unit_test(test_unlisted_owners_leave),
+		cmocka_unit_test(test_costs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

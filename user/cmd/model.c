@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd/commands.h"
 #include "cmd/share_render.h"
@@ -221,6 +222,8 @@ static int show_model(const struct model_opts *opts, const struct share_stream *
 	report = (struct share_report){ .census = &r.census,
 					.elapsed_s = elapsed_s(s, &r),
 					.costs = r.has_costs ? &r.costs : NULL };
+	/* the time the recording's last record says, not now: a replay is of then */
+	report.time = s->header->start_unix_s + (time_t)report.elapsed_s;
 	share_losses_compute(&report.losses, &r.census, r.missed_runs);
 	share_model_compute(&report.model, &r.census, opts->proxy_bytes, &r.rmap, &r.owner_uses);
 	warn_stream(opts, &r);

@@ -237,6 +237,9 @@ int record_read_census(json_object *share, struct file_paths *paths, struct cens
 	c->extra_owners = record_count(share, "extra_owners");
 	c->index_differs = record_count(share, "index_differs");
 	c->index_overrides = record_count(share, "index_overrides");
+	for (int i = 0; i < CENSUS_NR_PAGE_FIGURES; i++)
+		census_figure_set(c, &census_page_figures[i],
+				  record_count(share, census_page_figures[i].key));
 	read_u64_array(share, "owners_hist", c->owners_hist, CENSUS_MAX_OWNERS + 1);
 	for (int i = 0; i < DT_NR_SHARE_COUNTERS; i++)
 		c->totals.count[i] = record_count(totals, share_counter_names[i]);

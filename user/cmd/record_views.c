@@ -180,6 +180,9 @@ static void share_json(struct json_writer *w, const struct record_run_views *v,
 	json_kv_uint(w, "extra_owners", c->extra_owners);
 	json_kv_uint(w, "index_differs", c->index_differs);
 	json_kv_uint(w, "index_overrides", c->index_overrides);
+	for (int i = 0; i < CENSUS_NR_PAGE_FIGURES; i++) /* for the model's per-page terms */
+		json_kv_uint(w, census_page_figures[i].key,
+			     census_figure(c, &census_page_figures[i]));
 	json_key(w, "owners_hist");
 	json_array_begin(w);
 	for (int n = 0; n <= CENSUS_MAX_OWNERS; n++)

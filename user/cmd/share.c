@@ -166,8 +166,7 @@ static bool point_attached(const struct session *s, const char *name)
  * The owner lookups of mapuse's sites: the filesystem's (mapuse.fs_rmap) and the ->mapping
  * readers' (mapuse.lock, mapuse.generic), each measured only when its points are attached.
  */
-static int read_owner_lookups(struct session *s, struct share_rmap *rmap,
-			      struct share_uses *uses)
+static int read_owner_lookups(struct session *s, struct share_rmap *rmap, struct share_uses *uses)
 {
 	struct mapuse_report report;
 

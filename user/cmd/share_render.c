@@ -180,7 +180,7 @@ void share_render_json(FILE *out, const struct share_report *report, const struc
 
 	if (!w)
 		return;
-	format_utc_now(now, sizeof(now));
+	format_utc(report->time ? report->time : time(NULL), now, sizeof(now));
 	json_object_begin(w);
 	json_kv_string(w, "time", now);
 	json_kv_double(w, "elapsed_s", report->elapsed_s);
@@ -236,7 +236,7 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 	const __u64 *n = c->totals.count;
 	char now[32];
 
-	format_utc_now(now, sizeof(now));
+	format_utc(report->time ? report->time : time(NULL), now, sizeof(now));
 	fprintf(out, "%s  %.1f s  kernel %s  since %s  (a PMD entry counts as one pfn)\n", now,
 		report->elapsed_s, view->kernel_release,
 		view->since_snapshot ? "snapshot" : "attach");

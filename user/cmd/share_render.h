@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "engine/attach_plan.h"
 #include "engine/census.h"
@@ -34,6 +35,7 @@ struct share_report {
 	struct share_model model; /* view->model */
 	const struct share_costs *costs; /* measured costs; NULL: none (a record's view) */
 	double elapsed_s;
+	time_t time; /* when the report's numbers were read; 0: now (a live report) */
 };
 
 /* Why the census and the kernel's count disagreed, as far as the numbers can tell. */

@@ -40,6 +40,11 @@ __u64 census_figure(const struct census *c, const struct census_figure *f)
 	return *(const __u64 *)((const char *)c + f->offset);
 }
 
+void census_figure_set(struct census *c, const struct census_figure *f, __u64 value)
+{
+	*(__u64 *)((char *)c + f->offset) = value;
+}
+
 __u64 census_unit_pages(const struct dt_pfn_owners *record)
 {
 	return 1ULL << record->order;

@@ -86,8 +86,9 @@ struct census_figure {
 #define CENSUS_NR_PAGE_FIGURES 6
 extern const struct census_figure census_page_figures[CENSUS_NR_PAGE_FIGURES];
 
-/* The value of the member a figure names. */
+/* The value of the member a figure names, and setting it (a record read back). */
 __u64 census_figure(const struct census *c, const struct census_figure *f);
+void census_figure_set(struct census *c, const struct census_figure *f, __u64 value);
 
 /* The share counters' names (enum dt_share_counter), as JSON keys. */
 extern const char *const share_counter_names[DT_NR_SHARE_COUNTERS];

@@ -15,6 +15,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "engine/ftrace_cache.h"
 #include "engine/kernel_btf.h"
 #include "engine/kernel_probe.h"
 
@@ -54,20 +55,37 @@ const struct ksym_table *kernel_kallsyms(struct kernel_features *f)
 	return f->kallsyms_list.err ? NULL : kallsyms_table(f);
 }
 
+static int ftrace_functions_read(struct kernel_features *f)
+{
+	const char *path = f->ftrace_list.path;
+	int err = ftrace_functions_load(&f->ftrace, path);
+
+	/* Like the classic tracepoints: tracefs is mounted for the read if it is not. */
+	if (err == -ENOENT && f->may_mount_tracefs && !f->tracefs &&
+	    !strcmp(path, FTRACE_FUNCTIONS_PATH) &&
+	    mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL) == 0) {
+		err = ftrace_functions_load(&f->ftrace, path);
+		umount(TRACEFS_PATH);
+	}
+	return err;
+}
+
+/* The kernel's list from the cache while this boot and its modules are the same (ftrace_cache.h). */
 const struct name_set *kernel_ftrace_functions(struct kernel_features *f)
 {
 	struct kernel_list *list = &f->ftrace_list;
+	char stamp[FTRACE_STAMP_SIZE];
+	bool cache;
 
 	if (!list_to_read(list))
 		return list->err ? NULL : &f->ftrace;
-	list->err = ftrace_functions_load(&f->ftrace, list->path);
-	/* Like the classic tracepoints: tracefs is mounted for the read if it is not. */
-	if (list->err == -ENOENT && f->may_mount_tracefs && !f->tracefs &&
-	    !strcmp(list->path, FTRACE_FUNCTIONS_PATH) &&
-	    mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL) == 0) {
-		list->err = ftrace_functions_load(&f->ftrace, list->path);
-		umount(TRACEFS_PATH);
-	}
+	cache = f->ftrace_cache_path &&
+		!ftrace_cache_stamp(stamp, sizeof(stamp), BOOT_ID_PATH, MODULES_PATH);
+	if (cache && !ftrace_cache_load(&f->ftrace, f->ftrace_cache_path, stamp))
+		return &f->ftrace;
+	list->err = ftrace_functions_read(f);
+	if (!list->err && cache)
+		ftrace_cache_store(&f->ftrace, f->ftrace_cache_path, stamp);
 	return list->err ? NULL : &f->ftrace;
 }
 
@@ -277,6 +295,7 @@ void kernel_features_probe(struct kernel_features *f, bool mount_tracefs)
 	preempt_model_detect_here(&f->preempt, f->release);
 	f->kallsyms_list.path = KALLSYMS_PATH;
 	f->ftrace_list.path = FTRACE_FUNCTIONS_PATH;
+	f->ftrace_cache_path = FTRACE_CACHE_PATH;
 	f->blacklist_list.path = KPROBE_BLACKLIST_PATH;
 	f->may_mount_tracefs = true;
 }

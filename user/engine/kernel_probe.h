@@ -62,6 +62,7 @@ struct kernel_features {
 	struct ksym_table *kallsyms; /* NULL: own_kallsyms */
 	struct ksym_table own_kallsyms;
 	struct name_set ftrace; /* available_filter_functions */
+	const char *ftrace_cache_path; /* where ftrace is kept between runs; NULL: nowhere */
 	struct name_set blacklist; /* kprobes/blacklist */
 	bool may_mount_tracefs; /* for available_filter_functions, unmounted right after */
 };

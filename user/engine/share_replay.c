@@ -85,15 +85,18 @@ static void owner_joined(struct replay_state *st, struct dt_pfn_owners *unit,
 {
 	__u64 *n = st->totals.count;
 	__u32 owners = ++unit->owners;
+	bool listed = false;
 
-	for (int s = 0; s < DT_SHARE_SLOTS; s++) {
+	for (int s = 0; s < DT_SHARE_SLOTS && !listed; s++) {
 		if (!unit->slot[s].ino) {
 			unit->slot[s] = (struct dt_owner){ .ino = rec->ino,
 							   .index = rec->index,
 							   .dev = rec->dev };
-			break;
+			listed = true;
 		}
 	}
+	if (!listed)
+		unit->unlisted++;
 	if (!snapshot) /* the snapshot's owners were there before: no association counted */
 		n[DT_SH_ASSOCIATIONS]++;
 	if (owners >= 2) {
@@ -155,10 +158,12 @@ static void replay_disassociate(struct replay_state *st, const struct dt_share_r
 		if (unit->slot[s].ino == rec->ino && unit->slot[s].dev == rec->dev)
 			found = s;
 	/* an owner not listed must be one beyond the slots; else its join was lost */
-	if (found < 0 && unit->owners <= DT_SHARE_SLOTS)
+	if (found < 0 && !unit->unlisted)
 		mismatch(st);
 	if (found >= 0)
 		unit->slot[found].ino = 0;
+	else if (unit->unlisted)
+		unit->unlisted--;
 	old = unit->owners--;
 	n[DT_SH_DISASSOCIATIONS]++;
 	if (old >= 2) {

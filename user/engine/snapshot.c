@@ -76,6 +76,8 @@ static int add_owner(struct snapshot *s, __u64 pfn, __u32 order, const struct sm
 	if (free_slot >= 0)
 		r.slot[free_slot] =
 			(struct dt_owner){ .ino = vma->ino, .index = index, .dev = vma->dev };
+	else
+		r.unlisted++; /* as bpf/share.bpf.c owner_joined() */
 	r.owners++;
 	if (r.owners == 2) {
 		r.shared_since_ns = monotonic_ns();

@@ -28,9 +28,13 @@ void format_bytes(unsigned long long bytes, char *buf, size_t size)
 
 void format_utc_now(char *buf, size_t size)
 {
-	time_t now = time(NULL);
+	format_utc(time(NULL), buf, size);
+}
+
+void format_utc(time_t when, char *buf, size_t size)
+{
 	struct tm tm;
 
-	gmtime_r(&now, &tm);
+	gmtime_r(&when, &tm);
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

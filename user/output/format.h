@@ -4,6 +4,7 @@
 #define DAXTRACE_FORMAT_H
 
 #include <stddef.h>
+#include <time.h>
 
 /* "MAJ:MIN" of a kernel dev_t (DT_MKDEV in include/daxtrace.h). */
 void format_dev(unsigned int dev, char *buf, size_t size);
@@ -13,5 +14,7 @@ void format_bytes(unsigned long long bytes, char *buf, size_t size);
 
 /* The current time as ISO 8601 UTC, "2026-11-26T07:51:49Z". */
 void format_utc_now(char *buf, size_t size);
+/* The same of another moment. */
+void format_utc(time_t when, char *buf, size_t size);
 
 #endif /* DAXTRACE_FORMAT_H */

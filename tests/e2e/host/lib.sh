@@ -22,8 +22,12 @@ check() {
 
 # run_suite SCRIPT: a sub-suite exits 0 once it has run every test; any other status (a shell
 # error, a signal, an exit on the way) is a FAIL, so that its missing checks cannot pass unseen.
+# Its time is an INFO line (no result: tests/run.sh does not count it), to see where make
+# check's time goes.
 run_suite() {
+	suite_start=$(date +%s)
 	"$1" || fail "${1##*/}" "stopped before its end (exit status $?), its remaining tests did not run"
+	echo "INFO host/${1##*/} $(($(date +%s) - suite_start)) s"
 }
 
 # A fresh XFS (reflink) on a loop device under a temp dir, removed on exit even on failure.

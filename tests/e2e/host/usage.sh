@@ -148,6 +148,14 @@ for command in top cow lat snoop share mapuse exporter record report diff doctor
 	check "usage/version/$command" "$("$DAXTRACE" "$command" -V 2>&1)" "$version_line"
 done
 check usage/version/daxtop "$("$BUILD/daxtop" --version 2>&1)" "$version_line"
+# Each command's --help: exit 0, its usage line first. manpages.sh compares the text with the
+# man pages; this runs it in the sanitizer lane too, which leaves manpages.sh out.
+for command in top cow lat snoop share mapuse exporter record report diff doctor; do
+	help=$("$DAXTRACE" "$command" --help)
+	check "usage/help/$command" $? 0 status
+	check "usage/help/$command" "$(echo "$help" | head -n 1 | cut -d ' ' -f 1-3)" \
+		"Usage: daxtrace $command" usage-line
+done
 
 # One option language (docs/architecture.md): -b is batch and -m msecs everywhere. The old
 # spellings snoop -b N and share -m work for one release, with one warning line naming the new.

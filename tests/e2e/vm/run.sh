@@ -62,7 +62,7 @@ run_kernel() {
 	(cd "$top" && tools/vm/run.sh $kernel --out "$results/out-$suite" --timeout 1500 -- \
 		env GUEST_SUITES="$guest_suites" tests/e2e/vm/suites.sh $families) >> "$log" 2>&1
 	status=$?
-	echo "vm $suite: $(($(date +%s) - start)) s, exit $status$how"
+	echo "INFO vm/$suite $(($(date +%s) - start)) s, exit $status$how"
 	# an unreachable archive is run on the newest cached kernel: say so where it shows
 	grep '^fetch-kernel:' "$log"
 	# INFO: what a check wants kept, e.g. the 6.12 oops of docs/findings.md from dmesg
@@ -89,7 +89,7 @@ run_provider() {
 		--timeout 900 -- sh -c 'tests/e2e/vm/dax-suite.sh auto; tests/e2e/vm/provider-suite.sh') \
 		> "$log" 2>&1
 	status=$?
-	echo "vm $PROVIDER_KERNEL --pmem-provider $provider: $(($(date +%s) - start)) s, exit $status"
+	echo "INFO vm/$PROVIDER_KERNEL/$provider $(($(date +%s) - start)) s, exit $status"
 	grep '^fetch-kernel:' "$log"
 	grep -E '^(PASS|FAIL|SKIP|INFO) ' "$log"
 	if [ $status -ne 0 ] || ! grep -q '^PASS ' "$log"; then

@@ -175,6 +175,70 @@ test_share_model_terms() {
 	expect_replay "$family/share-model-terms" "$out"
 }
 
+# More owners than slots (7): A and 8 clones read (9 owners per unit, 2 counted but not
+# listed), then the clones truncated one after the other. Each leave is taken off, the listed
+# ones by their slot, the unlisted ones by the unit's count of them: none is unmatched, and A
+# alone remains. (The VM farm of tools/designs has 9 owners per unit.)
+test_share_many_owners() {
+	a=$DAX_MNT/share-many-$family clones=8
+	"$WORKLOAD" create "$a" 4m > /dev/null
+	script="'$WORKLOAD' mread '$a' $N"
+	for i in $(seq $clones); do
+		script="$script && '$WORKLOAD' clone '$a' '$a.$i' && '$WORKLOAD' mread '$a.$i' $N"
+	done
+	# 7.2 drops A's entries at each FICLONE (dax_break_layout): A is read again, so that it
+	# owns the units on every kernel
+	script="$script && '$WORKLOAD' mread '$a' $N"
+	for i in $(seq $clones); do
+		script="$script && truncate -s 0 '$a.$i'"
+	done
+	out=$(share_json sh -c "$script" | tail -n 1)
+	# Who has no slot depends on the order of joins: on 6.x A joined first and the last two
+	# clones have none; on 7.x A joins last (its entries dropped at FICLONE) and keeps none
+	# after the clones leave: counted, not named. Proxy allocations: one per clone joining a
+	# unit others own, and from 6.2 to 6.x one more per unit for A's re-read (a re-insertion of
+	# a shared unit's entry: a free and an allocation); 7.x's A joins instead, 6.1 does neither.
+	joins=$((clones * N)) unlisted=0
+	case $kernel in
+	6.0.* | 6.1.*) ;;
+	6.*) joins=$((joins + N)) ;;
+	*) unlisted=$N ;;
+	esac
+	check "$family/share-many-owners" "$out" \
+		'{pfns, owners, shared_pfns_peak, unlisted_owners, unmatched: .missed_events.unmatched_disassociations, lost}' \
+		"{\"pfns\":$N,\"owners\":{\"1\":$N},\"shared_pfns_peak\":$N,\"unlisted_owners\":$unlisted,\"unmatched\":0,\"lost\":0}"
+	check "$family/share-many-owners-model" "$out" '.model.proxy | {objects_peak, allocations, frees}' \
+		"{\"objects_peak\":$((clones * N)),\"allocations\":$joins,\"frees\":$joins}"
+	# 6.1: each clone's N read associations, and its truncate's N disassociations (the page
+	# names the last reader only)
+	anomalies=0
+	v61_kernel && anomalies=$((2 * clones * N))
+	check "$family/share-many-owners-anomalies" "$out" .anomalies $anomalies
+	expect_replay "$family/share-many-owners" "$out"
+}
+
+# docs/findings.md 5: after a 4 KiB COW write inside a PMD entry that two files share, 7.2
+# (one folio->share per folio, "fs/dax: remove PAGE_MAPPING_DAX_SHARED mapping flag") cannot
+# insert the clone's 4 KiB entries of the rest of that folio: dax_associate_entry warns that
+# the entry's order is not the folio's (fs/dax.c) and the read fault ends in SIGBUS. 6.1 and
+# 6.12 count per page and read the clone back. No daxtrace runs here: the kernel alone.
+test_share_pmd_cow_reread() {
+	p=$DAX_MNT/share-rr-p q=$DAX_MNT/share-rr-q
+	"$WORKLOAD" create "$p" 4m > /dev/null
+	"$WORKLOAD" clone "$p" "$q" > /dev/null
+	"$WORKLOAD" mread "$p" 2 --stride 2m --huge > /dev/null
+	"$WORKLOAD" mread "$q" 2 --stride 2m --huge > /dev/null
+	"$WORKLOAD" mwrite "$q" 1 --offset 4096 > /dev/null
+	"$WORKLOAD" mread "$q" 1024 > /dev/null 2>&1
+	status=$?
+	case $kernel in
+	7.*) expected=135 ;; # 128 + SIGBUS
+	*) expected=0 ;;
+	esac
+	check "share-pmd-cow-reread" "{\"status\":$status}" .status $expected
+	rm -f "$p" "$q"
+}
+
 # A census map of M entries keeps M pfns and counts every other association as evicted.
 test_share_evictions() {
 	f=$DAX_MNT/share-evict-$family
@@ -194,6 +258,89 @@ test_share_pmd() {
 	check "$family/share-pmd" "$out" '{pfns, owners, shared_bytes}' \
 		"{\"pfns\":2,\"owners\":{\"2\":2},\"shared_bytes\":$((2 * 2097152))}"
 	expect_anomalies "$family/share-pmd" "$out" 2 # 6.1: Q's two read associations
+	# the replay counts each PMD share-count update's struct pages as the kernel wrote them:
+	# 512 up to 6.14, 1 from 6.15 (model.kernel.share_count_update_pages, compared whole)
+	expect_replay "$family/share-pmd" "$out"
+}
+
+# struct pages one share-count update of a PMD unit writes: dax_associate_entry() and
+# dax_disassociate_entry() loop over the entry's 512 pages up to 6.14 (6.0-6.1 with the COW
+# marker or ->mapping, 6.2-6.14 page->share); from 6.15 the entry is one folio, one folio->share.
+pmd_update_pages() {
+	case $kernel in [2-5].* | 6.[0-9].* | 6.1[0-4].*) echo 512 ;; *) echo 1 ;; esac
+}
+
+# pmd_shared_reads NAME: P of PK 2 MiB extents (the guest's XFS has a 2 MiB extent size hint
+# and stripe unit: each extent is PMD-aligned), and in $reads the command that clones it to Q,
+# FICLONERANGEs its last extent to R at offset 0 (another index: one override), and reads all
+# three through PMD faults, once per extent: PK units of 512 pages (PP), the last with owners
+# {P, Q, R} and the others {P, Q}.
+pmd_shared_reads() {
+	p=$DAX_MNT/share-$1-p-$family q=$DAX_MNT/share-$1-q-$family r=$DAX_MNT/share-$1-r-$family
+	PK=3 PP=512 per=$(pmd_update_pages)
+	"$WORKLOAD" create "$p" $((PK * 2))m > /dev/null
+	reads="'$WORKLOAD' clone '$p' '$q' &&
+		'$WORKLOAD' clonerange '$p' '$r' $(((PK - 1) * 2))m 2m 0 &&
+		'$WORKLOAD' mread '$p' $PK --stride 2m --huge && '$WORKLOAD' mread '$q' $PK --stride 2m --huge &&
+		'$WORKLOAD' mread '$r' 1 --huge"
+}
+
+# check_pmd_share NAME OUT PMD_UNITS OWNERS1 PAGES OWNER_ENTRY_PAGES UPDATES BREAKS: the census
+# and model of the PMD sharing scenario, the others computed from PK and PP: PK - BREAKS units
+# shared, {P, Q} in all but the last, {P, Q, R} in the last. Per unit a PMD entry counts once;
+# per page, 512 times.
+check_pmd_share() {
+	name=$1 out=$2 pmd=$3 h1=$4 pages=$5 entry_pages=$6 updates=$7 breaks=$8
+	shared=$((PK - breaks)) extra=$((PK + 1 - breaks))
+	h2=$((PK - 1 - breaks)) h3=1
+	check "$family/$name-census" "$out" \
+		'{pfns, owners, pmd_units, shared_pmd_units, pages, shared_pages, extra_owner_pages, owner_entry_pages, index_differs, breaks, became_unshared}' \
+		"{\"pfns\":$((PK + breaks)),\"owners\":$(histogram),\"pmd_units\":$pmd,\"shared_pmd_units\":$shared,\"pages\":$pages,\"shared_pages\":$((shared * PP)),\"extra_owner_pages\":$((extra * PP)),\"owner_entry_pages\":$entry_pages,\"index_differs\":1,\"breaks\":$breaks,\"became_unshared\":$breaks}"
+	check "$family/$name-model" "$out" \
+		'.model | {k: .kernel | {share_count_updates, share_count_update_pages}, p: .proxy | {objects, objects_per_page, bytes, bytes_per_page_proxies, index_overrides}, e: .pfn_entries | {entries, entries_per_page}, w: .write_protect | {objects, objects_per_page, break_callbacks}}' \
+		"{\"k\":{\"share_count_updates\":$updates,\"share_count_update_pages\":$((updates * per))},\"p\":{\"objects\":$extra,\"objects_per_page\":$((extra * PP)),\"bytes\":$((extra * 64)),\"bytes_per_page_proxies\":$((extra * PP * 64)),\"index_overrides\":1},\"e\":{\"entries\":$((2 * PK + 1)),\"entries_per_page\":$entry_pages},\"w\":{\"objects\":$shared,\"objects_per_page\":$((shared * PP)),\"break_callbacks\":$breaks}}"
+	# 6.1: Q's PK and R's read associations, and a break's disassociation from a page whose
+	# ->mapping names Q only
+	expect_anomalies "$family/$name" "$out" $((PK + 1 + breaks))
+	# the replay needs each unit's order and the kernel's layout (its CHECK records) to give
+	# the same per-page figures and share_count_update_pages ($1, $2: expect_anomalies sets
+	# name and out)
+	expect_replay "$family/$1" "$2"
+}
+
+# The shared PMD units read: Q joins PK units as their second owner and R the last as its
+# third, PK + 1 share-count updates; owner entries 2 per unit and one more in the last.
+test_share_pmd_model() {
+	pmd_shared_reads pmdm
+	out=$(share_json sh -c "$reads" | tail -n 1)
+	check_pmd_share share-pmd-model "$out" $PK 0 $((PK * PP)) $(((2 * PK + 1) * PP)) $((PK + 1)) 0
+}
+
+# Then two writes of one byte by Q, each in a unit Q shares with P, under top. Measured on 6.1,
+# 6.12 and 7.2 alike:
+# - in unit 0, through a 2 MiB-aligned mapping of 2 MiB with MADV_HUGEPAGE: a PMD fault, and
+#   the kernel copies the whole 2 MiB (XFS gave the COW a new 2 MiB-aligned 2 MiB extent, as
+#   xfs_io bmap shows): Q leaves unit 0 and joins a new PMD unit alone. One byte written costs
+#   512 pages of copy;
+# - in unit 1, through a 4 KiB mapping of its page 1 (MADV_NOHUGEPAGE): a PTE fault, the kernel
+#   copies 4 KiB, and Q's whole PMD entry is disassociated: Q's new page is a 4 KiB unit, and Q
+#   owns none of the other 511 pages until it faults on them again.
+# Each leaves its unit to P: two breaks, two units unshared. Updates: the reads' PK + 1 and Q's
+# two leavings, with 2 owners (joining its copies alone is none). Nothing is read after the
+# writes: a 4 KiB entry on the first pfn of a PMD unit would land in that unit's census
+# record, which is keyed by pfn.
+test_share_pmd_cow() {
+	pmd_shared_reads pmdc
+	top_out=$(mktemp)
+	out=$(share_json sh -c "$reads && '$DAXTRACE' top --json --attach=$family -- sh -c \
+		\"'$WORKLOAD' mwrite '$q' 1 --stride 2m --huge &&
+		'$WORKLOAD' mwrite '$q' 1 --offset $((PP * 4096 + 4096))\" > '$top_out'" | tail -n 1)
+	check "$family/share-pmd-cow-faults" "$(grep '^{"time"' "$top_out")" \
+		'.total | {pmd, pte, fallback, cow, cow_bytes}' \
+		"{\"pmd\":1,\"pte\":1,\"fallback\":0,\"cow\":2,\"cow_bytes\":$((PP * 4096 + 4096))}"
+	rm -f "$top_out"
+	check_pmd_share share-pmd-cow "$out" $((PK + 1)) 4 $(((PK + 1) * PP + 1)) \
+		$((2 * PK * PP + 1)) $((PK + 3)) 2
 }
 
 # --snapshot: two processes keep A and its clone B mapped; the census starts from their pages,
@@ -344,9 +491,15 @@ for family in "$@"; do
 	test_share_breaks
 	test_share_clonerange
 	test_share_pmd
+	if [ "$family" = auto ]; then
+		test_share_pmd_model
+		test_share_pmd_cow
+	fi
 	test_share_snapshot
 	test_share_model_terms
 	test_share_costs
 	[ "$family" = auto ] && test_share_evictions
+	[ "$family" = auto ] && test_share_many_owners
+	[ "$family" = auto ] && test_share_pmd_cow_reread
 done
 exit 0

@@ -15,7 +15,11 @@ for suite in ${GUEST_SUITES:-dax provider share stream concurrency exporter reco
 	doctor) families="auto fentry" ;;
 	*) families="$*" ;;
 	esac
+	start=$(date +%s)
 	# shellcheck disable=SC2086 # families: one argument per word
 	"$here/$suite-suite.sh" $families ||
 		echo "FAIL vm/$(uname -r)/$suite-suite: stopped early (exit $?), see the lines above"
+	# where make check's time goes (docs/testing.md): INFO lines are no result, the runners
+	# pass them on without counting them
+	echo "INFO vm/$(uname -r)/$suite $(($(date +%s) - start)) s ($families)"
 done
