@@ -112,14 +112,15 @@ check doctor "$(echo "$doctor" | jq .btf)" true btf
 check doctor "$(echo "$doctor" | jq -c .function_lists)" \
 	'{"kallsyms":null,"available_filter_functions":null,"kprobe_blacklist":null}' no-function-lists
 check doctor "$(echo "$doctor" | jq -r '[.plan[] | select(.kind == "none") | .point] | join(",")')" \
-	sync,share.assoc,share.disassoc,mapuse.lock,mapuse.generic,mapuse.fs_rmap,mapuse.layout,fault.devdax \
+	sync,share.assoc,share.disassoc,mapuse.lock,mapuse.generic,mapuse.fs_rmap,mapuse.layout,cost.disassoc,cost.lock,cost.generic,cost.fs_rmap,cost.rmap_walk,fault.devdax \
 	unavailable-points
 # sync (dax_finish_sync_fault) has functions only: none here, sync counted, its time not
 check doctor "$(echo "$doctor" | jq -r '.plan[] | select(.point == "sync") | .note')" \
 	"dax_finish_sync_fault is reached by fentry or kprobe only, and this kernel has neither" \
 	sync-untimed
-# device DAX has no tracepoint: fault.devdax is function-only, like share's and mapuse's points
-top_kinds='[.plan[] | select(.point | test("^(share|mapuse)[.]|^remap[.]call$|^sync$|^fault[.]devdax$") | not) | .kind] | unique | join(",")'
+# device DAX has no tracepoint: fault.devdax is function-only, like share's, its costs' and
+# mapuse's points
+top_kinds='[.plan[] | select(.point | test("^(share|cost|mapuse)[.]|^remap[.]call$|^sync$|^fault[.]devdax$") | not) | .kind] | unique | join(",")'
 check doctor "$(echo "$doctor" | jq -r "$top_kinds")" tp_btf tp_btf-plan
 # the ioctl of a remap (snoop, cow) is a syscalls:* event: tracefs only, mounted meanwhile
 check doctor "$(echo "$doctor" | jq -r '.plan[] | select(.point == "remap.call") | .kind')" \
