@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # A report lists every file (10000 in container-layers): the captures keep the ROWS that own
 # the most units, and how many there were (files_count), to stay small.
-trim='def trim: if type == "object" and has("files") then .files_count = (.files | length) |
+trim='def trim: if type == "object" and (.files | type) == "array" then .files_count = (.files | length) |
 	.files |= (sort_by(-.pfns) | .[:'"${ROWS:-20}"']) else . end; '
 
 # The model's replay, when this daxtrace has it (a build before the model command has not).
@@ -35,11 +35,13 @@ for meta in "$out"/*.meta; do
 	grep '^{"time"' "$out/$name.out" | tail -n 1 > "$tmp/report" || echo null > "$tmp/report"
 	grep '^{"op"' "$out/$name.out" > "$tmp/workload" || true
 	echo null > "$tmp/model"
-	text="(no daxtrace model in $MODEL: the online report follows)"
+	text="(no daxtrace model in $MODEL: the online report follows)" online=1
 	if [ -e "$out/$name.dts" ] && [ $has_model = 1 ]; then
 		"$MODEL" model --json "$out/$name.dts" > "$tmp/model" 2> "$out/$name.model.err" ||
 			echo null > "$tmp/model"
-		text=$("$MODEL" model "$out/$name.dts" 2>&1) || true
+		online=0
+		text=$("$MODEL" model "$out/$name.dts" 2>&1) ||
+			text="$text (the replay refused the stream: the online report follows)" online=1
 	fi
 	jq -n --arg command "$(field command)" --argjson exit "$(field exit)" \
 		--argjson wall_s "$(field wall_s)" --argjson stream_bytes "${bytes:-null}" \
@@ -57,7 +59,11 @@ for meta in "$out"/*.meta; do
 		cat "$meta"
 		echo
 		echo "$text"
-		[ $has_model = 1 ] || cat "$out/$name.out"
+		if [ $online = 1 ]; then
+			jq "${trim}trim" "$tmp/report" "$tmp/workload"
+		else
+			cat "$tmp/workload"
+		fi
 		echo
 		echo "stderr:"
 		cat "$out/$name.err"

@@ -32,10 +32,9 @@
 #     breaks = (CLONES - 1) * P, shared_pfns = B - P, shared_pfns_peak = B.
 #     {"1": CLONES*P, "CLONES": B - P}.
 #   Defaults (HUGE=1): G = B = 512, P = 16: 6.1/6.12 {"1": 144, "9": 496}, breaks 128;
-#   7.2 {"1": 128, "8": 496}, breaks 120. The census lists 7 owners per unit: the clones
-#   beyond that leave the patched units unmatched (missed_events.unmatched_disassociations
-#   (1 + CLONES - 7) * P on 6.x, (CLONES - 7) * P on 7.2), which stay in those units' owners
-#   and make 7.2's last leaves breaks; docs/designs/README.md has the measured numbers.
+#   7.2 {"1": 128, "8": 496}, breaks 112. The census names 7 owners per unit and counts
+#   the others (unlisted_owners: 2 * B - 2 * P on 6.x, B - P on 7.2); docs/designs/README.md
+#   has the measured numbers.
 #   6.1 never marks a read-shared page shared: every association of a clone's boot is an
 #   anomaly there (docs/designs.md, "Anomalies").
 . "$(dirname "$0")/lib.sh"

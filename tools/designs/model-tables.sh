@@ -1,0 +1,22 @@
+#!/bin/sh
+# Usage: tools/designs/model-tables.sh [DOCS]   (DOCS: default docs/designs)
+#
+# The design model of each workload's capture, one markdown table per workload with a row per
+# kernel, side by side: what the kernel's share count paid, and what the proxy, pfn-entries and
+# write-protect designs would have (docs/designs.md, "Results"). Reads DOCS/KERNEL/NAME.json
+# (tools/designs/collect.sh); prints to stdout.
+set -eu
+docs=${1:-docs/designs}
+for name in vm-farm-scale db-snapshot container-layers memory-failure-rmapbt1 \
+	memory-failure-rmapbt0; do
+	printf '\n**%s**\n\n' "$name"
+	printf '| kernel | kernel: share-count updates (in faults / elsewhere), struct pages written | proxy: objects peak (bytes), per page | proxy: allocations / frees, lookups | pfn_entries: entries, reverse lookups (memory failure + ->mapping readers + shared unmaps) | write_protect: objects peak, per page, break callbacks, sites to convert |\n'
+	printf '|---|---|---|---|---|---|\n'
+	for kernel in bookworm trixie sid; do
+		f=$docs/$kernel/$name.json
+		[ -f "$f" ] || continue
+		jq -r '.report as $r | $r.model as $m |
+			def n: if . == null then "n/m" else tostring end;
+			"| \($r.kernel) | \($m.kernel.share_count_updates) (\($m.kernel.share_count_updates_in_faults) / \($m.kernel.share_count_updates_elsewhere)), \($m.kernel.share_count_update_pages) | \($m.proxy.objects_peak) (\($m.proxy.objects_peak * $m.proxy.bytes_per_object) B), \($m.proxy.objects_per_page) | \($m.proxy.allocations) / \($m.proxy.frees), \($m.proxy.lookups | n) | \($m.pfn_entries.entries), \($m.pfn_entries.reverse_lookups | n) (\($m.pfn_entries.rmap_lookups | n) + \($m.pfn_entries.owner_lookups | n) + \($m.pfn_entries.shared_unmaps)) | \($m.write_protect.objects_peak), \($m.write_protect.objects_per_page), \($m.write_protect.break_callbacks), \($m.write_protect.sites_to_convert | n) \($m.write_protect.sites // [] | if length > 0 then "(" + join(", ") + ")" else "" end) |"' "$f"
+	done
+done
