@@ -494,6 +494,19 @@ share_unavailable() {
 }
 
 echo "guest kernel $kernel"
+# --pmd-cow (pmdcow-suite.sh): only the 4 KiB writes into shared PMD entries. On 7.x they
+# leave /dev/pmem0 busy until reboot (the page references of docs/findings.md 5): no suite
+# after them can remake the file system, so suites.sh runs them last there.
+if [ "${1:-}" = --pmd-cow ]; then
+	shift
+	case " $* " in *" auto "*)
+		family=auto
+		test_share_pmd_cow
+		test_share_pmd_cow_reread
+		;;
+	esac
+	exit 0
+fi
 case " $* " in *" auto "*) test_share_costs_poison ;; esac
 for family in "$@"; do
 	case $family in
@@ -511,15 +524,11 @@ for family in "$@"; do
 	test_share_breaks
 	test_share_clonerange
 	test_share_pmd
-	if [ "$family" = auto ]; then
-		test_share_pmd_model
-		test_share_pmd_cow
-	fi
+	[ "$family" = auto ] && test_share_pmd_model
 	test_share_snapshot
 	test_share_model_terms
 	test_share_costs
 	[ "$family" = auto ] && test_share_evictions
 	[ "$family" = auto ] && test_share_many_owners
-	[ "$family" = auto ] && test_share_pmd_cow_reread
 done
 exit 0
