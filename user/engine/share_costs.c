@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
-#include "engine/attach_plan.h"
 #include "engine/map_read.h"
 #include "engine/share_costs.h"
 #include "output/hist.h"
@@ -60,19 +59,6 @@ void share_cost_merge(struct dt_cost *into, const struct dt_cost *add)
 	if (add->max_ns > into->max_ns)
 		into->max_ns = add->max_ns;
 	hist_add(into->slots, add->slots);
-}
-
-__u32 share_costs_measured_by(const struct attach_plan *plan)
-{
-	__u32 mask = 0;
-
-	for (int op = 0; op < DT_NR_COST_OPS; op++) {
-		const struct plan_choice *choice = attach_plan_find(plan, share_cost_point(op));
-
-		if (choice && choice->kind != KIND_NONE)
-			mask |= 1u << op;
-	}
-	return mask;
 }
 
 void share_costs_set_measured(struct share_costs *c, __u32 mask)
