@@ -11,6 +11,8 @@ the page, not from the C structs, so that the two are checked against each other
   pmd.dts     a PMD unit found by --snapshot in two files, a third joins and leaves; uses at
               every mapuse site, one dropped; evicted, unmatched, no-context counts.
   minor.dts   format 1.1: longer header and records, a record type 1.0 does not know (skipped).
+  priced.dts  format 1.1: clone.dts with every operation measured and timed calls of known
+              durations, so that tests/e2e/host/model.sh checks the priced model exactly.
 
 Usage: share_stream_seeds.py DIR
 """
@@ -25,7 +27,12 @@ NAME = struct.Struct("<QII")  # 16 bytes, then the path padded to 8
 TRAILER = struct.Struct("<8sQQQQ")  # 40 bytes, then crc32 and pad
 
 ASSOCIATE, DISASSOCIATE, REINSERT, BREAK, CHECK, EVICTED, UNMATCHED, NO_CONTEXT, SNAPSHOT, \
-    OWNER_USE = range(1, 11)
+    OWNER_USE, COST = range(1, 12)
+# enum dt_cost_op (include/daxtrace_share.h)
+COST_ASSOC_PRIVATE, COST_ASSOC_SHARED, COST_REINSERT, COST_DISASSOC_SHARED_FAULT, \
+    COST_DISASSOC_SHARED_ELSEWHERE, COST_DISASSOC_PRIVATE, COST_MF_DAX_KILL_PROCS, COST_RMAP_WALK, \
+    COST_DAX_LOCK, COST_DAX_LOCK_SHARED, COST_FOLIO_MAPPING, COST_FOLIO_MAPPING_SHARED = range(12)
+ALL_COSTS = (1 << 12) - 1
 RMAP_MEASURED, USES_MEASURED, SINCE_SNAPSHOT = 1, 2, 4
 DEV = 259 << 20  # the kernel's dev_t of 259:0
 START_NS = 1_000_000_000
@@ -39,8 +46,9 @@ def record(type_, time_ns, pfn, ino, index, owners=0, kernel_count=0, order=0, d
 
 
 def stream(records, names, flags=0, minor=0, header_bytes=112, record_bytes=48, lost=0,
-           missed=0, release="6.12.0-test"):
-    out = bytearray(HEADER.pack(b"DAXSHSTR", 1, minor, header_bytes, record_bytes, flags, 0,
+           missed=0, release="6.12.0-test", costs_measured=0):
+    out = bytearray(HEADER.pack(b"DAXSHSTR", 1, minor, header_bytes, record_bytes, flags,
+                                costs_measured,
                                 START_NS, 1_764_921_600, release.encode()))
     out += bytes(header_bytes - HEADER.size)
     for r in records:
@@ -54,7 +62,7 @@ def stream(records, names, flags=0, minor=0, header_bytes=112, record_bytes=48, 
     return bytes(out) + struct.pack("<II", zlib.crc32(out), 0)
 
 
-def clone():
+def clone_records():
     a, b, n = 131, 132, 4
     t = START_NS
     rs = []
@@ -81,8 +89,26 @@ def clone():
     rs.append(record(OWNER_USE, t, 0x84002, a, 2, detail=4, flags=1))
     # memory failure locks a shared page through ->mapping (dax_lock_folio)
     rs.append(record(OWNER_USE, t, 0x84001, 0, 0, detail=1, flags=1))
-    return stream(rs, [(DEV, a, "/mnt/dax/a"), (DEV, b, "/mnt/dax/b")],
-                  flags=RMAP_MEASURED | USES_MEASURED)
+    return rs, [(DEV, a, "/mnt/dax/a"), (DEV, b, "/mnt/dax/b")]
+
+
+def clone():
+    rs, names = clone_records()
+    return stream(rs, names, flags=RMAP_MEASURED | USES_MEASURED)
+
+
+def priced():
+    """Durations (ns, the duration in the index field): the two shared disassociations average
+    4000 (the share_update unit), the one ->mapping read 7000 (lookup), the one rmap walk
+    90000; the shared inserts' 10000 and the kill_procs' 20000 price nothing."""
+    rs, names = clone_records()
+    t = rs[-1]["time_ns"] + 1000
+    for op, ns in ((COST_ASSOC_SHARED, 10000), (COST_DISASSOC_SHARED_FAULT, 3000),
+                   (COST_DISASSOC_SHARED_ELSEWHERE, 5000), (COST_DAX_LOCK_SHARED, 7000),
+                   (COST_MF_DAX_KILL_PROCS, 20000), (COST_RMAP_WALK, 90000)):
+        rs.append(record(COST, t, 0, 0, ns, detail=op))
+    return stream(rs, names, flags=RMAP_MEASURED | USES_MEASURED, minor=1,
+                  costs_measured=ALL_COSTS)
 
 
 def pmd():
@@ -115,7 +141,8 @@ def minor():
 
 def main():
     os.makedirs(sys.argv[1], exist_ok=True)
-    for name, make in (("clone.dts", clone), ("pmd.dts", pmd), ("minor.dts", minor)):
+    for name, make in (("clone.dts", clone), ("pmd.dts", pmd), ("minor.dts", minor),
+                       ("priced.dts", priced)):
         with open(os.path.join(sys.argv[1], name), "wb") as f:
             f.write(make())
 

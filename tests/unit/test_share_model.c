@@ -24,6 +24,8 @@ static void counters(struct census *c)
 	c->totals.count[DT_SH_SHARED_JOINS] = 30;
 	c->totals.count[DT_SH_SHARED_UPDATES_ELSEWHERE] = 45;
 	c->totals.count[DT_SH_BREAKS] = 7;
+	c->totals.count[DT_SH_BECAME_SHARED] = 12;
+	c->totals.count[DT_SH_BECAME_UNSHARED] = 9;
 }
 
 static void test_counter_terms(void **state)
@@ -42,6 +44,8 @@ static void test_counter_terms(void **state)
 	assert_int_equal(m.proxy.frees, 70);
 	assert_int_equal(m.pfn_entries.shared_unmaps, 45);
 	assert_int_equal(m.write_protect.break_callbacks, 7);
+	assert_int_equal(m.write_protect.allocations, 12);
+	assert_int_equal(m.write_protect.frees, 9);
 	/* no ->mapping readers probed: their terms are unmeasured, the total too */
 	assert_false(m.uses.measured);
 	assert_int_equal(m.proxy.lookups, 0);

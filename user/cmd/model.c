@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cmd/commands.h"
+#include "cmd/share_model_opts.h"
 #include "cmd/share_render.h"
 #include "engine/file_paths.h"
 #include "engine/options.h"
@@ -18,12 +19,10 @@
 #include "output/text_escape.h"
 #include "version.h"
 
-enum { OPT_PROXY_BYTES = OPT_COMMAND_FIRST };
-
 struct model_opts {
 	bool json;
 	int rows;
-	unsigned long long proxy_bytes; /* bytes per proxy object, as share's --proxy-bytes */
+	struct share_model_params model; /* as share's --proxy-bytes, --alloc-ns ... */
 	const char *path;
 };
 
@@ -35,12 +34,13 @@ static void model_usage(FILE *out)
 		"stream written by `daxtrace share --record FILE`: what `daxtrace share --model`\n"
 		"showed at the end of that run, computed again offline.\n\n"
 		"  -r, --rows N         rows per table: file pairs shown (default 20)\n"
-		"      --proxy-bytes N  bytes per page-proxy object in the model (default 64)\n"
+		"%s"
 		"  -j, --json           one JSON object on stdout\n"
 		"  -h, --help           this help\n"
 		"  -V, --version        daxtrace's version, commit and libbpf\n"
 		"Exit status: 0 (also when the stream lost records: a warning says so), 1 out of\n"
-		"memory or a failed read, 2 bad usage or a file that is not a whole share stream.\n");
+		"memory or a failed read, 2 bad usage or a file that is not a whole share stream.\n",
+		share_model_opts_help);
 }
 
 static int model_opt(struct model_opts *opts, int opt, const char *arg)
@@ -57,11 +57,8 @@ static int model_opt(struct model_opts *opts, int opt, const char *arg)
 			return usage_error("bad row count '%s': expected 1 to 100000", arg);
 		opts->rows = number;
 		return 0;
-	default: /* OPT_PROXY_BYTES: share's range, so that both take the same values */
-		if (!parse_uint(arg, 1ULL << 20, &opts->proxy_bytes))
-			return usage_error("bad --proxy-bytes '%s': expected 0 to %llu", arg,
-					   1ULL << 20);
-		return 0;
+	default: /* share_model_opts.h: share's, so that both take the same values */
+		return share_model_opt(&opts->model, opt, arg);
 	}
 }
 
@@ -69,7 +66,7 @@ static int parse_model_opts(struct model_opts *opts, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		{ "rows", required_argument, NULL, 'r' },
-		{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },
+		SHARE_MODEL_LONG_OPTS,
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		VERSION_LONG_OPT,
@@ -78,7 +75,7 @@ static int parse_model_opts(struct model_opts *opts, int argc, char **argv)
 	int opt;
 
 	opts->rows = 20;
-	opts->proxy_bytes = 64;
+	opts->model = SHARE_MODEL_PARAMS_DEFAULT;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":r:jhV", long_opts, NULL)) != -1) {
 		if (opt == 'h') {
@@ -225,7 +222,10 @@ static int show_model(const struct model_opts *opts, const struct share_stream *
 	/* the time the recording's last record says, not now: a replay is of then */
 	report.time = s->header->start_unix_s + (time_t)report.elapsed_s;
 	share_losses_compute(&report.losses, &r.census, r.missed_runs);
-	share_model_compute(&report.model, &r.census, opts->proxy_bytes, &r.rmap, &r.owner_uses);
+	share_model_compute(&report.model, &r.census, opts->model.proxy_bytes, &r.rmap,
+			    &r.owner_uses);
+	if (r.has_costs)
+		share_price_compute(&report.price, &report.model, &r.costs, &opts->model.price);
 	warn_stream(opts, &r);
 	if (opts->json) {
 		err = render_json(&report, &view, s, &r);

@@ -11,6 +11,7 @@
 
 #include "cmd/commands.h"
 #include "cmd/reflink_note.h"
+#include "cmd/share_model_opts.h"
 #include "cmd/share_record.h"
 #include "cmd/share_render.h"
 #include "engine/mapuse_report.h"
@@ -22,7 +23,7 @@ struct share_opts {
 	struct common_opts common;
 	struct report_opts report;
 	unsigned long long max_pfns;
-	unsigned long long proxy_bytes; /* bytes per proxy object in the model */
+	struct share_model_params model; /* --proxy-bytes, --alloc-ns ... */
 	struct share_view view;
 	struct reflink_note no_reflink;
 	struct share_record record; /* --record FILE */
@@ -42,16 +43,15 @@ static void share_usage(FILE *out, void *ctx)
 		"      --snapshot       start from the DAX pages processes map now (pagemap)\n"
 		"      --max-pfns N     census capacity in pfns (default %d); more are counted as "
 		"evicted\n"
-		"      --proxy-bytes N  bytes per page-proxy object in the model (default 64)\n"
+		"%s"
 		"      --record FILE    also write every census event to FILE, for 'daxtrace model'\n"
 		"      --buffer-kb N    --record's ring buffer in KiB (default 8192)\n"
 		"%s",
-		DT_SHARE_DEFAULT_PFNS, common_opts_help);
+		DT_SHARE_DEFAULT_PFNS, share_model_opts_help, common_opts_help);
 }
 
 enum {
 	OPT_MAX_PFNS = OPT_COMMAND_FIRST,
-	OPT_PROXY_BYTES,
 	OPT_SNAPSHOT,
 	OPT_MODEL,
 	OPT_RECORD,
@@ -63,6 +63,8 @@ static int share_opt(int opt, const char *arg, void *ctx)
 	struct share_opts *opts = ctx;
 	unsigned long long number;
 
+	if (share_model_opt_is(opt))
+		return share_model_opt(&opts->model, opt, arg);
 	switch (opt) {
 	case 'r':
 		if (!parse_uint(arg, 100000, &number) || !number)
@@ -88,16 +90,11 @@ static int share_opt(int opt, const char *arg, void *ctx)
 			return usage_error("bad --record '': expected a file name");
 		opts->record.path = arg;
 		return 0;
-	case OPT_BUFFER_KB:
+	default: /* OPT_BUFFER_KB */
 		if (!parse_uint(arg, 1ULL << 22, &opts->record.buffer_kb) ||
 		    !opts->record.buffer_kb)
 			return usage_error("bad --buffer-kb '%s': expected 1 to %llu", arg,
 					   1ULL << 22);
-		return 0;
-	default: /* OPT_PROXY_BYTES */
-		if (!parse_uint(arg, 1ULL << 20, &opts->proxy_bytes))
-			return usage_error("bad --proxy-bytes '%s': expected 0 to %llu", arg,
-					   1ULL << 20);
 		return 0;
 	}
 }
@@ -110,7 +107,7 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 		{ "rows", required_argument, NULL, 'r' },
 		{ "model", no_argument, NULL, OPT_MODEL },
 		{ "max-pfns", required_argument, NULL, OPT_MAX_PFNS },
-		{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },
+		SHARE_MODEL_LONG_OPTS,
 		{ "snapshot", no_argument, NULL, OPT_SNAPSHOT },
 		{ "record", required_argument, NULL, OPT_RECORD },
 		{ "buffer-kb", required_argument, NULL, OPT_BUFFER_KB },
@@ -119,7 +116,7 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 
 	opts->max_pfns = DT_SHARE_DEFAULT_PFNS;
 	opts->view.rows = 20;
-	opts->proxy_bytes = 64;
+	opts->model = SHARE_MODEL_PARAMS_DEFAULT;
 	return command_opts_parse(
 		&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS "r:m",
 					     .long_opts = long_opts,
@@ -210,7 +207,8 @@ static int share_report(struct session *s, void *arg)
 	report.census = &census;
 	report.elapsed_s = session_elapsed(s);
 	share_losses_compute(&report.losses, &census, session_missed_runs(s));
-	share_model_compute(&report.model, &census, opts->proxy_bytes, &rmap, &uses);
+	share_model_compute(&report.model, &census, opts->model.proxy_bytes, &rmap, &uses);
+	share_price_compute(&report.price, &report.model, &costs, &opts->model.price);
 	if (opts->common.json)
 		share_render_json(stdout, &report, &opts->view);
 	else

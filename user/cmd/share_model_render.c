@@ -88,6 +88,8 @@ void share_model_json(struct json_writer *w, const struct share_model *m)
 	json_kv_uint(w, "objects", m->write_protect.objects);
 	json_kv_int(w, "objects_peak", m->write_protect.objects_peak);
 	json_kv_uint(w, "break_callbacks", m->write_protect.break_callbacks);
+	json_kv_uint(w, "allocations", m->write_protect.allocations);
+	json_kv_uint(w, "frees", m->write_protect.frees);
 	json_kv_uint(w, "objects_per_page", m->write_protect.objects_per_page);
 	json_measured(w, "sites_to_convert", uses, m->write_protect.sites_to_convert, uses_note);
 	json_measured(w, "uses_on_shared", uses, m->write_protect.uses_on_shared, uses_note);

@@ -2,6 +2,7 @@
 #include "cmd/share_render.h"
 #include "cmd/reflink_note.h"
 #include "cmd/share_costs_render.h"
+#include "cmd/share_price_render.h"
 #include "engine/file_paths.h"
 #include "output/format.h"
 #include "output/hist.h"
@@ -214,6 +215,8 @@ void share_render_json(FILE *out, const struct share_report *report, const struc
 		share_model_json(w, &report->model);
 	if (report->costs)
 		share_costs_json(w, report->costs);
+	if (view->model && report->costs)
+		share_price_json(w, &report->price);
 	json_object_end(w);
 	json_writer_free(w);
 }
@@ -281,5 +284,7 @@ void share_render_text(FILE *out, const struct share_report *report, const struc
 		share_model_text(out, &report->model);
 	if (report->costs)
 		share_costs_text(out, report->costs);
+	if (view->model && report->costs)
+		share_price_text(out, &report->price);
 	fputc('\n', out);
 }

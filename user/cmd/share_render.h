@@ -11,6 +11,7 @@
 #include "engine/census.h"
 #include "engine/share_costs.h"
 #include "engine/share_model.h"
+#include "engine/share_price.h"
 
 struct empty_note;
 struct file_paths;
@@ -34,6 +35,7 @@ struct share_report {
 	struct share_losses losses;
 	struct share_model model; /* view->model */
 	const struct share_costs *costs; /* measured costs; NULL: none (a record's view) */
+	struct share_price price; /* view->model and costs: the model's counts x unit costs */
 	double elapsed_s;
 	time_t time; /* when the report's numbers were read; 0: now (a live report) */
 };

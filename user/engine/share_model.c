@@ -68,6 +68,8 @@ void share_model_compute(struct share_model *m, const struct census *c, __u64 pr
 	m->write_protect.objects = c->shared_pfns;
 	m->write_protect.objects_peak = c->gauges.shared_peak;
 	m->write_protect.break_callbacks = n[DT_SH_BREAKS];
+	m->write_protect.allocations = n[DT_SH_BECAME_SHARED];
+	m->write_protect.frees = n[DT_SH_BECAME_UNSHARED];
 	if (uses && uses->measured)
 		add_uses(m, uses);
 	m->pfn_entries.reverse_lookups = m->pfn_entries.rmap.lookups +

@@ -81,6 +81,8 @@ struct share_model {
 		__u64 objects;
 		__s64 objects_peak;
 		__u64 break_callbacks;
+		__u64 allocations; /* a unit became shared: its record is made */
+		__u64 frees; /* a unit became unshared: its record goes */
 		/* page_owner sites that met a shared page: each must learn write protection */
 		__u64 sites_to_convert;
 		__u64 uses_on_shared; /* their uses on shared pages */

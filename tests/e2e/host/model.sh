@@ -13,12 +13,18 @@
 # them B's 4 joins (proxy allocations) and its 1 leave (a free); proxy objects 3 x 64 bytes,
 # pfn entries 2 + 6 = 8; reverse lookups 1 (memory failure) + 1 (->mapping reader); 1 site to
 # convert, dax_lock_folio.
+# The seed priced.dts is the same run, format 1.1, every operation measured, with one timed
+# call each of: a shared insert (10000 ns), a shared disassociation in a fault (3000) and
+# elsewhere (5000), dax_lock_folio of a shared page (7000), mf_dax_kill_procs (20000), an rmap
+# walk (90000). Unit costs: share_update (3000 + 5000) / 2 = 4000, alloc as share_update,
+# lookup 7000, rmap_walk 90000; the shared insert and kill_procs price nothing.
 # The damaged streams are made from it with head -c and dd.
 set -u
 here=$(dirname "$0")
 . "$here/lib.sh"
 seed=$here/../../fuzz/corpus/share_stream/clone.dts
 pmd_seed=$here/../../fuzz/corpus/share_stream/pmd.dts
+priced_seed=$here/../../fuzz/corpus/share_stream/priced.dts
 work=$(mktemp -d /tmp/daxtrace-model.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -115,7 +121,7 @@ want = {
               "pfn_entries": {"entries": 8, "entries_per_page": 8, "rmap_lookups": 1,
                               "owner_lookups": 1, "shared_unmaps": 0, "reverse_lookups": 2},
               "write_protect": {"objects": 3, "objects_peak": 4, "break_callbacks": 1,
-                                "objects_per_page": 3, "sites_to_convert": 1,
+                                "allocations": 4, "frees": 1, "objects_per_page": 3, "sites_to_convert": 1,
                                 "uses_on_shared": 1, "sites": ["dax_lock_folio"]}},
     "stream": {"format": "1.0", "records": 24, "names": 2, "lost_records": 0,
                "mismatches": 0, "first_mismatch": None, "skipped_records": 0},
@@ -135,6 +141,80 @@ check model/json "$(wc -l < "$work/json.checks")" 26 checks
 while read -r name got want; do
 	check "model/json/$name" "$got" "$want"
 done < "$work/json.checks"
+
+# The priced model: the model's counts x the unit costs, each with its source. From the clone
+# counts above: kernel 5 updates x 4000; proxy 5 allocations and frees x 4000 + 1 lookup x
+# 7000; pfn_entries (1 ->mapping reader + 0 shared unmaps) x 90000; write_protect 1 break x
+# 4000 + 5 records made and freed (4 became shared, 1 unshared) x 4000 + 1 use x 7000.
+price_of() { # price_of [OPTIONS]: the "price" object of the JSON, one line per number
+	"$DAXTRACE" model --json "$@" "$priced_seed" 2> /dev/null | python3 -c '
+import json, sys
+price = json.load(sys.stdin)["price"]
+for name, unit in price["units"].items():
+    print(f"unit/{name}", unit["ns"], unit["source"], unit["from"], unit["samples"])
+for design in ("kernel", "proxy", "pfn_entries", "write_protect"):
+    terms = price[design]["terms"]
+    print(design, price[design]["total_ns"],
+          " ".join("%s=%sx%s=%s" % (t, v["count"], v["unit"], v["ns"])
+                   for t, v in terms.items()))'
+}
+price_of > "$work/price.got"
+cat > "$work/price.want" << EOF
+unit/share_update 4000 measured disassoc_shared_fault+disassoc_shared_elsewhere 2
+unit/alloc 4000 assumed share_update 2
+unit/lookup 7000 assumed dax_lock+folio_mapping 1
+unit/rmap_walk 90000 measured rmap_walk 1
+kernel 20000 share_count_updates=5xshare_update=20000
+proxy 27000 allocations_and_frees=5xalloc=20000 lookups=1xlookup=7000
+pfn_entries 90000 owner_lookups_and_shared_unmaps=1xrmap_walk=90000
+write_protect 31000 break_callbacks=1xshare_update=4000 records_made_and_freed=5xalloc=20000 uses_on_shared=1xlookup=7000
+EOF
+check_file() { # check_file NAME WANT GOT
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "$(diff "$2" "$3" | tr '\n' '|')"
+	fi
+}
+check_file model/price/json "$work/price.want" "$work/price.got"
+# every flag given: each replaces its unit, and share_update (measured, no flag) stays
+price_of --alloc-ns 100 --lookup-ns 10 --rmap-walk-ns 1000 > "$work/price-given.got"
+cat > "$work/price-given.want" << EOF
+unit/share_update 4000 measured disassoc_shared_fault+disassoc_shared_elsewhere 2
+unit/alloc 100 given --alloc-ns None
+unit/lookup 10 given --lookup-ns None
+unit/rmap_walk 1000 given --rmap-walk-ns None
+kernel 20000 share_count_updates=5xshare_update=20000
+proxy 510 allocations_and_frees=5xalloc=500 lookups=1xlookup=10
+pfn_entries 1000 owner_lookups_and_shared_unmaps=1xrmap_walk=1000
+write_protect 4510 break_callbacks=1xshare_update=4000 records_made_and_freed=5xalloc=500 uses_on_shared=1xlookup=10
+EOF
+check_file model/price/given "$work/price-given.want" "$work/price-given.got"
+# a stream of format 1.0 timed nothing: no price at all, and no costs
+"$DAXTRACE" model --json "$seed" | python3 -c 'import json, sys; d = json.load(sys.stdin); print("price" in d, "costs" in d)' > "$work/no-price"
+check model/price/none "$(cat "$work/no-price")" "False False"
+# the text: the PRICED block, whole
+"$DAXTRACE" model "$priced_seed" 2> /dev/null | sed -n '/^PRICED/,$p' > "$work/price-text.got"
+cat > "$work/price-text.want" << EOF
+PRICED (count x ns per operation; docs/designs.md "Priced")
+  unit costs     share_update 4000 ns, measured: the average of disassoc_shared_fault+disassoc_shared_elsewhere (2 calls)
+                 alloc        4000 ns, assumed: as share_update (2 calls); --alloc-ns N replaces it
+                 lookup       7000 ns, assumed: as dax_lock+folio_mapping (1 calls); --lookup-ns N replaces it
+                 rmap_walk    90000 ns, measured: the average of rmap_walk (1 calls); --rmap-walk-ns N replaces it
+  kernel         0.020 ms = share_count_updates 5 x share_update
+  proxy          0.027 ms = allocations_and_frees 5 x alloc + lookups 1 x lookup  (1.35 x kernel)
+  pfn_entries    0.090 ms = owner_lookups_and_shared_unmaps 1 x rmap_walk  (4.50 x kernel)
+  write_protect  0.031 ms = break_callbacks 1 x share_update + records_made_and_freed 5 x alloc + uses_on_shared 1 x lookup  (1.55 x kernel)
+
+EOF
+check_file model/price/text "$work/price-text.want" "$work/price-text.got"
+for bad in "--alloc-ns -1" "--lookup-ns 1000000001" "--rmap-walk-ns x"; do
+	# shellcheck disable=SC2086 # the option and its value
+	"$DAXTRACE" model $bad "$priced_seed" > /dev/null 2> "$work/bad.err"
+	check "model/price/bad/${bad%% *}" $? 2 status
+	check "model/price/bad/${bad%% *}" "$(head -n 1 "$work/bad.err")" \
+		"daxtrace model: bad ${bad%% *} '${bad#* }': expected 0 to 1000000000"
+done
 
 # A stream that lost records: modelled all the same, with a warning.
 "$DAXTRACE" model "$pmd_seed" > /dev/null 2> "$work/pmd.err"

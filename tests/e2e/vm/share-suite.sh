@@ -390,6 +390,27 @@ cost_counts='.costs | with_entries(select(.value.measured)) | map_values(.count)
 # Every op timed at least once took time: durations > 0, total >= count (1 ns at least each).
 cost_sane='[.costs[] | select(.measured and .count > 0) | .max_ns > 0 and .p50_ns > 0 and .total_ns >= .count] | all'
 
+# The priced model (docs/designs.md "Priced"), computed here from the same report's costs and
+# model, independently of share_price.c: share_update the average of the shared
+# disassociations (this workload has b >= 1 in faults), alloc as share_update, lookup the
+# average of the ->mapping readers, rmap_walk its own (none here: pfn_entries, whose shared
+# unmaps are N - b, is not priced: null); a count of 0 costs 0 whatever its unit.
+price_got='[.price | .kernel, .proxy, .pfn_entries, .write_protect | .total_ns]'
+price_want='def avg(ops): ([ops[] | .count // 0] | add) as $n |
+		if $n == 0 then null else ([ops[] | .total_ns // 0] | add) / $n | floor end;
+	def times($n; $u): if $n == 0 then 0 elif $n == null or $u == null then null else $n * $u end;
+	def sum(terms): if any(terms[]; . == null) then null else terms | add end;
+	.costs as $c | .model as $m |
+	avg([$c.disassoc_shared_fault, $c.disassoc_shared_elsewhere]) as $update |
+	avg([$c.dax_lock, $c.dax_lock_shared, $c.folio_mapping, $c.folio_mapping_shared]) as $lookup |
+	avg([$c.rmap_walk]) as $walk |
+	[times($m.kernel.share_count_updates; $update),
+	 sum([times($m.proxy.allocations + $m.proxy.frees; $update), times($m.proxy.lookups; $lookup)]),
+	 times($m.pfn_entries.owner_lookups + $m.pfn_entries.shared_unmaps; $walk),
+	 sum([times($m.write_protect.break_callbacks; $update),
+	      times($m.write_protect.allocations + $m.write_protect.frees; $update),
+	      times($m.write_protect.uses_on_shared; $lookup)])]'
+
 # costs_want AP AS RI DF DE DP KP RW DL DLS FM FMS: the JSON of cost_counts, in the op order.
 costs_want() {
 	printf '{"assoc_private":%d,"assoc_shared":%d,"reinsert":%d,"disassoc_shared_fault":%d,"disassoc_shared_elsewhere":%d,"disassoc_private":%d,"mf_dax_kill_procs":%d,"rmap_walk":%d,"dax_lock":%d,"dax_lock_shared":%d,"folio_mapping":%d,"folio_mapping_shared":%d}' "$@"
@@ -434,6 +455,11 @@ test_share_costs() {
 	check "$family/share-costs-census" "$out" \
 		'[.costs | (.assoc_private.count + .assoc_shared.count + .reinsert.count), (.disassoc_shared_fault.count + .disassoc_shared_elsewhere.count + .disassoc_private.count)]' \
 		"$(echo "$out" | jq -c '[.associations, .disassociations]')"
+	check "$family/share-costs-price" "$out" "$price_got" "$(echo "$out" | jq -c "$price_want")"
+	# priced at all: share_update measured (b breaks in faults), pfn_entries not (no rmap walk)
+	check "$family/share-costs-price-units" "$out" \
+		'[.price.units.share_update.source, .price.kernel.total_ns > 0, .price.pfn_entries.total_ns]' \
+		'["measured",true,null]'
 	expect_replay "$family/share-costs" "$out"
 }
 

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The model's parameters, one option language for `daxtrace share --model` and `daxtrace
+ * model`: bytes per proxy object, and the unit costs a flag may replace (engine/share_price.h).
+ */
+#ifndef DAXTRACE_SHARE_MODEL_OPTS_H
+#define DAXTRACE_SHARE_MODEL_OPTS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "engine/options.h"
+#include "engine/share_price.h"
+
+struct share_model_params {
+	unsigned long long proxy_bytes;
+	struct share_price_params price;
+};
+
+#define SHARE_MODEL_PARAMS_DEFAULT \
+	((struct share_model_params){ .proxy_bytes = 64, .price = SHARE_PRICE_PARAMS_DEFAULT })
+
+/* After a command's own options: OPT_COMMAND_FIRST + 50 leaves room for them. */
+enum {
+	OPT_PROXY_BYTES = OPT_COMMAND_FIRST + 50,
+	OPT_ALLOC_NS,
+	OPT_LOOKUP_NS,
+	OPT_RMAP_WALK_NS,
+};
+
+#define SHARE_MODEL_LONG_OPTS                                                \
+	{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },         \
+		{ "alloc-ns", required_argument, NULL, OPT_ALLOC_NS },       \
+		{ "lookup-ns", required_argument, NULL, OPT_LOOKUP_NS },     \
+	{                                                                    \
+		"rmap-walk-ns", required_argument, NULL, OPT_RMAP_WALK_NS    \
+	}
+
+extern const char share_model_opts_help[];
+
+/* True when opt is one of SHARE_MODEL_LONG_OPTS. */
+bool share_model_opt_is(int opt);
+
+/* One of them into params: 0, or -1 after the usage error's line. */
+int share_model_opt(struct share_model_params *params, int opt, const char *arg);
+
+#endif /* DAXTRACE_SHARE_MODEL_OPTS_H */
