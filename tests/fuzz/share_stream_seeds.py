@@ -100,7 +100,8 @@ def clone():
 def priced():
     """Durations (ns, the duration in the index field): the two shared disassociations average
     4000 (the share_update unit), the one ->mapping read 7000 (lookup), the one rmap walk
-    90000; the shared inserts' 10000 and the kill_procs' 20000 price nothing."""
+    90000 with its kill_procs call of 20000 inside (rmap_walk 70000); the shared insert's
+    10000 prices nothing."""
     rs, names = clone_records()
     t = rs[-1]["time_ns"] + 1000
     for op, ns in ((COST_ASSOC_SHARED, 10000), (COST_DISASSOC_SHARED_FAULT, 3000),

@@ -44,7 +44,7 @@ static const struct share_price_params defaults = SHARE_PRICE_PARAMS_DEFAULT;
 /*
  * share_update: the shared disassociations' average, (3 x 1000 + 1 x 5000) / 4 = 2000; alloc
  * as share_update; lookup: dax_lock and folio_mapping together, (2 x 300 + 2 x 700) / 4 =
- * 500; rmap_walk 40000.
+ * 500; rmap_walk: 2 walks of 90000 in all, less the 10000 of their 3 kill_procs calls, 40000.
  */
 static void test_measured(void **state)
 {
@@ -60,7 +60,8 @@ static void test_measured(void **state)
 	timed(&c, DT_COST_ASSOC_SHARED, 10, 999990);
 	timed(&c, DT_COST_DAX_LOCK_SHARED, 2, 600);
 	timed(&c, DT_COST_FOLIO_MAPPING, 2, 1400);
-	timed(&c, DT_COST_RMAP_WALK, 1, 40000);
+	timed(&c, DT_COST_RMAP_WALK, 2, 90000);
+	timed(&c, DT_COST_MF_DAX_KILL_PROCS, 3, 10000);
 	share_price_compute(&p, &m, &c, &defaults);
 	assert_int_equal(p.unit[SHARE_UNIT_UPDATE].source, SHARE_UNIT_MEASURED);
 	assert_int_equal(p.unit[SHARE_UNIT_UPDATE].ns, 2000);
@@ -71,11 +72,20 @@ static void test_measured(void **state)
 	assert_int_equal(p.unit[SHARE_UNIT_LOOKUP].ns, 500);
 	assert_int_equal(p.unit[SHARE_UNIT_RMAP_WALK].source, SHARE_UNIT_MEASURED);
 	assert_int_equal(p.unit[SHARE_UNIT_RMAP_WALK].ns, 40000);
+	assert_string_equal(p.unit[SHARE_UNIT_RMAP_WALK].from, "rmap_walk-mf_dax_kill_procs");
+	/* kill_procs not attached: the whole walk */
+	c.measured[DT_COST_MF_DAX_KILL_PROCS] = false;
+	share_price_compute(&p, &m, &c, &defaults);
+	assert_int_equal(p.unit[SHARE_UNIT_RMAP_WALK].ns, 45000);
+	assert_string_equal(p.unit[SHARE_UNIT_RMAP_WALK].from, "rmap_walk");
+	c.measured[DT_COST_MF_DAX_KILL_PROCS] = true;
+	share_price_compute(&p, &m, &c, &defaults);
 	assert_true(p.design[SHARE_KERNEL].priced);
 	assert_int_equal(p.design[SHARE_KERNEL].total_ns, 100 * 2000);
 	assert_int_equal(p.design[SHARE_PROXY].total_ns, (30 + 70) * 2000 + 6 * 500);
 	assert_int_equal(p.design[SHARE_PFN_ENTRIES].total_ns, (20 + 45) * 40000);
-	assert_int_equal(p.design[SHARE_WRITE_PROTECT].total_ns, 7 * 2000 + (12 + 9) * 2000 + 6 * 500);
+	assert_int_equal(p.design[SHARE_WRITE_PROTECT].total_ns,
+			 7 * 2000 + (12 + 9) * 2000 + 6 * 500);
 	assert_int_equal(p.design[SHARE_WRITE_PROTECT].nr_terms, 3);
 	assert_int_equal(p.design[SHARE_WRITE_PROTECT].terms[1].count, 21);
 	assert_int_equal(p.design[SHARE_WRITE_PROTECT].terms[1].ns, 21 * 2000);

@@ -4,7 +4,9 @@
 # The captures of one guest run of tools/designs/capture.sh, from its files in OUT into DOCS
 # (docs/designs/KERNEL): per run NAME, NAME.json ({"kernel", "boot", "command", "params", "exit",
 # "wall_s", "stream_bytes", "records", "report": share's (or mapuse's) online JSON, "model":
-# `daxtrace model --json` of the stream, "workload": the drill's own JSON lines}) and NAME.txt
+# `daxtrace model --json` of the stream, "priced": the price of a workload's stream again, its
+# reverse lookups at the drill's rmap walk, "priced_with": that command, "workload": the
+# drill's own JSON lines}) and NAME.txt
 # (the same as text: command lines, times, `daxtrace model`'s report). Runs again on OUT
 # without a guest, e.g. once a daxtrace with the model command is built (MODEL, default
 # $BUILD/daxtrace).
@@ -27,6 +29,13 @@ trim='def trim: if type == "object" and (.files | type) == "array" then .files_c
 # The model's replay, when this daxtrace has it (a build before the model command has not).
 has_model=0
 "$MODEL" model --help > /dev/null 2>&1 && has_model=1
+# Only the drill with rmapbt has an rmap walk of its own: the others' pfn_entries reverse
+# lookups are priced (NAME.json "priced") at the walk this kernel's drill measured, as
+# `daxtrace model --rmap-walk-ns` (docs/designs.md "Priced").
+drill=$out/memory-failure-rmapbt1.dts walk=null
+if [ -e "$drill" ] && [ $has_model = 1 ]; then
+	walk=$("$MODEL" model --json "$drill" | jq '.price.units.rmap_walk.ns // null') || walk=null
+fi
 for meta in "$out"/*.meta; do
 	name=$(basename "$meta" .meta)
 	field() { sed -n "s/^$1: //p" "$meta"; }
@@ -35,11 +44,23 @@ for meta in "$out"/*.meta; do
 	grep '^{"time"' "$out/$name.out" | tail -n 1 > "$tmp/report" || echo null > "$tmp/report"
 	grep '^{"op"' "$out/$name.out" > "$tmp/workload" || true
 	echo null > "$tmp/model"
+	echo null > "$tmp/priced"
+	priced_with=null
 	text="(no daxtrace model in $MODEL: the online report follows)" online=1
 	if [ -e "$out/$name.dts" ] && [ $has_model = 1 ]; then
 		"$MODEL" model --json "$out/$name.dts" > "$tmp/model" 2> "$out/$name.model.err" ||
 			echo null > "$tmp/model"
+	echo null > "$tmp/priced"
+	priced_with=null
 		online=0
+		case $name in memory-failure-rmapbt1) ;; *)
+			if [ "$walk" != null ]; then
+				"$MODEL" model --json --rmap-walk-ns "$walk" "$out/$name.dts" 2> /dev/null |
+					jq '.price' > "$tmp/priced" || echo null > "$tmp/priced"
+				priced_with="\"daxtrace model --json --rmap-walk-ns $walk (memory-failure-rmapbt1's rmap_walk)\""
+			fi
+			;;
+		esac
 		text=$("$MODEL" model "$out/$name.dts" 2>&1) ||
 			text="$text (the replay refused the stream: the online report follows)" online=1
 	fi
@@ -48,10 +69,12 @@ for meta in "$out"/*.meta; do
 		--arg params "$(cat "$out/params")" --arg kernel "$(cat "$out/kernel")" \
 		--arg boot "$(cat "$out/boot")" --slurpfile report "$tmp/report" \
 		--slurpfile model "$tmp/model" --slurpfile workload "$tmp/workload" \
+		--slurpfile priced "$tmp/priced" --argjson priced_with "$priced_with" \
 		"$trim"'{kernel: $kernel, boot: $boot, command: $command, params: ($params | split("\n") |
 		  map(select(. != ""))), exit: $exit, wall_s: $wall_s, stream_bytes: $stream_bytes,
 		  records: ($model[0].stream.records? // null), report: ($report[0] | trim),
-		  model: ($model[0] | trim), workload: $workload}' > "$docs/$name.json"
+		  model: ($model[0] | trim), priced: $priced[0], priced_with: $priced_with,
+		  workload: $workload}' > "$docs/$name.json"
 	{
 		echo "kernel: $(cat "$out/kernel")"
 		echo "boot: $(head -n 1 "$out/boot")"

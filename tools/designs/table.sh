@@ -17,7 +17,7 @@ row() {
 	jq -r --arg name "$name" '
 		def n: if . == null then "-" else tostring end;
 		def census: {pfns, owners, shared_pfns, shared_pfns_peak, breaks, anomalies,
-			associations, disassociations, model};
+			associations, disassociations, model, costs, price};
 		def replay: if .model == null then "refused" else
 			(.model | census) as $m | (.report | census) as $r |
 			[$m | paths(scalars) | select(. as $p | ($m | getpath($p)) != ($r | getpath($p))) |

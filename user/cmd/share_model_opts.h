@@ -28,12 +28,12 @@ enum {
 	OPT_RMAP_WALK_NS,
 };
 
-#define SHARE_MODEL_LONG_OPTS                                                \
-	{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },         \
-		{ "alloc-ns", required_argument, NULL, OPT_ALLOC_NS },       \
-		{ "lookup-ns", required_argument, NULL, OPT_LOOKUP_NS },     \
-	{                                                                    \
-		"rmap-walk-ns", required_argument, NULL, OPT_RMAP_WALK_NS    \
+#define SHARE_MODEL_LONG_OPTS                                             \
+	{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },      \
+		{ "alloc-ns", required_argument, NULL, OPT_ALLOC_NS },    \
+		{ "lookup-ns", required_argument, NULL, OPT_LOOKUP_NS },  \
+	{                                                                 \
+		"rmap-walk-ns", required_argument, NULL, OPT_RMAP_WALK_NS \
 	}
 
 extern const char share_model_opts_help[];

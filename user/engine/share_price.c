@@ -15,8 +15,8 @@ const char *const share_unit_flags[SHARE_NR_UNITS] = {
 };
 
 const char *const share_unit_source_names[] = {
-	[SHARE_UNIT_UNKNOWN] = "unknown",	[SHARE_UNIT_MEASURED] = "measured",
-	[SHARE_UNIT_FALLBACK] = "fallback",	[SHARE_UNIT_ASSUMED] = "assumed",
+	[SHARE_UNIT_UNKNOWN] = "unknown",   [SHARE_UNIT_MEASURED] = "measured",
+	[SHARE_UNIT_FALLBACK] = "fallback", [SHARE_UNIT_ASSUMED] = "assumed",
 	[SHARE_UNIT_GIVEN] = "given",
 };
 
@@ -30,13 +30,14 @@ const char *const share_design_names[SHARE_NR_DESIGNS] = {
 #define OP(op) (1u << (op))
 #define UPDATE_FROM "disassoc_shared_fault+disassoc_shared_elsewhere"
 #define LOOKUP_FROM "dax_lock+folio_mapping"
+#define RMAP_WALK_FROM "rmap_walk-mf_dax_kill_procs"
 
 /* What each unit is taken from when this run timed it: named even when it did not. */
 static const char *const default_from[SHARE_NR_UNITS] = {
 	[SHARE_UNIT_UPDATE] = UPDATE_FROM,
 	[SHARE_UNIT_ALLOC] = "share_update",
 	[SHARE_UNIT_LOOKUP] = LOOKUP_FROM,
-	[SHARE_UNIT_RMAP_WALK] = "rmap_walk",
+	[SHARE_UNIT_RMAP_WALK] = RMAP_WALK_FROM,
 };
 
 /*
@@ -77,12 +78,34 @@ static bool given(struct share_unit_cost *u, enum share_unit unit, long long ns)
  */
 static void price_update(struct share_unit_cost *u, const struct share_costs *c)
 {
-	if (average_of(u, c, OP(DT_COST_DISASSOC_SHARED_FAULT) | OP(DT_COST_DISASSOC_SHARED_ELSEWHERE),
+	if (average_of(u, c,
+		       OP(DT_COST_DISASSOC_SHARED_FAULT) | OP(DT_COST_DISASSOC_SHARED_ELSEWHERE),
 		       SHARE_UNIT_MEASURED, UPDATE_FROM))
 		return;
 	if (average_of(u, c, OP(DT_COST_DISASSOC_PRIVATE), SHARE_UNIT_FALLBACK, "disassoc_private"))
 		return;
 	average_of(u, c, OP(DT_COST_ASSOC_SHARED), SHARE_UNIT_FALLBACK, "assoc_shared");
+}
+
+/*
+ * A reverse lookup: xfs_dax_notify_failure's rmap walk without the mf_dax_kill_procs calls
+ * it makes for each owner found (xfs_dax_failure_fn, the only caller on XFS), which signal and
+ * unmap the owners' processes: memory failure's work, not the lookup's.
+ */
+static void price_rmap_walk(struct share_unit_cost *u, const struct share_costs *c)
+{
+	const struct dt_cost *walk = &c->op[DT_COST_RMAP_WALK],
+			     *kill = &c->op[DT_COST_MF_DAX_KILL_PROCS];
+
+	if (!c->measured[DT_COST_RMAP_WALK] || !walk->count)
+		return;
+	if (!c->measured[DT_COST_MF_DAX_KILL_PROCS] || kill->sum_ns > walk->sum_ns) {
+		average_of(u, c, OP(DT_COST_RMAP_WALK), SHARE_UNIT_MEASURED, "rmap_walk");
+		return;
+	}
+	*u = (struct share_unit_cost){ SHARE_UNIT_MEASURED,
+				       (walk->sum_ns - kill->sum_ns) / walk->count, walk->count,
+				       RMAP_WALK_FROM };
 }
 
 static void price_units(struct share_price *p, const struct share_costs *c,
@@ -91,14 +114,15 @@ static void price_units(struct share_price *p, const struct share_costs *c,
 	struct share_unit_cost *u = p->unit, *update = &u[SHARE_UNIT_UPDATE];
 
 	for (int i = 0; i < SHARE_NR_UNITS; i++)
-		u[i] = (struct share_unit_cost){ .source = SHARE_UNIT_UNKNOWN, .from = default_from[i] };
+		u[i] = (struct share_unit_cost){ .source = SHARE_UNIT_UNKNOWN,
+						 .from = default_from[i] };
 	price_update(update, c);
 	/* a proxy or record made at a join, freed at a leave: as much as the count update it replaces */
 	if (!given(&u[SHARE_UNIT_ALLOC], SHARE_UNIT_ALLOC, params->alloc_ns) &&
 	    update->source != SHARE_UNIT_UNKNOWN)
-		u[SHARE_UNIT_ALLOC] = (struct share_unit_cost){ SHARE_UNIT_ASSUMED, update->ns,
-								update->samples,
-								share_unit_names[SHARE_UNIT_UPDATE] };
+		u[SHARE_UNIT_ALLOC] =
+			(struct share_unit_cost){ SHARE_UNIT_ASSUMED, update->ns, update->samples,
+						  share_unit_names[SHARE_UNIT_UPDATE] };
 	/* a pfn -> proxy lookup: as much as the ->mapping read it serves */
 	if (!given(&u[SHARE_UNIT_LOOKUP], SHARE_UNIT_LOOKUP, params->lookup_ns))
 		average_of(&u[SHARE_UNIT_LOOKUP], c,
@@ -106,8 +130,7 @@ static void price_units(struct share_price *p, const struct share_costs *c,
 				   OP(DT_COST_FOLIO_MAPPING) | OP(DT_COST_FOLIO_MAPPING_SHARED),
 			   SHARE_UNIT_ASSUMED, LOOKUP_FROM);
 	if (!given(&u[SHARE_UNIT_RMAP_WALK], SHARE_UNIT_RMAP_WALK, params->rmap_walk_ns))
-		average_of(&u[SHARE_UNIT_RMAP_WALK], c, OP(DT_COST_RMAP_WALK), SHARE_UNIT_MEASURED,
-			   "rmap_walk");
+		price_rmap_walk(&u[SHARE_UNIT_RMAP_WALK], c);
 }
 
 /* counted: the model measured the count (the ->mapping readers' terms need mapuse's points). */

@@ -59,7 +59,13 @@ struct share_price_term {
 
 #define SHARE_PRICE_MAX_TERMS 3
 
-enum share_design { SHARE_KERNEL, SHARE_PROXY, SHARE_PFN_ENTRIES, SHARE_WRITE_PROTECT, SHARE_NR_DESIGNS };
+enum share_design {
+	SHARE_KERNEL,
+	SHARE_PROXY,
+	SHARE_PFN_ENTRIES,
+	SHARE_WRITE_PROTECT,
+	SHARE_NR_DESIGNS
+};
 
 struct share_design_price {
 	int nr_terms;

@@ -16,8 +16,9 @@
 # The seed priced.dts is the same run, format 1.1, every operation measured, with one timed
 # call each of: a shared insert (10000 ns), a shared disassociation in a fault (3000) and
 # elsewhere (5000), dax_lock_folio of a shared page (7000), mf_dax_kill_procs (20000), an rmap
-# walk (90000). Unit costs: share_update (3000 + 5000) / 2 = 4000, alloc as share_update,
-# lookup 7000, rmap_walk 90000; the shared insert and kill_procs price nothing.
+# walk (90000, its kill_procs call inside). Unit costs: share_update (3000 + 5000) / 2 = 4000,
+# alloc as share_update, lookup 7000, rmap_walk 90000 - 20000 = 70000 (the walk without the
+# killing); the shared insert prices nothing.
 # The damaged streams are made from it with head -c and dd.
 set -u
 here=$(dirname "$0")
@@ -144,7 +145,7 @@ done < "$work/json.checks"
 
 # The priced model: the model's counts x the unit costs, each with its source. From the clone
 # counts above: kernel 5 updates x 4000; proxy 5 allocations and frees x 4000 + 1 lookup x
-# 7000; pfn_entries (1 ->mapping reader + 0 shared unmaps) x 90000; write_protect 1 break x
+# 7000; pfn_entries (1 ->mapping reader + 0 shared unmaps) x 70000; write_protect 1 break x
 # 4000 + 5 records made and freed (4 became shared, 1 unshared) x 4000 + 1 use x 7000.
 price_of() { # price_of [OPTIONS]: the "price" object of the JSON, one line per number
 	"$DAXTRACE" model --json "$@" "$priced_seed" 2> /dev/null | python3 -c '
@@ -163,10 +164,10 @@ cat > "$work/price.want" << EOF
 unit/share_update 4000 measured disassoc_shared_fault+disassoc_shared_elsewhere 2
 unit/alloc 4000 assumed share_update 2
 unit/lookup 7000 assumed dax_lock+folio_mapping 1
-unit/rmap_walk 90000 measured rmap_walk 1
+unit/rmap_walk 70000 measured rmap_walk-mf_dax_kill_procs 1
 kernel 20000 share_count_updates=5xshare_update=20000
 proxy 27000 allocations_and_frees=5xalloc=20000 lookups=1xlookup=7000
-pfn_entries 90000 owner_lookups_and_shared_unmaps=1xrmap_walk=90000
+pfn_entries 70000 owner_lookups_and_shared_unmaps=1xrmap_walk=70000
 write_protect 31000 break_callbacks=1xshare_update=4000 records_made_and_freed=5xalloc=20000 uses_on_shared=1xlookup=7000
 EOF
 check_file() { # check_file NAME WANT GOT
@@ -200,10 +201,10 @@ PRICED (count x ns per operation; docs/designs.md "Priced")
   unit costs     share_update 4000 ns, measured: the average of disassoc_shared_fault+disassoc_shared_elsewhere (2 calls)
                  alloc        4000 ns, assumed: as share_update (2 calls); --alloc-ns N replaces it
                  lookup       7000 ns, assumed: as dax_lock+folio_mapping (1 calls); --lookup-ns N replaces it
-                 rmap_walk    90000 ns, measured: the average of rmap_walk (1 calls); --rmap-walk-ns N replaces it
+                 rmap_walk    70000 ns, measured: the average of rmap_walk-mf_dax_kill_procs (1 calls); --rmap-walk-ns N replaces it
   kernel         0.020 ms = share_count_updates 5 x share_update
   proxy          0.027 ms = allocations_and_frees 5 x alloc + lookups 1 x lookup  (1.35 x kernel)
-  pfn_entries    0.090 ms = owner_lookups_and_shared_unmaps 1 x rmap_walk  (4.50 x kernel)
+  pfn_entries    0.070 ms = owner_lookups_and_shared_unmaps 1 x rmap_walk  (3.50 x kernel)
   write_protect  0.031 ms = break_callbacks 1 x share_update + records_made_and_freed 5 x alloc + uses_on_shared 1 x lookup  (1.55 x kernel)
 
 EOF

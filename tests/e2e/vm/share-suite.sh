@@ -153,7 +153,8 @@ test_share_clonerange() {
 # The model's terms from the census counters: clone A to B, read both (B's N associations join
 # shared units: N share-count updates in faults, N proxy allocations), then truncate B (its N
 # owners leave shared units outside a fault: N updates elsewhere, N proxy frees, N shared
-# unmaps for the pfn-entries design). The same on every kernel: 7.2 drops A's entries at
+# unmaps for the pfn-entries design; N units become shared and N unshared: N write-protect
+# records made and freed). The same on every kernel: 7.2 drops A's entries at
 # FICLONE and A's read puts them back, unshared; from 6.2 A's read re-inserts its entries of a
 # unit it owns alone, which changes no share count; 6.1 does neither. ->mapping readers:
 # none on shared pages (nothing here looks an owner up), so no proxy lookup and no site to
@@ -167,8 +168,10 @@ test_share_model_terms() {
 	check "$family/share-model-terms-census" "$out" '{pfns, owners, shared_pfns, shared_pfns_peak}' \
 		"{\"pfns\":$N,\"owners\":{\"1\":$N},\"shared_pfns\":0,\"shared_pfns_peak\":$N}"
 	check "$family/share-model-terms" "$out" \
-		'.model | [.kernel | .share_count_updates, .share_count_updates_in_faults, .share_count_updates_elsewhere] + [.proxy | .allocations, .frees, .lookups] + [.pfn_entries.shared_unmaps] + [.write_protect | .sites_to_convert, .uses_on_shared, .sites]' \
-		"[$((2 * N)),$N,$N,$N,$N,0,$N,0,0,[]]"
+		'.model | [.kernel | .share_count_updates, .share_count_updates_in_faults, .share_count_updates_elsewhere] + [.proxy | .allocations, .frees, .lookups] + [.pfn_entries.shared_unmaps] + [.write_protect | .allocations, .frees, .sites_to_convert, .uses_on_shared, .sites]' \
+		"[$((2 * N)),$N,$N,$N,$N,0,$N,$N,$N,0,0,[]]"
+	# priced: the truncate's N shared disassociations measure share_update
+	check "$family/share-model-terms-price" "$out" "$price_got" "$(echo "$out" | jq -c "$price_want")"
 	# 6.1: B's N read associations, and the truncate's N disassociations of pages whose
 	# ->mapping names B only
 	expect_anomalies "$family/share-model-terms" "$out" $((2 * N))
@@ -393,8 +396,9 @@ cost_sane='[.costs[] | select(.measured and .count > 0) | .max_ns > 0 and .p50_n
 # The priced model (docs/designs.md "Priced"), computed here from the same report's costs and
 # model, independently of share_price.c: share_update the average of the shared
 # disassociations (this workload has b >= 1 in faults), alloc as share_update, lookup the
-# average of the ->mapping readers, rmap_walk its own (none here: pfn_entries, whose shared
-# unmaps are N - b, is not priced: null); a count of 0 costs 0 whatever its unit.
+# average of the ->mapping readers, rmap_walk the walks less their kill_procs calls (none
+# here: pfn_entries, whose shared unmaps are N - b, is not priced: null); a count of 0 costs 0
+# whatever its unit.
 price_got='[.price | .kernel, .proxy, .pfn_entries, .write_protect | .total_ns]'
 price_want='def avg(ops): ([ops[] | .count // 0] | add) as $n |
 		if $n == 0 then null else ([ops[] | .total_ns // 0] | add) / $n | floor end;
@@ -403,7 +407,9 @@ price_want='def avg(ops): ([ops[] | .count // 0] | add) as $n |
 	.costs as $c | .model as $m |
 	avg([$c.disassoc_shared_fault, $c.disassoc_shared_elsewhere]) as $update |
 	avg([$c.dax_lock, $c.dax_lock_shared, $c.folio_mapping, $c.folio_mapping_shared]) as $lookup |
-	avg([$c.rmap_walk]) as $walk |
+	(if ($c.rmap_walk.count // 0) == 0 then null else
+	 ($c.rmap_walk.total_ns - ($c.mf_dax_kill_procs.total_ns // 0)) / $c.rmap_walk.count | floor
+	 end) as $walk |
 	[times($m.kernel.share_count_updates; $update),
 	 sum([times($m.proxy.allocations + $m.proxy.frees; $update), times($m.proxy.lookups; $lookup)]),
 	 times($m.pfn_entries.owner_lookups + $m.pfn_entries.shared_unmaps; $walk),
