@@ -9,12 +9,14 @@
 set -eu
 docs=${1:-docs/designs}
 
+# shellcheck disable=SC2016 # a jq program: its $ are jq's
 counts='.report as $r | $r.model as $m |
 	def n: if . == null then "n/m" else tostring end;
 	"| \($r.kernel) | \($m.kernel.share_count_updates) (\($m.kernel.share_count_updates_in_faults) / \($m.kernel.share_count_updates_elsewhere)), \($m.kernel.share_count_update_pages) | \($m.proxy.objects_peak) (\($m.proxy.objects_peak * $m.proxy.bytes_per_object) B), \($m.proxy.objects_per_page) | \($m.proxy.allocations) / \($m.proxy.frees), \($m.proxy.lookups | n) | \($m.pfn_entries.entries), \($m.pfn_entries.reverse_lookups | n) (\($m.pfn_entries.rmap_lookups | n) + \($m.pfn_entries.owner_lookups | n) + \($m.pfn_entries.shared_unmaps)) | \($m.write_protect.objects_peak), \($m.write_protect.objects_per_page), \($m.write_protect.break_callbacks), \($m.write_protect.sites_to_convert | n) \($m.write_protect.sites // [] | if length > 0 then "(" + join(", ") + ")" else "" end) |"'
 
 # A workload's "priced" (its reverse lookups at the drill's rmap walk), else the replay's own
 # (the drill with rmapbt measured its walk).
+# shellcheck disable=SC2016 # a jq program: its $ are jq's
 priced='(.priced // .model.price) as $p |
 	if $p == null then "| \(.kernel) | not priced (no costs in the stream) | | | | |" else
 	def unit: if .ns == null then "?" else "\(.ns)" + (if .source == "assumed" then "a" elif .source == "fallback" then "f" else "" end) end;

@@ -400,6 +400,7 @@ cost_sane='[.costs[] | select(.measured and .count > 0) | .max_ns > 0 and .p50_n
 # here: pfn_entries, whose shared unmaps are N - b, is not priced: null); a count of 0 costs 0
 # whatever its unit.
 price_got='[.price | .kernel, .proxy, .pfn_entries, .write_protect | .total_ns]'
+# shellcheck disable=SC2016 # a jq program: its $ are jq's
 price_want='def avg(ops): ([ops[] | .count // 0] | add) as $n |
 		if $n == 0 then null else ([ops[] | .total_ns // 0] | add) / $n | floor end;
 	def times($n; $u): if $n == 0 then 0 elif $n == null or $u == null then null else $n * $u end;
