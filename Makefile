@@ -323,7 +323,7 @@ FUZZ_SRCS_share_stream := user/engine/share_stream_read.c user/engine/share_repl
 	user/engine/pfn_table.c user/engine/census.c user/engine/share_model.c \
 	user/engine/map_read.c user/engine/grow_array.c user/output/hist.c \
 	user/output/json_writer.c user/output/utf8.c user/engine/mapuse_report.c \
-	user/engine/ksyms.c user/engine/share_costs.c
+	user/engine/ksyms.c user/engine/share_costs.c user/engine/share_price.c
 # The system libraries a target links (json-c's own code is not instrumented); census.c reads
 # maps too (census_read, never called here): libbpf, for the link only.
 FUZZ_LIBS_record   := -ljson-c

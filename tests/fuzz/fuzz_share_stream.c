@@ -3,13 +3,14 @@
  * Share streams (user/engine/share_stream_read.c, share_replay.c, census.c): the input is a
  * stream file. Built with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, the reader skips only the
  * CRC comparison, so that the fuzzer's changes reach the checks after it. What the reader
- * accepts must replay, build a census and a model without a crash, a leak or a broken
- * invariant, whatever its records say.
+ * accepts must replay, build a census, a model and its price without a crash, a leak or a
+ * broken invariant, whatever its records say.
  */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/share_price.h"
 #include "engine/share_replay.h"
 #include "fuzz_input.h"
 
@@ -29,6 +30,27 @@ static void check_census(const struct census *c, bool consistent)
 	fuzz_check(!consistent || owners <= c->owner_entries);
 	for (int i = 1; i < c->nr_pairs; i++)
 		fuzz_check(c->pairs[i - 1].shared_pfns >= c->pairs[i].shared_pfns);
+}
+
+/* A design's total is the sum of its terms, each its count times its unit (durations wrap). */
+static void check_price(const struct share_model *m, const struct share_costs *costs)
+{
+	struct share_price_params params = SHARE_PRICE_PARAMS_DEFAULT;
+	struct share_price p;
+
+	share_price_compute(&p, m, costs, &params);
+	for (int d = 0; d < SHARE_NR_DESIGNS; d++) {
+		__u64 total = 0;
+
+		for (int t = 0; t < p.design[d].nr_terms; t++) {
+			const struct share_price_term *term = &p.design[d].terms[t];
+
+			fuzz_check(!term->priced ||
+				   term->ns == term->count * p.unit[term->unit].ns);
+			total += term->ns;
+		}
+		fuzz_check(total == p.design[d].total_ns);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -61,6 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		share_losses_compute(&losses, &r.census, r.missed_runs);
 		share_model_compute(&model, &r.census, 64, &r.rmap, &r.owner_uses);
 		fuzz_check(model.proxy.objects == r.census.extra_owners);
+		if (r.has_costs)
+			check_price(&model, &r.costs);
 		share_replay_free(&r);
 	}
 	share_stream_close(&s);
