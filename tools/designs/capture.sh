@@ -11,6 +11,10 @@ here=$(dirname "$0")
 BUILD=${BUILD:-build}
 DAXTRACE=$BUILD/daxtrace
 MAX_PFNS=${MAX_PFNS:-1048576}
+# --record's ring buffer: a backup reading a 256 MiB snapshot makes ~200k records (association,
+# check, cost) within a second, more than the default 8 MiB holds between two reads (the
+# 6.12 db-snapshot lost 187486 at the default, which its replay reported)
+BUFFER_KB=${BUFFER_KB:-65536}
 WORKLOADS=${WORKLOADS:-vm-farm-scale db-snapshot container-layers memory-failure}
 out=${DT_OUT:?run with tools/vm/run.sh --out DIR}
 export BUILD
@@ -20,7 +24,8 @@ kernel=$(uname -r)
 run() {
 	name=$1
 	shift
-	set -- "$DAXTRACE" share --model --json --max-pfns "$MAX_PFNS" --record "$out/$name.dts" -- "$@"
+	set -- "$DAXTRACE" share --model --json --max-pfns "$MAX_PFNS" --buffer-kb "$BUFFER_KB" \
+		--record "$out/$name.dts" -- "$@"
 	measure "$name" "$@"
 }
 

@@ -8,7 +8,8 @@
 #
 # Environment: the workloads' parameters (see each script's header: GOLDEN, CLONES, SIZE,
 # FILES, ...) are passed into the guest; WORKLOADS chooses (default all four); TIMEOUT (default
-# 3000 s), MEM (default 3G), MAX_PFNS (default 1048576), DOCS (default docs/designs/KERNEL);
+# 3000 s), MEM (default 3G), MAX_PFNS (default 1048576), BUFFER_KB (--record's ring buffer,
+# default 65536), DOCS (default docs/designs/KERNEL);
 # MODEL, a daxtrace that has the model command (default build/daxtrace), replays the streams
 # on the host.
 set -eu
@@ -27,7 +28,7 @@ mkdir -p "$out" "$docs"
 
 # The guest gets no environment: what the caller set goes on the command line, with env.
 set -- env BUILD="$BUILD"
-for v in WORKLOADS MAX_PFNS GOLDEN CLONES BOOT_FRACTION PATCH PATCH_STRIDE HUGE SIZE SNAPSHOTS \
+for v in WORKLOADS MAX_PFNS BUFFER_KB GOLDEN CLONES BOOT_FRACTION PATCH PATCH_STRIDE HUGE SIZE SNAPSHOTS \
 	INTERVAL WRITES SEED FILES FILE_SIZE LAYERS REWRITE_EVERY; do
 	eval "isset=\${$v+y}"
 	[ -z "$isset" ] || eval "set -- \"\$@\" $v=\"\$$v\""
