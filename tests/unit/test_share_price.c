@@ -89,6 +89,12 @@ static void test_measured(void **state)
 	assert_int_equal(p.design[SHARE_WRITE_PROTECT].nr_terms, 3);
 	assert_int_equal(p.design[SHARE_WRITE_PROTECT].terms[1].count, 21);
 	assert_int_equal(p.design[SHARE_WRITE_PROTECT].terms[1].ns, 21 * 2000);
+	/* every ->mapping reader counts in lookup, whichever site and whether shared */
+	timed(&c, DT_COST_DAX_LOCK, 1, 100);
+	timed(&c, DT_COST_FOLIO_MAPPING_SHARED, 1, 900);
+	share_price_compute(&p, &m, &c, &defaults);
+	assert_int_equal(p.unit[SHARE_UNIT_LOOKUP].ns, (600 + 1400 + 100 + 900) / 6);
+	assert_int_equal(p.unit[SHARE_UNIT_LOOKUP].samples, 6);
 }
 
 /*
@@ -104,6 +110,7 @@ static void test_update_fallbacks(void **state)
 	(void)state;
 	model(&m, true);
 	c.op[DT_COST_DISASSOC_SHARED_FAULT] = (struct dt_cost){ .count = 1, .sum_ns = 7 };
+	timed(&c, DT_COST_DISASSOC_SHARED_ELSEWHERE, 0, 0); /* measured, never called */
 	timed(&c, DT_COST_DISASSOC_PRIVATE, 4, 1200);
 	timed(&c, DT_COST_ASSOC_SHARED, 2, 9000);
 	share_price_compute(&p, &m, &c, &defaults);
@@ -118,13 +125,63 @@ static void test_update_fallbacks(void **state)
 	assert_int_equal(p.design[SHARE_KERNEL].total_ns, 100 * 4500);
 }
 
+/* Kill_procs longer than the walks (they cannot be inside them): the whole walk stands in. */
+static void test_rmap_walk_fallback(void **state)
+{
+	struct share_costs c = {};
+	struct share_price p;
+	struct share_model m;
+
+	(void)state;
+	model(&m, true);
+	timed(&c, DT_COST_RMAP_WALK, 2, 5000);
+	timed(&c, DT_COST_MF_DAX_KILL_PROCS, 3, 6000);
+	share_price_compute(&p, &m, &c, &defaults);
+	assert_int_equal(p.unit[SHARE_UNIT_RMAP_WALK].source, SHARE_UNIT_FALLBACK);
+	assert_string_equal(p.unit[SHARE_UNIT_RMAP_WALK].from, "rmap_walk");
+	assert_int_equal(p.unit[SHARE_UNIT_RMAP_WALK].ns, 2500);
+}
+
+/* Durations beyond 64 bits (a corrupt stream's) price nothing, and say so. */
+static void test_overflow(void **state)
+{
+	struct share_price_params huge = SHARE_PRICE_PARAMS_DEFAULT;
+	struct share_costs c = {};
+	struct share_price p;
+	struct share_model m;
+
+	(void)state;
+	model(&m, true);
+	timed(&c, DT_COST_DISASSOC_SHARED_FAULT, 1, UINT64_MAX / 2);
+	timed(&c, DT_COST_DISASSOC_SHARED_ELSEWHERE, 1, UINT64_MAX / 2 + 2); /* the sum wraps */
+	timed(&c, DT_COST_DISASSOC_PRIVATE, 1, UINT64_MAX / 50);
+	share_price_compute(&p, &m, &c, &defaults);
+	assert_string_equal(p.unit[SHARE_UNIT_UPDATE].from, "disassoc_private");
+	assert_int_equal(p.design[SHARE_KERNEL].terms[0].state, SHARE_TERM_OVERFLOW);
+	assert_false(p.design[SHARE_KERNEL].priced);
+	/* each term fits, their sum does not */
+	m.kernel.share_count_updates = 0;
+	m.write_protect.break_callbacks = 30; /* 0.6 of 2^64 */
+	m.write_protect.allocations = 30; /* 0.6 */
+	m.write_protect.frees = 0;
+	m.write_protect.uses_on_shared = 0;
+	share_price_compute(&p, &m, &c, &huge);
+	for (int t = 0; t < 3; t++)
+		assert_int_equal(p.design[SHARE_WRITE_PROTECT].terms[t].state, SHARE_TERM_PRICED);
+	assert_false(p.design[SHARE_WRITE_PROTECT].priced);
+	m.write_protect.allocations = 19; /* 0.6 + 0.38: it fits */
+	share_price_compute(&p, &m, &c, &huge);
+	assert_true(p.design[SHARE_WRITE_PROTECT].priced);
+	assert_int_equal(p.design[SHARE_WRITE_PROTECT].total_ns, 49 * (UINT64_MAX / 50));
+}
+
 /*
  * Nothing timed: every unit unknown, and a design with a term of a count above 0 is not
  * priced; a count of 0 costs 0 whatever its unit. The flags give their units.
  */
 static void test_unknown_and_given(void **state)
 {
-	struct share_price_params given = { .alloc_ns = 11, .lookup_ns = 0, .rmap_walk_ns = 13 };
+	struct share_price_params given = { { -1, 11, 0, 13 } }; /* update, alloc, lookup, walk */
 	struct share_costs c = {};
 	struct share_price p;
 	struct share_model m;
@@ -150,12 +207,21 @@ static void test_unknown_and_given(void **state)
 	assert_int_equal(p.design[SHARE_PROXY].total_ns, 100 * 11);
 	assert_int_equal(p.design[SHARE_PFN_ENTRIES].total_ns, 65 * 13);
 	assert_false(p.design[SHARE_WRITE_PROTECT].priced); /* its breaks need share_update */
+	assert_int_equal(p.design[SHARE_WRITE_PROTECT].terms[0].state, SHARE_TERM_UNIT_UNKNOWN);
+	/* --update-ns: share_update given, and alloc assumed as it unless given too */
+	given.ns[SHARE_UNIT_UPDATE] = 17;
+	given.ns[SHARE_UNIT_ALLOC] = -1;
+	share_price_compute(&p, &m, &c, &given);
+	assert_int_equal(p.unit[SHARE_UNIT_UPDATE].source, SHARE_UNIT_GIVEN);
+	assert_int_equal(p.unit[SHARE_UNIT_ALLOC].source, SHARE_UNIT_ASSUMED);
+	assert_int_equal(p.unit[SHARE_UNIT_ALLOC].ns, 17);
+	assert_int_equal(p.design[SHARE_WRITE_PROTECT].total_ns, 7 * 17 + 21 * 17 + 6 * 0);
 }
 
 /* ->mapping readers not probed: the terms from them are not counted, their designs unpriced. */
 static void test_uses_not_measured(void **state)
 {
-	struct share_price_params given = { .alloc_ns = 1, .lookup_ns = 1, .rmap_walk_ns = 1 };
+	struct share_price_params given = { { -1, 1, 1, 1 } };
 	struct share_costs c = {};
 	struct share_price p;
 	struct share_model m;
@@ -166,8 +232,8 @@ static void test_uses_not_measured(void **state)
 	share_price_compute(&p, &m, &c, &given);
 	assert_true(p.design[SHARE_KERNEL].priced);
 	assert_false(p.design[SHARE_PROXY].priced);
-	assert_false(p.design[SHARE_PROXY].terms[1].counted);
-	assert_true(p.design[SHARE_PROXY].terms[0].priced);
+	assert_int_equal(p.design[SHARE_PROXY].terms[1].state, SHARE_TERM_NOT_COUNTED);
+	assert_int_equal(p.design[SHARE_PROXY].terms[0].state, SHARE_TERM_PRICED);
 	assert_false(p.design[SHARE_PFN_ENTRIES].priced);
 	assert_false(p.design[SHARE_WRITE_PROTECT].priced);
 }
@@ -175,10 +241,9 @@ static void test_uses_not_measured(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_measured),
-		cmocka_unit_test(test_update_fallbacks),
-		cmocka_unit_test(test_unknown_and_given),
-		cmocka_unit_test(test_uses_not_measured),
+		cmocka_unit_test(test_measured),	   cmocka_unit_test(test_update_fallbacks),
+		cmocka_unit_test(test_rmap_walk_fallback), cmocka_unit_test(test_overflow),
+		cmocka_unit_test(test_unknown_and_given),  cmocka_unit_test(test_uses_not_measured),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

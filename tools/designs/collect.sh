@@ -50,8 +50,6 @@ for meta in "$out"/*.meta; do
 	if [ -e "$out/$name.dts" ] && [ $has_model = 1 ]; then
 		"$MODEL" model --json "$out/$name.dts" > "$tmp/model" 2> "$out/$name.model.err" ||
 			echo null > "$tmp/model"
-	echo null > "$tmp/priced"
-	priced_with=null
 		online=0
 		case $name in memory-failure-rmapbt1) ;; *)
 			if [ "$walk" != null ]; then

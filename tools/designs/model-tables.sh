@@ -19,7 +19,7 @@ counts='.report as $r | $r.model as $m |
 # shellcheck disable=SC2016 # a jq program: its $ are jq's
 priced='(.priced // .model.price) as $p |
 	if $p == null then "| \(.kernel) | not priced (no costs in the stream) | | | | |" else
-	def unit: if .ns == null then "?" else "\(.ns)" + (if .source == "assumed" then "a" elif .source == "fallback" then "f" else "" end) end;
+	def unit: if .ns == null then "?" else "\(.ns)" + (if .source == "assumed" then "a" elif .source == "fallback" then "f" elif .source == "given" then "g" else "" end) end;
 	def ms: if . == null then "n/p" else (. / 1e4 | round / 100 | tostring) end;
 	def vs($k): if .total_ns == null then "n/p" elif $k == null or $k == 0 then (.total_ns | ms) else "\(.total_ns | ms) (\(.total_ns / $k * 100 | round / 100))" end;
 	$p.kernel.total_ns as $k |
@@ -43,4 +43,4 @@ for name in vm-farm-scale db-snapshot container-layers memory-failure-rmapbt1 \
 		'| kernel | unit costs, ns: share_update / alloc / lookup / rmap_walk | kernel, ms | proxy, ms (x kernel) | pfn_entries, ms (x kernel) | write_protect, ms (x kernel) |' \
 		'|---|---|---:|---:|---:|---:|' "$priced"
 done
-printf '\n(a: assumed, as the measured unit it stands in for; f: fallback, measured on a stand-in operation; ?: unknown; n/p: not priced, a term has a count but its unit is unknown)\n'
+printf '\n(a: assumed, as the measured unit it stands in for; f: fallback, measured on a stand-in operation; g: given, the rmap walk the drill measured, as --rmap-walk-ns; ?: unknown; n/p: not priced, a term has a count but its unit is unknown)\n'

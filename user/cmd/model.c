@@ -226,6 +226,9 @@ static int show_model(const struct model_opts *opts, const struct share_stream *
 			    &r.owner_uses);
 	if (r.has_costs)
 		share_price_compute(&report.price, &report.model, &r.costs, &opts->model.price);
+	else if (opts->model.given && strcmp(opts->model.given, "--proxy-bytes"))
+		warning("%s: format %u.%u has no timed operations, so no price: %s is not used",
+			opts->path, s->header->major, s->header->minor, opts->model.given);
 	warn_stream(opts, &r);
 	if (opts->json) {
 		err = render_json(&report, &view, s, &r);

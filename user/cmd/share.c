@@ -57,6 +57,7 @@ enum {
 	OPT_RECORD,
 	OPT_BUFFER_KB,
 };
+_Static_assert((int)OPT_BUFFER_KB < (int)OPT_PROXY_BYTES, "share's options overlap the model's");
 
 static int share_opt(int opt, const char *arg, void *ctx)
 {
@@ -117,15 +118,19 @@ static int parse_share_opts(struct share_opts *opts, int argc, char **argv)
 	opts->max_pfns = DT_SHARE_DEFAULT_PFNS;
 	opts->view.rows = 20;
 	opts->model = SHARE_MODEL_PARAMS_DEFAULT;
-	return command_opts_parse(
-		&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS "r:m",
-					     .long_opts = long_opts,
-					     .common = &opts->common,
-					     .report = &opts->report,
-					     .own_opt = share_opt,
-					     .usage = share_usage,
-					     .ctx = opts },
-		argc, argv);
+	if (command_opts_parse(&(struct command_opts_spec){ .short_opts = REPORT_SHORT_OPTS "r:m",
+							    .long_opts = long_opts,
+							    .common = &opts->common,
+							    .report = &opts->report,
+							    .own_opt = share_opt,
+							    .usage = share_usage,
+							    .ctx = opts },
+			       argc, argv))
+		return -1;
+	if (opts->model.given && !opts->view.model)
+		return usage_error("%s needs --model: it is a parameter of the model",
+				   opts->model.given);
+	return 0;
 }
 
 /*

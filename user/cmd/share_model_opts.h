@@ -15,25 +15,26 @@
 struct share_model_params {
 	unsigned long long proxy_bytes;
 	struct share_price_params price;
+	const char *given; /* the last of these flags given, for "needs --model"; NULL: none */
 };
 
 #define SHARE_MODEL_PARAMS_DEFAULT \
 	((struct share_model_params){ .proxy_bytes = 64, .price = SHARE_PRICE_PARAMS_DEFAULT })
 
-/* After a command's own options: OPT_COMMAND_FIRST + 50 leaves room for them. */
+/* After a command's own options: OPT_COMMAND_FIRST + 50 leaves room for them (share.c checks). */
 enum {
 	OPT_PROXY_BYTES = OPT_COMMAND_FIRST + 50,
-	OPT_ALLOC_NS,
-	OPT_LOOKUP_NS,
-	OPT_RMAP_WALK_NS,
+	OPT_UNIT_NS, /* + enum share_unit: --update-ns, --alloc-ns, --lookup-ns, --rmap-walk-ns */
+	OPT_MODEL_LAST = OPT_UNIT_NS + SHARE_NR_UNITS - 1,
 };
 
-#define SHARE_MODEL_LONG_OPTS                                             \
-	{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },      \
-		{ "alloc-ns", required_argument, NULL, OPT_ALLOC_NS },    \
-		{ "lookup-ns", required_argument, NULL, OPT_LOOKUP_NS },  \
-	{                                                                 \
-		"rmap-walk-ns", required_argument, NULL, OPT_RMAP_WALK_NS \
+#define SHARE_MODEL_LONG_OPTS                                                               \
+	{ "proxy-bytes", required_argument, NULL, OPT_PROXY_BYTES },                        \
+		{ "update-ns", required_argument, NULL, OPT_UNIT_NS + SHARE_UNIT_UPDATE },  \
+		{ "alloc-ns", required_argument, NULL, OPT_UNIT_NS + SHARE_UNIT_ALLOC },    \
+		{ "lookup-ns", required_argument, NULL, OPT_UNIT_NS + SHARE_UNIT_LOOKUP },  \
+	{                                                                                   \
+		"rmap-walk-ns", required_argument, NULL, OPT_UNIT_NS + SHARE_UNIT_RMAP_WALK \
 	}
 
 extern const char share_model_opts_help[];

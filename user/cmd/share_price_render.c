@@ -23,17 +23,10 @@ static void json_units(struct json_writer *w, const struct share_price *p)
 		json_object_begin(w);
 		json_uint_or_null(w, "ns", known, u->ns);
 		json_kv_string(w, "source", share_unit_source_names[u->source]);
-		json_key(w, "from");
-		if (known)
-			json_string(w, u->from);
-		else
-			json_null(w);
-		json_uint_or_null(w, "samples", known && u->source != SHARE_UNIT_GIVEN, u->samples);
-		json_key(w, "flag");
-		if (share_unit_flags[i])
-			json_string(w, share_unit_flags[i]);
-		else
-			json_null(w);
+		json_kv_string(w, "from", u->from);
+		/* none for a flag's unit, or one assumed from it */
+		json_uint_or_null(w, "samples", u->samples > 0, u->samples);
+		json_kv_string(w, "flag", share_unit_flags[i]);
 		json_object_end(w);
 	}
 	json_object_end(w);
@@ -57,9 +50,11 @@ void share_price_json(struct json_writer *w, const struct share_price *p)
 
 			json_key(w, term->name);
 			json_object_begin(w);
-			json_uint_or_null(w, "count", term->counted, term->count);
+			/* a count the model could not measure is null, as in "model" */
+			json_uint_or_null(w, "count", term->state != SHARE_TERM_NOT_COUNTED,
+					  term->count);
 			json_kv_string(w, "unit", share_unit_names[term->unit]);
-			json_uint_or_null(w, "ns", term->priced, term->ns);
+			json_uint_or_null(w, "ns", term->state == SHARE_TERM_PRICED, term->ns);
 			json_object_end(w);
 		}
 		json_object_end(w);
@@ -70,46 +65,72 @@ void share_price_json(struct json_writer *w, const struct share_price *p)
 
 static void text_unit(FILE *out, const struct share_unit_cost *u, int unit)
 {
-	const char *flag = share_unit_flags[unit];
-
 	fprintf(out, "%-12s ", share_unit_names[unit]);
 	switch (u->source) {
 	case SHARE_UNIT_UNKNOWN:
-		fprintf(out, "unknown: this run timed no %s", u->from);
+		fprintf(out, "unknown: nothing in this run to take it from (%s)", u->from);
 		break;
 	case SHARE_UNIT_GIVEN:
-		fprintf(out, "%llu ns, given (%s)", (unsigned long long)u->ns, u->from);
-		flag = NULL;
-		break;
+		fprintf(out, "%llu ns, given (%s)\n", (unsigned long long)u->ns, u->from);
+		return;
 	case SHARE_UNIT_ASSUMED:
-		fprintf(out, "%llu ns, assumed: as %s (%llu calls)", (unsigned long long)u->ns,
-			u->from, (unsigned long long)u->samples);
+		fprintf(out, "%llu ns, assumed: as %s", (unsigned long long)u->ns, u->from);
+		if (u->samples) /* not when it is a flag's value */
+			fprintf(out, " (%llu calls)", (unsigned long long)u->samples);
 		break;
 	default: /* MEASURED, FALLBACK */
 		fprintf(out, "%llu ns, %s: the average of %s (%llu calls)",
 			(unsigned long long)u->ns, share_unit_source_names[u->source], u->from,
 			(unsigned long long)u->samples);
 	}
-	if (flag)
-		fprintf(out, "; %s N replaces it", flag);
-	fputc('\n', out);
+	fprintf(out, "; %s N replaces it\n", share_unit_flags[unit]);
+}
+
+/* Why a term has no price, in a few words; nothing for a priced one. */
+static const char *term_unpriced(const struct share_price_term *t, char *buf, size_t size)
+{
+	switch (t->state) {
+	case SHARE_TERM_NOT_COUNTED:
+		snprintf(buf, size, "%s not measured", t->name);
+		return buf;
+	case SHARE_TERM_UNIT_UNKNOWN:
+		snprintf(buf, size, "%s unknown", share_unit_names[t->unit]);
+		return buf;
+	case SHARE_TERM_OVERFLOW:
+		snprintf(buf, size, "%s beyond 64 bits", t->name);
+		return buf;
+	default:
+		return NULL;
+	}
 }
 
 static void text_design(FILE *out, const struct share_design_price *d,
 			const struct share_design_price *kernel)
 {
+	const char *sep = "not priced (", *why;
+	char buf[96];
+
+	for (int t = 0; t < d->nr_terms; t++) {
+		why = term_unpriced(&d->terms[t], buf, sizeof(buf));
+		if (why) {
+			fprintf(out, "%s%s", sep, why);
+			sep = ", ";
+		}
+	}
 	if (d->priced)
 		fprintf(out, "%.3f ms =", d->total_ns / 1e6);
-	else
-		fprintf(out, "not priced:");
+	else if (*sep == ',') /* the terms said why */
+		fprintf(out, "):");
+	else /* every term priced: their sum did not fit */
+		fprintf(out, "not priced (sum beyond 64 bits):");
 	for (int t = 0; t < d->nr_terms; t++) {
 		const struct share_price_term *term = &d->terms[t];
 
 		fprintf(out, "%s %s ", t ? " +" : "", term->name);
-		if (term->counted)
-			fprintf(out, "%llu", (unsigned long long)term->count);
-		else
+		if (term->state == SHARE_TERM_NOT_COUNTED)
 			fprintf(out, "(not measured)");
+		else
+			fprintf(out, "%llu", (unsigned long long)term->count);
 		fprintf(out, " x %s", share_unit_names[term->unit]);
 	}
 	if (d != kernel && d->priced && kernel->priced && kernel->total_ns)

@@ -9,6 +9,7 @@ const char *const share_unit_names[SHARE_NR_UNITS] = {
 };
 
 const char *const share_unit_flags[SHARE_NR_UNITS] = {
+	[SHARE_UNIT_UPDATE] = "--update-ns",
 	[SHARE_UNIT_ALLOC] = "--alloc-ns",
 	[SHARE_UNIT_LOOKUP] = "--lookup-ns",
 	[SHARE_UNIT_RMAP_WALK] = "--rmap-walk-ns",
@@ -29,20 +30,21 @@ const char *const share_design_names[SHARE_NR_DESIGNS] = {
 
 #define OP(op) (1u << (op))
 #define UPDATE_FROM "disassoc_shared_fault+disassoc_shared_elsewhere"
-#define LOOKUP_FROM "dax_lock+folio_mapping"
+#define LOOKUP_FROM "dax_lock+dax_lock_shared+folio_mapping+folio_mapping_shared"
 #define RMAP_WALK_FROM "rmap_walk-mf_dax_kill_procs"
 
-/* What each unit is taken from when this run timed it: named even when it did not. */
-static const char *const default_from[SHARE_NR_UNITS] = {
-	[SHARE_UNIT_UPDATE] = UPDATE_FROM,
+/* What an unknown unit could have been taken from: every operation tried, in order. */
+static const char *const tried[SHARE_NR_UNITS] = {
+	[SHARE_UNIT_UPDATE] = UPDATE_FROM ", disassoc_private, assoc_shared",
 	[SHARE_UNIT_ALLOC] = "share_update",
 	[SHARE_UNIT_LOOKUP] = LOOKUP_FROM,
-	[SHARE_UNIT_RMAP_WALK] = RMAP_WALK_FROM,
+	[SHARE_UNIT_RMAP_WALK] = "rmap_walk",
 };
 
 /*
- * The average duration of the operations in mask that this run timed, as the unit's cost;
- * false when none was timed (not measured, or never called).
+ * The average duration of the operations in mask that this run timed (over all their calls),
+ * as the unit's cost; false when none was timed (not measured, or never called), or when the
+ * durations add up beyond 64 bits (a corrupt stream's).
  */
 static bool average_of(struct share_unit_cost *u, const struct share_costs *c, __u32 mask,
 		       enum share_unit_source source, const char *from)
@@ -52,20 +54,13 @@ static bool average_of(struct share_unit_cost *u, const struct share_costs *c, _
 	for (int op = 0; op < DT_NR_COST_OPS; op++) {
 		if (!(mask & OP(op)) || !c->measured[op])
 			continue;
-		count += c->op[op].count;
-		sum += c->op[op].sum_ns;
+		if (__builtin_add_overflow(count, c->op[op].count, &count) ||
+		    __builtin_add_overflow(sum, c->op[op].sum_ns, &sum))
+			return false;
 	}
 	if (!count)
 		return false;
 	*u = (struct share_unit_cost){ source, sum / count, count, from };
-	return true;
-}
-
-static bool given(struct share_unit_cost *u, enum share_unit unit, long long ns)
-{
-	if (ns < 0)
-		return false;
-	*u = (struct share_unit_cost){ SHARE_UNIT_GIVEN, ns, 0, share_unit_flags[unit] };
 	return true;
 }
 
@@ -90,7 +85,8 @@ static void price_update(struct share_unit_cost *u, const struct share_costs *c)
 /*
  * A reverse lookup: xfs_dax_notify_failure's rmap walk without the mf_dax_kill_procs calls
  * it makes for each owner found (xfs_dax_failure_fn, the only caller on XFS), which signal and
- * unmap the owners' processes: memory failure's work, not the lookup's.
+ * unmap the owners' processes: memory failure's work, not the lookup's. Without a measure of
+ * those calls, the whole walk stands in (an upper bound).
  */
 static void price_rmap_walk(struct share_unit_cost *u, const struct share_costs *c)
 {
@@ -100,12 +96,21 @@ static void price_rmap_walk(struct share_unit_cost *u, const struct share_costs 
 	if (!c->measured[DT_COST_RMAP_WALK] || !walk->count)
 		return;
 	if (!c->measured[DT_COST_MF_DAX_KILL_PROCS] || kill->sum_ns > walk->sum_ns) {
-		average_of(u, c, OP(DT_COST_RMAP_WALK), SHARE_UNIT_MEASURED, "rmap_walk");
+		average_of(u, c, OP(DT_COST_RMAP_WALK), SHARE_UNIT_FALLBACK, "rmap_walk");
 		return;
 	}
 	*u = (struct share_unit_cost){ SHARE_UNIT_MEASURED,
 				       (walk->sum_ns - kill->sum_ns) / walk->count, walk->count,
 				       RMAP_WALK_FROM };
+}
+
+/* A flag given replaces the unit's default. */
+static void apply_flag(struct share_unit_cost *u, enum share_unit unit,
+		       const struct share_price_params *params)
+{
+	if (params->ns[unit] >= 0)
+		*u = (struct share_unit_cost){ SHARE_UNIT_GIVEN, params->ns[unit], 0,
+					       share_unit_flags[unit] };
 }
 
 static void price_units(struct share_price *p, const struct share_costs *c,
@@ -114,23 +119,23 @@ static void price_units(struct share_price *p, const struct share_costs *c,
 	struct share_unit_cost *u = p->unit, *update = &u[SHARE_UNIT_UPDATE];
 
 	for (int i = 0; i < SHARE_NR_UNITS; i++)
-		u[i] = (struct share_unit_cost){ .source = SHARE_UNIT_UNKNOWN,
-						 .from = default_from[i] };
+		u[i] = (struct share_unit_cost){ .source = SHARE_UNIT_UNKNOWN, .from = tried[i] };
 	price_update(update, c);
+	apply_flag(update, SHARE_UNIT_UPDATE, params);
 	/* a proxy or record made at a join, freed at a leave: as much as the count update it replaces */
-	if (!given(&u[SHARE_UNIT_ALLOC], SHARE_UNIT_ALLOC, params->alloc_ns) &&
-	    update->source != SHARE_UNIT_UNKNOWN)
+	if (update->source != SHARE_UNIT_UNKNOWN)
 		u[SHARE_UNIT_ALLOC] =
 			(struct share_unit_cost){ SHARE_UNIT_ASSUMED, update->ns, update->samples,
 						  share_unit_names[SHARE_UNIT_UPDATE] };
+	apply_flag(&u[SHARE_UNIT_ALLOC], SHARE_UNIT_ALLOC, params);
 	/* a pfn -> proxy lookup: as much as the ->mapping read it serves */
-	if (!given(&u[SHARE_UNIT_LOOKUP], SHARE_UNIT_LOOKUP, params->lookup_ns))
-		average_of(&u[SHARE_UNIT_LOOKUP], c,
-			   OP(DT_COST_DAX_LOCK) | OP(DT_COST_DAX_LOCK_SHARED) |
-				   OP(DT_COST_FOLIO_MAPPING) | OP(DT_COST_FOLIO_MAPPING_SHARED),
-			   SHARE_UNIT_ASSUMED, LOOKUP_FROM);
-	if (!given(&u[SHARE_UNIT_RMAP_WALK], SHARE_UNIT_RMAP_WALK, params->rmap_walk_ns))
-		price_rmap_walk(&u[SHARE_UNIT_RMAP_WALK], c);
+	average_of(&u[SHARE_UNIT_LOOKUP], c,
+		   OP(DT_COST_DAX_LOCK) | OP(DT_COST_DAX_LOCK_SHARED) | OP(DT_COST_FOLIO_MAPPING) |
+			   OP(DT_COST_FOLIO_MAPPING_SHARED),
+		   SHARE_UNIT_ASSUMED, LOOKUP_FROM);
+	apply_flag(&u[SHARE_UNIT_LOOKUP], SHARE_UNIT_LOOKUP, params);
+	price_rmap_walk(&u[SHARE_UNIT_RMAP_WALK], c);
+	apply_flag(&u[SHARE_UNIT_RMAP_WALK], SHARE_UNIT_RMAP_WALK, params);
 }
 
 /* counted: the model measured the count (the ->mapping readers' terms need mapuse's points). */
@@ -140,13 +145,18 @@ static void add_term(struct share_design_price *d, const struct share_price *p, 
 	const struct share_unit_cost *u = &p->unit[unit];
 	struct share_price_term *t = &d->terms[d->nr_terms++];
 
-	*t = (struct share_price_term){
-		.name = name, .counted = counted, .count = counted ? count : 0, .unit = unit
-	};
-	t->priced = counted && (!count || u->source != SHARE_UNIT_UNKNOWN);
-	t->ns = t->priced ? t->count * u->ns : 0;
-	d->priced = d->priced && t->priced;
-	d->total_ns += t->ns;
+	*t = (struct share_price_term){ .name = name, .count = counted ? count : 0, .unit = unit };
+	if (!counted)
+		t->state = SHARE_TERM_NOT_COUNTED;
+	else if (count && u->source == SHARE_UNIT_UNKNOWN)
+		t->state = SHARE_TERM_UNIT_UNKNOWN;
+	else if (count && __builtin_mul_overflow(count, u->ns, &t->ns))
+		t->state = SHARE_TERM_OVERFLOW;
+	if (t->state != SHARE_TERM_PRICED)
+		t->ns = 0; /* what the overflow left there is no price */
+	if (t->state != SHARE_TERM_PRICED ||
+	    __builtin_add_overflow(d->total_ns, t->ns, &d->total_ns))
+		d->priced = false;
 }
 
 void share_price_compute(struct share_price *p, const struct share_model *m,

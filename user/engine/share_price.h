@@ -26,35 +26,39 @@ enum share_unit {
 enum share_unit_source {
 	SHARE_UNIT_UNKNOWN, /* nothing timed it in this run, and no flag gave it */
 	SHARE_UNIT_MEASURED, /* the average of the operations it stands for, timed here */
-	SHARE_UNIT_FALLBACK, /* measured, from the stand-in operation named in `from` */
+	SHARE_UNIT_FALLBACK, /* measured, on the stand-in operation named in `from` */
 	SHARE_UNIT_ASSUMED, /* the default assumption: as much as `from` costs */
 	SHARE_UNIT_GIVEN, /* a flag gave it */
 };
 
-/* The flags: -1 takes the default of each (docs/daxtrace-share.8, --alloc-ns ...). */
+/* The flags, per unit: -1 takes its default (docs/daxtrace-share.8, --update-ns ...). */
 struct share_price_params {
-	long long alloc_ns;
-	long long lookup_ns;
-	long long rmap_walk_ns;
+	long long ns[SHARE_NR_UNITS];
 };
 
-#define SHARE_PRICE_PARAMS_DEFAULT ((struct share_price_params){ -1, -1, -1 })
+#define SHARE_PRICE_PARAMS_DEFAULT ((struct share_price_params){ { -1, -1, -1, -1 } })
 
 struct share_unit_cost {
 	enum share_unit_source source;
 	__u64 ns; /* not UNKNOWN */
 	__u64 samples; /* MEASURED, FALLBACK, ASSUMED: the timed calls the average is of */
-	const char *from; /* what it is (or would be) taken from: operations, a unit, a flag */
+	const char *from; /* what it was taken from (UNKNOWN: everything it could have been) */
+};
+
+enum share_term_state {
+	SHARE_TERM_PRICED, /* count x unit (0 when the count is) */
+	SHARE_TERM_NOT_COUNTED, /* the model did not measure the count (share_uses.measured) */
+	SHARE_TERM_UNIT_UNKNOWN, /* a count above 0 at an unknown unit */
+	SHARE_TERM_OVERFLOW, /* count x unit beyond 64 bits (only a corrupt stream's durations) */
 };
 
 /* One term: a count the model implies times one unit cost. */
 struct share_price_term {
 	const char *name; /* JSON key and text label */
-	bool counted; /* the model measured the count (share_uses.measured, for the readers') */
-	__u64 count;
+	enum share_term_state state;
+	__u64 count; /* not NOT_COUNTED */
 	enum share_unit unit;
-	bool priced; /* counted, and the count is 0 or the unit is known */
-	__u64 ns;
+	__u64 ns; /* PRICED */
 };
 
 #define SHARE_PRICE_MAX_TERMS 3
@@ -70,7 +74,7 @@ enum share_design {
 struct share_design_price {
 	int nr_terms;
 	struct share_price_term terms[SHARE_PRICE_MAX_TERMS];
-	bool priced; /* every term priced (and, for lookups, the readers measured) */
+	bool priced; /* every term priced, and their sum within 64 bits */
 	__u64 total_ns;
 };
 
@@ -80,7 +84,7 @@ struct share_price {
 };
 
 extern const char *const share_unit_names[SHARE_NR_UNITS];
-extern const char *const share_unit_flags[SHARE_NR_UNITS]; /* NULL: no flag, measured only */
+extern const char *const share_unit_flags[SHARE_NR_UNITS];
 extern const char *const share_unit_source_names[];
 extern const char *const share_design_names[SHARE_NR_DESIGNS];
 

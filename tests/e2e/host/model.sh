@@ -163,7 +163,7 @@ price_of > "$work/price.got"
 cat > "$work/price.want" << EOF
 unit/share_update 4000 measured disassoc_shared_fault+disassoc_shared_elsewhere 2
 unit/alloc 4000 assumed share_update 2
-unit/lookup 7000 assumed dax_lock+folio_mapping 1
+unit/lookup 7000 assumed dax_lock+dax_lock_shared+folio_mapping+folio_mapping_shared 1
 unit/rmap_walk 70000 measured rmap_walk-mf_dax_kill_procs 1
 kernel 20000 share_count_updates=5xshare_update=20000
 proxy 27000 allocations_and_frees=5xalloc=20000 lookups=1xlookup=7000
@@ -191,16 +191,34 @@ pfn_entries 1000 owner_lookups_and_shared_unmaps=1xrmap_walk=1000
 write_protect 4510 break_callbacks=1xshare_update=4000 records_made_and_freed=5xalloc=500 uses_on_shared=1xlookup=10
 EOF
 check_file model/price/given "$work/price-given.want" "$work/price-given.got"
+# --update-ns: the kernel's unit, and alloc's with it (assumed as share_update), flags' no calls
+price_of --update-ns 30 > "$work/price-update.got"
+cat > "$work/price-update.want" << EOF
+unit/share_update 30 given --update-ns None
+unit/alloc 30 assumed share_update None
+unit/lookup 7000 assumed dax_lock+dax_lock_shared+folio_mapping+folio_mapping_shared 1
+unit/rmap_walk 70000 measured rmap_walk-mf_dax_kill_procs 1
+kernel 150 share_count_updates=5xshare_update=150
+proxy 7150 allocations_and_frees=5xalloc=150 lookups=1xlookup=7000
+pfn_entries 70000 owner_lookups_and_shared_unmaps=1xrmap_walk=70000
+write_protect 7180 break_callbacks=1xshare_update=30 records_made_and_freed=5xalloc=150 uses_on_shared=1xlookup=7000
+EOF
+check_file model/price/update-given "$work/price-update.want" "$work/price-update.got"
 # a stream of format 1.0 timed nothing: no price at all, and no costs
 "$DAXTRACE" model --json "$seed" | python3 -c 'import json, sys; d = json.load(sys.stdin); print("price" in d, "costs" in d)' > "$work/no-price"
 check model/price/none "$(cat "$work/no-price")" "False False"
+# ... and a price flag for it is said to be unused, once, on stderr
+"$DAXTRACE" model --lookup-ns 3 "$seed" > /dev/null 2> "$work/no-price.err"
+check model/price/none-flag $? 0 status
+check model/price/none-flag "$(cat "$work/no-price.err")" \
+	"daxtrace model: warning: $seed: format 1.0 has no timed operations, so no price: --lookup-ns is not used"
 # the text: the PRICED block, whole
 "$DAXTRACE" model "$priced_seed" 2> /dev/null | sed -n '/^PRICED/,$p' > "$work/price-text.got"
 cat > "$work/price-text.want" << EOF
 PRICED (count x ns per operation; docs/designs.md "Priced")
-  unit costs     share_update 4000 ns, measured: the average of disassoc_shared_fault+disassoc_shared_elsewhere (2 calls)
+  unit costs     share_update 4000 ns, measured: the average of disassoc_shared_fault+disassoc_shared_elsewhere (2 calls); --update-ns N replaces it
                  alloc        4000 ns, assumed: as share_update (2 calls); --alloc-ns N replaces it
-                 lookup       7000 ns, assumed: as dax_lock+folio_mapping (1 calls); --lookup-ns N replaces it
+                 lookup       7000 ns, assumed: as dax_lock+dax_lock_shared+folio_mapping+folio_mapping_shared (1 calls); --lookup-ns N replaces it
                  rmap_walk    70000 ns, measured: the average of rmap_walk-mf_dax_kill_procs (1 calls); --rmap-walk-ns N replaces it
   kernel         0.020 ms = share_count_updates 5 x share_update
   proxy          0.027 ms = allocations_and_frees 5 x alloc + lookups 1 x lookup  (1.35 x kernel)
@@ -209,7 +227,7 @@ PRICED (count x ns per operation; docs/designs.md "Priced")
 
 EOF
 check_file model/price/text "$work/price-text.want" "$work/price-text.got"
-for bad in "--alloc-ns -1" "--lookup-ns 1000000001" "--rmap-walk-ns x"; do
+for bad in "--update-ns 1e3" "--alloc-ns -1" "--lookup-ns 1000000001" "--rmap-walk-ns x"; do
 	# shellcheck disable=SC2086 # the option and its value
 	"$DAXTRACE" model $bad "$priced_seed" > /dev/null 2> "$work/bad.err"
 	check "model/price/bad/${bad%% *}" $? 2 status

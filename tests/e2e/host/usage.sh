@@ -45,6 +45,9 @@ expect_status usage-hint 2 "Try 'daxtrace top --help'" -- top -i x
 expect_status doctor-bad-option 2 "unknown option" -- doctor --frobnicate
 expect_status share-bad-max-pfns 2 "bad --max-pfns '0'" -- share --max-pfns 0
 expect_status share-bad-proxy-bytes 2 "bad --proxy-bytes 'x'" -- share --proxy-bytes x
+expect_status share-bad-update-ns 2 "bad --update-ns 'x'" -- share --model --update-ns x
+expect_status share-price-without-model 2 "--alloc-ns needs --model" -- share --alloc-ns 5 -- true
+expect_status share-proxy-without-model 2 "--proxy-bytes needs --model" -- share --proxy-bytes 128 -- true
 expect_status share-bad-rows 2 "bad row count '0'" -- share -r 0
 expect_status mapuse-bad-stacks 2 "bad --stacks 'many'" -- mapuse --stacks many
 expect_status snoop-bad-events 2 "bad event type 'faults'" -- snoop --events fault,faults

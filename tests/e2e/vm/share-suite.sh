@@ -170,8 +170,11 @@ test_share_model_terms() {
 	check "$family/share-model-terms" "$out" \
 		'.model | [.kernel | .share_count_updates, .share_count_updates_in_faults, .share_count_updates_elsewhere] + [.proxy | .allocations, .frees, .lookups] + [.pfn_entries.shared_unmaps] + [.write_protect | .allocations, .frees, .sites_to_convert, .uses_on_shared, .sites]' \
 		"[$((2 * N)),$N,$N,$N,$N,0,$N,$N,$N,0,0,[]]"
-	# priced: the truncate's N shared disassociations measure share_update
+	# priced: the truncate's N shared disassociations measure share_update; the kernel's 2N
+	# updates cost something, whatever the jq above computes
 	check "$family/share-model-terms-price" "$out" "$price_got" "$(echo "$out" | jq -c "$price_want")"
+	check "$family/share-model-terms-price-units" "$out" \
+		'[.price.units.share_update.source, .price.kernel.total_ns > 0]' '["measured",true]'
 	# 6.1: B's N read associations, and the truncate's N disassociations of pages whose
 	# ->mapping names B only
 	expect_anomalies "$family/share-model-terms" "$out" $((2 * N))
@@ -395,25 +398,27 @@ cost_sane='[.costs[] | select(.measured and .count > 0) | .max_ns > 0 and .p50_n
 
 # The priced model (docs/designs.md "Priced"), computed here from the same report's costs and
 # model, independently of share_price.c: share_update the average of the shared
-# disassociations (this workload has b >= 1 in faults), alloc as share_update, lookup the
-# average of the ->mapping readers, rmap_walk the walks less their kill_procs calls (none
-# here: pfn_entries, whose shared unmaps are N - b, is not priced: null); a count of 0 costs 0
-# whatever its unit.
+# disassociations, else of the private ones, else of the shared inserts; alloc as
+# share_update; lookup the average of the ->mapping readers; rmap_walk the walks less their
+# kill_procs calls (none in these tests: pfn_entries is priced only without reverse lookups);
+# a count of 0 costs 0 whatever its unit, a count or unit unknown (null) leaves it unpriced.
 price_got='[.price | .kernel, .proxy, .pfn_entries, .write_protect | .total_ns]'
 # shellcheck disable=SC2016 # a jq program: its $ are jq's
 price_want='def avg(ops): ([ops[] | .count // 0] | add) as $n |
 		if $n == 0 then null else ([ops[] | .total_ns // 0] | add) / $n | floor end;
+	def plus($a; $b): if $a == null or $b == null then null else $a + $b end;
 	def times($n; $u): if $n == 0 then 0 elif $n == null or $u == null then null else $n * $u end;
 	def sum(terms): if any(terms[]; . == null) then null else terms | add end;
 	.costs as $c | .model as $m |
-	avg([$c.disassoc_shared_fault, $c.disassoc_shared_elsewhere]) as $update |
+	(avg([$c.disassoc_shared_fault, $c.disassoc_shared_elsewhere]) //
+	 avg([$c.disassoc_private]) // avg([$c.assoc_shared])) as $update |
 	avg([$c.dax_lock, $c.dax_lock_shared, $c.folio_mapping, $c.folio_mapping_shared]) as $lookup |
 	(if ($c.rmap_walk.count // 0) == 0 then null else
 	 ($c.rmap_walk.total_ns - ($c.mf_dax_kill_procs.total_ns // 0)) / $c.rmap_walk.count | floor
 	 end) as $walk |
 	[times($m.kernel.share_count_updates; $update),
 	 sum([times($m.proxy.allocations + $m.proxy.frees; $update), times($m.proxy.lookups; $lookup)]),
-	 times($m.pfn_entries.owner_lookups + $m.pfn_entries.shared_unmaps; $walk),
+	 times(plus($m.pfn_entries.owner_lookups; $m.pfn_entries.shared_unmaps); $walk),
 	 sum([times($m.write_protect.break_callbacks; $update),
 	      times($m.write_protect.allocations + $m.write_protect.frees; $update),
 	      times($m.write_protect.uses_on_shared; $lookup)])]'
