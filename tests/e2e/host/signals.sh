@@ -18,10 +18,13 @@ held_map_names() {
 # start_attached OUT LOG HELD COMMAND ARGS...: runs daxtrace COMMAND -v ARGS in the background
 # ($pid), waits
 # until it has attached and lists the BPF objects it holds in HELD, their map names in $names.
+# SIGHUP is reset to its default for daxtrace, whatever this shell inherited (a run under
+# nohup ignores it, and daxtrace keeps an inherited ignore: session_wait.c); SIGHUP=ignore
+# starts it as nohup would.
 start_attached() {
 	out=$1 log=$2 held=$3 command=$4
 	shift 4
-	"$DAXTRACE" "$command" -v "$@" > "$out" 2> "$log" &
+	env --"${SIGHUP:-default}"-signal=HUP "$DAXTRACE" "$command" -v "$@" > "$out" 2> "$log" &
 	pid=$!
 	wait_attached "$log"
 	held_objects $pid > "$held"
@@ -52,6 +55,25 @@ test_signal() {
 	check "signal-$sig" $status 0 exit-status
 	check "signal-$sig" "$(grep -c '^{"time"' "$out")" 1 final-report
 	check_detached "signal-$sig" "$held"
+	rm -f "$out" "$log" "$held"
+}
+
+# Under nohup (SIGHUP ignored when it starts) a hangup does not end daxtrace: it keeps running
+# until SIGTERM, which ends it as always.
+test_hup_ignored() {
+	out=$(mktemp)
+	log=$(mktemp)
+	held=$(mktemp)
+	SIGHUP=ignore start_attached "$out" "$log" "$held" top --json -i 30
+	kill -HUP $pid
+	sleep 0.5
+	kill -0 $pid 2> /dev/null && alive=yes || alive=no
+	check signal-HUP-ignored "$alive" yes still-running
+	kill -TERM $pid
+	wait $pid
+	check signal-HUP-ignored $? 0 exit-status
+	check signal-HUP-ignored "$(grep -c '^{"time"' "$out")" 1 final-report
+	check_detached signal-HUP-ignored "$held"
 	rm -f "$out" "$log" "$held"
 }
 
@@ -117,6 +139,7 @@ test_sigkill_takes_command() {
 test_signal INT
 test_signal TERM
 test_signal HUP
+test_hup_ignored
 test_pid_exits top '^{"time"' -i 30
 test_pid_exits snoop '^{"summary"'
 test_sigkill_takes_command
