@@ -119,3 +119,13 @@ remake_dax_fs() {
 	*) return 2 ;;
 	esac
 }
+
+# remake_dax_fs, tried again for up to 5 s: on 7.2, mkfs once found /dev/pmem0 still busy
+# ("Device or resource busy") right after the umount, late in share-suite.sh.
+remake_retry() {
+	for _ in 1 2 3 4 5; do
+		remake_dax_fs "$@" 2> /dev/null && return 0
+		sleep 1
+	done
+	remake_dax_fs "$@"
+}

@@ -475,16 +475,6 @@ test_share_costs() {
 	expect_replay "$family/share-costs" "$out"
 }
 
-# remake_dax_fs, tried again for up to 5 s: on 7.2, mkfs once found /dev/pmem0 still busy
-# ("Device or resource busy") right after the umount, late in this suite.
-remake_retry() {
-	for _ in 1 2 3 4 5; do
-		remake_dax_fs "$@" 2> /dev/null && return 0
-		sleep 1
-	done
-	remake_dax_fs "$@"
-}
-
 # Memory failure (once, before the other tests: after the PMD tests, 7.2 has held /dev/pmem0
 # busy for mkfs; the file system is re-made, then guest.sh's given back). With
 # rmapbt, XFS's xfs_dax_notify_failure walks the rmap and calls mf_dax_kill_procs once per
