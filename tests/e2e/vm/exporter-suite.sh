@@ -8,6 +8,7 @@ here=$(dirname "$0")
 family=${FAMILY:-auto}
 N=8
 P=2 # 2 MiB extents of the PMD file
+fresh_xfs exporter # its PMD counts are exact
 PORT=9795
 
 # sum SERIES [LABEL...]: the sum of the series of a family whose labels include each LABEL.

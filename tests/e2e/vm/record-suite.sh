@@ -8,16 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 P=64 R=2 B=16 # the validate scenario's pages, PMD reads and sharing-breaking writes
-# On a fresh file system, as a patch is validated (docs/validating-a-patch.md). On the one the
-# earlier suites leave, the allocation group of the scenario's directory can lack a free
-# 2 MiB-aligned extent: the pmd file's first 1 MiB pwrite then gets a 1 MiB extent and a PMD
-# read falls back, reason extent (6.1 CI, 2026-12-05, the second run; reproduced after those
-# suites in every run from the 21st of validate on, xfs_alloc_near_first len 256; none in 300
-# runs on a fresh file system).
-if ! remake_retry xfs; then
-	fail record/mkfs "cannot make guest.sh's XFS on $DAX_DEV"
-	exit 0
-fi
+fresh_xfs record # as a patch is validated (docs/validating-a-patch.md)
 dir=$DAX_MNT/rec
 mkdir -p "$dir"
 a=/tmp/record-a.json

@@ -5,6 +5,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 N=8
+fresh_xfs stream # its PMD counts are exact
 
 # Dirty N pages through a mapping, then msync: one writeback range flushing N pages. The same
 # with two PMD entries: 1024 pages, as dax_writeback_one reports each entry's size.
