@@ -23,6 +23,14 @@
 set -u
 here=$(dirname "$0")
 . "$here/lib.sh"
+check_file() { # check_file NAME WANT GOT
+	if cmp -s "$2" "$3"; then
+		pass "$1"
+	else
+		fail "$1" "$(diff "$2" "$3" | tr '\n' '|')"
+	fi
+}
+
 seed=$here/../../fuzz/corpus/share_stream/clone.dts
 pmd_seed=$here/../../fuzz/corpus/share_stream/pmd.dts
 priced_seed=$here/../../fuzz/corpus/share_stream/priced.dts
@@ -91,11 +99,7 @@ MODEL (docs/designs.md)
   write_protect  objects 3 (peak 4), break callbacks 1, sites to convert 1 (1 uses on shared pages)
 
 EOF
-if cmp -s "$work/text.want" "$work/text.got"; then
-	pass model/text/exact
-else
-	fail model/text/exact "$(diff "$work/text.want" "$work/text.got" | tr '\n' '|')"
-fi
+check_file model/text/exact "$work/text.want" "$work/text.got"
 
 # The JSON, with another proxy size: every number, and the recording's time.
 "$DAXTRACE" model --json --proxy-bytes 100 "$seed" > "$work/json.out" 2> /dev/null
@@ -170,13 +174,6 @@ proxy 27000 allocations_and_frees=5xalloc=20000 lookups=1xlookup=7000
 pfn_entries 70000 owner_lookups_and_shared_unmaps=1xrmap_walk=70000
 write_protect 31000 break_callbacks=1xshare_update=4000 records_made_and_freed=5xalloc=20000 uses_on_shared=1xlookup=7000
 EOF
-check_file() { # check_file NAME WANT GOT
-	if cmp -s "$2" "$3"; then
-		pass "$1"
-	else
-		fail "$1" "$(diff "$2" "$3" | tr '\n' '|')"
-	fi
-}
 check_file model/price/json "$work/price.want" "$work/price.got"
 # every flag given: each replaces its unit, and share_update (measured, no flag) stays
 price_of --alloc-ns 100 --lookup-ns 10 --rmap-walk-ns 1000 > "$work/price-given.got"
