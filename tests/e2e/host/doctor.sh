@@ -81,7 +81,7 @@ for c in share mapuse; do
 done
 # the exporter: one log line at start, in its log format
 port=$(free_port)
-"$DAXTRACE" exporter --listen "127.0.0.1:$port" 2> "$workdir/exporter.log" &
+in_background "$workdir/exporter.log" "$DAXTRACE" exporter --listen "127.0.0.1:$port"
 exporter=$!
 if wait_for_line "$workdir/exporter.log" 'msg=listening'; then
 	check empty/exporter "$(grep -c " level=warn msg=\"$MESSAGE: the exporter counts only" \

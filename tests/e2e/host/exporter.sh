@@ -87,8 +87,8 @@ stop() {
 # breaks. Prometheus's values are then exact.
 test_prometheus() {
 	port=$(free_port)
-	as_nobody_in "$TRACEFS" "$UNIT_CAPS" "$DAXTRACE" exporter --listen "127.0.0.1:$port" \
-		-d "$devno" 2> "$workdir/exporter.log" &
+	in_background "$workdir/exporter.log" as_nobody_in "$TRACEFS" "$UNIT_CAPS" "$DAXTRACE" \
+		exporter --listen "127.0.0.1:$port" -d "$devno"
 	runner=$!
 	if ! wait_for_line "$workdir/exporter.log" 'msg=listening'; then
 		fail prometheus "the exporter did not start: $(cat "$workdir/exporter.log")"
@@ -150,8 +150,8 @@ test_prometheus() {
 # The exposition: promtool finds nothing to say, OpenMetrics when asked for, HTTP errors.
 test_exposition() {
 	port=$(free_port)
-	"$DAXTRACE" exporter --listen "127.0.0.1:$port" -d "$devno" --log-format json \
-		2> "$workdir/exporter.log" &
+	in_background "$workdir/exporter.log" "$DAXTRACE" exporter --listen "127.0.0.1:$port" \
+		-d "$devno" --log-format json
 	exporter=$!
 	if ! wait_for_line "$workdir/exporter.log" '"msg":"listening"'; then
 		fail exposition "the exporter did not start: $(cat "$workdir/exporter.log")"
@@ -205,7 +205,8 @@ test_partial_attach_and_program_runs() {
 		return
 	fi
 	port=$(free_port)
-	"$DAXTRACE" exporter --listen "127.0.0.1:$port" -d "$devno" --share 2> "$workdir/exporter.log" &
+	in_background "$workdir/exporter.log" "$DAXTRACE" exporter --listen "127.0.0.1:$port" \
+		-d "$devno" --share
 	exporter=$!
 	if ! wait_for_line "$workdir/exporter.log" 'msg=listening'; then
 		fail partial-attach "the exporter did not start: $(cat "$workdir/exporter.log")"
@@ -248,8 +249,8 @@ test_cgroup_labels() {
 	fi
 	parent=daxtrace-exporter-$$
 	port=$(free_port)
-	"$DAXTRACE" exporter --listen "127.0.0.1:$port" -d "$devno" --cgroup-labels \
-		--max-series 2 2> "$workdir/exporter.log" &
+	in_background "$workdir/exporter.log" "$DAXTRACE" exporter --listen "127.0.0.1:$port" \
+		-d "$devno" --cgroup-labels --max-series 2
 	exporter=$!
 	if ! wait_for_line "$workdir/exporter.log" 'msg=listening'; then
 		fail cgroup-labels "the exporter did not start: $(cat "$workdir/exporter.log")"

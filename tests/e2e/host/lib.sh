@@ -79,6 +79,17 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# in_background LOG CMD...: CMD in the background ($! is its pid), its stderr appended to LOG,
+# which is emptied first, here. With `CMD 2> LOG &` the shell empties LOG in the child, after `&`
+# has returned: a wait_for_line straight after could still read an earlier run's LOG, see its
+# "listening" or "attached", and start a workload before CMD attached.
+in_background() {
+	bg_log=$1
+	shift
+	: > "$bg_log"
+	"$@" 2>> "$bg_log" &
+}
+
 # wait_attached LOG: until a daxtrace started with -v says on stderr (LOG) that it attached.
 wait_attached() {
 	wait_for_line "$1" "^daxtrace: attached"

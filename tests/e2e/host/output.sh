@@ -16,7 +16,7 @@ NO_DAX=': warning: no DAX mount or device DAX device: '
 run_attached() {
 	log=$1 held=$2
 	shift 2
-	"$@" > /dev/full 2> "$log" &
+	in_background "$log" "$@" > /dev/full
 	pid=$!
 	wait_attached "$log"
 	held_objects $pid > "$held"
@@ -69,7 +69,7 @@ test_mounted_after_start() {
 	truncate -s 512M "$workdir/late.img"
 	mkfs.xfs -q -f "$workdir/late.img"
 	mkdir "$late"
-	"$DAXTRACE" top -v -j -i 0.5 > "$workdir/late.json" 2> "$workdir/late.err" &
+	in_background "$workdir/late.err" "$DAXTRACE" top -v -j -i 0.5 > "$workdir/late.json"
 	pid=$!
 	wait_attached "$workdir/late.err"
 	mount -o loop "$workdir/late.img" "$late"

@@ -42,8 +42,8 @@ test_other_users_pid() {
 	mkfifo "$gate"
 	sh -c "read go < '$gate'; exec '$WORKLOAD' mwrite '$f' $N --stride 1m > /dev/null" &
 	target=$!
-	as_nobody ,+bpf,+perfmon "$DAXTRACE" top --json -v -i 60 -p $target \
-		> "$workdir/other.out" 2> "$workdir/other.err" &
+	in_background "$workdir/other.err" as_nobody ,+bpf,+perfmon "$DAXTRACE" top --json -v -i 60 \
+		-p $target > "$workdir/other.out"
 	top=$!
 	wait_attached "$workdir/other.err"
 	echo go > "$gate"

@@ -78,12 +78,9 @@ test_untraced_neighbour() {
 top_once_attached() {
 	gate=$1
 	shift
-	"$DAXTRACE" top -v --json -i 3 -n 1 "$@" 2> "$workdir/top.err" > "$workdir/top.out" &
+	in_background "$workdir/top.err" "$DAXTRACE" top -v --json -i 3 -n 1 "$@" > "$workdir/top.out"
 	top=$!
-	until grep -q 'daxtrace: attached' "$workdir/top.err"; do
-		kill -0 $top 2> /dev/null || break
-		sleep 0.05
-	done
+	wait_attached "$workdir/top.err"
 	echo go > "$gate"
 	wait $top
 	cat "$workdir/top.out"

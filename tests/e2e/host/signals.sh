@@ -24,7 +24,7 @@ held_map_names() {
 start_attached() {
 	out=$1 log=$2 held=$3 command=$4
 	shift 4
-	env --"${SIGHUP:-default}"-signal=HUP "$DAXTRACE" "$command" -v "$@" > "$out" 2> "$log" &
+	in_background "$log" env --"${SIGHUP:-default}"-signal=HUP "$DAXTRACE" "$command" -v "$@" > "$out"
 	pid=$!
 	wait_attached "$log"
 	held_objects $pid > "$held"
